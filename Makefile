@@ -1,0 +1,35 @@
+# The two commands of the README, and the build steps behind them.
+#   make demo   install what is missing, build, run the main job on sample data
+#   make test   install what is missing, build with ASan+UBSan, run the whole suite
+JOBS ?= $(shell nproc)
+RELEASE_DIR ?= build/release
+TEST_DIR ?= build/test
+BENCH_DIR ?= build/bench
+FUZZ_DIR ?= build/fuzz
+
+.PHONY: all setup build demo test bench fuzz clean
+
+all: build
+
+setup:
+	@scripts/setup.sh
+
+build: setup
+	@cmake -S . -B $(RELEASE_DIR) -DCMAKE_BUILD_TYPE=Release -DTAPELAB_BUILD_TESTS=OFF >/dev/null
+	@cmake --build $(RELEASE_DIR) -j $(JOBS)
+
+demo: build
+	@scripts/demo.sh $(RELEASE_DIR)/tapelab
+
+test: setup
+	@cmake -S . -B $(TEST_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTAPELAB_SANITIZE=ON >/dev/null
+	@cmake --build $(TEST_DIR) -j $(JOBS)
+	@cd $(TEST_DIR) && ctest --output-on-failure -j $(JOBS)
+
+bench: setup
+	@cmake -S . -B $(BENCH_DIR) -DCMAKE_BUILD_TYPE=Release -DTAPELAB_BUILD_TESTS=OFF -DTAPELAB_BUILD_BENCH=ON >/dev/null
+	@cmake --build $(BENCH_DIR) -j $(JOBS)
+	@scripts/bench.sh $(BENCH_DIR)
+
+clean:
+	rm -rf build

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs what tapelab needs to build, test and run its demo on Debian 12.
+# Idempotent: it installs only what is missing, so `make demo` and `make test`
+# can call it every time at the cost of a few dpkg queries.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+debian_packages=(
+  build-essential cmake pkg-config git clang libclang-rt-14-dev
+  libgtest-dev libgmock-dev googletest libbenchmark-dev
+  libzstd-dev libsnappy-dev liblz4-dev zlib1g-dev libbrotli-dev libdeflate-dev libisal-dev isal
+  libcli11-dev libfmt-dev nlohmann-json3-dev libtbb-dev libtomlplusplus-dev
+  mariadb-server mariadb-client
+  hyperfine
+)
+
+missing=()
+for pkg in "${debian_packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$pkg")
+done
+
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  sudo_cmd=()
+  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Node packages for the interop checks (DuckDB, Polars, parquet-wasm read our files).
+# Node.js 20 and npm come with the machine; Debian's npm is never installed.
+if [[ -f tools/interop/package.json ]]; then
+  if [[ ! -d tools/interop/node_modules ]] || [[ tools/interop/package.json -nt tools/interop/node_modules ]]; then
+    echo "setup: installing npm packages for interop checks"
+    (cd tools/interop && npm install --no-audit --no-fund --loglevel=error)
+    touch tools/interop/node_modules
+  fi
+fi

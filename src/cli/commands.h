@@ -1,0 +1,13 @@
+// Each subcommand registers its flags on the app and runs from a callback.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace tapelab::cli {
+
+void add_calendar_command(CLI::App& app);
+void add_contract_command(CLI::App& app);
+void add_gen_command(CLI::App& app);
+void add_parquet_command(CLI::App& app);
+
+}  // namespace tapelab::cli

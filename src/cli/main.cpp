@@ -1,0 +1,33 @@
+#include <cstdio>
+#include <exception>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "util/error.h"
+#include "util/version.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"tapelab: tick-level research on Indian index options"};
+  app.set_version_flag("--version", tapelab::kVersion);
+  app.require_subcommand(1);
+
+  tapelab::cli::add_calendar_command(app);
+  tapelab::cli::add_contract_command(app);
+  tapelab::cli::add_gen_command(app);
+  tapelab::cli::add_parquet_command(app);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const tapelab::Error& e) {
+    fmt::print(stderr, "tapelab: error: {}\n", e.what());
+    return 1;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "tapelab: internal error: {}\n", e.what());
+    return 2;
+  }
+  return 0;
+}
