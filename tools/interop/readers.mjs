@@ -72,7 +72,7 @@ function decimalAt(words, i) {
   return v >= 1n << 127n ? v - (1n << 128n) : v;
 }
 
-function arrowValues(vector) {
+export function arrowColumnValues(vector) {
   const out = [];
   for (const data of vector.data) {
     const v = makeVector(data);
@@ -100,7 +100,7 @@ function arrowView(table, { withNullability }) {
       name: f.name,
       type: arrowTypeName(f.type),
       nullable: withNullability ? f.nullable : undefined,
-      values: arrowValues(table.getChild(f.name)),
+      values: arrowColumnValues(table.getChild(f.name)),
     })),
   };
 }
