@@ -1,0 +1,37 @@
+// What a partition's rows are about: the contract (options), or the index /
+// futures series. TickRow::instrument indexes a partition's instrument list.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "domain/contract.h"
+#include "domain/date.h"
+#include "domain/lot_size.h"
+
+namespace tapelab::dataset {
+
+struct Instrument {
+  std::string symbol;  // the dump's table name, as written by the dump
+  // Options: the decoded contract. Contract identity is (underlying, expiry,
+  // opt_type, strike); two symbols with the same identity are one contract.
+  domain::ExpiryKind expiry_type = domain::ExpiryKind::kMonthly;  // what the name is
+  bool is_monthly = false;     // expires on its month's monthly expiry date (decisions.md)
+  domain::Date expiry;         // final expiry (futures: the front month's)
+  domain::OptionType opt_type = domain::OptionType::kCall;
+  std::int32_t strike = 0;
+  std::int32_t lot_size = 0;   // 0 = unknown (no table entry; the data decides)
+};
+
+// Sort order of options partitions (dataset.md): expiry, opt_type (CE before
+// PE), strike.
+inline bool contract_less(const Instrument& a, const Instrument& b) {
+  if (a.expiry != b.expiry) return a.expiry < b.expiry;
+  if (a.opt_type != b.opt_type) return a.opt_type == domain::OptionType::kCall;
+  return a.strike < b.strike;
+}
+inline bool same_contract(const Instrument& a, const Instrument& b) {
+  return a.expiry == b.expiry && a.opt_type == b.opt_type && a.strike == b.strike;
+}
+
+}  // namespace tapelab::dataset

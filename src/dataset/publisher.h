@@ -1,0 +1,50 @@
+// Publishing an ingest's results so that readers never see a half-done state.
+//
+// Every new partition file is first written whole under <root>/.staging/. To
+// publish, a journal listing the renames and the new manifest is written and
+// fsync'ed (that instant is the commit point), then the staged files are
+// renamed over their targets, then the manifest is replaced and the journal
+// removed. A run killed before the commit point leaves the dataset exactly as
+// it was (staging is discarded next time); killed after it, the next writer
+// (or `recover`) finishes the renames from the journal. Only one writer at a
+// time: the publisher holds an exclusive lock on <root>/.lock.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <vector>
+
+#include "dataset/layout.h"
+#include "dataset/manifest.h"
+
+namespace tapelab::dataset {
+
+class Publisher {
+ public:
+  // Takes the dataset lock (Error if another writer holds it), creates the
+  // root if needed, recovers an interrupted publish, clears stale staging.
+  explicit Publisher(std::filesystem::path root);
+  ~Publisher();
+  Publisher(const Publisher&) = delete;
+  Publisher& operator=(const Publisher&) = delete;
+
+  const std::filesystem::path& root() const;
+  // A fresh path under staging for a partition's new file.
+  std::filesystem::path staged_path(const PartitionKey& key);
+  // Scratch directory under staging (spill runs); removed with staging.
+  std::filesystem::path scratch_dir();
+  // Publishes the staged files of `replaced`, deletes the files of `removed`,
+  // and installs `manifest`, atomically as described above.
+  void commit(const std::vector<PartitionKey>& replaced, const std::vector<PartitionKey>& removed,
+              const Manifest& manifest);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Finishes an interrupted publish, if any (readers call it cheaply; it takes
+// the lock only when a journal exists).
+void recover(const std::filesystem::path& root);
+
+}  // namespace tapelab::dataset
