@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 debian_packages=(
   build-essential cmake pkg-config git clang libclang-rt-14-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
-  libzstd-dev libsnappy-dev liblz4-dev zlib1g-dev libbrotli-dev libdeflate-dev libisal-dev isal
+  libzstd-dev libsnappy-dev liblz4-dev zlib1g-dev libbrotli-dev libdeflate-dev libisal-dev isal libxxhash-dev
   libcli11-dev libfmt-dev nlohmann-json3-dev libtbb-dev libtomlplusplus-dev
   mariadb-server mariadb-client
   hyperfine
