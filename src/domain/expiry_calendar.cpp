@@ -371,20 +371,16 @@ std::vector<CalendarDisagreement> compare(const ExpiryCalendar& left, const Expi
                            ? fmt::format("{} monthly {:04}-{:02}", e.underlying, e.contract_year, e.contract_month)
                            : fmt::format("{} weekly scheduled {}", e.underlying, e.scheduled.to_string());
     if (!a || !b) {
-      d.description = fmt::format("{}: only {} has it (final {}), {} has no such expiry", what,
-                                  a ? left_name : right_name, e.final.to_string(), a ? right_name : left_name);
+      d.description = fmt::format("{}: only in {} (final {})", what, a ? left_name : right_name, e.final.to_string());
     } else {
       bool final_differs = a->final != b->final;
       bool scheduled_differs = a->scheduled != b->scheduled && left.scheduled_known(*a) && right.scheduled_known(*b);
       if (!final_differs && !scheduled_differs) continue;
-      d.description = fmt::format("{}: {} says {}, {} says {}", what, left_name,
-                                  scheduled_differs ? fmt::format("scheduled {} final {}", a->scheduled.to_string(),
-                                                                  a->final.to_string())
-                                                    : fmt::format("final {}", a->final.to_string()),
-                                  right_name,
-                                  scheduled_differs ? fmt::format("scheduled {} final {}", b->scheduled.to_string(),
-                                                                  b->final.to_string())
-                                                    : fmt::format("final {}", b->final.to_string()));
+      auto state = [&](const Expiry& x) {
+        return scheduled_differs ? fmt::format("scheduled {} final {}", x.scheduled.to_string(), x.final.to_string())
+                                 : fmt::format("final {}", x.final.to_string());
+      };
+      d.description = fmt::format("{}: {} {}; {} {}", what, left_name, state(*a), right_name, state(*b));
     }
     out.push_back(std::move(d));
   }

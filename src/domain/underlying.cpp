@@ -26,8 +26,11 @@ std::vector<Underlying> parse_underlyings(std::string_view csv, std::string_view
     size_t line = lines[i].number;
     Underlying u;
     u.name = to_upper(f[0]);
-    if (u.name.empty() || u.name.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ") != std::string::npos) {
-      fail_at(source, line, "underlying name '{}' must be letters only", f[0]);
+    // Contract names are matched by prefix, so the name must be plain text
+    // that a table name can start with (NIFTYNXT50 has digits).
+    if (u.name.empty() || u.name[0] < 'A' || u.name[0] > 'Z' ||
+        u.name.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") != std::string::npos) {
+      fail_at(source, line, "underlying name '{}' must be a letter followed by letters and digits", f[0]);
     }
     for (const auto& other : out) {
       if (other.name == u.name) fail_at(source, line, "duplicate underlying {}", u.name);
