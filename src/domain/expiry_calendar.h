@@ -36,7 +36,9 @@ class ExpiryCalendar {
  public:
   ExpiryCalendar() = default;  // empty
 
-  static ExpiryCalendar builtin();  // exchange rules + NSE holidays
+  // Exchange rules + NSE holidays, built once and returned as a copy: callers
+  // decoding many names should keep one rather than call this per name.
+  static ExpiryCalendar builtin();
   // The users' 12-column format or the simple `underlying,expiry,kind` one,
   // told apart by the header. Throws Error with file:line and reason.
   static ExpiryCalendar from_csv(const std::filesystem::path& path);
