@@ -3,10 +3,13 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "domain/contract.h"
 #include "domain/date.h"
+#include "domain/expiry_calendar.h"
 #include "domain/lot_size.h"
 
 namespace tapelab::dataset {
@@ -33,5 +36,21 @@ inline bool contract_less(const Instrument& a, const Instrument& b) {
 inline bool same_contract(const Instrument& a, const Instrument& b) {
   return a.expiry == b.expiry && a.opt_type == b.opt_type && a.strike == b.strike;
 }
+
+// The identity columns of an option table, from its name and the calendar.
+// Ingest and `dataset rebuild` both use this, so a rebuild with the same
+// calendar reproduces the ingest's columns exactly. `error` is set (and
+// `instrument` empty) when the name does not decode (domain::parse_contract).
+struct InstrumentOrError {
+  std::optional<Instrument> instrument;
+  std::string error;
+};
+InstrumentOrError option_instrument(std::string_view symbol, const domain::ExpiryCalendar& calendar);
+
+// The front-month futures series of `underlying` on `date`: the first
+// monthly expiry on or after `date` (so a roll shows as an expiry change).
+// nullopt when the calendar has no monthly expiry within the next 3 months.
+std::optional<Instrument> futures_instrument(std::string_view symbol, std::string_view underlying,
+                                             domain::Date date, const domain::ExpiryCalendar& calendar);
 
 }  // namespace tapelab::dataset

@@ -90,7 +90,8 @@ class PartitionBuilder {
   // Merges the runs with `existing` (the partition's current file in the
   // dataset, if any; its rows keep their sources, which must be in the
   // SourceTable), resolves duplicates, derives columns and writes the Parquet
-  // file to `out` (via AtomicFile). `spot` is required for options.
+  // file to `out` (via AtomicFile). `spot` is the day's index series for
+  // options (nullptr: no spot recorded that day, spot columns are null).
   PartitionAudit finish(const std::optional<std::filesystem::path>& existing, const SpotSeries* spot,
                         const domain::TradingCalendar& calendar, const std::filesystem::path& out);
 

@@ -11,7 +11,9 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
+#include <string_view>
 #include <vector>
 
 #include "dataset/layout.h"
@@ -46,5 +48,11 @@ class Publisher {
 // Finishes an interrupted publish, if any (readers call it cheaply; it takes
 // the lock only when a journal exists).
 void recover(const std::filesystem::path& root);
+
+// Fault injection for crash tests: when set, the publish calls it at each
+// step ("journal-written", "renamed", "removed", "manifest-installed"), so a
+// test can _exit() or throw there, in a forked child, and check what a crash
+// at that instant leaves behind. Empty function = no hook (the default).
+void set_publish_hook(std::function<void(std::string_view step)> hook);
 
 }  // namespace tapelab::dataset

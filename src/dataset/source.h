@@ -53,6 +53,8 @@ class SourceTable {
   const Source& at(std::uint16_t index) const { return sources_.at(index); }
   std::uint16_t find(std::string_view key) const;  // throws Error if absent
   std::uint32_t rank(std::uint16_t index) const { return rank_[index]; }
+  // False after an add/set that came after the last finalize().
+  bool finalized() const { return rank_.size() == sources_.size(); }
 
  private:
   std::vector<Source> sources_;

@@ -1,0 +1,65 @@
+// Conversion between TickRows and the columns of a partition file.
+//
+// Writing: RowGroupAccumulator collects the rows of one row group (with
+// their instrument, source and derived values) column by column, ready for
+// parquet::FileWriter::write_row_group. Reading: scan_partition streams a
+// partition file back, one row group at a time, as TickRows plus the
+// distinct instruments and source keys they reference, so that a partition
+// can be merged into or rebuilt without the dumps it came from.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dataset/instrument.h"
+#include "dataset/layout.h"
+#include "dataset/tick_row.h"
+#include "parquet/types.h"
+
+namespace tapelab::dataset {
+
+// Per-row derived columns of options partitions (schema.h defines them).
+struct DerivedValues {
+  std::int64_t vol_delta = 0;
+  std::optional<double> mid_price, spread, spot_price, distance_from_spot, moneyness_pct,
+      intrinsic_value, time_value;
+  std::int32_t dte = 0;
+};
+
+class RowGroupAccumulator {
+ public:
+  explicit RowGroupAccumulator(const PartitionKey& key);
+
+  // `derived` is used by options partitions only.
+  void append(const TickRow& row, const Instrument& instrument, std::string_view source_key,
+              const DerivedValues& derived);
+  std::size_t rows() const { return rows_; }
+  const std::vector<parquet::ColumnData>& columns() const { return columns_; }
+  void clear();
+
+ private:
+  PartitionKey key_;
+  std::vector<parquet::ColumnData> columns_;
+  std::size_t rows_ = 0;
+};
+
+// Rows of one row group as stored: each row's `instrument` indexes
+// `instruments` and its `source` indexes `sources` (both local to the batch).
+struct StoredBatch {
+  std::vector<TickRow> rows;
+  std::vector<Instrument> instruments;
+  std::vector<std::string> sources;
+};
+
+// Reads a partition file of `kind` row group by row group. Throws Error
+// naming the file when it lacks a column of the partition schema or holds a
+// value a partition cannot have.
+void scan_partition(const std::filesystem::path& file, TableKind kind,
+                    const std::function<void(StoredBatch&&)>& sink);
+
+}  // namespace tapelab::dataset

@@ -1,0 +1,63 @@
+#include "dataset/source.h"
+
+#include <algorithm>
+#include <limits>
+#include <numeric>
+
+#include "util/error.h"
+
+namespace tapelab::dataset {
+
+std::string source_key(const std::filesystem::path& dump_path) {
+  // The absolute path gives a parent folder even for "x.sql.gz" given relative
+  // to the working directory; the key must not depend on how the path was typed.
+  const std::filesystem::path path = std::filesystem::absolute(dump_path).lexically_normal();
+  const std::string parent = path.parent_path().filename().string();
+  const std::string name = path.filename().string();
+  if (name.empty()) fail("{}: not a file path", dump_path.string());
+  return parent.empty() ? name : parent + "/" + name;
+}
+
+std::uint16_t SourceTable::add(const Source& source) {
+  if (source.key.empty()) fail("source {}: empty key", source.path);
+  for (std::size_t i = 0; i < sources_.size(); ++i) {
+    if (sources_[i].key != source.key) continue;
+    if (sources_[i].checksum != source.checksum) sources_[i] = source;
+    rank_.clear();  // metadata (and so the order) may have changed
+    return static_cast<std::uint16_t>(i);
+  }
+  if (sources_.size() >= std::numeric_limits<std::uint16_t>::max()) {
+    fail("source {}: more than {} sources in one dataset", source.key,
+         std::numeric_limits<std::uint16_t>::max());
+  }
+  sources_.push_back(source);
+  rank_.clear();
+  return static_cast<std::uint16_t>(sources_.size() - 1);
+}
+
+void SourceTable::set_recording_range(std::uint16_t index, std::int64_t start, std::int64_t end) {
+  Source& source = sources_.at(index);
+  source.recording_start = start;
+  source.recording_end = end;
+  rank_.clear();
+}
+
+void SourceTable::finalize() {
+  std::vector<std::uint32_t> order(sources_.size());
+  std::iota(order.begin(), order.end(), 0U);
+  // Keys are unique, so source_wins is a strict total order and the ranks do
+  // not depend on the order in which sources were added.
+  std::sort(order.begin(), order.end(),
+            [&](std::uint32_t a, std::uint32_t b) { return source_wins(sources_[b], sources_[a]); });
+  rank_.assign(sources_.size(), 0);
+  for (std::uint32_t r = 0; r < order.size(); ++r) rank_[order[r]] = r;
+}
+
+std::uint16_t SourceTable::find(std::string_view key) const {
+  for (std::size_t i = 0; i < sources_.size(); ++i) {
+    if (sources_[i].key == key) return static_cast<std::uint16_t>(i);
+  }
+  fail("source '{}' is not in the source table (dataset manifest out of date?)", key);
+}
+
+}  // namespace tapelab::dataset
