@@ -6,6 +6,7 @@ RELEASE_DIR ?= build/release
 TEST_DIR ?= build/test
 BENCH_DIR ?= build/bench
 FUZZ_DIR ?= build/fuzz
+FUZZ_SECONDS ?= 1800
 
 .PHONY: all setup build demo test bench fuzz clean
 
@@ -30,6 +31,10 @@ bench: setup
 	@cmake -S . -B $(BENCH_DIR) -DCMAKE_BUILD_TYPE=Release -DTAPELAB_BUILD_TESTS=OFF -DTAPELAB_BUILD_BENCH=ON >/dev/null
 	@cmake --build $(BENCH_DIR) -j $(JOBS)
 	@scripts/bench.sh $(BENCH_DIR)
+
+# The Parquet reader fuzzer for FUZZ_SECONDS (make test runs it for 60 s).
+fuzz: setup
+	@fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS)
 
 clean:
 	rm -rf build
