@@ -6,3 +6,18 @@ tapelab=${1:?usage: demo.sh PATH_TO_TAPELAB}
 out=${DEMO_DIR:-demo-output}
 mkdir -p "$out"
 "$tapelab" --version
+
+# 1. A sample recording folder: three trading days of NIFTY and BANKNIFTY,
+#    written exactly like the users' mysqldump folders.
+recording="$out/recording"
+echo "== generating a sample recording folder in $recording"
+"$tapelab" gen --out "$recording" --start 2025-11-17 --days 3 --underlyings NIFTY,BANKNIFTY --seed 1 --scale small
+
+echo
+echo "== what the folder contains"
+ls -l "$recording"
+for dump in "$recording"/*.sql.gz; do
+  tables=$(gzip -dc "$dump" | grep -c '^CREATE TABLE' || true)
+  echo "$(basename "$dump"): $tables tables, e.g. $(gzip -dc "$dump" | grep -m3 -o '^CREATE TABLE `[^`]*`' | cut -d'`' -f2 | paste -sd, -)"
+done
+echo "expiry_calendar.csv: $(($(wc -l < "$recording/expiry_calendar.csv") - 1)) expiries"
