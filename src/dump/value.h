@@ -1,0 +1,75 @@
+// Values of a mysqldump INSERT, as zero-copy views into the reader's buffer,
+// and the typed parsers that turn them into numbers and times.
+//
+// The reader only classifies a value (number, string, NULL, hex, bits) and
+// remembers where its text is; converting is left to the handler, which knows
+// which columns it needs. A skipped column costs nothing beyond finding its end.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace tapelab::dump {
+
+enum class ValueKind : std::uint8_t {
+  kNull,    // NULL
+  kNumber,  // 12, -2.5571396243, 1.5e-7: text is the literal
+  kString,  // 'text': text is between the quotes, still escaped
+  kHex,     // 0xABCD or X'ABCD' (--hex-blob): text is the hex digits
+  kBits,    // b'0101': text is the binary digits
+};
+
+struct Value {
+  std::string_view text;
+  ValueKind kind = ValueKind::kNull;
+  // Strings only: the text holds backslash escapes or doubled quotes, so it
+  // differs from the string's value. Most strings (datetimes) have none.
+  bool escaped = false;
+
+  bool is_null() const { return kind == ValueKind::kNull; }
+
+  // The string's value. Returns text itself when nothing is escaped, else
+  // unescapes into scratch and returns a view of it.
+  std::string_view unescaped(std::string& scratch) const;
+};
+
+// Unescapes a MySQL string body (the text between the quotes): \0 \' \" \b \n
+// \r \t \Z \\ and doubled quotes; a backslash before another character stands
+// for that character, as in MySQL.
+void unescape_into(std::string_view text, std::string& out);
+
+// Decodes hex digits (an even count) into bytes; false on a bad digit or an
+// odd count.
+bool decode_hex(std::string_view digits, std::string& out);
+
+// Integer literal ("-12", "+7"), no spaces. nullopt when not an integer or out
+// of range.
+std::optional<std::int64_t> parse_int64(std::string_view text);
+
+// Decimal or exponent literal to the nearest double, as a correctly rounding
+// parser would give ("1507.10" == 1507.1). Plain decimals of up to 15
+// significant digits take an exact fast path; the rest go through
+// std::from_chars. nullopt when the text is not a number.
+std::optional<double> parse_double(std::string_view text);
+
+// Days since 1970-01-01 of a proleptic Gregorian date.
+std::int64_t days_from_civil(std::int64_t year, unsigned month, unsigned day);
+
+// A DATETIME / TIMESTAMP text "YYYY-MM-DD HH:MM:SS[.ffffff]" (or a DATE
+// "YYYY-MM-DD") read as a wall clock: nanoseconds since 1970-01-01 00:00:00 as
+// if it were UTC. No time zone is applied; the caller knows the zone.
+struct DateTimeResult {
+  enum Status : std::uint8_t { kOk, kZero, kInvalid } status = kInvalid;
+  std::int64_t nanos = 0;  // kOk only
+};
+// "0000-00-00 00:00:00" (and any date with a zero year, month or day, which
+// MySQL stores for "no date") gives kZero; a malformed text or an impossible
+// date (Feb 30, hour 24) gives kInvalid.
+DateTimeResult parse_datetime(std::string_view text);
+
+inline constexpr std::int64_t kNanosPerSecond = 1'000'000'000;
+inline constexpr std::int64_t kNanosPerDay = 86'400 * kNanosPerSecond;
+
+}  // namespace tapelab::dump
