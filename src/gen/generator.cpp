@@ -43,13 +43,13 @@ std::string lower(std::string_view s) {
 std::string paise_text(int64_t paise) {
   TextBuffer b;
   b.append_paise(paise);
-  return b.str();
+  return std::string(b.view());
 }
 
 std::string datetime_text(int64_t wall_seconds) {
   TextBuffer b;
   b.append_quoted_datetime(wall_seconds);
-  return b.str().substr(1, 19);
+  return std::string(b.view().substr(1, 19));
 }
 
 // One table of a dump: its rows come per folder day, so each (table, day) is
@@ -127,7 +127,7 @@ FileResult write_dump_file(const std::filesystem::path& path, const std::string&
       statements.finish();
       if (item.last) append_table_epilogue(text, plan.name);
     }
-    result.deflated = deflate_piece(text.str(), item.part == WorkItem::Part::kFooter);
+    result.deflated = deflate_piece(text.view(), item.part == WorkItem::Part::kFooter);
     return result;
   };
 

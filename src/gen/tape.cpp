@@ -101,7 +101,10 @@ void fill_book(Rng& rng, TickRow& row, int64_t best_bid, int64_t best_ask, int64
                double mean_lots, int64_t lot) {
   auto level = [&](BookLevel& out, int64_t price) {
     if (price < kTick) return;  // an empty level reads 0
-    const int64_t lots = 1 + static_cast<int64_t>(rng.exponential(mean_lots));
+    // Mostly small with a long tail (3·mean·u², mean `mean_lots`); cheaper
+    // than an exponential draw, and the book has ten levels per row.
+    const double u = rng.uniform();
+    const int64_t lots = 1 + static_cast<int64_t>(3.0 * mean_lots * u * u);
     out.price = price;
     out.qty = lots * lot;
     out.orders = 1 + rng.below(std::min<int64_t>(lots, 1 + lots / 3));

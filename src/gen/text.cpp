@@ -27,15 +27,24 @@ void two_digits(char* out, unsigned v) {
 
 }  // namespace
 
+void TextBuffer::grow(size_t needed) {
+  const size_t capacity = std::max<size_t>({needed, 2 * capacity_, 4096});
+  auto data = std::make_unique_for_overwrite<char[]>(capacity);
+  if (size_ > 0) std::memcpy(data.get(), data_.get(), size_);
+  data_ = std::move(data);
+  capacity_ = capacity;
+}
+
 void TextBuffer::append_paise(int64_t paise) {
   if (paise < 0) {
-    text_.push_back('-');
+    append('-');
     paise = -paise;
   }
   append_int(paise / 100);
-  char frac[3] = {'.', 0, 0};
-  two_digits(frac + 1, static_cast<unsigned>(paise % 100));
-  text_.append(frac, 3);
+  reserve(3);
+  data_[size_] = '.';
+  two_digits(data_.get() + size_ + 1, static_cast<unsigned>(paise % 100));
+  size_ += 3;
 }
 
 void TextBuffer::append_fixed(double value, int decimals) {
@@ -44,7 +53,7 @@ void TextBuffer::append_fixed(double value, int decimals) {
                                        10000000000, 100000000000, 1000000000000};
   const int64_t scale = kPow10[decimals];
   const auto scaled = static_cast<int64_t>(std::llround(std::fabs(value) * static_cast<double>(scale)));
-  if (value < 0 && scaled != 0) text_.push_back('-');
+  if (value < 0 && scaled != 0) append('-');
   append_int(scaled / scale);
   if (decimals == 0) return;
   char frac[16];
@@ -54,7 +63,7 @@ void TextBuffer::append_fixed(double value, int decimals) {
     frac[i] = static_cast<char>('0' + rest % 10);
     rest /= 10;
   }
-  text_.append(frac, static_cast<size_t>(decimals) + 1);
+  append(std::string_view(frac, static_cast<size_t>(decimals) + 1));
 }
 
 void TextBuffer::append_quoted_datetime(int64_t wall_seconds) {
@@ -73,7 +82,8 @@ void TextBuffer::append_quoted_datetime(int64_t wall_seconds) {
     two_digits(cached_date_ + 8, d);
     cached_day_ = day;
   }
-  char out[21];
+  reserve(21);
+  char* out = data_.get() + size_;
   out[0] = '\'';
   std::copy(cached_date_, cached_date_ + 10, out + 1);
   out[11] = ' ';
@@ -83,7 +93,7 @@ void TextBuffer::append_quoted_datetime(int64_t wall_seconds) {
   out[17] = ':';
   two_digits(out + 18, second_of_day % 60);
   out[20] = '\'';
-  text_.append(out, sizeof out);
+  size_ += 21;
 }
 
 }  // namespace tapelab::gen

@@ -30,7 +30,7 @@ TEST(TextBuffer, FormatsMoneyDecimalsAndDatetimes) {
   b.append_quoted_datetime(1763460087);  // 2025-11-18 10:01:27 on the wall clock
   b.append(' ');
   b.append_quoted_datetime(20409);
-  EXPECT_EQ(b.str(), "1507.10 -0.05 0.00 -2.5571396243 0.0000000000 13 '2025-11-18 10:01:27' '1970-01-01 05:40:09'");
+  EXPECT_EQ(b.view(), "1507.10 -0.05 0.00 -2.5571396243 0.0000000000 13 '2025-11-18 10:01:27' '1970-01-01 05:40:09'");
 }
 
 TEST(StatementBuilder, SplitsByRowsAndBytes) {
@@ -43,7 +43,7 @@ TEST(StatementBuilder, SplitsByRowsAndBytes) {
     rows.end_row();
   }
   rows.finish();
-  EXPECT_EQ(b.str(), "INSERT INTO `T` VALUES (1);\nINSERT INTO `T` VALUES (1);\nINSERT INTO `T` VALUES (1);\n");
+  EXPECT_EQ(b.view(), "INSERT INTO `T` VALUES (1);\nINSERT INTO `T` VALUES (1);\nINSERT INTO `T` VALUES (1);\n");
 
   DumpFormat small{StatementStyle::kReplace, 0, 35};  // closes once 35 bytes are reached
   TextBuffer c;
@@ -54,7 +54,7 @@ TEST(StatementBuilder, SplitsByRowsAndBytes) {
     bytes.end_row();
   }
   bytes.finish();
-  EXPECT_EQ(c.str(), "REPLACE INTO `T` VALUES (12345),(12345);\nREPLACE INTO `T` VALUES (12345),(12345);\n"
+  EXPECT_EQ(c.view(), "REPLACE INTO `T` VALUES (12345),(12345);\nREPLACE INTO `T` VALUES (12345),(12345);\n"
                      "REPLACE INTO `T` VALUES (12345);\n");
 }
 
