@@ -85,6 +85,8 @@ class FileReader {
   explicit FileReader(const std::filesystem::path& path);
   // Reads from caller-owned memory that outlives the reader (fuzzing, tests).
   FileReader(std::string_view data, std::string name);
+  // Reads from memory it takes over (so a temporary buffer cannot dangle).
+  FileReader(std::string&& data, std::string name);
   ~FileReader();
   FileReader(FileReader&&) noexcept;
   FileReader& operator=(FileReader&&) noexcept;

@@ -1,0 +1,160 @@
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <limits>
+#include <random>
+
+#include "parquet/encoding.h"
+#include "util/error.h"
+
+namespace tapelab::parquet::enc {
+namespace {
+
+Bytes bytes_of(const std::string& s) { return Bytes{reinterpret_cast<const std::uint8_t*>(s.data()), s.size()}; }
+
+TEST(Rle, RoundTripsEveryWidthAndRunShape) {
+  std::mt19937 rng(7);
+  for (int width = 0; width <= 32; ++width) {
+    const std::uint64_t limit = width == 32 ? 0xffffffffULL : (1ULL << width) - 1;
+    std::vector<std::uint32_t> v;
+    for (int block = 0; block < 30; ++block) {
+      auto value = static_cast<std::uint32_t>(rng() & limit);
+      std::size_t len = rng() % 40 + 1;
+      bool run = rng() % 2;
+      for (std::size_t i = 0; i < len; ++i) v.push_back(run ? value : static_cast<std::uint32_t>(rng() & limit));
+    }
+    std::string out;
+    rle_encode(v.data(), v.size(), width, out);
+    std::vector<std::uint32_t> back(v.size());
+    RleDecoder(bytes_of(out), width, "t").decode(back.data(), back.size());
+    EXPECT_EQ(back, v) << "width " << width;
+  }
+}
+
+TEST(Rle, RejectsWidthsAboveThirtyTwoAndShortData) {
+  EXPECT_THROW(RleDecoder(Bytes{}, 33, "t"), Error);
+  std::vector<std::uint32_t> v(100, 1);
+  std::string out;
+  rle_encode(v.data(), v.size(), 1, out);
+  std::vector<std::uint32_t> back(101);
+  EXPECT_THROW(RleDecoder(bytes_of(out), 1, "t").decode(back.data(), back.size()), Error);
+  // An RLE run whose value does not fit the width.
+  std::string bad = "\x08\x05";  // run of 4, value 5, width 1
+  EXPECT_THROW(RleDecoder(bytes_of(bad), 1, "t").decode(back.data(), 4), Error);
+}
+
+template <typename T>
+void delta_round_trip(const std::vector<T>& v) {
+  std::string out;
+  delta_encode<T>(v.data(), v.size(), out);
+  std::vector<T> back(v.size());
+  EXPECT_EQ(delta_decode<T>(bytes_of(out), back.data(), back.size(), "t"), out.size());
+  EXPECT_EQ(back, v);
+}
+
+TEST(Delta, RoundTripsSortedRandomAndExtremeValues) {
+  std::mt19937_64 rng(3);
+  for (std::size_t n : {0, 1, 2, 31, 32, 33, 127, 128, 129, 1000, 4097}) {
+    std::vector<std::int64_t> sorted, random, extreme;
+    std::vector<std::int32_t> small;
+    for (std::size_t i = 0; i < n; ++i) {
+      sorted.push_back(1'700'000'000'000'000LL + static_cast<std::int64_t>(i) * 1000 + static_cast<std::int64_t>(rng() % 3));
+      random.push_back(static_cast<std::int64_t>(rng()));
+      extreme.push_back(i % 2 ? std::numeric_limits<std::int64_t>::max() : std::numeric_limits<std::int64_t>::min());
+      small.push_back(i % 3 ? std::numeric_limits<std::int32_t>::min() : static_cast<std::int32_t>(rng()));
+    }
+    delta_round_trip(sorted);
+    delta_round_trip(random);
+    delta_round_trip(extreme);
+    delta_round_trip(small);
+  }
+}
+
+TEST(Delta, RejectsBitWidthBeyondTheType) {
+  std::vector<std::int64_t> v(200);
+  for (std::size_t i = 0; i < v.size(); ++i) v[i] = static_cast<std::int64_t>(i * i);
+  std::string out;
+  delta_encode<std::int64_t>(v.data(), v.size(), out);
+  // Header: 4 varints (128, 4, 200, first); then the block's min delta varint, then widths.
+  std::size_t pos = 0;
+  for (int k = 0; k < 5; ++k) {
+    while (static_cast<std::uint8_t>(out[pos]) & 0x80) ++pos;
+    ++pos;
+  }
+  std::string bad64 = out;
+  bad64[pos] = 65;
+  std::vector<std::int64_t> back(v.size());
+  EXPECT_THROW(delta_decode<std::int64_t>(bytes_of(bad64), back.data(), back.size(), "t"), Error);
+  std::vector<std::int32_t> back32(v.size());
+  std::string bad32 = out;
+  bad32[pos] = 33;
+  EXPECT_THROW(delta_decode<std::int32_t>(bytes_of(bad32), back32.data(), back32.size(), "t"), Error);
+  // Truncation before the last block fails cleanly (the last miniblock's
+  // padding may legitimately be cut short).
+  for (std::size_t cut = 0; cut < out.size() / 2; cut += 5) {
+    EXPECT_THROW(delta_decode<std::int64_t>(bytes_of(out.substr(0, cut)), back.data(), back.size(), "t"), Error);
+  }
+}
+
+TEST(ByteStreamSplit, RoundTrips) {
+  std::vector<double> v{1.5, -0.0, 1e300, 3.25, std::numeric_limits<double>::infinity()};
+  std::string out;
+  bss_encode(v.data(), v.size(), sizeof(double), out);
+  std::vector<double> back(v.size());
+  bss_decode(bytes_of(out), back.data(), back.size(), sizeof(double), "t");
+  EXPECT_EQ(std::memcmp(back.data(), v.data(), v.size() * sizeof(double)), 0);
+  EXPECT_THROW(bss_decode(bytes_of(out.substr(0, 20)), back.data(), back.size(), sizeof(double), "t"), Error);
+}
+
+std::string delta_lengths(const std::vector<std::int32_t>& lengths) {
+  std::string out;
+  delta_encode<std::int32_t>(lengths.data(), lengths.size(), out);
+  return out;
+}
+
+TEST(DeltaByteArrays, DecodeLengthAndPrefixForms) {
+  std::vector<std::string> words{"BANKNIFTY25NOV52000CE", "BANKNIFTY25NOV52000PE", "BANKNIFTY25NOV52100CE", "", "NIFTY"};
+  std::string dlba;
+  std::vector<std::int32_t> lengths;
+  for (const auto& w : words) lengths.push_back(static_cast<std::int32_t>(w.size()));
+  dlba = delta_lengths(lengths);
+  for (const auto& w : words) dlba += w;
+  std::string bytes;
+  std::vector<std::uint64_t> offsets{0};
+  delta_length_decode(bytes_of(dlba), words.size(), bytes, offsets, "t");
+  for (std::size_t i = 0; i < words.size(); ++i) EXPECT_EQ(bytes.substr(offsets[i], offsets[i + 1] - offsets[i]), words[i]);
+
+  std::vector<std::int32_t> prefixes, suffixes;
+  std::string suffix_data;
+  std::string prev;
+  for (const auto& w : words) {
+    std::size_t p = 0;
+    while (p < prev.size() && p < w.size() && prev[p] == w[p]) ++p;
+    prefixes.push_back(static_cast<std::int32_t>(p));
+    suffixes.push_back(static_cast<std::int32_t>(w.size() - p));
+    suffix_data += w.substr(p);
+    prev = w;
+  }
+  std::string dba = delta_lengths(prefixes) + delta_lengths(suffixes) + suffix_data;
+  bytes.clear();
+  offsets = {0};
+  delta_byte_array_decode(bytes_of(dba), words.size(), bytes, offsets, "t");
+  for (std::size_t i = 0; i < words.size(); ++i) EXPECT_EQ(bytes.substr(offsets[i], offsets[i + 1] - offsets[i]), words[i]);
+
+  // A prefix longer than the previous value is corrupt.
+  prefixes[1] = 100;
+  std::string bad = delta_lengths(prefixes) + delta_lengths(suffixes) + suffix_data;
+  EXPECT_THROW(delta_byte_array_decode(bytes_of(bad), words.size(), bytes, offsets, "t"), Error);
+}
+
+TEST(Plain, ByteArrayLengthsAreBoundsChecked) {
+  std::string page("\x05\x00\x00\x00" "abc", 7);
+  std::string bytes;
+  std::vector<std::uint64_t> offsets{0};
+  EXPECT_THROW(plain_decode_byte_array(bytes_of(page), 1, bytes, offsets, "t"), Error);
+  std::uint8_t out[4];
+  EXPECT_THROW(plain_decode_fixed(bytes_of(page), out, 2, 4, "t"), Error);
+}
+
+}  // namespace
+}  // namespace tapelab::parquet::enc
