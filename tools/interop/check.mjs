@@ -25,9 +25,11 @@ import { expectedTypeNames, isFloating, duckdbExpected, parseLogical } from './t
 
 const MAX_VALUE_DIFFS = 5;
 
+const floatValue = (text) => ({ nan: NaN, inf: Infinity, '-inf': -Infinity }[text] ?? Number(text));
+
 function floatEquals(col, expected, actual) {
   if (typeof actual !== 'number') return false;
-  const e = { nan: NaN, inf: Infinity, '-inf': -Infinity }[expected] ?? Number(expected);
+  const e = floatValue(expected);
   if (Number.isNaN(e)) return Number.isNaN(actual);
   return col.physical === 'FLOAT' ? Object.is(Math.fround(e), Math.fround(actual)) : Object.is(e, actual);
 }
@@ -96,7 +98,10 @@ function sqlLiteral(col, v) {
 }
 
 function compareCanonical(col, a, b) {
-  if (isFloating(col)) return Number(a) - Number(b);
+  if (isFloating(col)) {
+    const x = floatValue(a), y = floatValue(b);  // never NaN: probes skip it
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
   if (col.physical === 'BYTE_ARRAY') return Buffer.compare(Buffer.from(a), Buffer.from(b));
   if (col.physical === 'BOOLEAN') return (a === 'true') - (b === 'true');
   const d = BigInt(a) - BigInt(b);

@@ -46,7 +46,8 @@ export async function duckdbView(conn, path) {
   return {
     columns: names.map((name, i) => {
       const floating = types[i] === 'FLOAT' || types[i] === 'DOUBLE';
-      const values = columns[i].map((v) => {
+      // DuckDB returns no column arrays at all for an empty result.
+      const values = (columns[i] ?? []).map((v) => {
         const c = duckValue(v);
         return typeof c === 'number' && !floating ? String(c) : c;
       });

@@ -1,7 +1,7 @@
 // Writes Parquet files with DuckDB, Polars and arrow-rs, and a manifest of what they hold
 // as the writer itself reads them back, for tapelab's reader to match.
 //
-//   node reference.mjs OUT_DIR
+//   node reference.mjs OUT_DIR [ROWS]
 //
 // OUT_DIR/manifest.json has the format of check.mjs; each column's physical and
 // logical type are taken from the file's own schema (as DuckDB parses it), so
@@ -17,7 +17,8 @@ import * as parquetWasm from 'parquet-wasm';
 import { openDuckDB, duckdbView, polarsView, parquetWasmView, sqlString } from './readers.mjs';
 import { parseLogical } from './types.mjs';
 
-const ROWS = 3000;
+// Rows per file: the optional second argument (small files seed the fuzzer).
+const ROWS = Number(process.argv[3] ?? 3000);
 
 // Deterministic content: hash(i) drives every column; every 7th-ish row of a
 // column is null (a different stride per column, so null rows differ).
@@ -139,7 +140,7 @@ async function manifestEntry(conn, outDir, name, view, convert) {
 
 async function main() {
   const outDir = process.argv[2];
-  if (!outDir) { console.error('usage: node reference.mjs OUT_DIR'); process.exit(2); }
+  if (!outDir || !(ROWS >= 1)) { console.error('usage: node reference.mjs OUT_DIR [ROWS]'); process.exit(2); }
   fs.mkdirSync(outDir, { recursive: true });
   const conn = await openDuckDB();
   await conn.run(`SET TimeZone = 'UTC'`);
