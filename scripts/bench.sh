@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Runs the benchmarks built in BUILD_DIR (make bench). Figures go to stdout;
+# BENCHMARKS.md records them with the machine they came from.
+set -euo pipefail
+build=${1:?usage: scripts/bench.sh BUILD_DIR}
+out=${BENCH_OUT:-$build/bench-output}
+"$build/bench/parquet_bench" --dir "$out" "${@:2}"
