@@ -366,7 +366,9 @@ std::size_t delta_decode(Bytes in, T* out, std::size_t n, std::string_view what)
   if (n > 0) out[0] = static_cast<T>(h.first);
   U last = static_cast<U>(h.first);
   std::size_t done = 1;
-  std::vector<U> buf(mini);
+  // Deltas are unpacked as 64-bit: DuckDB writes INT32 deltas up to 33 bits
+  // wide (computed in 64-bit); the sum mod 2^32 is still the value.
+  std::vector<std::uint64_t> buf(mini);
   // Values past n (the page said fewer) are skipped but the bytes still walked,
   // so the consumed size is right for DELTA_* byte arrays.
   while (done < h.count) {
@@ -376,7 +378,7 @@ std::size_t delta_decode(Bytes in, T* out, std::size_t n, std::string_view what)
     pos += h.miniblocks;
     for (std::size_t b = 0; b < h.miniblocks && done < h.count; ++b) {
       int w = widths[b];
-      if (w > static_cast<int>(sizeof(T) * 8)) fail("{}: DELTA bit width {} exceeds {}", what, w, sizeof(T) * 8);
+      if (w > 64) fail("{}: DELTA bit width {} exceeds 64", what, w);
       std::size_t bytes = mini / 8 * static_cast<std::size_t>(w);
       std::size_t take = std::min(mini, h.count - done);
       if (in.size - pos < bytes) {
@@ -385,18 +387,18 @@ std::size_t delta_decode(Bytes in, T* out, std::size_t n, std::string_view what)
         if (in.size - pos < need) fail("{}: DELTA miniblock truncated", what);
         std::vector<std::uint8_t> padded(bytes, 0);
         std::memcpy(padded.data(), in.data + pos, in.size - pos);
-        unpack<U>(w, padded.data(), buf.data(), mini / 8);
+        unpack<std::uint64_t>(w, padded.data(), buf.data(), mini / 8);
         pos = in.size;
       } else {
-        unpack<U>(w, in.data + pos, buf.data(), mini / 8);
+        unpack<std::uint64_t>(w, in.data + pos, buf.data(), mini / 8);
         pos += bytes;
       }
       std::size_t write_end = std::min(take, done < n ? n - done : 0);
       for (std::size_t k = 0; k < write_end; ++k) {
-        last = static_cast<U>(last + buf[k] + min_delta);
+        last = static_cast<U>(last + static_cast<U>(buf[k]) + min_delta);
         out[done + k] = static_cast<T>(last);
       }
-      for (std::size_t k = write_end; k < take; ++k) last = static_cast<U>(last + buf[k] + min_delta);
+      for (std::size_t k = write_end; k < take; ++k) last = static_cast<U>(last + static_cast<U>(buf[k]) + min_delta);
       done += take;
     }
   }

@@ -209,8 +209,8 @@ class ChunkDecoder {
   // Decodes dictionary indices (bit width byte + hybrid) into s_.indices,
   // checked against the dictionary size.
   void indices(enc::Bytes in, std::size_t present, std::string_view what) {
+    if (present == 0) return;  // an all-null page needs no dictionary
     if (!dict_.present) fail("{}: dictionary-encoded page without a dictionary page", what);
-    if (present == 0) return;
     if (in.size < 1) fail("{}: dictionary indices truncated", what);
     int width = in.data[0];
     if (width > 32) fail("{}: dictionary index bit width {} exceeds 32", what, width);

@@ -330,7 +330,9 @@ EncodedChunk encode_chunk(const ChunkContext& ctx, const ColumnOptions* copts) {
 
     values.clear();
     Encoding page_encoding = fallback;
-    if (use_dict && !dict_overflowed) {
+    // A page without values (all null) is written PLAIN: a dictionary page
+    // may not exist yet, and an index width cannot be derived from nothing.
+    if (use_dict && !dict_overflowed && !vals.empty()) {
       if (dict.add(vals, o.dictionary_page_limit, indices)) {
         page_encoding = Encoding::RLE_DICTIONARY;
         // Width at least 1: some readers mishandle 0-bit index runs.

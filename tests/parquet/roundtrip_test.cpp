@@ -130,24 +130,35 @@ TEST(RoundTripEdges, OneRow) {
   for (std::size_t i = 0; i < t.size(); ++i) EXPECT_EQ(back[i], normalized(t[i]));
 }
 
-TEST(RoundTripEdges, AllNullColumn) {
+TEST(RoundTripEdges, AllNullColumnsAndAllNullPages) {
   Schema s;
-  s.columns = {Column::float64("x", true), Column::string("s", true)};
-  std::vector<ColumnData> t(2);
-  t[0] = ColumnData(PhysicalType::DOUBLE);
-  t[1] = ColumnData(PhysicalType::BYTE_ARRAY);
+  s.columns = {Column::float64("x", true), Column::string("s", true), Column::int32("late", true)};
+  std::vector<ColumnData> t{ColumnData(PhysicalType::DOUBLE), ColumnData(PhysicalType::BYTE_ARRAY),
+                            ColumnData(PhysicalType::INT32)};
   for (int i = 0; i < 100; ++i) {
     t[0].push_null();
     t[1].push_null();
+    if (i < 60) {
+      t[2].push_null();  // the first pages hold only nulls, later ones values
+    } else {
+      t[2].i32.push_back(i % 3);
+      t[2].valid.push_back(1);
+    }
   }
-  std::string file = write_to_buffer(s, t);
-  FileReader r(file, "nulls.parquet");
-  auto back = read_all(r);
-  EXPECT_EQ(back[0], t[0]);
-  EXPECT_EQ(back[1], t[1]);
-  const Statistics& st = *r.metadata().row_groups[0].columns[0].meta_data->statistics;
-  EXPECT_EQ(st.null_count, 100);
-  EXPECT_FALSE(st.min_value.has_value());
+  for (bool force_dictionary : {false, true}) {
+    WriterOptions o;
+    o.page_row_limit = 25;
+    if (force_dictionary) {
+      for (const Column& c : s.columns) o.columns[c.name].encoding = Encoding::RLE_DICTIONARY;
+    }
+    std::string file = write_to_buffer(s, t, o);
+    FileReader r(file, "nulls.parquet");
+    auto back = read_all(r);
+    for (std::size_t c = 0; c < 3; ++c) EXPECT_EQ(back[c], t[c]) << c << force_dictionary;
+    const Statistics& st = *r.metadata().row_groups[0].columns[0].meta_data->statistics;
+    EXPECT_EQ(st.null_count, 100);
+    EXPECT_FALSE(st.min_value.has_value());
+  }
 }
 
 TEST(RoundTripEdges, ManyRowGroupsAtCallerBoundaries) {
