@@ -7,6 +7,7 @@ namespace tapelab::cli {
 
 void add_calendar_command(CLI::App& app);
 void add_contract_command(CLI::App& app);
+void add_dataset_command(CLI::App& app);
 void add_gen_command(CLI::App& app);
 void add_parquet_command(CLI::App& app);
 

@@ -190,6 +190,7 @@ void Publisher::commit(const std::vector<PartitionKey>& replaced, const std::vec
     removes.push_back(partition_relative_path(key).generic_string());
   }
   write_file_atomically(staged_manifest_path(root), manifest.to_json());
+  step("manifest-staged");
   // The commit point: once the journal exists, the publish will be finished.
   write_file_atomically(journal_path(root), json{{"renames", renames}, {"removes", removes}}.dump());
   step("journal-written");

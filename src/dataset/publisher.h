@@ -50,7 +50,8 @@ class Publisher {
 void recover(const std::filesystem::path& root);
 
 // Fault injection for crash tests: when set, the publish calls it at each
-// step ("journal-written", "renamed", "removed", "manifest-installed"), so a
+// step ("manifest-staged", "journal-written",
+// "renamed", "removed", "manifest-installed"), so a
 // test can _exit() or throw there, in a forked child, and check what a crash
 // at that instant leaves behind. Empty function = no hook (the default).
 void set_publish_hook(std::function<void(std::string_view step)> hook);
