@@ -8,7 +8,7 @@ BENCH_DIR ?= build/bench
 FUZZ_DIR ?= build/fuzz
 FUZZ_SECONDS ?= 1800
 
-.PHONY: all setup build demo test bench fuzz clean
+.PHONY: all setup build demo test bench fuzz clean crash-test
 
 all: build
 
@@ -26,6 +26,13 @@ test: setup
 	@cmake -S . -B $(TEST_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTAPELAB_SANITIZE=ON >/dev/null
 	@cmake --build $(TEST_DIR) -j $(JOBS)
 	@cd $(TEST_DIR) && ctest --output-on-failure -j $(JOBS)
+
+# Kills `tapelab ingest` at many more random instants than the test suite does.
+CRASH_KILLS ?= 100
+crash-test: setup
+	@cmake -S . -B $(TEST_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTAPELAB_SANITIZE=ON >/dev/null
+	@cmake --build $(TEST_DIR) -j $(JOBS) --target test_ingest
+	@TAPELAB_CRASH_KILLS=$(CRASH_KILLS) $(TEST_DIR)/tests/ingest/test_ingest --gtest_filter='Crash.*'
 
 bench: setup
 	@cmake -S . -B $(BENCH_DIR) -DCMAKE_BUILD_TYPE=Release -DTAPELAB_BUILD_TESTS=OFF -DTAPELAB_BUILD_BENCH=ON >/dev/null

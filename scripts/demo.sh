@@ -21,3 +21,15 @@ for dump in "$recording"/*.sql.gz; do
   echo "$(basename "$dump"): $tables tables, e.g. $(gzip -dc "$dump" | grep -m3 -o '^CREATE TABLE `[^`]*`' | cut -d'`' -f2 | paste -sd, -)"
 done
 echo "expiry_calendar.csv: $(($(wc -l < "$recording/expiry_calendar.csv") - 1)) expiries"
+
+# 2. Ingest: the folder becomes the date-partitioned Parquet dataset, with an
+#    audit report of every row read, written and dropped.
+dataset="$out/dataset"
+rm -rf "$dataset"
+echo
+echo "== ingesting $recording into $dataset"
+"$tapelab" ingest "$recording" --out "$dataset" --calendar "$recording/expiry_calendar.csv"
+echo
+echo "== the dataset"
+(cd "$dataset" && find options spot futures -name '*.parquet' | sort | head -12)
+echo "audit reports: $(ls "$dataset"/audit)"

@@ -11,7 +11,9 @@
 #include "cli/commands.h"
 #include "domain/expiry_calendar.h"
 #include "domain/underlying.h"
+#include "ingest/calendar_check.h"
 #include "util/error.h"
+#include "util/file.h"
 
 namespace tapelab::cli {
 namespace {
@@ -129,6 +131,42 @@ void compare_with_rules(const CalendarFlags& flags) {
 
 }  // namespace
 
+// `calendar check DATASET`: what the data says against the calendar (the
+// ingest engineer's part, see ingest/calendar_check.h).
+static CLI::App* add_calendar_check_command(CLI::App& parent) {
+  struct CheckFlags {
+    std::string dataset, calendar_csv, write_csv;
+  };
+  auto flags = std::make_shared<CheckFlags>();
+  CLI::App* check = parent.add_subcommand(
+      "check", "List contracts of a dataset whose last trading day contradicts the calendar; write a corrected one");
+  check->add_option("dataset", flags->dataset, "Dataset folder")->required()->check(CLI::ExistingDirectory);
+  check->add_option("--calendar", flags->calendar_csv, "Calendar CSV to check (default: the built-in rules)")
+      ->check(CLI::ExistingFile);
+  check->add_option("--write", flags->write_csv, "Write the corrected calendar (underlying,expiry,kind) here");
+  check->callback([flags] {
+    domain::ExpiryCalendar calendar = domain::ExpiryCalendar::builtin();
+    if (!flags->calendar_csv.empty()) {
+      calendar = domain::ExpiryCalendar::overlay(calendar, domain::ExpiryCalendar::from_csv(flags->calendar_csv));
+    }
+    const auto found = ingest::check_dataset_calendar(flags->dataset, calendar);
+    for (const auto& c : found) {
+      fmt::print("{} {}: calendar expiry {}, last trading day {}, data implies {} ({})\n", c.underlying, c.symbol,
+                 c.expiry.to_string(), c.last_trading_day.to_string(), c.implied.to_string(),
+                 c.trades_after ? "trades after its expiry" : "its chain stopped before its expiry");
+    }
+    fmt::print("{} contract{} contradict{} the calendar\n", found.size(), found.size() == 1 ? "" : "s",
+               found.size() == 1 ? "s" : "");
+    if (!flags->write_csv.empty()) {
+      write_file_atomically(flags->write_csv,
+                            ingest::corrected_calendar_csv(calendar, found, Date::from_ymd(1, 1, 1),
+                                                           Date::from_ymd(9999, 12, 31)));
+      fmt::print("corrected calendar written to {}\n", flags->write_csv);
+    }
+  });
+  return check;
+}
+
 void add_calendar_command(CLI::App& app) {
   auto flags = std::make_shared<CalendarFlags>();
   CLI::App* cmd = app.add_subcommand("calendar", "Print option expiries, or compare a calendar file with the rules");
@@ -147,7 +185,10 @@ void add_calendar_command(CLI::App& app) {
   compare->add_option("--to", flags->compare_to, "Compare expiries up to this final date, YYYY-MM-DD");
   compare->add_flag("--json", flags->compare_json, "Machine-readable output");
 
-  cmd->callback([flags, compare] {
+  CLI::App* check = add_calendar_check_command(*cmd);
+
+  cmd->callback([flags, compare, check] {
+    if (check->parsed()) return;  // runs from its own callback
     if (compare->parsed()) {
       compare_with_rules(*flags);
     } else {

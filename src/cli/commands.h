@@ -9,6 +9,7 @@ void add_calendar_command(CLI::App& app);
 void add_contract_command(CLI::App& app);
 void add_dataset_command(CLI::App& app);
 void add_gen_command(CLI::App& app);
+void add_ingest_command(CLI::App& app);
 void add_parquet_command(CLI::App& app);
 
 }  // namespace tapelab::cli

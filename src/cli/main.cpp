@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   tapelab::cli::add_contract_command(app);
   tapelab::cli::add_dataset_command(app);
   tapelab::cli::add_gen_command(app);
+  tapelab::cli::add_ingest_command(app);
   tapelab::cli::add_parquet_command(app);
 
   try {

@@ -1,0 +1,85 @@
+// `tapelab ingest DUMP_OR_FOLDER... --out DATASET`: dumps -> dataset (see
+// ingest/ingest.h); prints the audit summary.
+#include <cctype>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include "cli/commands.h"
+#include "ingest/ingest.h"
+#include "util/error.h"
+
+namespace tapelab::cli {
+namespace {
+
+struct IngestFlags {
+  std::vector<std::string> inputs;
+  std::string out;
+  std::string calendar;
+  std::string memory_budget = "2G";
+  int jobs = 0;
+  bool keep_going = false;
+  int gap_seconds = 60;
+  bool json = false;
+};
+
+// "2G", "512M", "64k" or plain bytes.
+std::size_t parse_size(const std::string& text) {
+  std::size_t digits = 0;
+  while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
+  if (digits == 0 || text.size() - digits > 1) fail("--memory-budget '{}' is not a size like 2G, 512M or 1048576", text);
+  std::size_t value = std::stoull(text.substr(0, digits));
+  if (digits < text.size()) {
+    switch (std::toupper(static_cast<unsigned char>(text.back()))) {
+      case 'K': value <<= 10; break;
+      case 'M': value <<= 20; break;
+      case 'G': value <<= 30; break;
+      default: fail("--memory-budget '{}': unknown unit (K, M or G)", text);
+    }
+  }
+  if (value == 0) fail("--memory-budget must be positive");
+  return value;
+}
+
+void run(const IngestFlags& flags) {
+  ingest::IngestOptions options;
+  for (const auto& input : flags.inputs) options.inputs.emplace_back(input);
+  options.dataset = flags.out;
+  if (!flags.calendar.empty()) options.calendar = flags.calendar;
+  options.memory_budget = parse_size(flags.memory_budget);
+  if (flags.jobs < 0) fail("--jobs must be 0 (all cores) or positive");
+  options.jobs = flags.jobs;
+  options.keep_going = flags.keep_going;
+  if (flags.gap_seconds <= 0) fail("--gap-seconds must be positive");
+  options.gap_seconds = flags.gap_seconds;
+  options.progress = ::isatty(STDERR_FILENO) == 1;
+  const auto result = ingest::ingest(options);
+  if (flags.json) {
+    fmt::print("{}\n", result.audit.to_json().dump(1));
+  } else {
+    fmt::print("{}  report: {}\n", result.audit.summary(),
+               (ingest::audit_dir(options.dataset) / (result.audit.run_id + ".txt")).string());
+  }
+}
+
+}  // namespace
+
+void add_ingest_command(CLI::App& app) {
+  auto flags = std::make_shared<IngestFlags>();
+  CLI::App* cmd = app.add_subcommand("ingest", "Ingest mysqldump recordings (.sql.gz files or folders) into a dataset");
+  cmd->add_option("inputs", flags->inputs, "Dump files or recording folders")->required();
+  cmd->add_option("--out", flags->out, "Dataset folder (created, or merged into)")->required();
+  cmd->add_option("--calendar", flags->calendar, "Expiry calendar CSV overriding the built-in rules");
+  cmd->add_option("--memory-budget", flags->memory_budget, "Buffered rows before spilling to disk (e.g. 2G, 512M)")
+      ->capture_default_str();
+  cmd->add_option("--jobs", flags->jobs, "Files read at once (0 = all cores)")->capture_default_str();
+  cmd->add_flag("--keep-going", flags->keep_going, "Collect bad statements and values in the audit instead of failing");
+  cmd->add_option("--gap-seconds", flags->gap_seconds, "Report in-session gaps longer than this")->capture_default_str();
+  cmd->add_flag("--json", flags->json, "Print the whole audit as JSON instead of the summary");
+  cmd->callback([flags] { run(*flags); });
+}
+
+}  // namespace tapelab::cli

@@ -1,0 +1,39 @@
+// Turns dump values into TickRows by column NAME, never by position alone: the
+// value order comes from the INSERT's column list or the table's CREATE TABLE,
+// and old recordings miss columns, add columns, or spell them in another case.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "dataset/tick_row.h"
+#include "dump/schema.h"
+#include "dump/value.h"
+
+namespace tapelab::ingest {
+
+// How the values of one column layout map onto the 46 dump columns.
+class RowMapper {
+ public:
+  explicit RowMapper(const dump::ColumnLayout& layout);
+
+  // Columns of the layout that are not dump columns (kept in the audit,
+  // dropped from the dataset), in layout order.
+  const std::vector<std::string>& extra_columns() const { return extra_; }
+  // Dump columns the layout lacks (their null bit is set on every row).
+  const std::vector<int>& missing_columns() const { return missing_; }
+
+  // Converts one row. On a value that does not parse, returns false and sets
+  // `error` to "column 'NAME': REASON"; the row must then be dropped.
+  bool convert(std::span<const dump::Value> values, dataset::TickRow& row, std::string& error) const;
+
+ private:
+  std::vector<std::int8_t> target_;  // per value: dump column index, or -1 (extra)
+  std::vector<int> missing_;
+  std::vector<std::string> extra_;
+  std::uint64_t missing_mask_ = 0;
+};
+
+}  // namespace tapelab::ingest

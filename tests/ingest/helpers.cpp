@@ -1,0 +1,148 @@
+#include "helpers.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include <gtest/gtest.h>
+
+#include "dataset/layout.h"
+#include "dataset/manifest.h"
+#include "parquet/reader.h"
+
+namespace tapelab::ingest::testing {
+namespace fs = std::filesystem;
+
+TempDir::TempDir() {
+  std::string pattern = (fs::temp_directory_path() / "tapelab-ingest-XXXXXX").string();
+  if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+  path_ = pattern;
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  fs::remove_all(path_, ec);
+}
+
+CliResult run_cli(const std::vector<std::string>& args) {
+  char out_name[] = "/tmp/tapelab-cli-XXXXXX";
+  const int fd = ::mkstemp(out_name);
+  if (fd < 0) throw std::runtime_error("mkstemp failed");
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(fd, 1);
+    ::dup2(fd, 2);
+    std::vector<char*> argv;
+    std::string binary = TAPELAB_BINARY;
+    argv.push_back(binary.data());
+    std::vector<std::string> copy = args;
+    for (auto& a : copy) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(binary.c_str(), argv.data());
+    ::_exit(127);
+  }
+  ::close(fd);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  CliResult result;
+  result.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  result.output = read_bytes(out_name);
+  ::unlink(out_name);
+  return result;
+}
+
+void generate(const fs::path& out, const std::vector<std::string>& args) {
+  std::vector<std::string> all = {"gen", "--out", out.string(), "--threads", "2"};
+  all.insert(all.end(), args.begin(), args.end());
+  const CliResult r = run_cli(all);
+  if (r.status != 0) throw std::runtime_error("tapelab gen failed: " + r.output);
+}
+
+nlohmann::json read_json(const fs::path& path) { return nlohmann::json::parse(read_bytes(path)); }
+
+std::vector<Row> read_dataset(const fs::path& root) {
+  std::vector<Row> rows;
+  const auto manifest = dataset::Manifest::load(root);
+  for (const auto& entry : manifest.partitions) {
+    const bool options = entry.key.kind == dataset::TableKind::kOptions;
+    parquet::FileReader reader(dataset::partition_path(root, entry.key));
+    parquet::ReadOptions read;
+    read.columns = {"timestamp", "source", "price", "volume"};
+    if (options) read.columns.push_back("symbol");
+    for (const auto& batch : reader.read(read)) {
+      for (std::size_t i = 0; i < batch.num_rows(); ++i) {
+        Row row;
+        row.partition = entry.key.to_string();
+        row.timestamp = batch.columns[0].i64[i];
+        row.source = std::string(batch.columns[1].string_at(i));
+        row.price = batch.columns[2].is_valid(i) ? batch.columns[2].f64[i] : 0;
+        row.volume = batch.columns[3].is_valid(i) ? batch.columns[3].i64[i] : 0;
+        if (options) row.symbol = std::string(batch.columns[4].string_at(i));
+        rows.push_back(std::move(row));
+      }
+    }
+  }
+  return rows;
+}
+
+Sums sums_by_contract(const std::vector<Row>& rows) {
+  Sums sums;
+  for (const auto& r : rows) {
+    // "options/2025-11-18/NIFTY" -> day and underlying.
+    const auto first = r.partition.find('/'), second = r.partition.rfind('/');
+    const std::string kind = r.partition.substr(0, first);
+    const std::string day = r.partition.substr(first + 1, second - first - 1);
+    std::string contract = r.symbol;
+    for (auto& c : contract) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (kind != "options") contract = r.partition.substr(second + 1) + " " + kind;
+    auto& [count, price, volume] = sums[{day, contract}];
+    ++count;
+    price += std::llround(r.price * 100);
+    volume += r.volume;
+  }
+  return sums;
+}
+
+std::map<std::string, std::string> partition_files(const fs::path& root) {
+  std::map<std::string, std::string> files;
+  for (const auto& key : dataset::list_partitions(root)) {
+    files[dataset::partition_relative_path(key).string()] = read_bytes(dataset::partition_path(root, key));
+  }
+  return files;
+}
+
+void write_text(const fs::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (!out) throw std::runtime_error("cannot write " + path.string());
+}
+
+std::string read_bytes(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path.string());
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string gzip(const std::string& text) {
+  z_stream z{};
+  if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) throw std::runtime_error("deflateInit2");
+  std::string out(deflateBound(&z, text.size()), '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+  z.avail_in = static_cast<uInt>(text.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
+}
+
+}  // namespace tapelab::ingest::testing
