@@ -123,6 +123,42 @@ TEST(Ingest, SchemaDriftMapsByNameAndReportsTheRest) {
   EXPECT_EQ(rows[2].price, 29000.5);
 }
 
+// A user calendar that puts the NIFTY November 2025 monthly a day early: the
+// data (rows on the real expiry day) contradicts it, in the ingest audit and
+// in `calendar check`, and the corrected calendar written by --write agrees
+// with the data.
+TEST(Ingest, CalendarContradictionsAreReportedAndCorrected) {
+  TempDir dir;
+  fs::create_directories(dir / "nov");
+  write_text(dir / "wrong.csv", "underlying,expiry,kind\nNIFTY,2025-11-24,monthly\n");
+  write_text(dir / "nov/das_niftyopt_mod.sql",
+             table("NIFTY25NOV24000CE", "('2025-11-24 10:00:00',10,75,75,NULL,9.95,10.05),"
+                                        "('2025-11-25 10:00:00',12,75,150,NULL,11.95,12.05)"));
+  auto options = options_for(dir / "ds", {dir / "nov"});
+  options.calendar = dir / "wrong.csv";
+  const auto result = ingest(options);
+  ASSERT_EQ(result.audit.expiry_contradictions.size(), 1u);
+  const auto& c = result.audit.expiry_contradictions[0];
+  EXPECT_EQ(c.symbol, "NIFTY25NOV24000CE");
+  EXPECT_EQ(c.expiry.to_string(), "2025-11-24");
+  EXPECT_EQ(c.implied.to_string(), "2025-11-25");
+  EXPECT_TRUE(c.trades_after);
+
+  const CliResult check = run_cli({"calendar", "check", (dir / "ds").string(), "--calendar",
+                                   (dir / "wrong.csv").string(), "--write", (dir / "fixed.csv").string()});
+  ASSERT_EQ(check.status, 0) << check.output;
+  EXPECT_THAT(check.output, HasSubstr("NIFTY25NOV24000CE: calendar expiry 2025-11-24, last trading day 2025-11-25, "
+                                      "data implies 2025-11-25"));
+  EXPECT_THAT(check.output, HasSubstr("1 contract contradicts"));
+  EXPECT_THAT(read_bytes(dir / "fixed.csv"), HasSubstr("NIFTY,2025-11-25,monthly"));
+  const CliResult fixed = run_cli({"calendar", "check", (dir / "ds").string(), "--calendar",
+                                   (dir / "fixed.csv").string()});
+  ASSERT_EQ(fixed.status, 0) << fixed.output;
+  EXPECT_THAT(fixed.output, HasSubstr("0 contracts contradict"));
+  // The built-in rules agree with the data too.
+  EXPECT_THAT(run_cli({"calendar", "check", (dir / "ds").string()}).output, HasSubstr("0 contracts contradict"));
+}
+
 // Every generated row is in the dataset or counted under a drop reason, and
 // each (underlying, day) holds exactly the rows gen wrote for it.
 void expect_accounting(const fs::path& dataset, const std::vector<fs::path>& folders, const Audit& audit) {
