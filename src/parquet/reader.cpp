@@ -1,5 +1,7 @@
 #include "parquet/reader.h"
 
+#include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
@@ -394,15 +396,17 @@ struct FileReader::Impl {
   std::optional<ColumnIndex> column_index(std::size_t rg, std::size_t col) const;
   std::optional<OffsetIndex> offset_index(std::size_t rg, std::size_t col) const;
   void check_readable(std::size_t col) const;
-  ColumnData read_chunk(std::size_t rg, std::size_t col, const std::vector<RowRange>* ranges, Scratch& scratch,
-                        ReadStats& stats) const;
+  // Decodes one column chunk into `out` (reset first, capacity kept).
+  void read_chunk(std::size_t rg, std::size_t col, const std::vector<RowRange>* ranges, Scratch& scratch,
+                  ReadStats& stats, ColumnData& out) const;
   std::vector<RowRange> rows_matching(std::size_t rg, const Predicate& p) const;
   bool row_group_may_match(std::size_t rg, const Predicate& p) const;
-  Batch read_group(std::size_t rg, const std::vector<std::size_t>& cols, const std::vector<RowRange>* ranges,
-                   bool parallel, ReadStats& stats) const;
+  // Decodes columns `cols` of a row group into `batch`, reusing its buffers.
+  void read_group(std::size_t rg, const std::vector<std::size_t>& cols, const std::vector<RowRange>* ranges,
+                  bool parallel, ReadStats& stats, Batch& batch) const;
   ReadPlan plan(const FileReader& self, const ReadOptions& options) const;
-  Batch run_group(const ReadPlan& plan, const ReadPlan::Group& g, const ReadOptions& options,
-                  ReadStats& stats) const;
+  void run_group(const ReadPlan& plan, const ReadPlan::Group& g, const ReadOptions& options, bool parallel,
+                 ReadStats& stats, Batch& batch) const;
 };
 
 void FileReader::Impl::open() {
@@ -502,8 +506,8 @@ void FileReader::Impl::check_readable(std::size_t col) const {
   }
 }
 
-ColumnData FileReader::Impl::read_chunk(std::size_t rg, std::size_t col, const std::vector<RowRange>* ranges,
-                                        Scratch& scratch, ReadStats& stats) const {
+void FileReader::Impl::read_chunk(std::size_t rg, std::size_t col, const std::vector<RowRange>* ranges,
+                                  Scratch& scratch, ReadStats& stats, ColumnData& out) const {
   const Column& column = schema.columns[col];
   const ColumnMetaData& m = chunk_meta(rg, col);
   const std::int64_t rows = meta.row_groups[rg].num_rows;
@@ -512,7 +516,7 @@ ColumnData FileReader::Impl::read_chunk(std::size_t rg, std::size_t col, const s
   auto [begin, end] = chunk_range(rg, col);
   const auto* base = reinterpret_cast<const std::uint8_t*>(data.data());
 
-  ColumnData out(column.type);
+  out.reset(column.type);
   ChunkDecoder decoder(column, what, scratch, out);
   std::int64_t page_no = 0;
 
@@ -592,7 +596,6 @@ ColumnData FileReader::Impl::read_chunk(std::size_t rg, std::size_t col, const s
     out.filter(keep);
   }
   if (!out.valid.empty() && out.null_count() == 0) out.valid.clear();
-  return out;
 }
 
 bool FileReader::Impl::row_group_may_match(std::size_t rg, const Predicate& p) const {
@@ -645,15 +648,15 @@ std::vector<RowRange> FileReader::Impl::rows_matching(std::size_t rg, const Pred
   return result;
 }
 
-Batch FileReader::Impl::read_group(std::size_t rg, const std::vector<std::size_t>& cols,
-                                   const std::vector<RowRange>* ranges, bool parallel, ReadStats& stats) const {
-  Batch batch;
+void FileReader::Impl::read_group(std::size_t rg, const std::vector<std::size_t>& cols,
+                                  const std::vector<RowRange>* ranges, bool parallel, ReadStats& stats,
+                                  Batch& batch) const {
   batch.row_group = rg;
   batch.columns.resize(cols.size());
   std::vector<ReadStats> per(cols.size());
   auto one = [&](std::size_t i) {
     Scratch scratch;
-    batch.columns[i] = read_chunk(rg, cols[i], ranges, scratch, per[i]);
+    read_chunk(rg, cols[i], ranges, scratch, per[i], batch.columns[i]);
   };
   if (parallel && cols.size() > 1) {
     tbb::parallel_for(std::size_t{0}, cols.size(), one);
@@ -665,7 +668,6 @@ Batch FileReader::Impl::read_group(std::size_t rg, const std::vector<std::size_t
     stats.pages_read += s.pages_read;
     stats.bytes_read += s.bytes_read;
   }
-  return batch;
 }
 
 FileReader::FileReader(const std::filesystem::path& path) : impl_(std::make_unique<Impl>()) {
@@ -741,7 +743,9 @@ Batch FileReader::read_row_group(std::size_t row_group, const std::vector<std::s
     impl_->check_readable(c);
   }
   ReadStats stats;
-  return impl_->read_group(row_group, columns, nullptr, true, stats);
+  Batch batch;
+  impl_->read_group(row_group, columns, nullptr, true, stats, batch);
+  return batch;
 }
 
 namespace {
@@ -781,9 +785,9 @@ ReadPlan make_plan(const FileReader& r, const ReadOptions& options,
 
 }  // namespace
 
-Batch FileReader::Impl::run_group(const ReadPlan& plan, const ReadPlan::Group& g, const ReadOptions& options,
-                                  ReadStats& stats) const {
-  Batch batch = read_group(g.rg, plan.cols, g.ranges ? &*g.ranges : nullptr, options.parallel, stats);
+void FileReader::Impl::run_group(const ReadPlan& plan, const ReadPlan::Group& g, const ReadOptions& options,
+                                 bool parallel, ReadStats& stats, Batch& batch) const {
+  read_group(g.rg, plan.cols, g.ranges ? &*g.ranges : nullptr, parallel, stats, batch);
   if (options.filter && !options.predicate.empty()) {
     std::vector<std::uint8_t> keep(batch.num_rows(), 1);
     for (std::size_t k = 0; k < options.predicate.ranges.size(); ++k) {
@@ -796,7 +800,6 @@ Batch FileReader::Impl::run_group(const ReadPlan& plan, const ReadPlan::Group& g
       if (!c.valid.empty() && c.null_count() == 0) c.valid.clear();
     }
   }
-  return batch;
 }
 
 ReadPlan FileReader::Impl::plan(const FileReader& self, const ReadOptions& options) const {
@@ -813,11 +816,46 @@ void FileReader::scan(const ReadOptions& options, const std::function<void(Batch
   local.row_groups_total = static_cast<std::int64_t>(num_row_groups());
   local.row_groups_read = static_cast<std::int64_t>(plan.groups.size());
   for (const ReadPlan::Group& g : plan.groups) {
-    Batch batch = impl_->run_group(plan, g, options, local);
+    Batch batch;
+    impl_->run_group(plan, g, options, options.parallel, local, batch);
     if (batch.num_rows() == 0 && !batch.columns.empty()) continue;
     sink(std::move(batch));
   }
   if (stats) *stats = local;
+}
+
+void FileReader::scan_parallel(const ReadOptions& options, const std::function<void(const Batch&)>& sink,
+                               ReadStats* stats) const {
+  const ReadPlan plan = impl_->plan(*this, options);
+  struct Worker {
+    Batch batch;
+    ReadStats stats;
+  };
+  tbb::enumerable_thread_specific<Worker> workers;
+  auto one = [&](std::size_t i) {
+    Worker& w = workers.local();
+    // Parallelism is across row groups here; a worker decodes its row
+    // group's columns itself so they stay in its cache for the sink.
+    impl_->run_group(plan, plan.groups[i], options, false, w.stats, w.batch);
+    if (w.batch.num_rows() > 0 || w.batch.columns.empty()) sink(w.batch);
+  };
+  if (options.parallel) {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, plan.groups.size(), 1),
+                      [&](const tbb::blocked_range<std::size_t>& r) {
+                        for (std::size_t i = r.begin(); i != r.end(); ++i) one(i);
+                      });
+  } else {
+    for (std::size_t i = 0; i < plan.groups.size(); ++i) one(i);
+  }
+  ReadStats total;
+  total.row_groups_total = static_cast<std::int64_t>(num_row_groups());
+  total.row_groups_read = static_cast<std::int64_t>(plan.groups.size());
+  for (const Worker& w : workers) {
+    total.pages_total += w.stats.pages_total;
+    total.pages_read += w.stats.pages_read;
+    total.bytes_read += w.stats.bytes_read;
+  }
+  if (stats) *stats = total;
 }
 
 std::vector<Batch> FileReader::read(const ReadOptions& options, ReadStats* stats) const {
@@ -825,7 +863,7 @@ std::vector<Batch> FileReader::read(const ReadOptions& options, ReadStats* stats
   // Row groups decode in parallel too (each also across its columns).
   std::vector<Batch> batches(plan.groups.size());
   std::vector<ReadStats> per(plan.groups.size());
-  auto one = [&](std::size_t i) { batches[i] = impl_->run_group(plan, plan.groups[i], options, per[i]); };
+  auto one = [&](std::size_t i) { impl_->run_group(plan, plan.groups[i], options, options.parallel, per[i], batches[i]); };
   if (options.parallel) {
     tbb::parallel_for(std::size_t{0}, plan.groups.size(), one);
   } else {

@@ -117,6 +117,13 @@ class FileReader {
   // Streams matching row groups one at a time (bounded memory), in order.
   void scan(const ReadOptions& options, const std::function<void(Batch&&)>& sink,
             ReadStats* stats = nullptr) const;
+  // The engine's scan path: decodes matching row groups on all cores and
+  // calls `sink` on the decoding thread, concurrently and in no particular
+  // order. Each worker decodes every row group it takes into the same Batch,
+  // so memory stays at one row group per core and the values are still in
+  // cache when the sink reads them. The Batch is valid during the call only.
+  void scan_parallel(const ReadOptions& options, const std::function<void(const Batch&)>& sink,
+                     ReadStats* stats = nullptr) const;
 
  private:
   struct Impl;

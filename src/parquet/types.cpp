@@ -91,6 +91,19 @@ ColumnData::ColumnData(PhysicalType t) : type(t) {
   if (t == PhysicalType::BYTE_ARRAY) offsets.push_back(0);
 }
 
+void ColumnData::reset(PhysicalType t) {
+  type = t;
+  bools.clear();
+  i32.clear();
+  i64.clear();
+  f32.clear();
+  f64.clear();
+  offsets.clear();
+  bytes.clear();
+  valid.clear();
+  if (t == PhysicalType::BYTE_ARRAY) offsets.push_back(0);
+}
+
 std::size_t ColumnData::size() const {
   switch (type) {
     case PhysicalType::BOOLEAN: return bools.size();

@@ -126,6 +126,11 @@ struct ColumnData {
   ColumnData() = default;
   explicit ColumnData(PhysicalType t);
 
+  // Empties the column for reuse as type t, keeping every vector's capacity:
+  // a scan that decodes row group after row group into the same ColumnData
+  // allocates (and page-faults) only for the first one.
+  void reset(PhysicalType t);
+
   std::size_t size() const;
   bool is_valid(std::size_t row) const { return valid.empty() || valid[row] != 0; }
   std::size_t null_count() const;
