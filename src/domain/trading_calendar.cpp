@@ -29,9 +29,10 @@ std::vector<SessionWindow> parse_windows(std::string_view text, std::string_view
     size_t cut = text.find(';');
     std::string_view part = text.substr(0, cut);
     text = cut == std::string_view::npos ? std::string_view{} : text.substr(cut + 1);
-    auto open = part.size() == 11 && part[5] == '-' ? parse_clock(part.substr(0, 5)) : std::nullopt;
-    auto close = part.size() == 11 && part[5] == '-' ? parse_clock(part.substr(6, 5)) : std::nullopt;
-    if (!open || !close || *open >= *close) {
+    const bool shaped = part.size() == 11 && part[5] == '-';
+    const std::optional<int> open = shaped ? parse_clock(part.substr(0, 5)) : std::nullopt;
+    const std::optional<int> close = shaped ? parse_clock(part.substr(6, 5)) : std::nullopt;
+    if (!open.has_value() || !close.has_value() || open.value() >= close.value()) {
       fail_at(source, line, "bad hours '{}', expected HH:MM-HH:MM[;HH:MM-HH:MM]", part);
     }
     if (!windows.empty() && windows.back().close_seconds > *open) {
