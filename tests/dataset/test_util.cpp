@@ -10,17 +10,6 @@
 
 namespace tapelab::dataset::testing {
 
-TempDir::TempDir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "tapelab-dataset-XXXXXX").string();
-  if (!::mkdtemp(pattern.data())) fail("mkdtemp failed");
-  path_ = pattern;
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
-}
-
 std::int64_t at(int hour, int minute, int second, domain::Date day) {
   return domain::wall_time(day, hour, minute, second);
 }

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "support/temp_dir.h"
 #include "dataset/instrument.h"
 #include "dataset/partition_builder.h"
 #include "dataset/source.h"
@@ -17,18 +18,7 @@
 
 namespace tapelab::dataset::testing {
 
-// A fresh folder under the system temp dir, removed with the object.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using tapelab::testing::TempDir;
 
 inline const domain::Date kDay = domain::Date::from_ymd(2025, 11, 18);
 

@@ -9,22 +9,12 @@
 #include <string>
 #include <vector>
 
+#include "support/temp_dir.h"
 #include "dump/reader.h"
 
 namespace tapelab::dump::testing {
 
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
-
- private:
-  std::filesystem::path path_;
-};
+using tapelab::testing::TempDir;
 
 void write_text(const std::filesystem::path& path, const std::string& text);
 std::string read_bytes(const std::filesystem::path& path);

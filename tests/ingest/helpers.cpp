@@ -19,17 +19,6 @@
 namespace tapelab::ingest::testing {
 namespace fs = std::filesystem;
 
-TempDir::TempDir() {
-  std::string pattern = (fs::temp_directory_path() / "tapelab-ingest-XXXXXX").string();
-  if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-  path_ = pattern;
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  fs::remove_all(path_, ec);
-}
-
 CliResult run_cli(const std::vector<std::string>& args) {
   char out_name[] = "/tmp/tapelab-cli-XXXXXX";
   const int fd = ::mkstemp(out_name);

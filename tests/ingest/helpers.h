@@ -12,20 +12,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/temp_dir.h"
 namespace tapelab::ingest::testing {
 
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
-
- private:
-  std::filesystem::path path_;
-};
+using tapelab::testing::TempDir;
 
 struct CliResult {
   int status = -1;     // exit code, or 128 + signal

@@ -8,23 +8,15 @@
 
 #include <fmt/format.h>
 
+#include "support/shell.h"
+
 namespace tapelab::interop {
 
 namespace {
 
 const std::filesystem::path kInteropDir = std::filesystem::path(TAPELAB_SOURCE_DIR) / "tools" / "interop";
 
-std::string shell_quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out += c;
-    }
-  }
-  return out + "'";
-}
+using tapelab::testing::shell_quote;
 
 NodeRun run_shell(const std::string& command) {
   NodeRun run;

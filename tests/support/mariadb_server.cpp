@@ -13,22 +13,12 @@
 #include <stdexcept>
 #include <thread>
 
+#include "support/shell.h"
+
 extern char** environ;
 
 namespace tapelab::testing {
 namespace {
-
-std::string quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out += c;
-    }
-  }
-  return out + "'";
-}
 
 std::string slurp(const std::filesystem::path& path) {
   std::ifstream in(path);
@@ -42,7 +32,7 @@ std::string slurp(const std::filesystem::path& path) {
 std::string run(const std::string& command, const std::filesystem::path& dir, const std::string& out_path = "") {
   const auto err = dir / "command.err";
   const auto out = out_path.empty() ? (dir / "command.out").string() : out_path;
-  const std::string full = "bash -o pipefail -c " + quote(command) + " >" + quote(out) + " 2>" + quote(err.string());
+  const std::string full = "bash -o pipefail -c " + shell_quote(command) + " >" + shell_quote(out) + " 2>" + shell_quote(err.string());
   const int status = std::system(full.c_str());
   if (status != 0) {
     throw std::runtime_error("command failed (" + std::to_string(status) + "): " + command + "\n" + slurp(err));
@@ -58,7 +48,7 @@ MariaDbServer::MariaDbServer() {
   dir_ = pattern;
   socket_ = dir_ / "mysqld.sock";
   const auto data = dir_ / "data";
-  run("mariadb-install-db --no-defaults --datadir=" + quote(data.string()) +
+  run("mariadb-install-db --no-defaults --datadir=" + shell_quote(data.string()) +
           " --user=root --auth-root-authentication-method=normal --skip-test-db",
       dir_);
 
@@ -84,7 +74,7 @@ MariaDbServer::MariaDbServer() {
   pid_ = pid;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   for (;;) {
-    const std::string ping = "mariadb-admin --no-defaults -uroot --socket=" + quote(socket_.string()) + " ping >/dev/null 2>&1";
+    const std::string ping = "mariadb-admin --no-defaults -uroot --socket=" + shell_quote(socket_.string()) + " ping >/dev/null 2>&1";
     if (std::system(ping.c_str()) == 0) return;
     int status;
     if (waitpid(pid_, &status, WNOHANG) == pid_) {
@@ -103,7 +93,7 @@ MariaDbServer::~MariaDbServer() { stop(); }
 
 void MariaDbServer::stop() {
   if (pid_ > 0) {
-    const std::string shutdown = "mariadb-admin --no-defaults -uroot --socket=" + quote(socket_.string()) + " shutdown >/dev/null 2>&1";
+    const std::string shutdown = "mariadb-admin --no-defaults -uroot --socket=" + shell_quote(socket_.string()) + " shutdown >/dev/null 2>&1";
     if (std::system(shutdown.c_str()) != 0) kill(pid_, SIGTERM);
     int status;
     waitpid(pid_, &status, 0);
@@ -117,12 +107,12 @@ void MariaDbServer::stop() {
 }
 
 std::string MariaDbServer::client_flags() const {
-  return "--no-defaults -uroot --socket=" + quote(socket_.string()) + " --max-allowed-packet=256M";
+  return "--no-defaults -uroot --socket=" + shell_quote(socket_.string()) + " --max-allowed-packet=256M";
 }
 
 std::vector<std::vector<std::string>> MariaDbServer::query(const std::string& sql, const std::string& database) const {
-  const std::string text = run("mariadb " + client_flags() + " --batch --skip-column-names -e " + quote(sql) +
-                                   (database.empty() ? "" : " " + quote(database)),
+  const std::string text = run("mariadb " + client_flags() + " --batch --skip-column-names -e " + shell_quote(sql) +
+                                   (database.empty() ? "" : " " + shell_quote(database)),
                                dir_);
   std::vector<std::vector<std::string>> rows;
   std::stringstream lines(text);
@@ -138,13 +128,13 @@ std::vector<std::vector<std::string>> MariaDbServer::query(const std::string& sq
 
 void MariaDbServer::load(const std::filesystem::path& file, const std::string& database) const {
   const bool gz = file.extension() == ".gz";
-  const std::string source = gz ? "gzip -dc " + quote(file.string()) + " | " : "cat " + quote(file.string()) + " | ";
-  run(source + "mariadb " + client_flags() + (database.empty() ? "" : " " + quote(database)), dir_);
+  const std::string source = gz ? "gzip -dc " + shell_quote(file.string()) + " | " : "cat " + shell_quote(file.string()) + " | ";
+  run(source + "mariadb " + client_flags() + (database.empty() ? "" : " " + shell_quote(database)), dir_);
 }
 
 void MariaDbServer::dump(const std::vector<std::string>& args, const std::filesystem::path& out) const {
   std::string command = "mariadb-dump " + client_flags();
-  for (const auto& a : args) command += " " + quote(a);
+  for (const auto& a : args) command += " " + shell_quote(a);
   run(command, dir_, out.string());
 }
 
