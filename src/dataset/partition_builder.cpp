@@ -297,6 +297,7 @@ class PartitionWriter {
 
   PartitionAudit finish() {
     if (!group_.empty()) resolve_group();
+    close_gaps();
     flush();
     writer_.close();
     return std::move(audit_);
@@ -350,6 +351,7 @@ class PartitionWriter {
   }
 
   void start_contract(const TickRow& row) {
+    close_gaps();
     if (accumulator_.rows() >= options_.row_group_target_rows) flush();
     contract_ = ranks_[row.instrument];
     have_contract_ = true;
@@ -412,12 +414,29 @@ class PartitionWriter {
     ++span.rows;
     span.quantity_gcd = gcd_of_quantities(span.quantity_gcd, row);
     if (in_session(row.timestamp)) {
-      if (last_in_session_ &&
-          row.timestamp - *last_in_session_ > std::int64_t{options_.gap_seconds} * domain::kNanosPerSecond) {
-        audit_.gaps.push_back(PartitionAudit::Gap{span.symbol, *last_in_session_, row.timestamp});
+      if (last_in_session_) {
+        const std::int64_t interval = row.timestamp - *last_in_session_;
+        ++intervals_;
+        if (interval <= domain::kNanosPerSecond) ++one_second_intervals_;
+        if (interval > std::int64_t{options_.gap_seconds} * domain::kNanosPerSecond) {
+          pending_gaps_.push_back(PartitionAudit::Gap{span.symbol, *last_in_session_, row.timestamp});
+        }
       }
       last_in_session_ = row.timestamp;
     }
+  }
+
+  // decisions.md: a gap is worth reporting only for a contract that otherwise
+  // quotes every second (an illiquid strike is minutes apart by nature). A
+  // contract qualifies when at least half of its in-session intervals (the
+  // median) are one second or less.
+  void close_gaps() {
+    if (!pending_gaps_.empty() && 2 * one_second_intervals_ >= intervals_) {
+      audit_.gaps.insert(audit_.gaps.end(), pending_gaps_.begin(), pending_gaps_.end());
+    }
+    pending_gaps_.clear();
+    intervals_ = 0;
+    one_second_intervals_ = 0;
   }
 
   void derive(const TickRow& row, const Instrument& ins, DerivedValues& d) const {
@@ -463,6 +482,9 @@ class PartitionWriter {
   bool have_volume_ = false;
   std::int64_t max_volume_ = 0;
   std::optional<std::int64_t> last_in_session_;
+  std::vector<PartitionAudit::Gap> pending_gaps_;  // of the current contract
+  std::int64_t intervals_ = 0;                     // in-session intervals of the current contract
+  std::int64_t one_second_intervals_ = 0;
   std::int32_t dte_ = 0;
 };
 

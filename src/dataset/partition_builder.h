@@ -52,7 +52,9 @@ struct PartitionAudit {
   std::int64_t volume_resets = 0;         // volume 0 or below the running maximum
   std::int64_t contracts = 0;
   struct Gap { std::string symbol; std::int64_t from = 0; std::int64_t to = 0; };
-  std::vector<Gap> gaps;                  // inside the session, longer than gap_seconds
+  // Inside the session, longer than gap_seconds, in contracts whose median
+  // in-session interval is at most one second (decisions.md).
+  std::vector<Gap> gaps;
   // Per instrument: first and last row timestamp (for last-trading-day checks).
   struct Span { std::string symbol; domain::Date expiry; std::int64_t first = 0; std::int64_t last = 0;
                 std::int64_t rows = 0; std::int64_t quantity_gcd = 0; };

@@ -385,6 +385,21 @@ TEST(PartitionBuilder, DerivedColumnsAndSpotNeverFromTheFuture) {
   EXPECT_EQ(Date::from_days(t.column("date").i32[0]), kDay);
 }
 
+TEST(PartitionBuilder, GapsAreReportedOnlyForSeriesThatOtherwiseQuoteEverySecond) {
+  TempDir dir;
+  Sources sources;
+  const PartitionKey key{TableKind::kSpot, kDay, "NIFTY"};
+  PartitionBuilder b(key, sources.table, BuildOptions{dir.path(), 1 << 20, 200'000, 60});
+  // Quotes every 30 s with one 5-minute hole: an illiquid series, no gap.
+  std::vector<TickRow> rows;
+  for (int i = 0; i < 10; ++i) rows.push_back(make_row(at(10, 0, 0) + i * 30 * domain::kNanosPerSecond, 26000, 0));
+  rows.push_back(make_row(at(10, 10, 0), 26000, 0));
+  b.add(rows);
+  const PartitionAudit audit = b.finish(std::nullopt, nullptr, nse(), dir.path() / "spot.parquet");
+  EXPECT_EQ(audit.rows_written, 11);
+  EXPECT_TRUE(audit.gaps.empty());
+}
+
 TEST(PartitionBuilder, SpotPartitionRoundTripsAsASeries) {
   TempDir dir;
   Sources sources;
