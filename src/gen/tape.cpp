@@ -80,15 +80,10 @@ struct TradeState {
     oi_low = std::min(oi_low, value);
   }
   void fill(TickRow& row, int64_t close) const {
-    row.price = price;
+    set_day_prices(row, price, open, high, low, close);
     row.qty = qty;
     row.avg_price = volume > 0 ? std::llround(turnover / static_cast<double>(volume)) : 0;
     row.volume = volume;
-    row.open = open;
-    row.high = high;
-    row.low = low;
-    row.close = close;
-    row.changeper = change_percent(price, close);
     row.last_trade_time = last_trade_time;
     row.oi = oi;
     row.oi_high = oi_high;
@@ -332,12 +327,7 @@ void write_spot_day(const TapeDay& day, TextBuffer& out, StatementBuilder& state
     if (t > 0 && !rng.chance(day.scale->spot_row_chance)) continue;
     TickRow row;
     row.timestamp = row.last_trade_time = spot.wall_seconds(t);
-    row.price = price;
-    row.open = open;
-    row.high = high;
-    row.low = low;
-    row.close = close;
-    row.changeper = change_percent(price, close);
+    set_day_prices(row, price, open, high, low, close);
     emit(row, out, statements, stats);
   }
 }

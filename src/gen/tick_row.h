@@ -34,4 +34,15 @@ inline double change_percent(int64_t price, int64_t close) {
   return close > 0 ? (static_cast<double>(price) / static_cast<double>(close) - 1.0) * 100.0 : 0.0;
 }
 
+// The last price and the day's OHLC with the previous close, kept consistent
+// with each other (changeper derives from price and close) for every kind of table.
+inline void set_day_prices(TickRow& row, int64_t price, int64_t open, int64_t high, int64_t low, int64_t close) {
+  row.price = price;
+  row.open = open;
+  row.high = high;
+  row.low = low;
+  row.close = close;
+  row.changeper = change_percent(price, close);
+}
+
 }  // namespace tapelab::gen
