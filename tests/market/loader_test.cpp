@@ -1,0 +1,128 @@
+// The day loader against a generated and ingested dataset: contract slices
+// cover the file in its sort order, projection and expiry pruning keep the
+// same rows, and as-of lookups never return a later row.
+#include <cstdlib>
+#include <memory>
+
+#include <gtest/gtest.h>
+
+#include "dataset/layout.h"
+#include "market/loader.h"
+#include "parquet/reader.h"
+#include "support/shell.h"
+#include "support/temp_dir.h"
+#include "util/error.h"
+
+namespace tapelab::market {
+namespace {
+
+namespace fs = std::filesystem;
+using domain::Date;
+using tapelab::testing::TempDir;
+using tapelab::testing::shell_quote;
+
+void run(const std::string& args) {
+  const std::string command = std::string(TAPELAB_BINARY) + " " + args + " > /dev/null 2>&1";
+  ASSERT_EQ(std::system(command.c_str()), 0) << command;
+}
+
+class LoaderTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = std::make_unique<TempDir>();
+    const fs::path rec = dir_->path() / "rec";
+    run("gen --out " + shell_quote(rec.string()) + " --start 2025-11-17 --days 2 --seed 4 --scale small");
+    run("ingest " + shell_quote(rec.string()) + " --out " + shell_quote(dataset().string()) + " --calendar " +
+        shell_quote((rec / "expiry_calendar.csv").string()));
+  }
+  static void TearDownTestSuite() { dir_.reset(); }
+  static fs::path dataset() { return dir_->path() / "dataset"; }
+  static std::unique_ptr<TempDir> dir_;
+};
+std::unique_ptr<TempDir> LoaderTest::dir_;
+
+TEST_F(LoaderTest, SelectsDaysByRangeAndUnderlying) {
+  const auto all = select_days(dataset(), {});
+  ASSERT_EQ(all.size(), 4u);  // 2 days x NIFTY, BANKNIFTY
+  EXPECT_EQ(all[0].date, Date::from_ymd(2025, 11, 17));
+  EXPECT_EQ(all[0].underlying, "BANKNIFTY");
+  const auto nifty = select_days(dataset(), {Date::from_ymd(2025, 11, 18), std::nullopt, {"nifty"}});
+  ASSERT_EQ(nifty.size(), 1u);
+  EXPECT_EQ(nifty[0].underlying, "NIFTY");
+  EXPECT_EQ(nifty[0].date, Date::from_ymd(2025, 11, 18));
+  EXPECT_THROW(select_days(dir_->path(), {}), Error);
+}
+
+TEST_F(LoaderTest, ContractSlicesCoverTheFileInSortOrder) {
+  const DayKey day{Date::from_ymd(2025, 11, 18), "NIFTY"};
+  const DayTape tape = load_day(dataset(), day);
+  const fs::path file = dataset::partition_path(
+      dataset(), dataset::PartitionKey{dataset::TableKind::kOptions, day.date, day.underlying});
+  ASSERT_EQ(static_cast<std::int64_t>(tape.options.size()), parquet::FileReader(file).num_rows());
+  ASSERT_GT(tape.contracts.size(), 10u);
+  EXPECT_EQ(tape.options.price.size(), tape.options.size());
+  EXPECT_EQ(tape.options.ask_qty[4].size(), tape.options.size());
+  std::size_t next = 0;
+  for (std::size_t i = 0; i < tape.contracts.size(); ++i) {
+    const ContractSlice& c = tape.contracts[i];
+    EXPECT_EQ(c.begin, next);
+    EXPECT_LT(c.begin, c.end);
+    next = c.end;
+    EXPECT_GT(c.lot_size, 0) << c.symbol;
+    if (i > 0) {
+      const ContractSlice& p = tape.contracts[i - 1];
+      EXPECT_LT(std::tie(p.expiry, p.type, p.strike), std::tie(c.expiry, c.type, c.strike));
+    }
+    for (std::size_t row = c.begin + 1; row < c.end; ++row) {
+      ASSERT_LT(tape.options.time[row - 1], tape.options.time[row]) << c.symbol;
+    }
+  }
+  EXPECT_EQ(next, tape.options.size());
+  EXPECT_GE(tape.expiries().size(), 2u);
+  EXPECT_GT(tape.spot.size(), 1000u);
+  EXPECT_GT(tape.futures.size(), 1000u);
+  EXPECT_EQ(tape.futures.expiry.size(), tape.futures.size());
+}
+
+TEST_F(LoaderTest, ExpiryPruningAndProjectionKeepTheSameRows) {
+  const DayKey day{Date::from_ymd(2025, 11, 17), "NIFTY"};
+  const DayTape full = load_day(dataset(), day);
+  const Date nearest = full.expiries().front();
+  LoadOptions only_nearest;
+  only_nearest.option_fields = kTopOfBook;
+  only_nearest.max_expiry = nearest;
+  only_nearest.futures = false;
+  const DayTape near = load_day(dataset(), day, only_nearest);
+  EXPECT_TRUE(near.options.price.empty());
+  EXPECT_TRUE(near.options.bid_price[1].empty());
+  EXPECT_TRUE(near.futures.time.empty());
+  ASSERT_FALSE(near.contracts.empty());
+  std::size_t k = 0;
+  for (const ContractSlice& c : full.contracts) {
+    if (c.expiry != nearest) continue;
+    ASSERT_LT(k, near.contracts.size());
+    const ContractSlice& n = near.contracts[k++];
+    EXPECT_EQ(n.symbol, c.symbol);
+    ASSERT_EQ(n.rows(), c.rows());
+    for (std::size_t i = 0; i < c.rows(); ++i) {
+      ASSERT_EQ(near.options.time[n.begin + i], full.options.time[c.begin + i]);
+      ASSERT_EQ(near.options.bid_price[0][n.begin + i], full.options.bid_price[0][c.begin + i]);
+    }
+  }
+  EXPECT_EQ(k, near.contracts.size());
+}
+
+TEST(LastAtOrBefore, NeverReturnsALaterRow) {
+  const std::vector<domain::WallNanos> time = {10, 20, 30, 5, 15};
+  // Slice [0, 3) holds 10, 20, 30.
+  EXPECT_EQ(last_at_or_before(time, 0, 3, 9), 3u);  // nothing yet
+  EXPECT_EQ(last_at_or_before(time, 0, 3, 10), 0u);
+  EXPECT_EQ(last_at_or_before(time, 0, 3, 29), 1u);
+  EXPECT_EQ(last_at_or_before(time, 0, 3, 1000), 2u);
+  // Slice [3, 5) holds 5, 15.
+  EXPECT_EQ(last_at_or_before(time, 3, 5, 4), 5u);
+  EXPECT_EQ(last_at_or_before(time, 3, 5, 14), 3u);
+}
+
+}  // namespace
+}  // namespace tapelab::market
