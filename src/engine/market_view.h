@@ -1,0 +1,113 @@
+// What strategy code sees at the clock: the as-of state of one underlying's
+// day (spot, futures, the option chains) at the current second, and nothing
+// later.
+//
+// Design note. The view is the only door from a strategy to the data: it holds
+// the day's tape privately and every accessor answers "the last row with
+// timestamp <= now". Per-contract cursors move forward with the clock, so a
+// lookup is O(1) amortized and a strategy cannot ask for a row after the
+// clock (there is no API that takes a time). Ages are in whole seconds.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "domain/time.h"
+#include "domain/underlying.h"
+#include "engine/types.h"
+#include "market/day_tape.h"
+
+namespace tapelab::engine {
+
+struct BookLevelView {
+  double price = 0;        // 0 = empty level
+  std::int32_t qty = 0;
+};
+
+// A contract's last snapshot at or before the clock.
+struct OptionSnapshot {
+  OptionKey key;
+  std::int32_t lot_size = 0;
+  domain::WallNanos time = 0;   // the row's timestamp
+  std::int64_t age_seconds = 0; // now - time
+  double ltp = 0;
+  std::array<BookLevelView, market::kBookLevels> bids{};  // empty levels hold price 0 (or are not loaded)
+  std::array<BookLevelView, market::kBookLevels> asks{};
+  std::int64_t volume = 0;        // cumulative day volume
+  std::int64_t volume_last_second = 0;  // sum of vol_delta of rows in (now - 1 s, now]
+  std::int64_t oi = 0;
+
+  bool has_bid() const { return bids[0].price > 0; }
+  bool has_ask() const { return asks[0].price > 0; }
+  // (bid + ask) / 2 when both sides are quoted.
+  std::optional<double> mid() const;
+};
+
+// A scalar series value (spot or futures) with its age.
+struct SeriesValue {
+  double price = 0;
+  domain::WallNanos time = 0;
+  std::int64_t age_seconds = 0;
+};
+
+// Which expiry a strategy trades (backtesting.md: nearest unless asked).
+struct ExpiryChoice {
+  enum class Kind { kNearest, kNext, kDteRange } kind = Kind::kNearest;
+  std::int32_t min_dte = 0;  // kDteRange: the nearest expiry with dte in [min_dte, max_dte]
+  std::int32_t max_dte = 0;
+};
+
+class MarketView {
+ public:
+  // `tape` must outlive the view. `dte` of each expiry is computed once per
+  // day from the trading calendar.
+  explicit MarketView(const market::DayTape& tape);
+
+  // Moves the clock forward (never backward: throws Error).
+  void advance_to(domain::WallNanos now);
+
+  domain::WallNanos now() const { return now_; }
+  domain::Date date() const { return tape_->date; }
+  const std::string& underlying() const { return tape_->underlying; }
+  const domain::Underlying& underlying_info() const { return *info_; }
+  std::int32_t strike_step() const { return info_->strike_step; }
+
+  std::optional<SeriesValue> spot() const;
+  std::optional<SeriesValue> futures() const;
+
+  // Expiries present in the day's data that are on or after the trading day.
+  std::span<const domain::Date> expiries() const { return expiries_; }
+  std::optional<domain::Date> expiry(const ExpiryChoice& choice) const;
+  std::int32_t dte(domain::Date expiry) const;  // trading days from the day to the expiry
+
+  // Strikes of an expiry with at least one row of this type (ascending).
+  std::span<const std::int32_t> strikes(domain::Date expiry, domain::OptionType type) const;
+  // The contract's snapshot as of now; nullopt when it has not printed yet or
+  // is not in the day's data.
+  std::optional<OptionSnapshot> option(const OptionKey& key) const;
+
+  // Strike selection on an expiry's chain (nullopt when the chain or spot is
+  // missing). All use spot as of now.
+  std::optional<std::int32_t> atm_strike(domain::Date expiry, domain::OptionType type, AtmConvention convention) const;
+  // The listed strike nearest to a target price (ties to the lower strike).
+  std::optional<std::int32_t> nearest_strike(domain::Date expiry, domain::OptionType type, double target) const;
+  // OTM by points / steps / percent of spot: CE above spot, PE below, the
+  // listed strike nearest spot +- distance. A negative distance gives ITM.
+  std::optional<std::int32_t> otm_by_points(domain::Date expiry, domain::OptionType type, double points) const;
+  std::optional<std::int32_t> otm_by_steps(domain::Date expiry, domain::OptionType type, int steps) const;
+  std::optional<std::int32_t> otm_by_percent(domain::Date expiry, domain::OptionType type, double percent) const;
+  // The OTM strike whose visible mark (mid, else LTP) is closest to `premium`.
+  std::optional<std::int32_t> strike_by_premium(domain::Date expiry, domain::OptionType type, double premium) const;
+  // The strike with the largest visible open interest (ties to the strike nearer spot).
+  std::optional<std::int32_t> strike_by_max_oi(domain::Date expiry, domain::OptionType type) const;
+
+ private:
+  // The implementation's private state (tape pointer, per-contract cursors,
+  // expiries with their dte) is the engine's to design.
+};
+
+}  // namespace tapelab::engine

@@ -1,0 +1,92 @@
+// What a backtest run records: the trade log (one row per leg round trip),
+// the orders log (every order and skipped entry with its outcome and reason),
+// and one row per strategy and day. The report writers turn these into
+// trades.csv, orders.csv, daily.csv, equity.csv, summary.json and report.html.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "domain/date.h"
+#include "domain/time.h"
+#include "engine/config.h"
+#include "engine/types.h"
+
+namespace tapelab::engine {
+
+struct TradeRecord {
+  std::string strategy;
+  std::int64_t structure_id = 0;  // unique within (strategy, date); groups the legs of one entry
+  domain::Date date;
+  std::string underlying;
+  OptionKey key;
+  Side side = Side::kSell;        // the opening side
+  std::int32_t lots = 0;
+  std::int32_t quantity = 0;      // units
+  domain::WallNanos entry_time = 0;
+  domain::WallNanos exit_time = 0;
+  double entry_price = 0;
+  double exit_price = 0;
+  FillModel fill_model = FillModel::kBidAsk;
+  ExitReason exit_reason = ExitReason::kEndOfDay;
+  bool stale_exit = false;        // closed at its last visible quote at square-off (decisions.md)
+  std::int64_t exit_quote_age_seconds = 0;
+  double gross_points = 0;        // per unit, signed by side: a short leg gains when the price falls
+  double gross_rupees = 0;        // gross_points x quantity
+  double costs = 0;               // rupees, entry and exit orders
+  double net = 0;                 // gross_rupees - costs
+};
+
+struct OrderRecord {
+  std::string strategy;
+  domain::Date date;
+  std::string underlying;
+  domain::WallNanos time = 0;
+  std::int64_t order_id = 0;      // 0 for a log line without an order
+  std::int64_t structure_id = 0;
+  OptionKey key;
+  Side side = Side::kSell;
+  std::int32_t lots = 0;
+  std::int32_t quantity = 0;
+  bool is_limit = false;
+  double limit_price = 0;
+  // "filled", "rejected", "resting", "cancelled", "expired" or "note".
+  std::string status;
+  std::string reason;             // RejectReason / ExitReason text, or the note
+  double price = 0;
+  std::int64_t quote_age_seconds = 0;
+  double costs = 0;
+};
+
+struct DayRecord {
+  std::string strategy;
+  domain::Date date;
+  std::string underlying;
+  std::int32_t trades = 0;        // leg round trips closed that day
+  std::int32_t structures = 0;
+  double gross = 0;
+  double costs = 0;
+  double net = 0;
+  // Peak margin in use during the day (decisions.md: naked short lot = the
+  // configured margin per lot; long = premium paid; defined risk = max loss).
+  double margin = 0;
+};
+
+struct StrategyInfo {
+  std::string name;
+  std::string description;  // the config's parameters in words, for the report
+  ExecutionConfig execution;
+  CapitalConfig capital;
+};
+
+// Everything one run produced, sorted deterministically: by strategy name,
+// then date, underlying, time, structure and order id.
+struct RunRecords {
+  std::vector<StrategyInfo> strategies;
+  std::vector<TradeRecord> trades;
+  std::vector<OrderRecord> orders;
+  std::vector<DayRecord> days;
+};
+
+}  // namespace tapelab::engine

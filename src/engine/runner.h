@@ -1,0 +1,41 @@
+// Runs strategies over days of a dataset: one load of each day serves every
+// strategy of the run (with the union of their needed columns), days run in
+// parallel on all cores (positions are intraday, so days are independent),
+// and the records are merged in a deterministic order.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/config.h"
+#include "engine/records.h"
+#include "engine/strategy.h"
+#include "market/day_tape.h"
+#include "market/loader.h"
+
+namespace tapelab::engine {
+
+struct StrategySpec {
+  StrategyInfo info;  // name, description, execution and capital settings
+  // Makes a fresh strategy for one day (a day's state never leaks into the next).
+  std::function<std::unique_ptr<Strategy>()> make;
+  std::vector<std::string> underlyings;  // empty = every underlying of the run
+};
+
+struct RunOptions {
+  std::filesystem::path dataset;
+  market::DaySelection days;
+  int threads = 0;        // 0 = all cores
+  bool progress = false;  // a progress line (days/s, ETA) on stderr
+};
+
+// Throws Error for a missing dataset or an empty selection.
+RunRecords run_backtest(const std::vector<StrategySpec>& strategies, const RunOptions& options);
+
+// One day in memory, for tests and tools that build tapes by hand.
+RunRecords run_day(const std::vector<StrategySpec>& strategies, const market::DayTape& tape);
+
+}  // namespace tapelab::engine

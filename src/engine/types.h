@@ -1,0 +1,63 @@
+// Vocabulary of the chain engine: contract keys, sides, fill models, and the
+// reasons an order does not fill or a leg exits. Shared by the engine, the
+// strategies and the report writers.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "domain/contract.h"
+#include "domain/date.h"
+
+namespace tapelab::engine {
+
+// Contract identity within one underlying's day: (expiry, CE/PE, strike).
+// Never (type, strike) alone: the same strike trades in several expiries.
+struct OptionKey {
+  domain::Date expiry;
+  domain::OptionType type = domain::OptionType::kCall;
+  std::int32_t strike = 0;
+  auto operator<=>(const OptionKey&) const = default;
+};
+
+enum class Side { kBuy, kSell };
+std::string_view to_string(Side);  // "BUY" / "SELL"
+inline int sign(Side s) { return s == Side::kBuy ? 1 : -1; }
+inline Side opposite(Side s) { return s == Side::kBuy ? Side::kSell : Side::kBuy; }
+
+// How a market order's price is found (backtesting.md "Fills").
+//   kBidAsk  sell at the bid, buy at the ask, several lots walk the 5 levels (default)
+//   kLtp     at the last traded price (to compare with the users' older results)
+//   kMid     at (bid + ask) / 2 of level 0
+enum class FillModel { kBidAsk, kLtp, kMid };
+std::string_view to_string(FillModel);  // "bid_ask", "ltp", "mid"
+
+// Which price decides targets and stops (decisions.md): mid by default, ltp to
+// reproduce the users' numbers, touch = what closing would cost (ask for a
+// short leg, bid for a long one).
+enum class MarkModel { kMid, kLtp, kTouch };
+std::string_view to_string(MarkModel);
+
+// ATM conventions (backtesting.md): `nearest` rounds spot to the strike step;
+// `ce_up_pe_down` gives the CE the strike at or above spot and the PE the
+// strike at or below (spot 26023 -> CE 26050, PE 26000).
+enum class AtmConvention { kNearest, kCeUpPeDown };
+std::string_view to_string(AtmConvention);
+
+// Why an order did not fill.
+enum class RejectReason {
+  kNone,
+  kNoQuote,       // the contract has no row at or before the fill time, or the side is empty (price 0)
+  kStaleQuote,    // the visible row is older than the configured maximum age
+  kNoDepth,       // the 5 visible levels hold fewer units than the order
+  kLimitNotCrossed,  // a limit order whose price the book did not reach (it keeps resting)
+  kUnknownContract,  // no such contract in the day's data
+  kAfterSquareOff,   // an entry submitted at or after the square-off time
+};
+std::string_view to_string(RejectReason);
+
+// Why a leg was closed (backtesting.md "Outputs").
+enum class ExitReason { kTarget, kStop, kTrail, kTime, kSignal, kAdjustment, kEndOfDay, kNoQuote };
+std::string_view to_string(ExitReason);  // "target", "stop", "trail", "time", "signal", "adjustment", "end-of-day", "no-quote"
+
+}  // namespace tapelab::engine
