@@ -1,0 +1,24 @@
+// report.html: one self-contained page (inline CSS and SVG; no scripts,
+// fonts or links to anything outside it) with the summary table of every
+// strategy and of the whole run, and per strategy its settings, equity and
+// drawdown charts, monthly P&L, return on margin per day / week / month and
+// its trade list. Long tables are capped with a note naming the CSV that
+// holds every row. All record text is HTML-escaped; the same records give
+// the same bytes.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "engine/records.h"
+#include "report/metrics.h"
+
+namespace tapelab::report {
+
+// Rows shown per strategy before the note; trades.csv and daily.csv hold all.
+inline constexpr std::size_t kMaxTradeRows = 500;
+inline constexpr std::size_t kMaxDayRows = 500;
+
+std::string report_html(const engine::RunRecords& records, const RunMetrics& metrics);
+
+}  // namespace tapelab::report

@@ -1,0 +1,128 @@
+#include "report/summary_json.h"
+
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/types.h"
+#include "report/definitions.h"
+#include "report/text.h"
+
+namespace tapelab::report {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+constexpr int kMoney = 2;
+constexpr int kPercent = 4;
+constexpr int kRatio = 6;
+
+Json number(const std::optional<double>& value, int decimals) {
+  if (!value || !std::isfinite(*value)) return nullptr;
+  return rounded(*value, decimals);
+}
+
+Json day_figure(const std::optional<DayFigure>& day) {
+  if (!day) return nullptr;
+  return {{"date", day->date.to_string()}, {"net", rounded(day->net, kMoney)}};
+}
+
+Json periods_json(const std::vector<PeriodReturn>& periods) {
+  Json out = Json::array();
+  for (const auto& p : periods) {
+    out.push_back({{"period", p.label},
+                   {"days", p.days},
+                   {"net", rounded(p.net, kMoney)},
+                   {"peak_margin", rounded(p.peak_margin, kMoney)},
+                   {"return_on_margin", number(p.return_on_margin, kRatio)}});
+  }
+  return out;
+}
+
+Json metrics_json(const Metrics& m) {
+  return {
+      {"trades", m.trades},
+      {"legs", m.legs},
+      {"wins", m.wins},
+      {"losses", m.losses},
+      {"win_rate", number(m.win_rate, kRatio)},
+      {"average_win", number(m.average_win, kMoney)},
+      {"average_loss", number(m.average_loss, kMoney)},
+      {"profit_factor", number(m.profit_factor, kRatio)},
+      {"expectancy", number(m.expectancy, kMoney)},
+      {"gross", rounded(m.gross, kMoney)},
+      {"costs", rounded(m.costs, kMoney)},
+      {"net", rounded(m.net, kMoney)},
+      {"max_drawdown", rounded(m.max_drawdown, kMoney)},
+      {"max_drawdown_pct_of_capital", number(m.max_drawdown_pct_of_capital, kPercent)},
+      {"sharpe", number(m.sharpe, kRatio)},
+      {"sortino", number(m.sortino, kRatio)},
+      {"return_on_margin",
+       {{"per_day", number(m.return_on_margin_per_day, kRatio)},
+        {"per_week", number(m.return_on_margin_per_week, kRatio)},
+        {"per_month", number(m.return_on_margin_per_month, kRatio)},
+        {"total", number(m.return_on_margin_total, kRatio)}}},
+      {"best_day", day_figure(m.best_day)},
+      {"worst_day", day_figure(m.worst_day)},
+      {"days", m.days},
+      {"days_traded", m.days_traded},
+      {"exposure", number(m.exposure, kRatio)},
+  };
+}
+
+Json capital_json(const engine::CapitalConfig& c) {
+  Json margins = Json::object();
+  for (const auto& [underlying, margin] : c.margin_per_lot) margins[underlying] = rounded(margin, kMoney);
+  return {{"capital", rounded(c.capital, kMoney)},
+          {"margin_per_lot", margins},
+          {"annualization_days", c.annualization_days},
+          {"risk_free_rate", c.risk_free_rate}};
+}
+
+Json execution_json(const engine::ExecutionConfig& e) {
+  const bool flat = e.costs.model == engine::CostConfig::Model::kFlat;
+  Json costs = {{"model", flat ? "flat" : "statutory"}};
+  if (flat) {
+    costs["flat_per_order"] = rounded(e.costs.flat_per_order, kMoney);
+  } else {
+    costs["brokerage_per_order"] = rounded(e.costs.brokerage_per_order, kMoney);
+  }
+  return {{"fill_model", engine::to_string(e.fill_model)},
+          {"mark_model", engine::to_string(e.mark_model)},
+          {"max_quote_age_seconds", e.max_quote_age_seconds},
+          {"latency_seconds", e.latency_seconds},
+          {"square_off", clock_text(std::int64_t{e.square_off_seconds} * domain::kNanosPerSecond)},
+          {"costs", costs}};
+}
+
+}  // namespace
+
+std::string summary_json(const engine::RunRecords& records, const RunMetrics& metrics) {
+  Json strategies = Json::array();
+  for (std::size_t i = 0; i < records.strategies.size(); ++i) {
+    const auto& info = records.strategies[i];
+    const auto& m = metrics.strategies[i];
+    strategies.push_back({{"name", info.name},
+                          {"description", info.description},
+                          {"execution", execution_json(info.execution)},
+                          {"capital", capital_json(info.capital)},
+                          {"metrics", metrics_json(m)},
+                          {"weeks", periods_json(m.weeks)},
+                          {"months", periods_json(m.months)}});
+  }
+  Json definitions = Json::object();
+  for (const auto& d : kMetricDefinitions) definitions[std::string(d.term)] = d.text;
+  const Json summary = {
+      {"strategies", strategies},
+      {"run",
+       {{"capital", capital_json(metrics.portfolio_capital)},
+        {"metrics", metrics_json(metrics.portfolio)},
+        {"weeks", periods_json(metrics.portfolio.weeks)},
+        {"months", periods_json(metrics.portfolio.months)}}},
+      {"definitions", definitions},
+  };
+  // Replacing invalid UTF-8 (a hand-typed description) instead of throwing.
+  return summary.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace tapelab::report
