@@ -9,6 +9,7 @@ namespace tapelab::report {
 namespace {
 
 constexpr int kMoney = 2;
+constexpr int kPercent = 4;
 constexpr int kRatio = 6;
 
 std::string row(std::initializer_list<std::string> fields) {
@@ -78,11 +79,9 @@ std::string equity_csv(const engine::RunRecords& records, const RunMetrics& metr
   std::string out =
       "strategy,date,trades,net,equity,drawdown,drawdown_pct_of_capital,margin,return_on_margin\n";
   for (std::size_t i = 0; i < records.strategies.size(); ++i) {
-    const double capital = records.strategies[i].capital.capital;
     for (const auto& p : metrics.strategies[i].daily) {
-      const auto dd_pct = capital > 0 ? std::optional<double>(p.drawdown / capital * 100) : std::nullopt;
       out += row({records.strategies[i].name, p.date.to_string(), std::to_string(p.trades), fixed(p.net, kMoney),
-                  fixed(p.equity, kMoney), fixed(p.drawdown, kMoney), fixed(dd_pct, 4, ""),
+                  fixed(p.equity, kMoney), fixed(p.drawdown, kMoney), fixed(p.drawdown_pct_of_capital, kPercent, ""),
                   fixed(p.margin, kMoney), fixed(p.return_on_margin, kRatio, "")});
     }
   }

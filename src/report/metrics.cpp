@@ -4,7 +4,6 @@
 #include <cmath>
 #include <functional>
 #include <map>
-#include <set>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -20,6 +19,11 @@ using engine::TradeRecord;
 std::optional<double> ratio(double numerator, double denominator) {
   if (denominator == 0) return std::nullopt;
   return numerator / denominator;
+}
+
+std::optional<double> percent_of_capital(double rupees, double capital) {
+  if (capital <= 0) return std::nullopt;
+  return rupees / capital * 100;
 }
 
 // Sums the legs of each structure; the key orders structures deterministically.
@@ -58,7 +62,7 @@ void add_trade_figures(const std::vector<TradeRecord>& trades, Metrics& m) {
   m.expectancy = ratio(m.net, static_cast<double>(m.trades));
 }
 
-std::vector<DailyPoint> daily_curve(const std::vector<DayRecord>& days) {
+std::vector<DailyPoint> daily_curve(const std::vector<DayRecord>& days, double capital) {
   std::map<domain::Date, DailyPoint> by_date;
   for (const auto& d : days) {
     DailyPoint& p = by_date[d.date];
@@ -78,6 +82,7 @@ std::vector<DailyPoint> daily_curve(const std::vector<DayRecord>& days) {
     peak = std::max(peak, equity);
     p.equity = equity;
     p.drawdown = peak - equity;
+    p.drawdown_pct_of_capital = percent_of_capital(p.drawdown, capital);
     p.return_on_margin = p.margin > 0 ? ratio(p.net, p.margin) : std::nullopt;
     curve.push_back(p);
   }
@@ -147,7 +152,7 @@ void add_risk_ratios(const std::vector<DailyPoint>& curve, const engine::Capital
 }
 
 void add_daily_figures(const std::vector<DayRecord>& days, const engine::CapitalConfig& capital, Metrics& m) {
-  m.daily = daily_curve(days);
+  m.daily = daily_curve(days, capital.capital);
   m.days = static_cast<std::int32_t>(m.daily.size());
   double peak_margin = 0;
   for (const auto& p : m.daily) {
@@ -157,7 +162,7 @@ void add_daily_figures(const std::vector<DayRecord>& days, const engine::Capital
     if (!m.best_day || p.net > m.best_day->net) m.best_day = DayFigure{p.date, p.net};
     if (!m.worst_day || p.net < m.worst_day->net) m.worst_day = DayFigure{p.date, p.net};
   }
-  if (capital.capital > 0) m.max_drawdown_pct_of_capital = m.max_drawdown / capital.capital * 100;
+  m.max_drawdown_pct_of_capital = percent_of_capital(m.max_drawdown, capital.capital);
   m.exposure = ratio(m.days_traded, m.days);
 
   m.weeks = group_periods(m.daily, [](domain::Date d) { return (d - static_cast<std::int32_t>(d.weekday())).to_string(); });

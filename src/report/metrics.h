@@ -53,6 +53,7 @@ struct DailyPoint {
   double margin = 0;
   double equity = 0;    // cumulative net up to and including this day
   double drawdown = 0;  // running peak of equity minus equity, >= 0
+  std::optional<double> drawdown_pct_of_capital;  // absent with zero capital
   std::optional<double> return_on_margin;  // net / margin; absent without margin
 };
 
