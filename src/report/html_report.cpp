@@ -196,7 +196,7 @@ std::string performance_sections(std::string_view name, const Metrics& m) {
 }
 
 std::string definitions_list() {
-  std::string out = "<h2>Definitions</h2>\n<dl>\n";
+  std::string out = "<h2 id=\"definitions\">Definitions</h2>\n<dl>\n";
   for (const auto& d : kMetricDefinitions) {
     out += fmt::format("<dt>{}</dt><dd>{}</dd>\n", html_escape(d.term), html_escape(d.text));
   }
@@ -215,6 +215,8 @@ std::string report_html(const engine::RunRecords& records, const RunMetrics& met
   out += fmt::format("<p>{} strategies, {} leg round trips over {} days. Rupees unless marked; times IST.</p>\n",
                      records.strategies.size(), records.trades.size(), metrics.portfolio.days);
   out += "<h2>Summary</h2>\n" + summary_table(records, metrics);
+  out += "<p class=\"note\">A trade is one structure (the legs of one entry); RoM is return on margin. "
+         "<a href=\"#definitions\">Definitions</a> at the end of the page.</p>\n";
 
   std::vector<std::vector<const engine::TradeRecord*>> trades(records.strategies.size());
   std::map<std::string_view, std::size_t> index;

@@ -328,6 +328,9 @@ TEST_F(WritersTest, ReportHtmlIsWellFormedAndSelfContained) {
   for (const char* outside : {"http:", "https:", "<script", "<link", "src=", "url(", "@import"}) {
     EXPECT_EQ(html.find(outside), std::string::npos) << outside;
   }
+  for (std::size_t at = html.find("href=\""); at != std::string::npos; at = html.find("href=\"", at + 1)) {
+    EXPECT_EQ(html[at + 6], '#') << "links stay inside the page";
+  }
   // Equity and drawdown for each strategy and for the run.
   EXPECT_EQ(count(html, "<svg "), 6u);
   EXPECT_EQ(count(html, "<path class=\"line\" d=\"M"), 6u);
