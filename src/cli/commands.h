@@ -11,5 +11,6 @@ void add_dataset_command(CLI::App& app);
 void add_gen_command(CLI::App& app);
 void add_ingest_command(CLI::App& app);
 void add_parquet_command(CLI::App& app);
+void add_scan_command(CLI::App& app);
 
 }  // namespace tapelab::cli

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   tapelab::cli::add_gen_command(app);
   tapelab::cli::add_ingest_command(app);
   tapelab::cli::add_parquet_command(app);
+  tapelab::cli::add_scan_command(app);
 
   try {
     app.parse(argc, argv);

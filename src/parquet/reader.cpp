@@ -826,30 +826,46 @@ void FileReader::scan(const ReadOptions& options, const std::function<void(Batch
 
 void FileReader::scan_parallel(const ReadOptions& options, const std::function<void(const Batch&)>& sink,
                                ReadStats* stats) const {
-  const ReadPlan plan = impl_->plan(*this, options);
+  const FileReader* self = this;
+  scan_parallel(std::span(&self, 1), options, [&](std::size_t, const Batch& batch) { sink(batch); }, stats);
+}
+
+void FileReader::scan_parallel(std::span<const FileReader* const> files, const ReadOptions& options,
+                               const std::function<void(std::size_t, const Batch&)>& sink, ReadStats* stats) {
+  struct Task {
+    std::size_t file;
+    std::size_t group;  // index into the file's plan
+  };
+  std::vector<ReadPlan> plans;
+  std::vector<Task> tasks;
+  ReadStats total;
+  for (std::size_t f = 0; f < files.size(); ++f) {
+    plans.push_back(files[f]->impl_->plan(*files[f], options));
+    for (std::size_t g = 0; g < plans.back().groups.size(); ++g) tasks.push_back({f, g});
+    total.row_groups_total += static_cast<std::int64_t>(files[f]->num_row_groups());
+  }
+  total.row_groups_read = static_cast<std::int64_t>(tasks.size());
   struct Worker {
     Batch batch;
     ReadStats stats;
   };
   tbb::enumerable_thread_specific<Worker> workers;
-  auto one = [&](std::size_t i) {
+  auto one = [&](const Task& t) {
     Worker& w = workers.local();
+    const ReadPlan& plan = plans[t.file];
     // Parallelism is across row groups here; a worker decodes its row
     // group's columns itself so they stay in its cache for the sink.
-    impl_->run_group(plan, plan.groups[i], options, false, w.stats, w.batch);
-    if (w.batch.num_rows() > 0 || w.batch.columns.empty()) sink(w.batch);
+    files[t.file]->impl_->run_group(plan, plan.groups[t.group], options, false, w.stats, w.batch);
+    if (w.batch.num_rows() > 0 || w.batch.columns.empty()) sink(t.file, w.batch);
   };
   if (options.parallel) {
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, plan.groups.size(), 1),
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, tasks.size(), 1),
                       [&](const tbb::blocked_range<std::size_t>& r) {
-                        for (std::size_t i = r.begin(); i != r.end(); ++i) one(i);
+                        for (std::size_t i = r.begin(); i != r.end(); ++i) one(tasks[i]);
                       });
   } else {
-    for (std::size_t i = 0; i < plan.groups.size(); ++i) one(i);
+    for (const Task& t : tasks) one(t);
   }
-  ReadStats total;
-  total.row_groups_total = static_cast<std::int64_t>(num_row_groups());
-  total.row_groups_read = static_cast<std::int64_t>(plan.groups.size());
   for (const Worker& w : workers) {
     total.pages_total += w.stats.pages_total;
     total.pages_read += w.stats.pages_read;

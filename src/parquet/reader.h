@@ -20,6 +20,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -124,6 +125,13 @@ class FileReader {
   // cache when the sink reads them. The Batch is valid during the call only.
   void scan_parallel(const ReadOptions& options, const std::function<void(const Batch&)>& sink,
                      ReadStats* stats = nullptr) const;
+  // The same over several files at once: the row groups of all files form
+  // one pool for the same workers and reused Batches, so a scan of many day
+  // files keeps every core busy to the end and allocates per worker, not per
+  // file. `sink` gets the file's index in `files`; stats are summed.
+  static void scan_parallel(std::span<const FileReader* const> files, const ReadOptions& options,
+                            const std::function<void(std::size_t file, const Batch&)>& sink,
+                            ReadStats* stats = nullptr);
 
  private:
   struct Impl;
