@@ -7,6 +7,8 @@
 // timestamp <= now". Per-contract cursors move forward with the clock, so a
 // lookup is O(1) amortized and a strategy cannot ask for a row after the
 // clock (there is no API that takes a time). Ages are in whole seconds.
+// Contracts of expiries before the day are not part of the view. A view is
+// not thread-safe (lookups move cursors); each day runs on one thread.
 #pragma once
 
 #include <array>
@@ -84,11 +86,28 @@ class MarketView {
   std::optional<domain::Date> expiry(const ExpiryChoice& choice) const;
   std::int32_t dte(domain::Date expiry) const;  // trading days from the day to the expiry
 
-  // Strikes of an expiry with at least one row of this type (ascending).
+  // Strikes of an expiry with at least one row of this type at or before now
+  // (ascending): a strike listed later in the day is not visible before it prints.
   std::span<const std::int32_t> strikes(domain::Date expiry, domain::OptionType type) const;
   // The contract's snapshot as of now; nullopt when it has not printed yet or
   // is not in the day's data.
   std::optional<OptionSnapshot> option(const OptionKey& key) const;
+  // The lot size of a contract of the day (0 when it is not in the data).
+  std::int32_t lot_size(const OptionKey& key) const;
+  // The newest row at or before now whose `usable` says it carries the price
+  // an order needs, for closing a leg at its last visible quote (decisions.md).
+  // The predicate sees the snapshot of each earlier row, newest first.
+  template <typename Usable>
+  std::optional<OptionSnapshot> last_usable(const OptionKey& key, Usable usable) const {
+    const std::optional<std::size_t> c = contract_index(key);
+    if (!c) return std::nullopt;
+    const std::size_t begin = tape_->contracts[*c].begin;
+    for (std::size_t row = visible_end(*c); row > begin; --row) {
+      OptionSnapshot snap = snapshot(*c, row - 1);
+      if (usable(snap)) return snap;
+    }
+    return std::nullopt;
+  }
 
   // Strike selection on an expiry's chain (nullopt when the chain or spot is
   // missing). All use spot as of now.
@@ -106,8 +125,38 @@ class MarketView {
   std::optional<std::int32_t> strike_by_max_oi(domain::Date expiry, domain::OptionType type) const;
 
  private:
-  // The implementation's private state (tape pointer, per-contract cursors,
-  // expiries with their dte) is the engine's to design.
+  // One (expiry, type) chain: its contracts in order of their first row, so
+  // strikes become visible only once they have printed.
+  struct Chain {
+    domain::Date expiry;
+    domain::OptionType type = domain::OptionType::kCall;
+    std::vector<std::size_t> by_first_row;  // contract indices, ascending first-row time
+    std::size_t printed = 0;                // how many of by_first_row have printed by now
+    std::vector<std::int32_t> strikes;      // printed strikes, ascending
+  };
+
+  std::optional<std::size_t> contract_index(const OptionKey& key) const;
+  const Chain* chain(domain::Date expiry, domain::OptionType type) const;
+  // One past the contract's last row at or before now (its begin when none);
+  // moves the contract's cursor forward.
+  std::size_t visible_end(std::size_t contract) const;
+  OptionSnapshot snapshot(std::size_t contract, std::size_t row) const;
+  std::optional<SeriesValue> series_value(const market::SeriesColumns& series, std::size_t visible_end) const;
+  std::optional<double> spot_price() const;
+
+  const market::DayTape* tape_;
+  const domain::Underlying* info_;
+  domain::WallNanos now_;
+  std::vector<domain::Date> expiries_;          // on or after the day, ascending
+  std::vector<std::int32_t> dte_;               // parallel to expiries_
+  std::vector<std::size_t> contracts_by_key_;   // indices into tape_->contracts, sorted by OptionKey
+  std::vector<Chain> chains_;                   // sorted by (expiry, type)
+  // Per contract: one past its last row at or before the clock. Mutable so a
+  // const lookup can catch up lazily (amortized O(1) per row); a view is used
+  // by one thread at a time.
+  mutable std::vector<std::size_t> cursor_;
+  std::size_t spot_end_ = 0;
+  std::size_t futures_end_ = 0;
 };
 
 }  // namespace tapelab::engine

@@ -39,6 +39,9 @@ struct OrderResult {
   std::int64_t quote_age_seconds = 0;
   domain::WallNanos time = 0;   // fill (or rejection) time
   bool resting = false;         // a limit order waiting for the book
+  // With latency > 0 an order is decided now and tried at `time` (now +
+  // latency): its outcome shows in the orders log and in open_legs() then.
+  bool pending = false;
   std::int64_t structure_id = 0;
 };
 

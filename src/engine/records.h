@@ -36,6 +36,8 @@ struct TradeRecord {
   double gross_rupees = 0;        // gross_points x quantity
   double costs = 0;               // rupees, entry and exit orders
   double net = 0;                 // gross_rupees - costs
+
+  bool operator==(const TradeRecord&) const = default;
 };
 
 struct OrderRecord {
@@ -57,6 +59,8 @@ struct OrderRecord {
   double price = 0;
   std::int64_t quote_age_seconds = 0;
   double costs = 0;
+
+  bool operator==(const OrderRecord&) const = default;
 };
 
 struct DayRecord {
@@ -71,6 +75,8 @@ struct DayRecord {
   // Peak margin in use during the day (decisions.md: naked short lot = the
   // configured margin per lot; long = premium paid; defined risk = max loss).
   double margin = 0;
+
+  bool operator==(const DayRecord&) const = default;
 };
 
 struct StrategyInfo {
@@ -88,5 +94,10 @@ struct RunRecords {
   std::vector<OrderRecord> orders;
   std::vector<DayRecord> days;
 };
+
+// Sorts the records into the order above: trades by entry time, orders by
+// event time, then structure and order id; ties keep the order a day produced
+// them in (stable), so the result never depends on thread scheduling.
+void sort_records(RunRecords& records);
 
 }  // namespace tapelab::engine

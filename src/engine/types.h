@@ -54,6 +54,8 @@ enum class RejectReason {
   kUnknownContract,  // no such contract in the day's data
   kAfterSquareOff,   // an entry submitted at or after the square-off time
 };
+// "none", "no-quote", "stale-quote", "no-depth", "limit-not-crossed",
+// "unknown-contract", "after-square-off"
 std::string_view to_string(RejectReason);
 
 // Why a leg was closed (backtesting.md "Outputs").

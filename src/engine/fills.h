@@ -1,0 +1,36 @@
+// The price an order gets against one visible snapshot under a fill model
+// (backtesting.md "Fills"): bid/ask walking the 5 levels, LTP or mid; no fill
+// without a quote, against a stale quote, or at price 0.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "engine/config.h"
+#include "engine/market_view.h"
+#include "engine/types.h"
+
+namespace tapelab::engine {
+
+struct FillQuote {
+  RejectReason reason = RejectReason::kNone;  // kNone: fills at `price`
+  double price = 0;                           // average price per unit
+  std::int64_t quote_age_seconds = 0;
+};
+
+// Prices `quantity` units on `side` against `snapshot` (nullopt: the contract
+// has not printed). Under bid/ask a sell takes the bids and a buy the asks,
+// level by level, at the volume-weighted average; fewer units on the 5 levels
+// than the order is kNoDepth (no partial fills). A limit restricts the walk to
+// levels at or better than it (LTP and mid: the price must be at or better);
+// not reaching it is kLimitNotCrossed. A snapshot older than the configured
+// maximum age is kStaleQuote.
+FillQuote price_order(const std::optional<OptionSnapshot>& snapshot, Side side, std::int32_t quantity,
+                      const ExecutionConfig& execution, std::optional<double> limit = std::nullopt);
+
+// The model's price for `side` at one snapshot regardless of depth and age
+// (the touch under bid/ask); nullopt where the model has no price there. Used
+// to close a leg at its last visible quote at square-off.
+std::optional<double> model_price(const OptionSnapshot& snapshot, Side side, FillModel model);
+
+}  // namespace tapelab::engine

@@ -1,0 +1,304 @@
+#include "engine/market_view.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "domain/contract.h"
+#include "domain/trading_calendar.h"
+#include "util/error.h"
+
+namespace tapelab::engine {
+namespace {
+
+using domain::OptionType;
+using domain::WallNanos;
+
+std::int64_t age_seconds(WallNanos now, WallNanos time) { return (now - time) / domain::kNanosPerSecond; }
+
+OptionKey key_of(const market::ContractSlice& c) { return {c.expiry, c.type, c.strike}; }
+
+template <typename T>
+T at_or_zero(const std::vector<T>& column, std::size_t row) {
+  return row < column.size() ? column[row] : T{};
+}
+
+// The listed strike nearest to `target`; ties go to the lower strike.
+std::optional<std::int32_t> nearest_in(std::span<const std::int32_t> strikes, double target) {
+  if (strikes.empty()) return std::nullopt;
+  const auto it = std::lower_bound(strikes.begin(), strikes.end(), target,
+                                   [](std::int32_t s, double t) { return static_cast<double>(s) < t; });
+  if (it == strikes.begin()) return *it;
+  if (it == strikes.end()) return strikes.back();
+  const double above = static_cast<double>(*it) - target;
+  const double below = target - static_cast<double>(*(it - 1));
+  return below <= above ? *(it - 1) : *it;
+}
+
+}  // namespace
+
+std::optional<double> OptionSnapshot::mid() const {
+  if (!has_bid() || !has_ask()) return std::nullopt;
+  return (bids[0].price + asks[0].price) / 2;
+}
+
+MarketView::MarketView(const market::DayTape& tape)
+    : tape_(&tape), info_(domain::find_underlying(tape.underlying)), now_(std::numeric_limits<WallNanos>::min()) {
+  if (!info_) fail("market view: unknown underlying '{}' on {}", tape.underlying, tape.date.to_string());
+  const auto& calendar = domain::TradingCalendar::nse();
+  for (const domain::Date e : tape.expiries()) {
+    if (e < tape.date) continue;  // an expired contract's leftover rows are never tradable
+    expiries_.push_back(e);
+    dte_.push_back(domain::days_to_expiry(tape.date, e, calendar));
+  }
+  const auto& contracts = tape.contracts;
+  for (std::size_t i = 0; i < contracts.size(); ++i) {
+    const market::ContractSlice& c = contracts[i];
+    if (c.expiry < tape.date) continue;
+    if (c.end < c.begin || c.end > tape.options.size()) {
+      fail("market view: contract {} rows [{}, {}) outside the day's {} rows", c.symbol, c.begin, c.end,
+           tape.options.size());
+    }
+    contracts_by_key_.push_back(i);
+  }
+  std::sort(contracts_by_key_.begin(), contracts_by_key_.end(),
+            [&](std::size_t a, std::size_t b) { return key_of(contracts[a]) < key_of(contracts[b]); });
+  for (std::size_t k = 1; k < contracts_by_key_.size(); ++k) {
+    if (key_of(contracts[contracts_by_key_[k - 1]]) == key_of(contracts[contracts_by_key_[k]])) {
+      fail("market view: contract {} appears twice in the {} {} tape", contracts[contracts_by_key_[k]].symbol,
+           tape.underlying, tape.date.to_string());
+    }
+  }
+  for (const std::size_t i : contracts_by_key_) {
+    const market::ContractSlice& c = contracts[i];
+    if (c.rows() == 0) continue;
+    if (chains_.empty() || chains_.back().expiry != c.expiry || chains_.back().type != c.type) {
+      chains_.push_back(Chain{c.expiry, c.type, {}, 0, {}});
+    }
+    chains_.back().by_first_row.push_back(i);
+  }
+  const auto& time = tape.options.time;
+  for (Chain& chain : chains_) {
+    std::stable_sort(chain.by_first_row.begin(), chain.by_first_row.end(),
+                     [&](std::size_t a, std::size_t b) { return time[contracts[a].begin] < time[contracts[b].begin]; });
+  }
+  cursor_.resize(contracts.size());
+  for (std::size_t i = 0; i < contracts.size(); ++i) cursor_[i] = contracts[i].begin;
+}
+
+void MarketView::advance_to(WallNanos now) {
+  if (now < now_) {
+    fail("market view: the clock cannot go back from {} to {}", domain::format_wall_time(now_),
+         domain::format_wall_time(now));
+  }
+  now_ = now;
+  const auto advance = [now](const std::vector<WallNanos>& time, std::size_t& end) {
+    while (end < time.size() && time[end] <= now) ++end;
+  };
+  advance(tape_->spot.time, spot_end_);
+  advance(tape_->futures.time, futures_end_);
+  const auto& time = tape_->options.time;
+  for (Chain& chain : chains_) {
+    while (chain.printed < chain.by_first_row.size() &&
+           time[tape_->contracts[chain.by_first_row[chain.printed]].begin] <= now) {
+      const std::int32_t strike = tape_->contracts[chain.by_first_row[chain.printed]].strike;
+      chain.strikes.insert(std::upper_bound(chain.strikes.begin(), chain.strikes.end(), strike), strike);
+      ++chain.printed;
+    }
+  }
+}
+
+std::optional<SeriesValue> MarketView::series_value(const market::SeriesColumns& series,
+                                                    std::size_t visible_end) const {
+  if (visible_end == 0) return std::nullopt;
+  const std::size_t row = visible_end - 1;
+  return SeriesValue{series.price[row], series.time[row], age_seconds(now_, series.time[row])};
+}
+
+std::optional<SeriesValue> MarketView::spot() const { return series_value(tape_->spot, spot_end_); }
+std::optional<SeriesValue> MarketView::futures() const { return series_value(tape_->futures, futures_end_); }
+
+std::optional<double> MarketView::spot_price() const {
+  const std::optional<SeriesValue> s = spot();
+  if (!s || s->price <= 0) return std::nullopt;
+  return s->price;
+}
+
+std::optional<domain::Date> MarketView::expiry(const ExpiryChoice& choice) const {
+  switch (choice.kind) {
+    case ExpiryChoice::Kind::kNearest:
+      if (!expiries_.empty()) return expiries_[0];
+      return std::nullopt;
+    case ExpiryChoice::Kind::kNext:
+      if (expiries_.size() > 1) return expiries_[1];
+      return std::nullopt;
+    case ExpiryChoice::Kind::kDteRange:
+      for (std::size_t i = 0; i < expiries_.size(); ++i) {
+        if (dte_[i] >= choice.min_dte && dte_[i] <= choice.max_dte) return expiries_[i];
+      }
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+std::int32_t MarketView::dte(domain::Date expiry) const {
+  const auto it = std::lower_bound(expiries_.begin(), expiries_.end(), expiry);
+  if (it != expiries_.end() && *it == expiry) return dte_[static_cast<std::size_t>(it - expiries_.begin())];
+  return domain::days_to_expiry(tape_->date, expiry, domain::TradingCalendar::nse());
+}
+
+const MarketView::Chain* MarketView::chain(domain::Date expiry, OptionType type) const {
+  const auto it = std::lower_bound(chains_.begin(), chains_.end(), std::pair{expiry, type},
+                                   [](const Chain& c, const std::pair<domain::Date, OptionType>& k) {
+                                     return std::pair{c.expiry, c.type} < k;
+                                   });
+  if (it == chains_.end() || it->expiry != expiry || it->type != type) return nullptr;
+  return &*it;
+}
+
+std::span<const std::int32_t> MarketView::strikes(domain::Date expiry, OptionType type) const {
+  const Chain* c = chain(expiry, type);
+  if (!c) return {};
+  return c->strikes;
+}
+
+std::optional<std::size_t> MarketView::contract_index(const OptionKey& key) const {
+  const auto& contracts = tape_->contracts;
+  const auto it = std::lower_bound(contracts_by_key_.begin(), contracts_by_key_.end(), key,
+                                   [&](std::size_t i, const OptionKey& k) { return key_of(contracts[i]) < k; });
+  if (it == contracts_by_key_.end() || key_of(contracts[*it]) != key) return std::nullopt;
+  return *it;
+}
+
+std::size_t MarketView::visible_end(std::size_t contract) const {
+  const auto& time = tape_->options.time;
+  const std::size_t end = tape_->contracts[contract].end;
+  std::size_t& cursor = cursor_[contract];
+  while (cursor < end && time[cursor] <= now_) ++cursor;
+  return cursor;
+}
+
+OptionSnapshot MarketView::snapshot(std::size_t contract, std::size_t row) const {
+  const market::ContractSlice& c = tape_->contracts[contract];
+  const market::OptionColumns& o = tape_->options;
+  OptionSnapshot s;
+  s.key = key_of(c);
+  s.lot_size = c.lot_size;
+  s.time = o.time[row];
+  s.age_seconds = age_seconds(now_, s.time);
+  s.ltp = at_or_zero(o.price, row);
+  for (int level = 0; level < market::kBookLevels; ++level) {
+    const auto l = static_cast<std::size_t>(level);
+    s.bids[l] = {at_or_zero(o.bid_price[l], row), at_or_zero(o.bid_qty[l], row)};
+    s.asks[l] = {at_or_zero(o.ask_price[l], row), at_or_zero(o.ask_qty[l], row)};
+  }
+  s.volume = at_or_zero(o.volume, row);
+  s.oi = at_or_zero(o.oi, row);
+  if (!o.vol_delta.empty()) {
+    // Rows in (now - 1 s, now]: the volume that traded in the last second.
+    for (std::size_t r = row + 1; r > c.begin && o.time[r - 1] > now_ - domain::kNanosPerSecond; --r) {
+      s.volume_last_second += o.vol_delta[r - 1];
+    }
+  }
+  return s;
+}
+
+std::optional<OptionSnapshot> MarketView::option(const OptionKey& key) const {
+  const std::optional<std::size_t> c = contract_index(key);
+  if (!c) return std::nullopt;
+  const std::size_t end = visible_end(*c);
+  if (end == tape_->contracts[*c].begin) return std::nullopt;
+  return snapshot(*c, end - 1);
+}
+
+std::int32_t MarketView::lot_size(const OptionKey& key) const {
+  const std::optional<std::size_t> c = contract_index(key);
+  return c ? tape_->contracts[*c].lot_size : 0;
+}
+
+std::optional<std::int32_t> MarketView::atm_strike(domain::Date expiry, OptionType type,
+                                                   AtmConvention convention) const {
+  const std::optional<double> spot = spot_price();
+  const std::span<const std::int32_t> listed = strikes(expiry, type);
+  if (!spot || listed.empty()) return std::nullopt;
+  if (convention == AtmConvention::kNearest) {
+    const double step = info_->strike_step;
+    return nearest_in(listed, std::round(*spot / step) * step);
+  }
+  // ce_up_pe_down: the CE at or above spot, the PE at or below it.
+  if (type == OptionType::kCall) {
+    const auto it = std::lower_bound(listed.begin(), listed.end(), *spot,
+                                     [](std::int32_t s, double t) { return static_cast<double>(s) < t; });
+    if (it == listed.end()) return std::nullopt;
+    return *it;
+  }
+  const auto it = std::upper_bound(listed.begin(), listed.end(), *spot,
+                                   [](double t, std::int32_t s) { return t < static_cast<double>(s); });
+  if (it == listed.begin()) return std::nullopt;
+  return *(it - 1);
+}
+
+std::optional<std::int32_t> MarketView::nearest_strike(domain::Date expiry, OptionType type, double target) const {
+  return nearest_in(strikes(expiry, type), target);
+}
+
+std::optional<std::int32_t> MarketView::otm_by_points(domain::Date expiry, OptionType type, double points) const {
+  const std::optional<double> spot = spot_price();
+  if (!spot) return std::nullopt;
+  return nearest_strike(expiry, type, type == OptionType::kCall ? *spot + points : *spot - points);
+}
+
+std::optional<std::int32_t> MarketView::otm_by_steps(domain::Date expiry, OptionType type, int steps) const {
+  // Steps count from the nearest-ATM strike, so 1 step is the next strike out.
+  const std::optional<std::int32_t> atm = atm_strike(expiry, type, AtmConvention::kNearest);
+  if (!atm) return std::nullopt;
+  const double distance = static_cast<double>(steps) * info_->strike_step;
+  return nearest_strike(expiry, type, type == OptionType::kCall ? *atm + distance : *atm - distance);
+}
+
+std::optional<std::int32_t> MarketView::otm_by_percent(domain::Date expiry, OptionType type, double percent) const {
+  const std::optional<double> spot = spot_price();
+  if (!spot) return std::nullopt;
+  return otm_by_points(expiry, type, *spot * percent / 100);
+}
+
+std::optional<std::int32_t> MarketView::strike_by_premium(domain::Date expiry, OptionType type,
+                                                          double premium) const {
+  const std::optional<double> spot = spot_price();
+  if (!spot) return std::nullopt;
+  std::optional<std::int32_t> best;
+  double best_distance = 0;
+  for (const std::int32_t strike : strikes(expiry, type)) {
+    const bool otm = type == OptionType::kCall ? strike >= *spot : strike <= *spot;
+    if (!otm) continue;
+    const std::optional<OptionSnapshot> s = option({expiry, type, strike});
+    if (!s) continue;
+    const std::optional<double> mark = s->mid() ? s->mid() : (s->ltp > 0 ? std::optional(s->ltp) : std::nullopt);
+    if (!mark) continue;
+    const double distance = std::abs(*mark - premium);
+    if (!best || distance < best_distance) {  // ascending strikes: ties keep the lower strike
+      best = strike;
+      best_distance = distance;
+    }
+  }
+  return best;
+}
+
+std::optional<std::int32_t> MarketView::strike_by_max_oi(domain::Date expiry, OptionType type) const {
+  const std::optional<double> spot = spot_price();
+  if (!spot) return std::nullopt;
+  std::optional<std::int32_t> best;
+  std::int64_t best_oi = 0;
+  for (const std::int32_t strike : strikes(expiry, type)) {
+    const std::optional<OptionSnapshot> s = option({expiry, type, strike});
+    if (!s) continue;
+    const bool nearer = best && std::abs(strike - *spot) < std::abs(*best - *spot);
+    if (!best || s->oi > best_oi || (s->oi == best_oi && nearer)) {
+      best = strike;
+      best_oi = s->oi;
+    }
+  }
+  return best;
+}
+
+}  // namespace tapelab::engine

@@ -1,0 +1,78 @@
+// One strategy's day: the context it acts through (order entry, positions,
+// marks), the engine's side of every order (latency, resting limits, fills,
+// costs), the square-off, and the records the day produces. The day loop
+// (engine/day_session.h) drives it second by second.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "engine/market_view.h"
+#include "engine/records.h"
+#include "engine/strategy.h"
+
+namespace tapelab::engine {
+
+class StrategyRun final : public StrategyContext {
+ public:
+  StrategyRun(const StrategyInfo& info, std::unique_ptr<Strategy> strategy, const MarketView& view);
+
+  Strategy& strategy() { return *strategy_; }
+  // The engine's work at the clock's current second, before the strategy is
+  // called: the square-off once its time has come, otherwise the orders
+  // whose fill time has come (latency) and the resting limits.
+  void begin_second();
+  // After the session's last second: squares off what is still open (a
+  // square-off time after the close) and expires what still waits.
+  void end_day();
+  // Moves the day's trades, orders and its DayRecord into `out`.
+  void take_records(RunRecords& out);
+
+  // StrategyContext
+  const MarketView& market() const override { return *view_; }
+  std::span<const OpenLeg> open_legs() const override { return legs_; }
+  OrderResult submit(const OrderRequest& order) override;
+  void cancel(OrderId id) override;
+  void log(std::string_view message) override;
+  std::optional<double> mark(const OptionKey& key, MarkModel model) const override;
+
+ private:
+  struct WorkingOrder {
+    OrderId id = 0;
+    OrderRequest request;
+    std::int32_t quantity = 0;
+    bool closing = false;
+    domain::WallNanos fill_from = 0;  // decision time + latency
+    bool resting_logged = false;
+  };
+
+  domain::WallNanos square_off_time() const;
+  bool is_closing(const OrderRequest& order) const;
+  std::int32_t open_lots(const OrderRequest& closing_order) const;
+  // Tries to fill at the current second; false when the order keeps waiting.
+  bool try_fill(WorkingOrder& order, OrderResult& result);
+  void fill_opening(const WorkingOrder& order, double price, std::int64_t quote_age, OrderResult& result);
+  void fill_closing(const WorkingOrder& order, double price, std::int64_t quote_age, bool stale, OrderResult& result);
+  void square_off();
+  void update_margin();
+  OrderRecord order_record(const WorkingOrder& order, std::string status, std::string reason) const;
+
+  StrategyInfo info_;
+  std::unique_ptr<Strategy> strategy_;
+  const MarketView* view_;
+  std::vector<OpenLeg> legs_;
+  std::vector<double> leg_entry_costs_;  // parallel to legs_: the opening order's costs for the leg's lots
+  std::vector<WorkingOrder> working_;    // waiting for latency or a crossing book, in submission order
+  OrderId next_order_id_ = 0;
+  std::int64_t next_structure_id_ = 0;
+  std::set<std::int64_t> filled_structures_;
+  bool squared_off_ = false;
+  double peak_margin_ = 0;
+  std::vector<TradeRecord> trades_;
+  std::vector<OrderRecord> orders_;
+};
+
+}  // namespace tapelab::engine
