@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "gen/black76.h"
 #include "gen/rng.h"
+#include "pricing/black.h"
 
 namespace tapelab::gen {
 namespace {
@@ -27,8 +27,11 @@ double premium(const OptionSpec& spec, double spot, double atm_iv, double years)
   const double strike = spec.strike;
   const double x = std::clamp(std::log(strike / forward) / (atm * std::sqrt(years)), -4.0, 4.0);
   const double vol = atm * std::max(0.6, 1.0 - 0.10 * x + 0.04 * x * x);
-  return black76(spec.type == domain::OptionType::kCall, forward, strike, vol, years,
-                 std::exp(-MarketModel::kRate * years));
+  // The textbook formula, not pricing::price(): the generator's bytes were
+  // fixed with exactly this arithmetic (price() rounds in-the-money premiums
+  // differently), and the same flags must keep giving the same files.
+  return pricing::black_formula(spec.type, forward, strike, std::exp(-MarketModel::kRate * years),
+                                vol * std::sqrt(years));
 }
 
 int64_t option_close(const TapeDay& day, const OptionSpec& spec) {
