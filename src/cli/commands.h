@@ -5,6 +5,7 @@
 
 namespace tapelab::cli {
 
+void add_backtest_command(CLI::App& app);
 void add_calendar_command(CLI::App& app);
 void add_contract_command(CLI::App& app);
 void add_dataset_command(CLI::App& app);
@@ -12,5 +13,6 @@ void add_gen_command(CLI::App& app);
 void add_ingest_command(CLI::App& app);
 void add_parquet_command(CLI::App& app);
 void add_scan_command(CLI::App& app);
+void add_strategies_command(CLI::App& app);
 
 }  // namespace tapelab::cli

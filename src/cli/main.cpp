@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", tapelab::kVersion);
   app.require_subcommand(1);
 
+  tapelab::cli::add_backtest_command(app);
   tapelab::cli::add_calendar_command(app);
   tapelab::cli::add_contract_command(app);
   tapelab::cli::add_dataset_command(app);
@@ -20,6 +21,7 @@ int main(int argc, char** argv) {
   tapelab::cli::add_ingest_command(app);
   tapelab::cli::add_parquet_command(app);
   tapelab::cli::add_scan_command(app);
+  tapelab::cli::add_strategies_command(app);
 
   try {
     app.parse(argc, argv);

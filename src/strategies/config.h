@@ -1,0 +1,50 @@
+// Strategy configs in TOML: the short-premium parameters, how orders execute
+// ([execution]) and the capital returns are measured against ([capital]).
+//
+//   [execution]                 # optional: defaults for every strategy below
+//   fill_model = "bid_ask"      # bid_ask | ltp | mid
+//   [[strategy]]
+//   preset = "A1"               # optional: start from a built-in preset
+//   name = "A1-ltp-mark"
+//   [strategy.execution]
+//   mark_model = "ltp"
+//
+// A strategy starts from the defaults or its preset, then takes the file's
+// top-level [execution]/[capital], then its own keys. Unknown keys, bad
+// values and unknown presets are errors naming the file, line and key.
+#pragma once
+
+#include <filesystem>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/config.h"
+#include "engine/runner.h"
+#include "strategies/short_premium.h"
+
+namespace tapelab::strategies {
+
+struct StrategyConfig {
+  std::string name;
+  std::string description;  // empty: describe() writes one from the parameters
+  ShortPremiumParams params;
+  engine::ExecutionConfig execution;
+  engine::CapitalConfig capital;
+  std::vector<std::string> underlyings;  // empty: every underlying of the run
+};
+
+// `source` names the document in error messages.
+std::vector<StrategyConfig> parse_config(std::string_view text, std::string_view source);
+std::vector<StrategyConfig> load_config(const std::filesystem::path& file);
+
+// Strategy names key every output row, so two strategies of a run must differ.
+void check_unique_names(std::span<const StrategyConfig> configs);
+
+// The parameters in one line: "ATM straddle (nearest), entries 09:20, 13:00, ...".
+std::string describe(const StrategyConfig& config);
+
+engine::StrategySpec make_spec(const StrategyConfig& config);
+
+}  // namespace tapelab::strategies

@@ -1,0 +1,21 @@
+// The built-in presets S1-S8 and A1-A10 (backtesting.md): TOML files in
+// strategies/presets/ compiled into the binary, so `--preset A1` works
+// without the repository.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "strategies/config.h"
+
+namespace tapelab::strategies {
+
+// S1 ... S8, A1 ... A10.
+const std::vector<std::string>& preset_names();
+// Case-insensitive; throws Error naming the known presets for an unknown name.
+StrategyConfig preset(std::string_view name);
+// The preset's TOML file as it is compiled in.
+std::string_view preset_text(std::string_view name);
+
+}  // namespace tapelab::strategies

@@ -1,0 +1,212 @@
+// Strategy configs: all 18 presets parse into the parameters of the table in
+// backtesting.md; overrides layer preset -> file defaults -> strategy keys;
+// typos, bad times, bad values and unknown presets are errors that name the
+// file, line and key.
+#include <string>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "strategies/clock.h"
+#include "strategies/config.h"
+#include "strategies/presets.h"
+#include "util/error.h"
+
+namespace tapelab::strategies {
+namespace {
+
+using ::testing::HasSubstr;
+using Structure = ShortPremiumParams::Structure;
+
+std::string error_of(const std::string& toml) {
+  try {
+    parse_config(toml, "bad.toml");
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+std::vector<std::string> clock_list(const std::vector<std::int32_t>& seconds) {
+  std::vector<std::string> out;
+  for (const std::int32_t s : seconds) out.push_back(format_clock(s));
+  return out;
+}
+
+struct Row {
+  std::string id;
+  Structure structure;
+  double otm_pct;
+  std::vector<std::string> entries;
+  std::optional<double> target;
+  std::optional<double> stop;
+  std::optional<int> max_hold_minutes;
+  std::string square_off;
+};
+
+TEST(Presets, AllEighteenMatchTheTable) {
+  const auto straddle = Structure::kStraddle;
+  const auto strangle = Structure::kStrangle;
+  const std::vector<Row> table = {
+      {"S1", straddle, 0, {"09:30"}, {}, {}, {}, "15:25"},
+      {"S2", straddle, 0, {"13:00"}, {}, {}, {}, "15:25"},
+      {"S3", strangle, 0.5, {"09:30"}, {}, {}, {}, "15:25"},
+      {"S4", strangle, 0.5, {"13:00"}, {}, {}, {}, "15:25"},
+      {"S5", strangle, 1, {"09:30"}, {}, {}, {}, "15:25"},
+      {"S6", strangle, 1, {"13:00"}, {}, {}, {}, "15:25"},
+      {"S7", strangle, 2, {"09:30"}, {}, {}, {}, "15:25"},
+      {"S8", strangle, 2, {"13:00"}, {}, {}, {}, "15:25"},
+      {"A1", straddle, 0, {"09:20", "13:00"}, 0.5, 2.0, 90, "15:15"},
+      {"A2", strangle, 1, {"09:20", "10:00", "11:00", "13:00", "14:00"}, 0.3, 1.5, 30, "15:15"},
+      {"A3", straddle, 0, {"09:20", "10:30", "12:00", "13:30"}, 0.25, 1.5, 15, "15:15"},
+      {"A4", strangle, 1.5, {"09:20", "11:00", "13:00"}, 0.4, 2.0, 60, "15:15"},
+      {"A5", strangle, 0.5, {"09:20", "11:00", "13:00", "14:00"}, 0.2, 1.8, 45, "15:15"},
+      {"A6", strangle, 2, {"09:20", "12:00"}, 0.35, 2.5, 120, "15:15"},
+      {"A7", straddle, 0, {"09:20", "10:00", "10:40", "11:20", "12:00", "12:40", "13:20", "14:00"}, 0.35, 1.8, 60,
+       "15:15"},
+      {"A8", straddle, 0, {"09:20", "13:00"}, 0.6, 2.5, 120, "15:15"},
+      {"A9", strangle, 1, {"09:30", "10:30", "11:30", "12:30", "13:30", "14:30"}, 0.15, 1.2, 20, "15:15"},
+      {"A10", strangle, 1, {"13:00", "13:30", "14:00", "14:30"}, 0.25, 1.5, 45, "15:15"},
+  };
+  std::vector<std::string> ids;
+  for (const Row& row : table) ids.push_back(row.id);
+  EXPECT_EQ(preset_names(), ids);
+  for (const Row& row : table) {
+    SCOPED_TRACE(row.id);
+    const StrategyConfig c = preset(row.id);
+    EXPECT_EQ(c.name, row.id);
+    EXPECT_EQ(c.params.structure, row.structure);
+    EXPECT_EQ(c.params.otm_pct, row.otm_pct);
+    EXPECT_EQ(c.params.atm, engine::AtmConvention::kNearest);
+    EXPECT_EQ(clock_list(c.params.entries), row.entries);
+    EXPECT_EQ(c.params.target, row.target);
+    EXPECT_EQ(c.params.stop, row.stop);
+    EXPECT_EQ(c.params.max_hold_seconds, row.max_hold_minutes ? std::optional(*row.max_hold_minutes * 60) : std::nullopt);
+    EXPECT_EQ(format_clock(c.execution.square_off_seconds), row.square_off);
+    EXPECT_EQ(c.params.lots, 1);
+    EXPECT_EQ(c.params.max_open_structures, 1);
+    EXPECT_EQ(c.params.expiry.kind, engine::ExpiryChoice::Kind::kNearest);
+    EXPECT_EQ(c.execution.fill_model, engine::FillModel::kBidAsk);
+    EXPECT_EQ(c.execution.mark_model, engine::MarkModel::kMid);
+    EXPECT_EQ(c.execution.costs.flat_per_order, 5.0);
+    EXPECT_FALSE(describe(c).empty());
+  }
+  EXPECT_EQ(preset("a1").name, "A1");  // case-insensitive
+}
+
+TEST(Config, OverridesLayerPresetThenFileThenStrategy) {
+  const auto configs = parse_config(R"(
+[execution]
+fill_model = "ltp"
+max_quote_age = 10
+
+[capital]
+capital = 5000000
+margin_per_lot = { NIFTY = 150000 }
+
+[[strategy]]
+preset = "S1"
+
+[[strategy]]
+preset = "A1"
+name = "A1-wide"
+stop = 3.0
+lots = 2
+underlyings = ["nifty"]
+[strategy.execution]
+mark_model = "ltp"
+square_off = "15:20:30"
+costs = "statutory"
+
+[[strategy]]
+name = "mine"
+structure = "strangle"
+otm_pct = 0.75
+atm = "ce_up_pe_down"
+entries = { every_minutes = 30, from = 09:30:00, to = "11:00" }
+expiry = { min_dte = 1, max_dte = 3 }
+)",
+                                    "layers.toml");
+  ASSERT_EQ(configs.size(), 3u);
+  const StrategyConfig& s1 = configs[0];
+  EXPECT_EQ(s1.name, "S1");
+  EXPECT_EQ(format_clock(s1.execution.square_off_seconds), "15:25");  // the preset's own exit time stays
+  EXPECT_EQ(s1.execution.fill_model, engine::FillModel::kLtp);        // the file's default applies
+  EXPECT_EQ(s1.execution.max_quote_age_seconds, 10);
+  EXPECT_EQ(s1.capital.capital, 5'000'000);
+  EXPECT_EQ(s1.capital.margin_per_lot.at("NIFTY"), 150'000);
+  EXPECT_EQ(s1.capital.margin_per_lot.at("BANKNIFTY"), 240'000);
+
+  const StrategyConfig& a1 = configs[1];
+  EXPECT_EQ(a1.name, "A1-wide");
+  EXPECT_EQ(a1.params.stop, 3.0);
+  EXPECT_EQ(a1.params.target, 0.5);  // kept from the preset
+  EXPECT_EQ(a1.params.lots, 2);
+  EXPECT_EQ(a1.underlyings, std::vector<std::string>{"NIFTY"});
+  EXPECT_EQ(a1.execution.mark_model, engine::MarkModel::kLtp);
+  EXPECT_EQ(a1.execution.square_off_seconds, 15 * 3600 + 20 * 60 + 30);
+  EXPECT_EQ(a1.execution.costs.model, engine::CostConfig::Model::kStatutory);
+
+  const StrategyConfig& mine = configs[2];
+  EXPECT_EQ(mine.params.structure, Structure::kStrangle);
+  EXPECT_EQ(mine.params.atm, engine::AtmConvention::kCeUpPeDown);
+  EXPECT_EQ(clock_list(mine.params.entries), (std::vector<std::string>{"09:30", "10:00", "10:30", "11:00"}));
+  EXPECT_EQ(mine.params.expiry.kind, engine::ExpiryChoice::Kind::kDteRange);
+  EXPECT_EQ(mine.params.expiry.max_dte, 3);
+  EXPECT_FALSE(mine.params.target.has_value());
+}
+
+TEST(Config, ExampleInTheRepositoryParses) {
+  const auto configs = load_config(std::string(TAPELAB_SOURCE_DIR) + "/strategies/example.toml");
+  EXPECT_GE(configs.size(), 2u);
+  check_unique_names(configs);
+}
+
+TEST(Config, ErrorsNameTheFileLineAndKey) {
+  EXPECT_THAT(error_of("[[strategy]]\npreset = \"A1\"\ntargt = 0.4\n"),
+              HasSubstr("bad.toml:3: strategy[1].targt: unknown key"));
+  EXPECT_THAT(error_of("[execution]\nfil_model = \"ltp\"\n[[strategy]]\npreset = \"A1\"\n"),
+              HasSubstr("bad.toml:2: execution.fil_model: unknown key"));
+  EXPECT_THAT(error_of("[[strategy]]\npreset = \"A1\"\n[strategy.execution]\nsquare_off = \"3pm\"\n"),
+              HasSubstr("bad.toml:4: strategy[1].execution.square_off: expected a time of day"));
+  EXPECT_THAT(error_of("[[strategy]]\nname = \"x\"\nentries = [\"09:20\", \"25:00\"]\n"),
+              HasSubstr("bad.toml:3: strategy[1].entries: expected times of day"));
+  EXPECT_THAT(error_of("[[strategy]]\npreset = \"A11\"\n"),
+              HasSubstr("bad.toml:2: strategy[1].preset: unknown preset \"A11\" (known: S1, S2"));
+  EXPECT_THAT(error_of("[[strategy]]\npreset = \"A1\"\n[strategy.execution]\nfill_model = \"bidask\"\n"),
+              HasSubstr("strategy[1].execution.fill_model: unknown value \"bidask\" (expected one of: bid_ask, ltp, mid)"));
+  EXPECT_THAT(error_of("[[strategy]]\npreset = \"A1\"\ntarget = 50\n"),
+              HasSubstr("strategy[1].target: is the fraction of credit kept, in (0, 1]"));
+  EXPECT_THAT(error_of("[[strategy]]\npreset = \"A1\"\nlots = \"one\"\n"), HasSubstr("strategy[1].lots: expected a whole number"));
+  EXPECT_THAT(error_of("[[strategy]]\nname = \"x\"\nstructure = \"strangle\"\nentries = [\"09:20\"]\n"),
+              HasSubstr("strategy[1].otm_pct: is required for a strangle"));
+  EXPECT_THAT(error_of("[[strategy]]\nstructure = \"straddle\"\nentries = [\"09:20\"]\n"),
+              HasSubstr("strategy[1].name: is required"));
+  EXPECT_THAT(error_of("[[strategy]]\nname = \"x\"\nentries = [\"15:20\"]\n"),
+              HasSubstr("strategy[1].entries: entry 15:20 is at or after the square-off 15:15"));
+  EXPECT_THAT(error_of("[[strategy]]\npreset = \"A1\"\nunderlyings = [\"FINNIFTYX\"]\n"),
+              HasSubstr("strategy[1].underlyings: unknown underlying \"FINNIFTYX\""));
+  EXPECT_THAT(error_of("[capital]\nmargin_per_lot = { NIFTY = -1 }\n[[strategy]]\npreset = \"A1\"\n"),
+              HasSubstr("capital.margin_per_lot.NIFTY: must be > 0"));
+  EXPECT_THAT(error_of("[execution]\nfill_model = \"ltp\"\n"), HasSubstr("bad.toml: no strategy"));
+  EXPECT_THAT(error_of("[[strategy]]\nname = \"x\"\nentries = [\"09:20\", \"09:20\"]\n"),
+              HasSubstr("strategy[1].entries: a time is listed twice"));
+  EXPECT_THAT(error_of("[[strategy]\n"), HasSubstr("bad.toml:1:"));  // TOML syntax
+}
+
+TEST(Config, NamesMustBeUniqueInARun) {
+  const std::vector<StrategyConfig> twice = {preset("A1"), preset("A1")};
+  EXPECT_THROW(check_unique_names(twice), Error);
+}
+
+TEST(Config, UnknownPresetListsTheKnownOnes) {
+  try {
+    preset("Z9");
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_THAT(e.what(), HasSubstr("unknown preset \"Z9\" (known: S1, S2, S3, S4, S5, S6, S7, S8, A1,"));
+  }
+}
+
+}  // namespace
+}  // namespace tapelab::strategies

@@ -1,0 +1,59 @@
+#include "strategies/micro_day.h"
+
+#include <algorithm>
+
+#include "engine/micro_day.h"
+
+namespace tapelab::strategies::testing {
+namespace {
+
+constexpr std::int32_t kOpen = at(9, 15);
+constexpr std::int32_t kClose = at(15, 30);
+
+}  // namespace
+
+MicroDay& MicroDay::spot(std::int32_t from, double price) {
+  spot_.emplace_back(spot_.empty() ? kOpen : from, price);
+  return *this;
+}
+
+MicroDay::Contract& MicroDay::contract(domain::OptionType type, std::int32_t strike) {
+  for (Contract& c : contracts_) {
+    if (c.type == type && c.strike == strike) return c;
+  }
+  contracts_.push_back(Contract{type, strike, {}, {}});
+  return contracts_.back();
+}
+
+MicroDay& MicroDay::quote(domain::OptionType type, std::int32_t strike, std::int32_t from, double bid, double ask) {
+  contract(type, strike).steps.push_back(Step{from, bid, ask});
+  return *this;
+}
+
+MicroDay& MicroDay::gap(domain::OptionType type, std::int32_t strike, std::int32_t from, std::int32_t to) {
+  contract(type, strike).gaps.emplace_back(from, to);
+  return *this;
+}
+
+market::DayTape MicroDay::build() const {
+  engine::testing::MicroDay day(date(), "NIFTY");
+  const auto wall = [&](std::int32_t second) { return day.at(0, 0, 0) + std::int64_t{second} * domain::kNanosPerSecond; };
+  for (const auto& [from, price] : spot_) day.spot(wall(from), price);  // as-of: a value holds until the next
+  for (const Contract& c : contracts_) {
+    std::vector<Step> steps = c.steps;
+    std::stable_sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) { return a.from < b.from; });
+    std::vector<engine::testing::Quote> rows;
+    for (std::int32_t s = kOpen; s <= kClose; s += every_) {
+      const auto next = std::upper_bound(steps.begin(), steps.end(), s,
+                                         [](std::int32_t t, const Step& step) { return t < step.from; });
+      const bool in_gap =
+          std::any_of(c.gaps.begin(), c.gaps.end(), [s](const auto& g) { return s >= g.first && s < g.second; });
+      if (next == steps.begin() || in_gap) continue;
+      rows.push_back(engine::testing::quote(wall(s), (next - 1)->bid, (next - 1)->ask));
+    }
+    day.contract(expiry(), c.type, c.strike, kLotSize, std::move(rows));
+  }
+  return day.tape();
+}
+
+}  // namespace tapelab::strategies::testing

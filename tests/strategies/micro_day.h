@@ -1,0 +1,59 @@
+// Market scenarios for the strategy tests, on top of the engine suite's
+// hand-built tapes (tests/engine/micro_day.h): quotes are piecewise constant
+// (a price holds from the time it is set until the next change) and printed
+// every few seconds, so a test states a whole day in a handful of lines and
+// knows the trades in advance.
+#pragma once
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "domain/contract.h"
+#include "domain/date.h"
+#include "market/day_tape.h"
+
+namespace tapelab::strategies::testing {
+
+// Seconds after midnight of a clock time.
+constexpr std::int32_t at(int hour, int minute, int second = 0) { return hour * 3600 + minute * 60 + second; }
+
+class MicroDay {
+ public:
+  // NIFTY on Monday 2025-11-17, nearest expiry Tuesday 2025-11-18, lot 75;
+  // rows every `every` seconds from 09:15:00 to 15:30:00.
+  explicit MicroDay(int every = 5) : every_(every) {}
+
+  static domain::Date date() { return domain::Date::from_ymd(2025, 11, 17); }
+  static domain::Date expiry() { return domain::Date::from_ymd(2025, 11, 18); }
+  static constexpr std::int32_t kLotSize = 75;
+
+  // The spot index from `from` on (the first value holds from the open).
+  MicroDay& spot(std::int32_t from, double price);
+  // A contract quoting bid/ask (1000 units each, LTP at the mid) from `from` on.
+  MicroDay& quote(domain::OptionType type, std::int32_t strike, std::int32_t from, double bid, double ask);
+  // No rows for the contract in [from, to): its last quote grows old.
+  MicroDay& gap(domain::OptionType type, std::int32_t strike, std::int32_t from, std::int32_t to);
+
+  market::DayTape build() const;
+
+ private:
+  struct Step {
+    std::int32_t from;
+    double bid;
+    double ask;
+  };
+  struct Contract {
+    domain::OptionType type;
+    std::int32_t strike;
+    std::vector<Step> steps;
+    std::vector<std::pair<std::int32_t, std::int32_t>> gaps;
+  };
+  Contract& contract(domain::OptionType type, std::int32_t strike);
+
+  int every_;
+  std::vector<std::pair<std::int32_t, double>> spot_;
+  std::vector<Contract> contracts_;
+};
+
+}  // namespace tapelab::strategies::testing

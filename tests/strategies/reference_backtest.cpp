@@ -1,0 +1,353 @@
+#include "strategies/reference_backtest.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <stdexcept>
+#include <tuple>
+
+#include "domain/date.h"
+#include "parquet/reader.h"
+
+namespace tapelab::strategies::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::int64_t kMicros = 1'000'000;
+constexpr int kOpen = 9 * 3600 + 15 * 60;
+constexpr int kClose = 15 * 3600 + 30 * 60;
+constexpr std::int64_t kMaxAge = 30;
+constexpr double kCostPerOrder = 5;
+
+struct Row {
+  std::int64_t time = 0;  // wall micros
+  double ltp = 0;
+  double bid[5] = {};
+  std::int64_t bid_qty[5] = {};
+  double ask[5] = {};
+  std::int64_t ask_qty[5] = {};
+};
+
+struct Contract {
+  int expiry = 0;  // days since 1970
+  std::string type;
+  int strike = 0;
+  int lot = 0;
+  std::vector<Row> rows;
+};
+
+struct Day {
+  std::string date;
+  std::string underlying;
+  std::int64_t midnight = 0;  // wall micros
+  int today = 0;
+  std::map<std::tuple<int, std::string, int>, Contract> contracts;
+  std::vector<std::pair<std::int64_t, double>> spot;
+};
+
+double number(const parquet::ColumnData& c, std::size_t row) {
+  if (!c.is_valid(row)) return 0;
+  if (!c.f64.empty()) return c.f64[row];
+  if (!c.i32.empty()) return c.i32[row];
+  return static_cast<double>(c.i64[row]);
+}
+
+std::int64_t integer(const parquet::ColumnData& c, std::size_t row) {
+  if (!c.is_valid(row)) return 0;
+  return c.i32.empty() ? c.i64[row] : c.i32[row];
+}
+
+std::vector<std::string> columns_read(const std::vector<std::string>& fixed) {
+  std::vector<std::string> names = fixed;
+  for (int level = 0; level < 5; ++level) {
+    for (const char* prefix : {"bp", "bq", "sp", "sq"}) names.push_back(prefix + std::to_string(level));
+  }
+  return names;
+}
+
+Day read_day(const fs::path& dataset, const std::string& date, const std::string& underlying) {
+  Day day;
+  day.date = date;
+  day.underlying = underlying;
+  const auto parsed = domain::Date::parse(date);
+  if (!parsed) throw std::runtime_error("bad partition date " + date);
+  day.today = parsed->days();
+  day.midnight = std::int64_t{day.today} * 86'400 * kMicros;
+  const std::string partition = "date=" + date + "/underlying=" + underlying + "/part-0.parquet";
+
+  const std::vector<std::string> names =
+      columns_read({"timestamp", "expiry", "opt_type", "strike", "lot_size", "price"});
+  parquet::ReadOptions options;
+  options.columns = names;
+  for (const parquet::Batch& batch : parquet::FileReader(dataset / "options" / partition).read(options)) {
+    const auto& c = batch.columns;
+    for (std::size_t r = 0; r < batch.num_rows(); ++r) {
+      const int expiry = static_cast<int>(integer(c[1], r));
+      const std::string type(c[2].string_at(r));
+      const int strike = static_cast<int>(integer(c[3], r));
+      Contract& contract = day.contracts[{expiry, type, strike}];
+      contract.expiry = expiry;
+      contract.type = type;
+      contract.strike = strike;
+      contract.lot = static_cast<int>(integer(c[4], r));
+      Row row;
+      row.time = integer(c[0], r);
+      row.ltp = number(c[5], r);
+      for (std::size_t level = 0; level < 5; ++level) {
+        row.bid[level] = number(c[6 + level * 4], r);
+        row.bid_qty[level] = integer(c[7 + level * 4], r);
+        row.ask[level] = number(c[8 + level * 4], r);
+        row.ask_qty[level] = integer(c[9 + level * 4], r);
+      }
+      contract.rows.push_back(row);
+    }
+  }
+  for (auto& [key, contract] : day.contracts) {
+    std::sort(contract.rows.begin(), contract.rows.end(), [](const Row& a, const Row& b) { return a.time < b.time; });
+  }
+  parquet::ReadOptions spot_options;
+  spot_options.columns = {"timestamp", "price"};
+  for (const parquet::Batch& batch : parquet::FileReader(dataset / "spot" / partition).read(spot_options)) {
+    for (std::size_t r = 0; r < batch.num_rows(); ++r) {
+      day.spot.emplace_back(integer(batch.columns[0], r), number(batch.columns[1], r));
+    }
+  }
+  std::sort(day.spot.begin(), day.spot.end());
+  return day;
+}
+
+// The last row at or before `now`, or nullptr.
+const Row* as_of(const Contract& contract, std::int64_t now) {
+  const auto it = std::upper_bound(contract.rows.begin(), contract.rows.end(), now,
+                                   [](std::int64_t t, const Row& row) { return t < row.time; });
+  return it == contract.rows.begin() ? nullptr : &*(it - 1);
+}
+
+std::int64_t age(std::int64_t now, const Row& row) { return (now - row.time) / kMicros; }
+
+// Bid/ask fill of `quantity` units: sells take the bids, buys the asks, level
+// by level at the average price; nullopt without a fresh quote or the depth.
+std::optional<double> fill(const Contract& contract, std::int64_t now, bool buy, int quantity) {
+  const Row* row = as_of(contract, now);
+  if (!row || age(now, *row) > kMaxAge) return std::nullopt;
+  const double* price = buy ? row->ask : row->bid;
+  const std::int64_t* qty = buy ? row->ask_qty : row->bid_qty;
+  std::int64_t left = quantity;
+  double paid = 0;
+  for (int level = 0; level < 5 && left > 0 && price[level] > 0; ++level) {
+    const std::int64_t take = std::min(left, std::max<std::int64_t>(qty[level], 0));
+    paid += price[level] * static_cast<double>(take);
+    left -= take;
+  }
+  if (price[0] <= 0 || left > 0) return std::nullopt;
+  return paid / quantity;
+}
+
+std::optional<double> mid_mark(const Contract& contract, std::int64_t now) {
+  const Row* row = as_of(contract, now);
+  if (!row || age(now, *row) > kMaxAge || row->bid[0] <= 0 || row->ask[0] <= 0) return std::nullopt;
+  return (row->bid[0] + row->ask[0]) / 2;
+}
+
+struct Leg {
+  const Contract* contract;
+  double entry_price;
+  int entry_second;
+  bool open = true;
+};
+
+struct Structure {
+  int number = 0;
+  std::vector<Leg> legs;
+  int entry_second = 0;
+  std::string closing;  // the exit reason once decided
+};
+
+class Simulation {
+ public:
+  Simulation(const Day& day, const ReferenceStrategy& s, std::vector<ReferenceTrade>& out)
+      : day_(day), s_(s), out_(out) {}
+
+  void run() {
+    std::vector<Structure> open;
+    int opened = 0;
+    for (int second = kOpen; second <= kClose; ++second) {
+      const std::int64_t now = day_.midnight + std::int64_t{second} * kMicros;
+      if (second >= s_.square_off) {
+        for (Structure& structure : open) square_off(structure, second, now);
+        return;
+      }
+      for (Structure& structure : open) manage(structure, second, now);
+      std::erase_if(open, [](const Structure& st) {
+        return std::none_of(st.legs.begin(), st.legs.end(), [](const Leg& l) { return l.open; });
+      });
+      if (std::find(s_.entries.begin(), s_.entries.end(), second) == s_.entries.end()) continue;
+      if (!open.empty()) continue;  // one structure at a time
+      std::optional<Structure> entered = enter(second, now, opened + 1);
+      if (entered) {
+        ++opened;
+        open.push_back(std::move(*entered));
+      }
+    }
+    for (Structure& structure : open) square_off(structure, kClose, day_.midnight + std::int64_t{kClose} * kMicros);
+  }
+
+ private:
+  std::optional<int> chosen_strike(int expiry, const std::string& type, std::int64_t now, double target) const {
+    std::optional<int> best;
+    double best_distance = 0;
+    for (const auto& [key, contract] : day_.contracts) {  // ascending strike within (expiry, type)
+      if (contract.expiry != expiry || contract.type != type) continue;
+      if (contract.rows.empty() || contract.rows.front().time > now) continue;  // not listed yet
+      const double distance = std::fabs(contract.strike - target);
+      if (!best || distance < best_distance) {
+        best = contract.strike;
+        best_distance = distance;
+      }
+    }
+    return best;
+  }
+
+  std::optional<Structure> enter(int second, std::int64_t now, int number) {
+    int expiry = -1;
+    for (const auto& [key, contract] : day_.contracts) {
+      if (contract.expiry >= day_.today && (expiry < 0 || contract.expiry < expiry)) expiry = contract.expiry;
+    }
+    const auto spot_it = std::upper_bound(day_.spot.begin(), day_.spot.end(), now,
+                                          [](std::int64_t t, const auto& p) { return t < p.first; });
+    if (expiry < 0 || spot_it == day_.spot.begin() || (spot_it - 1)->second <= 0) return std::nullopt;
+    const double spot = (spot_it - 1)->second;
+    const double step = day_.underlying == "BANKNIFTY" ? 100 : 50;
+    double call_target = std::round(spot / step) * step;
+    double put_target = call_target;
+    if (s_.strangle) {
+      const double distance = spot * s_.otm_pct / 100;
+      call_target = spot + distance;
+      put_target = spot - distance;
+    }
+    const auto call_strike = chosen_strike(expiry, "CE", now, call_target);
+    const auto put_strike = chosen_strike(expiry, "PE", now, put_target);
+    if (!call_strike || !put_strike) return std::nullopt;
+    const Contract& call = day_.contracts.at({expiry, "CE", *call_strike});
+    const Contract& put = day_.contracts.at({expiry, "PE", *put_strike});
+
+    const auto call_price = fill(call, now, false, call.lot);
+    if (!call_price) return std::nullopt;
+    Structure structure;
+    structure.number = number;
+    structure.entry_second = second;
+    structure.legs.push_back(Leg{&call, *call_price, second});
+    const auto put_price = fill(put, now, false, put.lot);
+    if (!put_price) {
+      close_all(structure, second, now, "no-quote");
+      return structure;
+    }
+    structure.legs.push_back(Leg{&put, *put_price, second});
+    return structure;
+  }
+
+  void manage(Structure& structure, int second, std::int64_t now) {
+    if (!structure.closing.empty()) return close_all(structure, second, now, structure.closing);
+    double credit = 0;
+    double cost = 0;
+    bool marked = true;
+    for (const Leg& leg : structure.legs) {
+      const auto mark = mid_mark(*leg.contract, now);
+      if (!mark) marked = false;
+      credit += leg.entry_price;
+      cost += mark.value_or(0);
+    }
+    std::string reason;
+    if (marked && (s_.target || s_.stop)) {
+      if (s_.stop && cost - credit >= *s_.stop * credit) {
+        reason = "stop";
+      } else if (s_.target && credit - cost >= *s_.target * credit) {
+        reason = "target";
+      }
+    }
+    if (reason.empty() && s_.max_hold_seconds && second - structure.entry_second >= *s_.max_hold_seconds) {
+      reason = "time";
+    }
+    if (!reason.empty()) close_all(structure, second, now, reason);
+  }
+
+  void close_all(Structure& structure, int second, std::int64_t now, const std::string& reason) {
+    structure.closing = reason;
+    for (Leg& leg : structure.legs) {
+      if (!leg.open) continue;
+      const auto price = fill(*leg.contract, now, true, leg.contract->lot);
+      if (price) record(structure, leg, second, *price, reason, false);
+    }
+  }
+
+  // Square-off: a fresh quote if there is one, else the last ask (or LTP)
+  // the leg ever showed, flagged stale.
+  void square_off(Structure& structure, int second, std::int64_t now) {
+    for (Leg& leg : structure.legs) {
+      if (!leg.open) continue;
+      if (const auto price = fill(*leg.contract, now, true, leg.contract->lot)) {
+        record(structure, leg, second, *price, "end-of-day", false);
+        continue;
+      }
+      const Row* last = as_of(*leg.contract, now);
+      double price = leg.entry_price;
+      for (const Row* row = last; row; row = row == &leg.contract->rows.front() ? nullptr : row - 1) {
+        if (row->ask[0] > 0 || row->ltp > 0) {
+          price = row->ask[0] > 0 ? row->ask[0] : row->ltp;
+          break;
+        }
+      }
+      record(structure, leg, second, price, "end-of-day", true);
+    }
+  }
+
+  void record(const Structure& structure, Leg& leg, int second, double exit_price, const std::string& reason,
+              bool stale) {
+    leg.open = false;
+    ReferenceTrade t;
+    t.strategy = s_.name;
+    t.date = day_.date;
+    t.underlying = day_.underlying;
+    t.structure = structure.number;
+    t.expiry = domain::Date::from_days(leg.contract->expiry).to_string();
+    t.type = leg.contract->type;
+    t.strike = leg.contract->strike;
+    t.quantity = leg.contract->lot;
+    t.entry_second = leg.entry_second;
+    t.exit_second = second;
+    t.entry_price = leg.entry_price;
+    t.exit_price = exit_price;
+    t.reason = reason;
+    t.stale = stale;
+    t.gross = (leg.entry_price - exit_price) * t.quantity;  // a short leg gains when the price falls
+    t.costs = 2 * kCostPerOrder;
+    t.net = t.gross - t.costs;
+    out_.push_back(t);
+  }
+
+  const Day& day_;
+  const ReferenceStrategy& s_;
+  std::vector<ReferenceTrade>& out_;
+};
+
+}  // namespace
+
+std::vector<ReferenceTrade> reference_backtest(const fs::path& dataset, const ReferenceStrategy& strategy) {
+  std::vector<std::pair<std::string, std::string>> days;
+  for (const auto& date_dir : fs::directory_iterator(dataset / "options")) {
+    for (const auto& underlying_dir : fs::directory_iterator(date_dir.path())) {
+      days.emplace_back(date_dir.path().filename().string().substr(5),
+                        underlying_dir.path().filename().string().substr(11));
+    }
+  }
+  std::sort(days.begin(), days.end());
+  std::vector<ReferenceTrade> trades;
+  for (const auto& [date, underlying] : days) {
+    const Day day = read_day(dataset, date, underlying);
+    Simulation(day, strategy, trades).run();
+  }
+  return trades;
+}
+
+}  // namespace tapelab::strategies::testing

@@ -1,0 +1,54 @@
+// A deliberately slow, separate implementation of the short-premium rules
+// for the S1/A1/A2 cross-check: it reads the raw rows of the dataset's
+// Parquet files itself, looks quotes up as-of each second by binary search,
+// fills at bid/ask walking the book, and applies target, stop, max hold and
+// square-off with its own loops. It shares no code with src/engine or
+// src/strategies, so an error in either shows up as a difference.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tapelab::strategies::testing {
+
+// The parameters the reference understands, written out by the test.
+struct ReferenceStrategy {
+  std::string name;
+  bool strangle = false;
+  double otm_pct = 0;
+  std::vector<int> entries;  // seconds after midnight
+  std::optional<double> target;
+  std::optional<double> stop;
+  std::optional<int> max_hold_seconds;
+  int square_off = 15 * 3600 + 15 * 60;
+};
+
+// One leg round trip, in plain values.
+struct ReferenceTrade {
+  std::string strategy;
+  std::string date;
+  std::string underlying;
+  int structure = 0;  // 1, 2, ... in order of entry within the strategy's day
+  std::string expiry;
+  std::string type;   // CE / PE
+  int strike = 0;
+  int quantity = 0;
+  int entry_second = 0;  // seconds after midnight
+  int exit_second = 0;
+  double entry_price = 0;
+  double exit_price = 0;
+  std::string reason;  // target, stop, time, end-of-day, no-quote
+  bool stale = false;
+  double gross = 0;  // rupees
+  double costs = 0;
+  double net = 0;
+};
+
+// Every day and underlying of the dataset, one lot, Rs 5 per order, quotes
+// up to 30 s old, mid marks.
+std::vector<ReferenceTrade> reference_backtest(const std::filesystem::path& dataset, const ReferenceStrategy& strategy);
+
+}  // namespace tapelab::strategies::testing
