@@ -29,24 +29,17 @@
 #include <nlohmann/json.hpp>
 
 #include "day.h"
+#include "harness.h"
 #include "parquet/reader.h"
 #include "parquet/writer.h"
 
 namespace fs = std::filesystem;
 using namespace tapelab;
 using parquet::ColumnData;
+using bench::best_seconds;
+using bench::run_capture;
 
 namespace {
-
-double best_seconds(int runs, const std::function<void()>& body) {
-  double best = 1e300;
-  for (int i = 0; i < runs; ++i) {
-    const auto t0 = std::chrono::steady_clock::now();
-    body();
-    best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-  }
-  return best;
-}
 
 std::size_t memory_bytes(const std::vector<ColumnData>& columns) {
   std::size_t n = 0;
@@ -71,17 +64,6 @@ void add_sums(const std::vector<ColumnData>& c, Sums& s) {
   for (auto v : c[3].f64) s.bid += v;
   for (auto v : c[4].f64) s.ask += v;
   for (auto v : c[5].i64) s.volume += static_cast<std::uint64_t>(v);
-}
-
-std::string run_capture(const std::string& command) {
-  std::string out;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) throw std::runtime_error("cannot run " + command);
-  char buf[65536];
-  std::size_t n;
-  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
-  if (pclose(pipe) != 0) throw std::runtime_error(command + " failed:\n" + out);
-  return out;
 }
 
 }  // namespace

@@ -121,6 +121,7 @@ ScanTotals for_each_contract(const fs::path& dataset, const ScanRequest& request
   std::atomic<std::uint64_t> rows_done{0};
   std::atomic<std::size_t> contracts{0};
   std::mutex progress_mutex;
+  std::uint64_t reported = 0;
 
   FileReader::scan_parallel(file_ptrs, options, [&](std::size_t f, const Batch& batch) {
     const FileReader& file = *file_ptrs[f];
@@ -145,10 +146,16 @@ ScanTotals for_each_contract(const fs::path& dataset, const ScanRequest& request
       begin = row;
     }
     contracts += count;
-    const std::uint64_t done = rows_done += rows;
+    rows_done += rows;
     if (request.progress) {
+      // Read under the lock so that the reports only grow and the last one
+      // (done == total) is made once.
       std::lock_guard lock(progress_mutex);
-      request.progress(done, totals.rows);
+      const std::uint64_t done = rows_done;
+      if (done > reported) {
+        reported = done;
+        request.progress(done, totals.rows);
+      }
     }
   });
 
