@@ -1,0 +1,198 @@
+// The as-of market view on hand-built micro-days: which expiry is tradable,
+// that other expiries never leak into a chain, ATM and OTM strike selection,
+// and that nothing after the clock is ever visible.
+#include <gtest/gtest.h>
+
+#include "engine/market_view.h"
+#include "micro_day.h"
+#include "util/error.h"
+
+namespace tapelab::engine {
+namespace {
+
+using domain::Date;
+using domain::OptionType;
+using testing::MicroDay;
+using testing::quote;
+
+constexpr auto kCE = OptionType::kCall;
+constexpr auto kPE = OptionType::kPut;
+const Date kTue = Date::from_ymd(2025, 11, 18);  // a NIFTY weekly expiry day
+const Date kNextTue = Date::from_ymd(2025, 11, 25);
+const Date kMonthly = Date::from_ymd(2025, 12, 30);
+
+MicroDay chain_day(Date date) {
+  MicroDay day(date, "NIFTY");
+  const auto open = day.at(9, 15, 0);
+  day.spot(open, 26023);
+  // A leftover row of last week's expiry, and three live expiries.
+  day.contract(Date::from_ymd(2025, 11, 11), kCE, 26000, 75, {quote(open, 1, 2)});
+  for (const Date e : {kTue, kNextTue, kMonthly}) day.contract(e, kCE, 26000, 75, {quote(open, 10, 11)});
+  return day;
+}
+
+TEST(MarketView, NearestExpiryIsTheDaysOwnOnExpiryDay) {
+  const market::DayTape tape = chain_day(kTue).tape();
+  MarketView view(tape);
+  view.advance_to(tape.spot.time[0]);
+  ASSERT_EQ(view.expiries().size(), 3u);  // the expired 2025-11-11 is not part of the view
+  EXPECT_EQ(view.expiry({}), kTue);
+  EXPECT_EQ(view.expiry({ExpiryChoice::Kind::kNext}), kNextTue);
+  EXPECT_EQ(view.dte(kTue), 0);
+  EXPECT_EQ(view.dte(kNextTue), 5);
+  EXPECT_EQ(view.expiry({ExpiryChoice::Kind::kDteRange, 4, 6}), kNextTue);
+  EXPECT_EQ(view.expiry({ExpiryChoice::Kind::kDteRange, 100, 200}), std::nullopt);
+  EXPECT_FALSE(view.option({Date::from_ymd(2025, 11, 11), kCE, 26000}));
+}
+
+TEST(MarketView, NearestExpiryBeforeExpiryDayIsTheComingOne) {
+  const market::DayTape tape = chain_day(kTue - 1).tape();
+  MarketView view(tape);
+  view.advance_to(tape.spot.time[0]);
+  EXPECT_EQ(view.expiry({}), kTue);
+  EXPECT_EQ(view.dte(kTue), 1);
+}
+
+TEST(MarketView, AFarExpiryWithTheSameStrikeNeverLeaksIn) {
+  MicroDay day(kTue, "NIFTY");
+  day.spot(day.at(9, 15, 0), 26023);
+  // The far expiry prints first and at a very different price.
+  day.contract(kNextTue, kCE, 26100, 75, {quote(day.at(9, 15, 0), 200, 201)});
+  day.contract(kNextTue, kCE, 26000, 75, {quote(day.at(9, 15, 0), 300, 301)});
+  day.contract(kTue, kCE, 26000, 75, {quote(day.at(9, 15, 5), 100, 101)});
+  const market::DayTape tape = day.tape();
+  MarketView view(tape);
+  view.advance_to(day.at(9, 15, 0));
+  EXPECT_FALSE(view.option({kTue, kCE, 26000}));  // the nearest has not printed yet
+  EXPECT_TRUE(view.strikes(kTue, kCE).empty());
+  view.advance_to(day.at(9, 15, 5));
+  const auto near = view.option({kTue, kCE, 26000});
+  ASSERT_TRUE(near);
+  EXPECT_EQ(near->bids[0].price, 100);
+  EXPECT_EQ(near->key.expiry, kTue);
+  ASSERT_EQ(view.strikes(kTue, kCE).size(), 1u);  // 26100 exists only in the far expiry
+  EXPECT_EQ(view.atm_strike(kTue, kCE, AtmConvention::kNearest), 26000);
+  EXPECT_EQ(view.option({kNextTue, kCE, 26000})->bids[0].price, 300);
+}
+
+market::DayTape atm_day(const std::string& underlying, double spot, std::int32_t from, std::int32_t to,
+                        std::int32_t step) {
+  MicroDay day(kTue, underlying);
+  day.spot(day.at(9, 15, 0), spot);
+  for (std::int32_t k = from; k <= to; k += step) {
+    day.contract(kMonthly, kCE, k, 75, {quote(day.at(9, 15, 0), 10, 11)});
+    day.contract(kMonthly, kPE, k, 75, {quote(day.at(9, 15, 0), 10, 11)});
+  }
+  return day.tape();
+}
+
+TEST(MarketView, AtmByEachConvention) {
+  const market::DayTape nifty = atm_day("NIFTY", 26023, 25800, 26300, 50);
+  MarketView view(nifty);
+  view.advance_to(nifty.spot.time[0]);
+  EXPECT_EQ(view.atm_strike(kMonthly, kCE, AtmConvention::kNearest), 26000);
+  EXPECT_EQ(view.atm_strike(kMonthly, kPE, AtmConvention::kNearest), 26000);
+  EXPECT_EQ(view.atm_strike(kMonthly, kCE, AtmConvention::kCeUpPeDown), 26050);
+  EXPECT_EQ(view.atm_strike(kMonthly, kPE, AtmConvention::kCeUpPeDown), 26000);
+
+  const market::DayTape bank = atm_day("BANKNIFTY", 56052, 55500, 56500, 100);
+  MarketView bank_view(bank);
+  bank_view.advance_to(bank.spot.time[0]);
+  EXPECT_EQ(bank_view.strike_step(), 100);
+  EXPECT_EQ(bank_view.atm_strike(kMonthly, kCE, AtmConvention::kNearest), 56100);
+  EXPECT_EQ(bank_view.atm_strike(kMonthly, kCE, AtmConvention::kCeUpPeDown), 56100);
+  EXPECT_EQ(bank_view.atm_strike(kMonthly, kPE, AtmConvention::kCeUpPeDown), 56000);
+}
+
+TEST(MarketView, AtmOnAListedStrikeIsThatStrikeForBothSides) {
+  const market::DayTape tape = atm_day("NIFTY", 26000, 25800, 26300, 50);
+  MarketView view(tape);
+  view.advance_to(tape.spot.time[0]);
+  EXPECT_EQ(view.atm_strike(kMonthly, kCE, AtmConvention::kCeUpPeDown), 26000);
+  EXPECT_EQ(view.atm_strike(kMonthly, kPE, AtmConvention::kCeUpPeDown), 26000);
+}
+
+TEST(MarketView, OtmAndItmByPointsStepsAndPercent) {
+  const market::DayTape tape = atm_day("NIFTY", 26023, 25500, 26500, 50);
+  MarketView view(tape);
+  view.advance_to(tape.spot.time[0]);
+  EXPECT_EQ(view.otm_by_points(kMonthly, kCE, 100), 26100);  // 26123 -> 26100
+  EXPECT_EQ(view.otm_by_points(kMonthly, kPE, 100), 25900);  // 25923 -> 25900
+  EXPECT_EQ(view.otm_by_points(kMonthly, kCE, -100), 25900); // ITM
+  EXPECT_EQ(view.otm_by_steps(kMonthly, kCE, 2), 26100);     // ATM 26000 + 2 x 50
+  EXPECT_EQ(view.otm_by_steps(kMonthly, kPE, 2), 25900);
+  EXPECT_EQ(view.otm_by_percent(kMonthly, kCE, 1.0), 26300); // 26283.23
+  EXPECT_EQ(view.otm_by_percent(kMonthly, kPE, 1.0), 25750); // 25762.77
+  EXPECT_EQ(view.otm_by_percent(kMonthly, kPE, 10.0), 25500); // beyond the chain: its last strike
+  EXPECT_EQ(view.nearest_strike(kMonthly, kCE, 26025), 26000);  // a tie goes to the lower strike
+}
+
+TEST(MarketView, StrikeByPremiumAndByMaxOpenInterest) {
+  MicroDay day(kTue, "NIFTY");
+  const auto t = day.at(9, 15, 0);
+  day.spot(t, 26023);
+  const auto with_oi = [](testing::Quote q, std::int64_t oi) {
+    q.oi = oi;
+    return q;
+  };
+  day.contract(kMonthly, kCE, 26000, 75, {quote(t, 79, 81)});  // ITM: never chosen by premium
+  day.contract(kMonthly, kCE, 26050, 75, {quote(t, 59, 61)});
+  day.contract(kMonthly, kCE, 26100, 75, {quote(t, 39, 41)});
+  day.contract(kMonthly, kCE, 26150, 75, {quote(t, 24, 26)});
+  day.contract(kMonthly, kPE, 25800, 75, {with_oi(quote(t, 5, 6), 8000)});
+  day.contract(kMonthly, kPE, 25900, 75, {with_oi(quote(t, 9, 10), 5000)});
+  day.contract(kMonthly, kPE, 26000, 75, {with_oi(quote(t, 20, 21), 8000)});
+  const market::DayTape tape = day.tape();
+  MarketView view(tape);
+  view.advance_to(t);
+  EXPECT_EQ(view.strike_by_premium(kMonthly, kCE, 38), 26100);
+  EXPECT_EQ(view.strike_by_premium(kMonthly, kCE, 1000), 26050);
+  EXPECT_EQ(view.strike_by_max_oi(kMonthly, kPE), 26000);  // tie with 25800: the one nearer spot
+}
+
+TEST(MarketView, AsOfNeverReadsTheFuture) {
+  MicroDay day(kTue, "NIFTY");
+  day.spot(day.at(9, 14, 55), 25990).spot(day.at(9, 15, 0), 26000).spot(day.at(9, 15, 2), 26400);
+  testing::Quote first = quote(day.at(9, 15, 0), 100, 101);
+  first.vol_delta = 10;
+  testing::Quote second = quote(day.at(9, 15, 1), 102, 103);
+  second.vol_delta = 5;
+  day.contract(kMonthly, kCE, 26000, 75, {first, second, quote(day.at(9, 15, 2), 150, 151)});
+  day.contract(kMonthly, kCE, 26400, 75, {quote(day.at(9, 15, 2), 1, 2)});
+  const market::DayTape tape = day.tape();
+  MarketView view(tape);
+  view.advance_to(day.at(9, 15, 0));
+  EXPECT_EQ(view.spot()->price, 26000);
+  EXPECT_EQ(view.option({kMonthly, kCE, 26000})->volume_last_second, 10);
+  view.advance_to(day.at(9, 15, 1) + domain::kNanosPerSecond / 2);
+  const auto snap = view.option({kMonthly, kCE, 26000});
+  ASSERT_TRUE(snap);
+  EXPECT_EQ(snap->bids[0].price, 102);
+  EXPECT_EQ(snap->age_seconds, 0);
+  EXPECT_EQ(snap->volume, 15);
+  EXPECT_EQ(snap->volume_last_second, 5);
+  EXPECT_EQ(view.spot()->price, 26000);
+  EXPECT_EQ(view.spot()->age_seconds, 1);
+  EXPECT_EQ(view.atm_strike(kMonthly, kCE, AtmConvention::kNearest), 26000);  // 26400 has not printed
+  EXPECT_EQ(view.strikes(kMonthly, kCE).size(), 1u);
+  view.advance_to(day.at(9, 15, 3));
+  EXPECT_EQ(view.option({kMonthly, kCE, 26000})->volume_last_second, 0);  // nothing traded in the last second
+  EXPECT_EQ(view.atm_strike(kMonthly, kCE, AtmConvention::kNearest), 26400);
+  EXPECT_THROW(view.advance_to(day.at(9, 15, 2)), Error);
+}
+
+TEST(MarketView, RowsBeforeTheOpenAreVisibleWithTheirAge) {
+  MicroDay day(kTue, "NIFTY");
+  day.spot(day.at(9, 14, 50), 26000);
+  day.contract(kMonthly, kCE, 26000, 75, {quote(day.at(9, 10, 0), 100, 101)});
+  const market::DayTape tape = day.tape();
+  MarketView view(tape);
+  EXPECT_FALSE(view.spot());
+  view.advance_to(day.at(9, 15, 0));
+  EXPECT_EQ(view.spot()->age_seconds, 10);
+  EXPECT_EQ(view.option({kMonthly, kCE, 26000})->age_seconds, 300);
+  EXPECT_FALSE(view.futures());
+}
+
+}  // namespace
+}  // namespace tapelab::engine

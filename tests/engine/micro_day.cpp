@@ -1,0 +1,113 @@
+#include "micro_day.h"
+
+#include <algorithm>
+#include <tuple>
+#include <utility>
+
+namespace tapelab::engine::testing {
+namespace {
+
+class ScriptedStrategy final : public Strategy {
+ public:
+  ScriptedStrategy(std::string name, Script script) : name_(std::move(name)), script_(std::move(script)) {}
+  const std::string& name() const override { return name_; }
+  unsigned needed_fields() const override { return market::kAllOptionFields; }
+  void on_day_start(StrategyContext&) override {}
+  void on_second(StrategyContext& ctx) override { script_(ctx); }
+
+ private:
+  std::string name_;
+  Script script_;
+};
+
+}  // namespace
+
+Quote quote(domain::WallNanos time, double bid, double ask, std::int32_t qty) {
+  return Quote{time, {{bid, qty}}, {{ask, qty}}, (bid + ask) / 2, 0, 0};
+}
+
+MicroDay::MicroDay(domain::Date date, std::string underlying) : date_(date), underlying_(std::move(underlying)) {}
+
+domain::WallNanos MicroDay::at(int hour, int minute, int second) const {
+  return domain::wall_time(date_, hour, minute, second);
+}
+
+MicroDay& MicroDay::spot(domain::WallNanos time, double price) {
+  spot_.emplace_back(time, price);
+  return *this;
+}
+
+MicroDay& MicroDay::contract(domain::Date expiry, domain::OptionType type, std::int32_t strike,
+                             std::int32_t lot_size, std::vector<Quote> rows) {
+  contracts_.push_back({expiry, type, strike, lot_size, std::move(rows)});
+  return *this;
+}
+
+market::DayTape MicroDay::tape() const {
+  market::DayTape t;
+  t.date = date_;
+  t.underlying = underlying_;
+  std::vector<Contract> sorted = contracts_;
+  std::stable_sort(sorted.begin(), sorted.end(), [](const Contract& a, const Contract& b) {
+    return std::tie(a.expiry, a.type, a.strike) < std::tie(b.expiry, b.type, b.strike);
+  });
+  market::OptionColumns& o = t.options;
+  for (const Contract& c : sorted) {
+    market::ContractSlice slice;
+    slice.expiry = c.expiry;
+    slice.type = c.type;
+    slice.strike = c.strike;
+    slice.lot_size = c.lot_size;
+    slice.symbol = underlying_ + c.expiry.to_string() + std::to_string(c.strike) +
+                   std::string(domain::to_string(c.type));
+    slice.begin = o.size();
+    std::int64_t volume = 0;
+    for (const Quote& q : c.rows) {
+      volume += q.vol_delta;
+      o.time.push_back(q.time);
+      o.price.push_back(q.ltp);
+      o.qty.push_back(0);
+      o.volume.push_back(volume);
+      o.vol_delta.push_back(q.vol_delta);
+      o.oi.push_back(q.oi);
+      o.total_buy_qty.push_back(0);
+      o.total_sell_qty.push_back(0);
+      for (std::size_t l = 0; l < market::kBookLevels; ++l) {
+        const BookLevelView bid = l < q.bids.size() ? q.bids[l] : BookLevelView{};
+        const BookLevelView ask = l < q.asks.size() ? q.asks[l] : BookLevelView{};
+        o.bid_price[l].push_back(bid.price);
+        o.bid_qty[l].push_back(bid.qty);
+        o.ask_price[l].push_back(ask.price);
+        o.ask_qty[l].push_back(ask.qty);
+      }
+    }
+    slice.end = o.size();
+    t.contracts.push_back(std::move(slice));
+  }
+  for (const auto& [time, price] : spot_) {
+    t.spot.time.push_back(time);
+    t.spot.price.push_back(price);
+  }
+  return t;
+}
+
+OrderRequest order(const OptionKey& key, Side side, std::int32_t lots, std::int64_t structure_id,
+                   std::optional<ExitReason> exit_reason) {
+  OrderRequest request;
+  request.key = key;
+  request.side = side;
+  request.lots = lots;
+  request.structure_id = structure_id;
+  request.exit_reason = exit_reason;
+  return request;
+}
+
+StrategySpec scripted(std::string name, Script script, ExecutionConfig execution) {
+  StrategySpec spec;
+  spec.info.name = name;
+  spec.info.execution = execution;
+  spec.make = [name, script] { return std::make_unique<ScriptedStrategy>(name, script); };
+  return spec;
+}
+
+}  // namespace tapelab::engine::testing

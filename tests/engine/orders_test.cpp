@@ -1,0 +1,282 @@
+// Orders on hand-built micro-days through run_day: honest fills (bid/ask,
+// book walk, no fill without a fresh quote), limit orders, latency, closing
+// legs, the square-off with its stale flag, and lot sizes from the contract.
+#include <gtest/gtest.h>
+
+#include "engine/runner.h"
+#include "micro_day.h"
+#include "util/error.h"
+
+namespace tapelab::engine {
+namespace {
+
+using domain::Date;
+using domain::OptionType;
+using domain::WallNanos;
+using testing::MicroDay;
+using testing::Quote;
+using testing::quote;
+using testing::scripted;
+
+const Date kDay = Date::from_ymd(2025, 11, 18);
+const Date kExpiry = Date::from_ymd(2025, 11, 25);
+const OptionKey kCall{kExpiry, OptionType::kCall, 26000};
+const OptionKey kPut{kExpiry, OptionType::kPut, 26000};
+
+// Runs `script` on `day`, calling it only at the given second.
+RunRecords run_at(const MicroDay& day, WallNanos when, const std::function<void(StrategyContext&)>& script,
+                  ExecutionConfig execution = {}) {
+  return run_day({scripted("s", [when, script](StrategyContext& ctx) {
+                    if (ctx.market().now() == when) script(ctx);
+                  }, execution)},
+                 day.tape());
+}
+
+OrderRequest sell(const OptionKey& key, std::int32_t lots = 1) { return testing::order(key, Side::kSell, lots); }
+OrderRequest buy(const OptionKey& key, std::int32_t lots = 1) { return testing::order(key, Side::kBuy, lots); }
+
+TEST(Orders, ALegWithoutAQuoteIsRejectedNotFilledAtZero) {
+  MicroDay day(kDay, "NIFTY");
+  day.contract(kExpiry, OptionType::kCall, 26000, 75, {quote(day.at(9, 16, 0), 100, 101)});
+  day.contract(kExpiry, OptionType::kPut, 26000, 75, {quote(day.at(9, 15, 0), 0, 101)});  // empty bid side
+  std::vector<OrderResult> results;
+  const RunRecords r = run_at(day, day.at(9, 15, 0), [&](StrategyContext& ctx) {
+    results.push_back(ctx.submit(sell(kCall)));   // no row yet
+    results.push_back(ctx.submit(sell(kPut)));    // bid 0
+    results.push_back(ctx.submit(sell({kExpiry, OptionType::kPut, 99999})));
+    results.push_back(ctx.submit(buy(kPut)));     // the ask is there
+  });
+  ASSERT_EQ(results.size(), 4u);
+  EXPECT_FALSE(results[0].filled);
+  EXPECT_EQ(results[0].reason, RejectReason::kNoQuote);
+  EXPECT_EQ(results[1].reason, RejectReason::kNoQuote);
+  EXPECT_EQ(results[2].reason, RejectReason::kUnknownContract);
+  EXPECT_TRUE(results[3].filled);
+  EXPECT_EQ(results[3].price, 101);
+  EXPECT_EQ(r.orders[0].status, "rejected");
+  EXPECT_EQ(r.orders[0].reason, "no-quote");
+  // Only the bought put makes a trade; no trade anywhere has a price of 0.
+  ASSERT_EQ(r.trades.size(), 1u);
+  EXPECT_GT(r.trades[0].exit_price, 0);
+}
+
+TEST(Orders, AStaleQuoteDoesNotFill) {
+  MicroDay day(kDay, "NIFTY");
+  day.contract(kExpiry, OptionType::kCall, 26000, 75, {quote(day.at(9, 15, 0), 100, 101)});
+  OrderResult at_30, at_31;
+  run_day({scripted("s", [&](StrategyContext& ctx) {
+            const WallNanos now = ctx.market().now();
+            if (now == day.at(9, 15, 30)) at_30 = ctx.submit(sell(kCall));
+            if (now == day.at(9, 15, 31)) at_31 = ctx.submit(sell(kCall));
+          })},
+          day.tape());
+  EXPECT_TRUE(at_30.filled);
+  EXPECT_EQ(at_30.quote_age_seconds, 30);
+  EXPECT_FALSE(at_31.filled);
+  EXPECT_EQ(at_31.reason, RejectReason::kStaleQuote);
+  EXPECT_EQ(at_31.quote_age_seconds, 31);
+}
+
+TEST(Orders, SeveralLotsWalkTheBookAndTooFewUnitsAreNoDepth) {
+  MicroDay day(kDay, "NIFTY");
+  Quote book{day.at(9, 15, 0), {{100, 75}, {99.5, 75}, {99, 150}}, {{101, 75}}, 100.5};
+  day.contract(kExpiry, OptionType::kCall, 26000, 75, {book});
+  OrderResult three, five;
+  run_at(day, day.at(9, 15, 0), [&](StrategyContext& ctx) {
+    five = ctx.submit(sell(kCall, 5));   // 375 units, the bids hold 300
+    three = ctx.submit(sell(kCall, 3));  // 225 units: 75 @ 100, 75 @ 99.5, 75 @ 99
+  });
+  EXPECT_FALSE(five.filled);
+  EXPECT_EQ(five.reason, RejectReason::kNoDepth);
+  ASSERT_TRUE(three.filled);
+  EXPECT_EQ(three.quantity, 225);
+  EXPECT_DOUBLE_EQ(three.price, 99.5);
+}
+
+TEST(Orders, ALimitOrderRestsUntilTheBookCrossesIt) {
+  MicroDay day(kDay, "NIFTY");
+  day.contract(kExpiry, OptionType::kCall, 26000, 75,
+               {quote(day.at(9, 15, 0), 50, 52), quote(day.at(9, 15, 5), 50, 51), quote(day.at(9, 15, 10), 48, 49.5)});
+  OrderResult placed;
+  const RunRecords r = run_at(day, day.at(9, 15, 0), [&](StrategyContext& ctx) {
+    OrderRequest order = buy(kCall);
+    order.limit_price = 50;
+    placed = ctx.submit(order);
+  });
+  EXPECT_FALSE(placed.filled);
+  EXPECT_TRUE(placed.resting);
+  EXPECT_EQ(placed.reason, RejectReason::kLimitNotCrossed);
+  ASSERT_GE(r.orders.size(), 2u);
+  EXPECT_EQ(r.orders[0].status, "resting");
+  EXPECT_EQ(r.orders[1].status, "filled");
+  EXPECT_EQ(r.orders[1].time, day.at(9, 15, 10));
+  EXPECT_EQ(r.orders[1].price, 49.5);  // the book's price, better than the limit
+  ASSERT_EQ(r.trades.size(), 1u);
+  EXPECT_EQ(r.trades[0].entry_time, day.at(9, 15, 10));
+}
+
+TEST(Orders, AnUncrossedLimitExpiresAtSquareOffAndCancelStopsOne) {
+  MicroDay day(kDay, "NIFTY");
+  day.contract(kExpiry, OptionType::kCall, 26000, 75, {quote(day.at(9, 15, 0), 50, 52)});
+  ExecutionConfig execution;
+  execution.square_off_seconds = 9 * 3600 + 16 * 60;
+  const RunRecords r = run_at(day, day.at(9, 15, 0), [&](StrategyContext& ctx) {
+    OrderRequest order = sell(kCall);
+    order.limit_price = 60;
+    ctx.submit(order);
+    const OrderResult cancelled = ctx.submit(order);
+    ctx.cancel(cancelled.id);
+  }, execution);
+  ASSERT_EQ(r.orders.size(), 4u);
+  EXPECT_EQ(r.orders[0].status, "resting");
+  EXPECT_EQ(r.orders[1].status, "resting");
+  EXPECT_EQ(r.orders[2].status, "cancelled");
+  EXPECT_EQ(r.orders[3].status, "expired");
+  EXPECT_EQ(r.orders[3].time, day.at(9, 16, 0));
+  EXPECT_TRUE(r.trades.empty());
+}
+
+TEST(Orders, LatencyFillsAgainstTheSnapshotAtDecisionPlusLatency) {
+  MicroDay day(kDay, "NIFTY");
+  day.contract(kExpiry, OptionType::kCall, 26000, 75,
+               {quote(day.at(9, 15, 0), 100, 101), quote(day.at(9, 15, 1), 95, 96), quote(day.at(9, 15, 2), 90, 91)});
+  ExecutionConfig execution;
+  execution.latency_seconds = 2;
+  OrderResult placed;
+  const RunRecords r = run_at(day, day.at(9, 15, 0), [&](StrategyContext& ctx) { placed = ctx.submit(sell(kCall)); },
+                              execution);
+  EXPECT_TRUE(placed.pending);
+  EXPECT_FALSE(placed.filled);
+  EXPECT_EQ(placed.time, day.at(9, 15, 2));
+  ASSERT_EQ(r.trades.size(), 1u);
+  EXPECT_EQ(r.trades[0].entry_price, 90);
+  EXPECT_EQ(r.trades[0].entry_time, day.at(9, 15, 2));
+}
+
+TEST(Orders, ClosingALegRecordsOneRoundTripWithGrossCostsAndNet) {
+  MicroDay day(kDay, "NIFTY");
+  day.contract(kExpiry, OptionType::kCall, 26000, 75, {quote(day.at(9, 15, 0), 100, 101), quote(day.at(9, 20, 0), 79, 80)});
+  const RunRecords r = run_day(
+      {scripted("s", [&](StrategyContext& ctx) {
+        if (ctx.market().now() == day.at(9, 15, 0)) ctx.submit(sell(kCall, 2));
+        if (ctx.market().now() == day.at(9, 20, 0)) {
+          ASSERT_EQ(ctx.open_legs().size(), 1u);
+          const OpenLeg leg = ctx.open_legs()[0];
+          EXPECT_EQ(leg.quantity, 150);
+          OrderRequest close = buy(kCall, 1);
+          close.structure_id = leg.structure_id;
+          close.exit_reason = ExitReason::kTarget;
+          const OrderResult result = ctx.submit(close);
+          EXPECT_TRUE(result.filled);
+          EXPECT_EQ(ctx.open_legs()[0].lots, 1);  // half the leg stays open
+        }
+      })},
+      day.tape());
+  ASSERT_EQ(r.trades.size(), 2u);
+  const TradeRecord& t = r.trades[0];
+  EXPECT_EQ(t.exit_reason, ExitReason::kTarget);
+  EXPECT_EQ(t.structure_id, 1);
+  EXPECT_EQ(t.side, Side::kSell);
+  EXPECT_EQ(t.lots, 1);
+  EXPECT_EQ(t.quantity, 75);
+  EXPECT_EQ(t.entry_price, 100);
+  EXPECT_EQ(t.exit_price, 80);
+  EXPECT_EQ(t.gross_points, 20);    // a short gains when the price falls
+  EXPECT_EQ(t.gross_rupees, 1500);
+  EXPECT_EQ(t.costs, 2.5 + 5);      // half the Rs 5 entry order, all of the Rs 5 exit order
+  EXPECT_EQ(t.net, 1492.5);
+  EXPECT_EQ(r.trades[1].exit_reason, ExitReason::kEndOfDay);
+  ASSERT_EQ(r.days.size(), 1u);
+  EXPECT_EQ(r.days[0].trades, 2);
+  EXPECT_EQ(r.days[0].structures, 1);
+  EXPECT_DOUBLE_EQ(r.days[0].costs, 15);
+}
+
+TEST(Orders, SquareOffClosesAtTheConfiguredTimeAndFlagsStaleQuotes) {
+  MicroDay day(kDay, "NIFTY");
+  // The call quotes at square-off; the put's last row is 5 minutes old and
+  // its ask side is empty in the last row, so it closes at the last ask seen.
+  day.contract(kExpiry, OptionType::kCall, 26000, 75, {quote(day.at(9, 15, 0), 100, 101), quote(day.at(9, 19, 59), 79, 80)});
+  day.contract(kExpiry, OptionType::kPut, 26000, 75, {quote(day.at(9, 15, 0), 90, 91), quote(day.at(9, 15, 1), 89, 0)});
+  ExecutionConfig execution;
+  execution.square_off_seconds = 9 * 3600 + 20 * 60;
+  OrderResult late;
+  const RunRecords r = run_day({scripted("s", [&](StrategyContext& ctx) {
+                                 if (ctx.market().now() == day.at(9, 15, 0)) {
+                                   ctx.submit(sell(kCall));
+                                   ctx.submit(sell(kPut));
+                                 }
+                                 if (ctx.market().now() == day.at(9, 20, 0)) late = ctx.submit(sell(kCall));
+                               }, execution)},
+                               day.tape());
+  EXPECT_EQ(late.reason, RejectReason::kAfterSquareOff);
+  ASSERT_EQ(r.trades.size(), 2u);
+  const TradeRecord& call = r.trades[0].key == kCall ? r.trades[0] : r.trades[1];
+  const TradeRecord& put = r.trades[0].key == kPut ? r.trades[0] : r.trades[1];
+  EXPECT_EQ(call.exit_time, day.at(9, 20, 0));
+  EXPECT_EQ(call.exit_reason, ExitReason::kEndOfDay);
+  EXPECT_EQ(call.exit_price, 80);
+  EXPECT_FALSE(call.stale_exit);
+  EXPECT_EQ(put.exit_time, day.at(9, 20, 0));
+  EXPECT_EQ(put.exit_price, 91);
+  EXPECT_TRUE(put.stale_exit);
+  EXPECT_EQ(put.exit_quote_age_seconds, 300);
+  EXPECT_EQ(put.exit_reason, ExitReason::kEndOfDay);
+}
+
+TEST(Orders, DefaultSquareOffIsAtQuarterPastThree) {
+  MicroDay day(kDay, "NIFTY");
+  day.contract(kExpiry, OptionType::kCall, 26000, 75, {quote(day.at(9, 15, 0), 100, 101), quote(day.at(15, 14, 50), 60, 61)});
+  const RunRecords r = run_at(day, day.at(9, 15, 0), [&](StrategyContext& ctx) { ctx.submit(sell(kCall)); });
+  ASSERT_EQ(r.trades.size(), 1u);
+  EXPECT_EQ(r.trades[0].exit_time, day.at(15, 15, 0));
+  EXPECT_EQ(r.trades[0].exit_price, 61);
+  EXPECT_FALSE(r.trades[0].stale_exit);
+  EXPECT_EQ(r.trades[0].exit_quote_age_seconds, 10);
+}
+
+TEST(Orders, LotSizeComesFromTheContractAcrossAnExpiryBoundary) {
+  // 2025-12-30: the last 75-lot monthly and the first 65-lot weekly trade side by side.
+  MicroDay day(Date::from_ymd(2025, 12, 30), "NIFTY");
+  const Date old_lot = Date::from_ymd(2025, 12, 30), new_lot = Date::from_ymd(2026, 1, 6);
+  day.contract(old_lot, OptionType::kCall, 26000, 75, {quote(day.at(9, 15, 0), 100, 101)});
+  day.contract(new_lot, OptionType::kCall, 26000, 65, {quote(day.at(9, 15, 0), 150, 151)});
+  std::vector<OrderResult> results;
+  run_at(day, day.at(9, 15, 0), [&](StrategyContext& ctx) {
+    results.push_back(ctx.submit(sell({old_lot, OptionType::kCall, 26000}, 2)));
+    results.push_back(ctx.submit(sell({new_lot, OptionType::kCall, 26000}, 2)));
+    EXPECT_EQ(ctx.market().option({new_lot, OptionType::kCall, 26000})->lot_size, 65);
+  });
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[0].quantity, 150);
+  EXPECT_EQ(results[1].quantity, 130);
+}
+
+TEST(Orders, MarksFollowTheMarkModel) {
+  MicroDay day(kDay, "NIFTY");
+  day.contract(kExpiry, OptionType::kCall, 26000, 75, {quote(day.at(9, 15, 0), 100, 102)});
+  run_at(day, day.at(9, 15, 0), [&](StrategyContext& ctx) {
+    EXPECT_EQ(ctx.mark(kCall, MarkModel::kMid), 101);
+    EXPECT_EQ(ctx.mark(kCall, MarkModel::kLtp), 101);
+    EXPECT_EQ(ctx.mark(kCall, MarkModel::kTouch), std::nullopt);  // no leg: no side to close
+    ctx.submit(sell(kCall));
+    EXPECT_EQ(ctx.mark(kCall, MarkModel::kTouch), 102);  // closing a short pays the ask
+  });
+}
+
+TEST(Orders, BadOrdersAreErrors) {
+  MicroDay day(kDay, "NIFTY");
+  day.contract(kExpiry, OptionType::kCall, 26000, 75, {quote(day.at(9, 15, 0), 100, 102)});
+  EXPECT_THROW(run_at(day, day.at(9, 15, 0), [&](StrategyContext& ctx) { ctx.submit(sell(kCall, 0)); }), Error);
+  EXPECT_THROW(run_at(day, day.at(9, 15, 0),
+                      [&](StrategyContext& ctx) {
+                        const OrderResult open = ctx.submit(sell(kCall));
+                        OrderRequest close = buy(kCall, 2);
+                        close.structure_id = open.structure_id;
+                        ctx.submit(close);
+                      }),
+               Error);
+}
+
+}  // namespace
+}  // namespace tapelab::engine

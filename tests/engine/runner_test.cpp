@@ -1,0 +1,170 @@
+// The runner: the session clock, records sorted and identical across runs and
+// thread counts, and a whole backtest over a generated and ingested dataset.
+#include <cstdlib>
+#include <memory>
+
+#include <gtest/gtest.h>
+
+#include "engine/day_session.h"
+#include "engine/runner.h"
+#include "market/loader.h"
+#include "micro_day.h"
+#include "support/shell.h"
+#include "support/temp_dir.h"
+#include "util/error.h"
+
+namespace tapelab::engine {
+namespace {
+
+namespace fs = std::filesystem;
+using domain::Date;
+using domain::OptionType;
+
+void expect_same(const RunRecords& a, const RunRecords& b) {
+  EXPECT_TRUE(a.trades == b.trades);
+  EXPECT_TRUE(a.orders == b.orders);
+  EXPECT_TRUE(a.days == b.days);
+}
+
+TEST(SessionClock, OneSecondStepsOverTheSessionOrTheSpecialWindows) {
+  const auto regular = session_seconds(testing::MicroDay(Date::from_ymd(2025, 11, 18), "NIFTY").tape());
+  ASSERT_EQ(regular.size(), 6u * 3600 + 15 * 60 + 1);  // 09:15:00 to 15:30:00 inclusive
+  EXPECT_EQ(regular.front(), domain::wall_time(Date::from_ymd(2025, 11, 18), 9, 15, 0));
+  EXPECT_EQ(regular.back(), domain::wall_time(Date::from_ymd(2025, 11, 18), 15, 30, 0));
+  const auto muhurat = session_seconds(testing::MicroDay(Date::from_ymd(2024, 11, 1), "NIFTY").tape());
+  ASSERT_EQ(muhurat.size(), 3601u);
+  EXPECT_EQ(muhurat.front(), domain::wall_time(Date::from_ymd(2024, 11, 1), 18, 0, 0));
+}
+
+// Sells the nearest expiry's ATM straddle at 09:30 and buys it back at 10:00.
+StrategySpec straddle(std::string name) {
+  return testing::scripted(std::move(name), [](StrategyContext& ctx) {
+    const MarketView& m = ctx.market();
+    const domain::WallNanos now = m.now();
+    const Date d = m.date();
+    if (now == domain::wall_time(d, 9, 30, 0)) {
+      const std::optional<Date> expiry = m.expiry({});
+      if (!expiry) return;
+      std::int64_t structure = 0;
+      for (const OptionType type : {OptionType::kCall, OptionType::kPut}) {
+        const std::optional<std::int32_t> strike = m.atm_strike(*expiry, type, AtmConvention::kNearest);
+        if (!strike) continue;
+        structure = ctx.submit(testing::order({*expiry, type, *strike}, Side::kSell, 1, structure)).structure_id;
+      }
+    } else if (now == domain::wall_time(d, 10, 0, 0)) {
+      const std::vector<OpenLeg> legs(ctx.open_legs().begin(), ctx.open_legs().end());
+      for (const OpenLeg& leg : legs) {
+        ctx.submit(testing::order(leg.key, Side::kBuy, leg.lots, leg.structure_id, ExitReason::kTime));
+      }
+    }
+  });
+}
+
+TEST(Runner, RecordsAreSortedAndIdenticalAcrossRuns) {
+  testing::MicroDay day(Date::from_ymd(2025, 11, 18), "NIFTY");
+  const Date expiry = Date::from_ymd(2025, 11, 25);
+  day.spot(day.at(9, 15, 0), 26010);
+  for (const OptionType type : {OptionType::kCall, OptionType::kPut}) {
+    day.contract(expiry, type, 26000, 75,
+                 {testing::quote(day.at(9, 29, 55), 100, 101), testing::quote(day.at(9, 59, 50), 90, 91)});
+  }
+  const std::vector<StrategySpec> specs = {straddle("b"), straddle("a")};
+  const RunRecords first = run_day(specs, day.tape());
+  const RunRecords second = run_day(specs, day.tape());
+  expect_same(first, second);
+  ASSERT_EQ(first.strategies.size(), 2u);
+  EXPECT_EQ(first.strategies[0].name, "b");  // the run's own order
+  ASSERT_EQ(first.trades.size(), 4u);
+  EXPECT_EQ(first.trades[0].strategy, "a");
+  EXPECT_EQ(first.trades[2].strategy, "b");
+  EXPECT_EQ(first.trades[0].exit_reason, ExitReason::kTime);
+  EXPECT_EQ(first.trades[0].exit_price, 91);
+  ASSERT_EQ(first.days.size(), 2u);
+  EXPECT_EQ(first.days[0].strategy, "a");
+  EXPECT_EQ(first.days[0].structures, 1);
+  for (std::size_t i = 1; i < first.orders.size(); ++i) {
+    const OrderRecord& p = first.orders[i - 1];
+    const OrderRecord& o = first.orders[i];
+    EXPECT_LE(std::tie(p.strategy, p.date, p.underlying, p.time), std::tie(o.strategy, o.date, o.underlying, o.time));
+  }
+  EXPECT_THROW(run_day({straddle("x"), straddle("x")}, day.tape()), Error);
+}
+
+TEST(Runner, StrategiesRunOnlyOnTheirUnderlyings) {
+  testing::MicroDay day(Date::from_ymd(2025, 11, 18), "NIFTY");
+  StrategySpec bank = straddle("bank");
+  bank.underlyings = {"banknifty"};
+  StrategySpec nifty = straddle("nifty");
+  nifty.underlyings = {"Nifty"};
+  const RunRecords r = run_day({bank, nifty}, day.tape());
+  ASSERT_EQ(r.days.size(), 1u);
+  EXPECT_EQ(r.days[0].strategy, "nifty");
+}
+
+void tapelab_cli(const std::string& args) {
+  const std::string command = std::string(TAPELAB_BINARY) + " " + args + " > /dev/null 2>&1";
+  ASSERT_EQ(std::system(command.c_str()), 0) << command;
+}
+
+class GeneratedRun : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = std::make_unique<tapelab::testing::TempDir>();
+    const fs::path rec = dir_->path() / "rec";
+    using tapelab::testing::shell_quote;
+    tapelab_cli("gen --out " + shell_quote(rec.string()) + " --start 2025-11-17 --days 2 --seed 9 --scale small");
+    tapelab_cli("ingest " + shell_quote(rec.string()) + " --out " + shell_quote(dataset().string()) +
+                " --calendar " + shell_quote((rec / "expiry_calendar.csv").string()));
+  }
+  static void TearDownTestSuite() { dir_.reset(); }
+  static fs::path dataset() { return dir_->path() / "dataset"; }
+  static std::unique_ptr<tapelab::testing::TempDir> dir_;
+};
+std::unique_ptr<tapelab::testing::TempDir> GeneratedRun::dir_;
+
+TEST_F(GeneratedRun, BacktestTradesEveryDayAndIsTheSameOnAnyThreadCount) {
+  const std::vector<StrategySpec> specs = {straddle("straddle")};
+  RunOptions options;
+  options.dataset = dataset();
+  options.threads = 1;
+  const RunRecords one = run_backtest(specs, options);
+  options.threads = 3;
+  const RunRecords three = run_backtest(specs, options);
+  expect_same(one, three);
+
+  ASSERT_EQ(one.days.size(), 4u);  // 2 days x NIFTY, BANKNIFTY
+  for (const DayRecord& d : one.days) {
+    EXPECT_EQ(d.structures, 1) << d.underlying << " " << d.date.to_string();
+    EXPECT_EQ(d.trades, 2) << d.underlying << " " << d.date.to_string();
+    EXPECT_GT(d.margin, 0);
+  }
+  ASSERT_EQ(one.trades.size(), 8u);
+  for (const TradeRecord& t : one.trades) {
+    EXPECT_GE(t.key.expiry, t.date);
+    EXPECT_GT(t.entry_price, 0);
+    EXPECT_GT(t.exit_price, 0);
+    EXPECT_EQ(t.exit_reason, ExitReason::kTime);
+    EXPECT_FALSE(t.stale_exit);
+  }
+
+  // The runner's pruned, projected loads give what a full load of each day gives.
+  const std::vector<market::DayKey> days = market::select_days(dataset(), {});
+  RunRecords by_hand;
+  for (const market::DayKey& key : days) {
+    RunRecords day = run_day(specs, market::load_day(dataset(), key));
+    by_hand.trades.insert(by_hand.trades.end(), day.trades.begin(), day.trades.end());
+    by_hand.orders.insert(by_hand.orders.end(), day.orders.begin(), day.orders.end());
+    by_hand.days.insert(by_hand.days.end(), day.days.begin(), day.days.end());
+  }
+  sort_records(by_hand);
+  expect_same(one, by_hand);
+
+  options.days.underlyings = {"NIFTY"};
+  options.days.from = Date::from_ymd(2025, 11, 18);
+  EXPECT_EQ(run_backtest(specs, options).days.size(), 1u);
+  options.days.from = Date::from_ymd(2030, 1, 1);
+  EXPECT_THROW(run_backtest(specs, options), Error);
+}
+
+}  // namespace
+}  // namespace tapelab::engine
