@@ -93,6 +93,30 @@ TEST(Orders, SeveralLotsWalkTheBookAndTooFewUnitsAreNoDepth) {
   EXPECT_DOUBLE_EQ(three.price, 99.5);
 }
 
+TEST(Orders, LtpAndMidModelsFillAtTheirPriceAndNeverAtZero) {
+  MicroDay day(kDay, "NIFTY");
+  Quote q = quote(day.at(9, 15, 0), 100, 104);
+  q.ltp = 101.5;
+  day.contract(kExpiry, OptionType::kCall, 26000, 75, {q});
+  Quote one_sided = quote(day.at(9, 15, 0), 0, 91);
+  one_sided.ltp = 0;
+  day.contract(kExpiry, OptionType::kPut, 26000, 75, {one_sided});
+  for (const auto& [model, call_price] : {std::pair{FillModel::kLtp, 101.5}, std::pair{FillModel::kMid, 102.0}}) {
+    ExecutionConfig execution;
+    execution.fill_model = model;
+    OrderResult call, put;
+    const RunRecords r = run_at(day, day.at(9, 15, 0), [&](StrategyContext& ctx) {
+      call = ctx.submit(sell(kCall, 5));  // no depth check outside the bid/ask model
+      put = ctx.submit(sell(kPut));       // no LTP, no mid
+    }, execution);
+    EXPECT_TRUE(call.filled) << to_string(model);
+    EXPECT_EQ(call.price, call_price) << to_string(model);
+    EXPECT_EQ(put.reason, RejectReason::kNoQuote) << to_string(model);
+    ASSERT_EQ(r.trades.size(), 1u);
+    EXPECT_EQ(r.trades[0].fill_model, model);
+  }
+}
+
 TEST(Orders, ALimitOrderRestsUntilTheBookCrossesIt) {
   MicroDay day(kDay, "NIFTY");
   day.contract(kExpiry, OptionType::kCall, 26000, 75,
