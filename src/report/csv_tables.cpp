@@ -1,5 +1,7 @@
 #include "report/csv_tables.h"
 
+#include <optional>
+
 #include <fmt/format.h>
 
 #include "engine/types.h"
