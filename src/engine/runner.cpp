@@ -107,7 +107,9 @@ RunRecords run_backtest(const std::vector<StrategySpec>& strategies, const RunOp
   // The columns each strategy reads, its own and those its fills and marks need.
   std::vector<unsigned> fields(strategies.size());
   for (std::size_t s = 0; s < strategies.size(); ++s) {
-    fields[s] = engine_fields(strategies[s].info.execution) | strategies[s].make()->needed_fields();
+    const std::unique_ptr<Strategy> probe = strategies[s].make();
+    if (!probe) fail("strategy {}: its factory made no strategy", strategies[s].info.name);
+    fields[s] = engine_fields(strategies[s].info.execution) | probe->needed_fields();
   }
   std::vector<RunRecords> per_day(days.size());
   Progress progress(options.progress, days.size());
