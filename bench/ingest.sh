@@ -56,7 +56,7 @@ if [ "$skip_mariadb" = 1 ]; then exit 0; fi
 db="$work/mariadb"
 rm -rf "$db" && mkdir -p "$db"
 mariadb-install-db --no-defaults --datadir="$db/data" --auth-root-authentication-method=normal >/dev/null
-mariadbd --no-defaults --datadir="$db/data" --socket="$db/sock" --skip-networking --pid-file="$db/pid" \
+mariadbd --no-defaults --user="$(id -un)" --datadir="$db/data" --socket="$db/sock" --skip-networking --pid-file="$db/pid" \
   --log-error="$db/log" &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT

@@ -23,6 +23,10 @@ namespace {
 // holds at most this many spill blocks in memory.
 constexpr std::size_t kMaxFanIn = 64;
 
+// The row buffer's first allocation (~300 KB): small partitions (a futures
+// day) stay small, big ones double from here up to the budget.
+constexpr std::size_t kFirstBufferRows = 1024;
+
 // Orders rows by the dump columns' bytes: meaningless as an order of values,
 // but total and independent of where the rows came from, which is all the
 // tie-break among equal (contract, timestamp, source rank) rows needs.
@@ -155,14 +159,31 @@ struct PartitionBuilder::Impl {
                                            key.underlying, runs_created++);
   }
 
-  void spill() {
-    if (buffer.empty()) return;
-    const std::vector<std::uint32_t> order = sorted_buffer(contract_ranks());
-    SpillWriter writer(new_run_path());
-    for (std::uint32_t i : order) writer.append(buffer[i]);
-    writer.finish();
-    runs.push_back(writer.path());
+  // Writes the buffer out as a sorted run. `release`: also give its memory
+  // back (the driver spills this partition to make room for others); a
+  // partition that spills on its own budget refills the same buffer.
+  void spill(bool release) {
+    if (!buffer.empty()) {
+      const std::vector<std::uint32_t> order = sorted_buffer(contract_ranks());
+      SpillWriter writer(new_run_path());
+      for (std::uint32_t i : order) writer.append(buffer[i]);
+      writer.finish();
+      runs.push_back(writer.path());
+    }
     buffer.clear();
+    if (release) buffer.shrink_to_fit();
+  }
+
+  // Rows the buffer may hold: the budget, in whole rows (at least one).
+  std::size_t budget_rows() const { return std::max<std::size_t>(options.memory_budget / sizeof(TickRow), 1); }
+
+  // Appends one row, growing the buffer geometrically but never past the
+  // budget: vector's own doubling would let the capacity reach twice it.
+  void buffer_row(const TickRow& row) {
+    if (buffer.size() == buffer.capacity()) {
+      buffer.reserve(std::min(std::max<std::size_t>(buffer.capacity() * 2, kFirstBufferRows), budget_rows()));
+    }
+    buffer.push_back(row);
   }
 
   // K-way merge of streams in (contract, timestamp) order; calls sink for
@@ -243,10 +264,10 @@ struct PartitionBuilder::Impl {
         fail("partition {}: row of {} at {} belongs to another day", key.to_string(),
              sources.at(row.source).key, domain::format_wall_time(row.timestamp));
       }
-      buffer.push_back(row);
+      buffer_row(row);
       if (key.kind != TableKind::kOptions) buffer.back().instrument = 0;
       ++rows_in;
-      if (buffer.size() * sizeof(TickRow) >= options.memory_budget) spill();
+      if (buffer.size() == budget_rows()) spill(false);
     }
   }
 };
@@ -264,9 +285,9 @@ std::uint32_t PartitionBuilder::add_instrument(const Instrument& instrument) {
 
 void PartitionBuilder::add(std::span<const TickRow> rows) { impl_->add(rows); }
 
-std::size_t PartitionBuilder::buffered_bytes() const { return impl_->buffer.size() * sizeof(TickRow); }
+std::size_t PartitionBuilder::buffered_bytes() const { return impl_->buffer.capacity() * sizeof(TickRow); }
 
-void PartitionBuilder::spill() { impl_->spill(); }
+void PartitionBuilder::spill() { impl_->spill(true); }
 
 namespace {
 
@@ -287,7 +308,8 @@ class PartitionWriter {
         options_(options),
         accumulator_(key),
         writer_(out, partition_schema(key.kind), partition_writer_options(key)),
-        windows_(calendar.session_windows(key.date)) {}
+        windows_(calendar.session_windows(key.date)),
+        contributing_(sources.sources().size(), false) {}
 
   // Rows arrive in (contract, timestamp) order.
   void add(const TickRow& row) {
@@ -297,9 +319,14 @@ class PartitionWriter {
 
   PartitionAudit finish() {
     if (!group_.empty()) resolve_group();
+    end_contract();
     close_gaps();
     flush();
     writer_.close();
+    for (std::size_t i = 0; i < contributing_.size(); ++i) {
+      if (contributing_[i]) audit_.sources.push_back(sources_.sources()[i].key);
+    }
+    std::sort(audit_.sources.begin(), audit_.sources.end());
     return std::move(audit_);
   }
 
@@ -350,9 +377,20 @@ class PartitionWriter {
     return false;
   }
 
+  // decisions.md: where the built-in table has no lot for a contract, the
+  // lot its data implies (the GCD of its quantities) is written; it is known
+  // only once the contract's last row is in.
+  void end_contract() {
+    if (!have_contract_ || !lot_unknown_) return;
+    const std::int64_t gcd = audit_.spans.back().quantity_gcd;
+    if (gcd > 0 && gcd <= INT32_MAX) accumulator_.set_lot_size(contract_first_row_, static_cast<std::int32_t>(gcd));
+  }
+
   void start_contract(const TickRow& row) {
+    end_contract();
     close_gaps();
     if (accumulator_.rows() >= options_.row_group_target_rows) flush();
+    contract_first_row_ = accumulator_.rows();
     contract_ = ranks_[row.instrument];
     have_contract_ = true;
     have_volume_ = false;
@@ -367,13 +405,17 @@ class PartitionWriter {
     span.first = row.timestamp;
     audit_.spans.push_back(std::move(span));
     dte_ = ins && key_.kind == TableKind::kOptions ? domain::days_to_expiry(key_.date, ins->expiry, calendar_) : 0;
+    lot_unknown_ = ins && key_.kind != TableKind::kSpot && ins->lot_size == 0;
   }
 
   void emit(const TickRow& row) {
     if (!have_contract_ || ranks_[row.instrument] != contract_) {
       start_contract(row);
-    } else if (key_.kind != TableKind::kOptions && accumulator_.rows() >= options_.row_group_target_rows) {
-      flush();  // spot and futures have no contracts to keep whole
+    } else if (key_.kind != TableKind::kOptions && !lot_unknown_ &&
+               accumulator_.rows() >= options_.row_group_target_rows) {
+      // Spot and futures have no contracts to keep whole, unless the lot
+      // still has to be filled in at the end (a futures day is one contract).
+      flush();
     }
     static const Instrument kNoInstrument;
     const Instrument& ins = instruments_.empty() ? kNoInstrument : instruments_[row.instrument];
@@ -382,6 +424,7 @@ class PartitionWriter {
     audit(row);
     if (key_.kind == TableKind::kOptions) derive(row, ins, d);
     accumulator_.append(row, ins, sources_.at(row.source).key, d);
+    contributing_[row.source] = true;
     ++audit_.rows_written;
   }
 
@@ -475,6 +518,7 @@ class PartitionWriter {
   RowGroupAccumulator accumulator_;
   parquet::FileWriter writer_;
   std::vector<domain::SessionWindow> windows_;
+  std::vector<bool> contributing_;  // per source: a row of it was written
   std::vector<TickRow> group_;
   PartitionAudit audit_;
   bool have_contract_ = false;
@@ -486,6 +530,8 @@ class PartitionWriter {
   std::int64_t intervals_ = 0;                     // in-session intervals of the current contract
   std::int64_t one_second_intervals_ = 0;
   std::int32_t dte_ = 0;
+  bool lot_unknown_ = false;            // the current contract's lot comes from its data
+  std::size_t contract_first_row_ = 0;  // of the current contract, in the accumulator
 };
 
 }  // namespace

@@ -59,11 +59,14 @@ struct PartitionAudit {
   struct Span { std::string symbol; domain::Date expiry; std::int64_t first = 0; std::int64_t last = 0;
                 std::int64_t rows = 0; std::int64_t quantity_gcd = 0; };
   std::vector<Span> spans;
+  // Keys of the sources that hold at least one written row, sorted: a source
+  // whose rows were all replaced by a later recording is not among them.
+  std::vector<std::string> sources;
 };
 
 struct BuildOptions {
   std::filesystem::path spill_dir;            // where sorted runs go (removed when done)
-  std::size_t memory_budget = std::size_t{512} << 20;  // bytes of buffered rows before a spill
+  std::size_t memory_budget = std::size_t{512} << 20;  // bytes of row buffer (capacity) before a spill
   std::size_t row_group_target_rows = 200'000;  // whole contracts, ~128k-256k rows
   int gap_seconds = 60;
 };
@@ -82,11 +85,13 @@ class PartitionBuilder {
   // builder serialize).
   std::uint32_t add_instrument(const Instrument& instrument);
   // Adds rows (their `instrument` and `source` fields set). Spills a sorted
-  // run when the buffer passes the budget.
+  // run when the buffer reaches the budget; the buffer never holds more
+  // memory than the budget (it grows up to it, not past it).
   void add(std::span<const TickRow> rows);
-  // Bytes held in memory now (the ingest driver balances a global budget).
+  // Bytes the row buffer holds in memory now, allocated capacity included
+  // (the ingest driver balances a global budget).
   std::size_t buffered_bytes() const;
-  // Writes the buffered rows out as a sorted run now.
+  // Writes the buffered rows out as a sorted run now and frees the buffer.
   void spill();
 
   // Merges the runs with `existing` (the partition's current file in the

@@ -70,7 +70,22 @@ void append_dump_columns(std::vector<ColumnData>& cols, const TickRow& row) {
 
 }  // namespace
 
-RowGroupAccumulator::RowGroupAccumulator(const PartitionKey& key) : key_(key) { clear(); }
+RowGroupAccumulator::RowGroupAccumulator(const PartitionKey& key) : key_(key) {
+  const auto& columns = partition_schema(key.kind).columns;
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    if (columns[i].name == "lot_size") lot_column_ = i;
+  }
+  clear();
+}
+
+void RowGroupAccumulator::set_lot_size(std::size_t first_row, std::int32_t lot) {
+  if (!lot_column_) fail("partition {}: {} partitions have no lot_size", key_.to_string(), to_string(key_.kind));
+  ColumnData& c = columns_[*lot_column_];
+  for (std::size_t r = first_row; r < rows_; ++r) {
+    c.i32[r] = lot;
+    if (!c.valid.empty()) c.valid[r] = 1;
+  }
+}
 
 void RowGroupAccumulator::clear() {
   columns_.clear();

@@ -38,6 +38,9 @@ class RowGroupAccumulator {
   // `derived` is used by options partitions only.
   void append(const TickRow& row, const Instrument& instrument, std::string_view source_key,
               const DerivedValues& derived);
+  // Sets lot_size of rows [first_row, rows()) to `lot` (options and futures):
+  // a lot inferred from the data is known only after a contract's last row.
+  void set_lot_size(std::size_t first_row, std::int32_t lot);
   std::size_t rows() const { return rows_; }
   const std::vector<parquet::ColumnData>& columns() const { return columns_; }
   void clear();
@@ -45,6 +48,7 @@ class RowGroupAccumulator {
  private:
   PartitionKey key_;
   std::vector<parquet::ColumnData> columns_;
+  std::optional<std::size_t> lot_column_;
   std::size_t rows_ = 0;
 };
 

@@ -15,6 +15,7 @@
 #include <unordered_map>
 
 #include <fmt/format.h>
+#include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/parallel_for_each.h>
 #include <unistd.h>
@@ -51,7 +52,6 @@ struct Slot {
   std::mutex mutex;
   std::unique_ptr<dataset::PartitionBuilder> builder;
   std::atomic<std::size_t> bytes{0};
-  std::set<std::string> new_sources;  // keys of sources that added rows
 };
 
 class Router {
@@ -75,11 +75,10 @@ class Router {
     return *s;
   }
 
-  void add(Slot& s, std::span<const TickRow> rows, const std::string& source_key) {
+  void add(Slot& s, std::span<const TickRow> rows) {
     {
       std::lock_guard lock(s.mutex);
       s.builder->add(rows);
-      s.new_sources.insert(source_key);
       const std::size_t now = s.builder->buffered_bytes();
       const std::size_t before = s.bytes.exchange(now);
       total_ += now - before;  // wraps correctly when the builder spilled on its own
@@ -132,6 +131,10 @@ struct TableState {
   std::int64_t rows = 0;
 };
 
+// Rows per parallel conversion task: enough work (~100 us) to outweigh
+// scheduling, small enough to split a reader's batch over the cores.
+constexpr std::size_t kConvertGrain = 512;
+
 class FileHandler : public dump::DumpHandler {
  public:
   FileHandler(Router& router, const domain::ExpiryCalendar& calendar, std::uint16_t source, FileAudit& audit,
@@ -166,9 +169,22 @@ class FileHandler : public dump::DumpHandler {
       return;
     }
     const RowMapper& mapper = mapper_for(state, *batch.layout);
-    TickRow row;
+    // Converting values is most of the reader's work and rows are
+    // independent: convert on all cores, then route in row order (so errors
+    // and the audit read as if sequential).
+    converted_.resize(batch.rows());
+    converted_ok_.resize(batch.rows());
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, batch.rows(), kConvertGrain),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                        std::string ignored;
+                        for (std::size_t i = range.begin(); i < range.end(); ++i) {
+                          converted_ok_[i] = mapper.convert(batch.row(i), converted_[i], ignored) ? 1 : 0;
+                        }
+                      });
     for (std::size_t i = 0; i < batch.rows(); ++i) {
-      if (!mapper.convert(batch.row(i), row, error_)) {
+      TickRow& row = converted_[i];
+      if (!converted_ok_[i]) {
+        mapper.convert(batch.row(i), row, error_);  // again, for the message
         const std::string what = fmt::format("{}: byte {}: table `{}`: {}", audit_.path,
                                              batch.row_offsets[i], batch.table->name, error_);
         if (!keep_going_) fail("{}", what);
@@ -194,7 +210,7 @@ class FileHandler : public dump::DumpHandler {
     }
     for (auto& [slot, rows] : pending_) {
       if (rows.empty()) continue;
-      router_.add(*slot, rows, audit_.source_key);
+      router_.add(*slot, rows);
       audit_.rows_added += static_cast<std::int64_t>(rows.size());
       rows.clear();
     }
@@ -256,6 +272,8 @@ class FileHandler : public dump::DumpHandler {
   const std::atomic<bool>& cancel_;
   std::unordered_map<std::string, TableState> tables_;
   std::map<Slot*, std::vector<TickRow>> pending_;
+  std::vector<TickRow> converted_;          // the batch being routed
+  std::vector<std::uint8_t> converted_ok_;  // per row: converted without error
   std::string error_;
   std::int64_t first_ = INT64_MAX;
   std::int64_t last_ = INT64_MIN;
@@ -450,9 +468,10 @@ IngestResult ingest(const IngestOptions& options) {
     entry.rows = partition_audit.rows_written;
     entry.bytes = fs::file_size(staged.at(key));
     entry.content_hash = dataset::hash_file(staged.at(key));
-    std::set<std::string> keys = slots.at(key)->new_sources;
-    if (const auto* old = manifest.find(key)) keys.insert(old->sources.begin(), old->sources.end());
-    entry.sources.assign(keys.begin(), keys.end());
+    // Only sources with rows in the file: the existing file's rows went
+    // through the same merge, so a source all of whose rows were replaced
+    // drops out (it stays in the manifest's source list).
+    entry.sources = partition_audit.sources;
     manifest.upsert(std::move(entry));
     result.published.push_back(key);
     audit.partitions.push_back({key, partition_audit});

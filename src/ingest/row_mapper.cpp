@@ -1,6 +1,7 @@
 #include "ingest/row_mapper.h"
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <optional>
 
@@ -29,7 +30,27 @@ std::optional<double> to_double(const Value& v) {
   return dump::parse_double(text);
 }
 
+// The dump's usual integer: an optional '-' and up to 18 digits, which
+// cannot overflow. Anything else (a '+', "35.00", quotes) takes the general
+// path; this one only saves the general path's cost on every quantity.
+bool plain_int(const Value& v, std::int64_t& out) {
+  const std::string_view t = v.text;
+  if (v.kind != ValueKind::kNumber) return false;
+  std::size_t i = !t.empty() && t.front() == '-' ? 1 : 0;
+  if (i == t.size() || t.size() - i > 18) return false;
+  std::int64_t value = 0;
+  for (; i < t.size(); ++i) {
+    const auto digit = static_cast<unsigned>(t[i] - '0');
+    if (digit > 9) return false;
+    value = value * 10 + digit;
+  }
+  out = t.front() == '-' ? -value : value;
+  return true;
+}
+
 std::optional<std::int64_t> to_int64(const Value& v) {
+  std::int64_t plain = 0;
+  if (plain_int(v, plain)) return plain;
   std::string_view text;
   if (!number_text(v, text)) return std::nullopt;
   if (auto i = dump::parse_int64(text)) return i;
@@ -58,104 +79,63 @@ std::string describe(const Value& v) {
   return "?";
 }
 
-std::int64_t* int64_field(TickRow& row, int column) {
-  switch (static_cast<dataset::DumpColumn>(column)) {
-    case dataset::DumpColumn::kVolume: return &row.volume;
-    case dataset::DumpColumn::kBQty: return &row.total_buy_qty;
-    case dataset::DumpColumn::kSQty: return &row.total_sell_qty;
-    case dataset::DumpColumn::kOi: return &row.oi;
-    case dataset::DumpColumn::kOiHigh: return &row.oi_high;
-    case dataset::DumpColumn::kOiLow: return &row.oi_low;
-    default: return nullptr;
-  }
+template <typename T>
+void put(TickRow& row, std::size_t offset, T value) {
+  std::memcpy(reinterpret_cast<char*>(&row) + offset, &value, sizeof(T));
 }
 
-double* double_field(TickRow& row, int column) {
-  switch (static_cast<dataset::DumpColumn>(column)) {
-    case dataset::DumpColumn::kPrice: return &row.price;
-    case dataset::DumpColumn::kAvgPrice: return &row.avg_price;
-    case dataset::DumpColumn::kOpen: return &row.open;
-    case dataset::DumpColumn::kHigh: return &row.high;
-    case dataset::DumpColumn::kLow: return &row.low;
-    case dataset::DumpColumn::kClose: return &row.close;
-    case dataset::DumpColumn::kChangeper: return &row.changeper;
-    default: return nullptr;
-  }
-}
-
-// Stores one non-NULL value; false if it does not parse as the column's type.
-bool store(const Value& v, int column, TickRow& row, std::string& why) {
-  using dataset::DumpColumn;
-  if (column == static_cast<int>(DumpColumn::kTimestamp) || column == static_cast<int>(DumpColumn::kLastTradeTime)) {
-    if (v.kind != ValueKind::kString) {
-      why = "not a datetime";
-      return false;
-    }
-    const auto t = dump::parse_datetime(v.text);
-    if (t.status == dump::DateTimeResult::kInvalid) {
-      why = "not a datetime";
-      return false;
-    }
-    if (t.status == dump::DateTimeResult::kZero) {
-      // MySQL's "no date": null for lastTradeTime, but a snapshot without a
-      // time cannot be placed anywhere.
-      if (column == static_cast<int>(DumpColumn::kTimestamp)) {
-        why = "zero date as the snapshot time";
+// Stores one non-NULL value where the layout says; false if it does not
+// parse as the column's type.
+bool store(const Value& v, int column, dataset::FieldType type, std::size_t offset, TickRow& row, std::string& why) {
+  switch (type) {
+    case dataset::FieldType::kTimestamp: {
+      const auto t = v.kind == ValueKind::kString ? dump::parse_datetime(v.text) : dump::DateTimeResult{};
+      if (t.status == dump::DateTimeResult::kInvalid) {
+        why = "not a datetime";
         return false;
       }
-      dataset::set_null(row, column);
+      if (t.status == dump::DateTimeResult::kZero) {
+        // MySQL's "no date": null for lastTradeTime, but a snapshot without a
+        // time cannot be placed anywhere.
+        if (column == static_cast<int>(dataset::DumpColumn::kTimestamp)) {
+          why = "zero date as the snapshot time";
+          return false;
+        }
+        dataset::set_null(row, column);
+        return true;
+      }
+      put(row, offset, t.nanos);
       return true;
     }
-    (column == 0 ? row.timestamp : row.last_trade_time) = t.nanos;
-    return true;
-  }
-  if (column == static_cast<int>(DumpColumn::kQty)) {
-    const auto q = to_int32(v);
-    if (!q) {
-      why = "not an integer quantity";
-      return false;
+    case dataset::FieldType::kDouble: {
+      const auto d = to_double(v);
+      if (!d || !std::isfinite(*d)) {
+        why = "not a number";
+        return false;
+      }
+      put(row, offset, *d);
+      return true;
     }
-    row.qty = *q;
-    return true;
-  }
-  if (auto* f = int64_field(row, column)) {
-    const auto i = to_int64(v);
-    if (!i) {
-      why = "not an integer";
-      return false;
+    case dataset::FieldType::kInt32: {
+      const auto i = to_int32(v);
+      if (!i) {
+        why = column == static_cast<int>(dataset::DumpColumn::kQty) ? "not an integer quantity" : "not an integer";
+        return false;
+      }
+      put(row, offset, *i);
+      return true;
     }
-    *f = *i;
-    return true;
-  }
-  if (auto* f = double_field(row, column)) {
-    const auto d = to_double(v);
-    if (!d || !std::isfinite(*d)) {
-      why = "not a number";
-      return false;
+    case dataset::FieldType::kInt64: {
+      const auto i = to_int64(v);
+      if (!i) {
+        why = "not an integer";
+        return false;
+      }
+      put(row, offset, *i);
+      return true;
     }
-    *f = *d;
-    return true;
   }
-  // Book levels: 16.. bids, 31.. asks, each (qty, price, orders).
-  const bool bid = column < dataset::kFirstAskColumn;
-  const int offset = column - (bid ? dataset::kFirstBidColumn : dataset::kFirstAskColumn);
-  dataset::BookLevel& level = (bid ? row.bids : row.asks)[static_cast<std::size_t>(offset / 3)];
-  if (offset % 3 == 1) {
-    const auto d = to_double(v);
-    if (!d || !std::isfinite(*d)) {
-      why = "not a number";
-      return false;
-    }
-    level.price = *d;
-    return true;
-  }
-  const auto i = to_int32(v);
-  if (!i) {
-    why = "not an integer";
-    return false;
-  }
-  (offset % 3 == 0 ? level.qty : level.orders) = *i;
-  return true;
+  return false;
 }
 
 }  // namespace
@@ -163,19 +143,20 @@ bool store(const Value& v, int column, TickRow& row, std::string& why) {
 RowMapper::RowMapper(const dump::ColumnLayout& layout) {
   const auto& names = dataset::dump_columns();
   std::uint64_t seen = 0;
-  target_.assign(layout.width(), -1);
+  target_.assign(layout.width(), Target{});
   for (std::size_t j = 0; j < layout.width(); ++j) {
     for (int c = 0; c < dataset::kDumpColumnCount; ++c) {
       if (dump::equals_ignore_case(layout.names[j], names[static_cast<std::size_t>(c)])) {
         // A column listed twice: MySQL would reject the table; keep the first.
         if (!(seen >> c & 1U)) {
-          target_[j] = static_cast<std::int8_t>(c);
+          const dataset::DumpField& field = dataset::dump_fields()[static_cast<std::size_t>(c)];
+          target_[j] = Target{static_cast<std::int8_t>(c), field.type, static_cast<std::uint16_t>(field.offset)};
           seen |= std::uint64_t{1} << c;
         }
         break;
       }
     }
-    if (target_[j] < 0) extra_.push_back(layout.names[j]);
+    if (target_[j].column < 0) extra_.push_back(layout.names[j]);
   }
   for (int c = 0; c < dataset::kDumpColumnCount; ++c) {
     if (!(seen >> c & 1U)) {
@@ -194,7 +175,8 @@ bool RowMapper::convert(std::span<const dump::Value> values, dataset::TickRow& r
   }
   std::string why;
   for (std::size_t j = 0; j < values.size(); ++j) {
-    const int column = target_[j];
+    const Target& target = target_[j];
+    const int column = target.column;
     if (column < 0) continue;
     const Value& v = values[j];
     if (v.is_null()) {
@@ -205,7 +187,7 @@ bool RowMapper::convert(std::span<const dump::Value> values, dataset::TickRow& r
       dataset::set_null(row, column);
       continue;
     }
-    if (!store(v, column, row, why)) {
+    if (!store(v, column, target.type, target.offset, row, why)) {
       error = fmt::format("column '{}': {} is {}", dataset::dump_columns()[static_cast<std::size_t>(column)],
                           describe(v), why);
       return false;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "dataset/schema.h"
 #include "dataset/tick_row.h"
 #include "dump/schema.h"
 #include "dump/value.h"
@@ -30,7 +31,15 @@ class RowMapper {
   bool convert(std::span<const dump::Value> values, dataset::TickRow& row, std::string& error) const;
 
  private:
-  std::vector<std::int8_t> target_;  // per value: dump column index, or -1 (extra)
+  // Per value of the layout: which dump column it fills (-1: an extra
+  // column) and where in the TickRow, resolved once per layout so that a row
+  // costs one parse per value and no lookups.
+  struct Target {
+    std::int8_t column = -1;
+    dataset::FieldType type = dataset::FieldType::kInt64;
+    std::uint16_t offset = 0;
+  };
+  std::vector<Target> target_;
   std::vector<int> missing_;
   std::vector<std::string> extra_;
   std::uint64_t missing_mask_ = 0;

@@ -7,10 +7,10 @@
 #include <cstring>
 #include <map>
 #include <optional>
-#include <unordered_map>
 
 #include "parquet/compression.h"
 #include "parquet/encoding.h"
+#include "parquet/key_index.h"
 #include "parquet/schema_convert.h"
 #include "parquet/stats.h"
 #include "util/error.h"
@@ -139,18 +139,22 @@ class Dictionary {
     indices.clear();
     indices.reserve(v.size());
     for (const T& x : v) {
-      auto [it, inserted] = map_.try_emplace(dict_key(x), static_cast<std::uint32_t>(values_.size()));
+      const auto [position, inserted] = index_.find_or_insert(dict_key(x), static_cast<std::uint32_t>(values_.size()));
       if (inserted) {
         values_.push_back(x);
         bytes_ += plain_size(x);
         if (bytes_ > limit) {
-          for (std::size_t i = start_size; i < values_.size(); ++i) map_.erase(dict_key(values_[i]));
+          // Rare (once per chunk at most): rebuild the index without this call's values.
           values_.resize(start_size);
           bytes_ = start_bytes;
+          index_.clear();
+          for (std::size_t i = 0; i < values_.size(); ++i) {
+            index_.find_or_insert(dict_key(values_[i]), static_cast<std::uint32_t>(i));
+          }
           return false;
         }
       }
-      indices.push_back(it->second);
+      indices.push_back(position);
     }
     return true;
   }
@@ -159,7 +163,7 @@ class Dictionary {
 
  private:
   using Key = decltype(dict_key(T{}));
-  std::unordered_map<Key, std::uint32_t> map_;
+  KeyIndex<Key> index_;
   std::vector<T> values_;
   std::size_t bytes_ = 0;
 };
@@ -290,6 +294,11 @@ EncodedChunk encode_chunk(const ChunkContext& ctx, const ColumnOptions* copts) {
   Dictionary<T> dict;
   std::vector<std::uint32_t> indices;
   std::vector<T> scratch;
+  // The automatic choice builds the whole chunk's dictionary; when it is
+  // chosen, the pages reuse it and its indices instead of building it again
+  // (pages are consecutive slices, so the dictionary would come out the same).
+  bool dict_complete = false;
+  std::vector<std::uint32_t> chunk_indices;
   if (requested == Encoding::RLE_DICTIONARY) {
     use_dict = true;
     fallback = Encoding::PLAIN;
@@ -299,12 +308,13 @@ EncodedChunk encode_chunk(const ChunkContext& ctx, const ColumnOptions* copts) {
     // Automatic: a dictionary when it fits the limit and is smaller than the
     // fallback encoding of the same values (before compression).
     std::span<const T> all = non_null<T>(d, ctx.begin, ctx.end, scratch);
-    if (dict.add(all, o.dictionary_page_limit, indices)) {
+    if (dict.add(all, o.dictionary_page_limit, chunk_indices)) {
       std::size_t dict_cost =
           dict.bytes() + all.size() * static_cast<std::size_t>(enc::bit_width_of(dict.values().size())) / 8;
       use_dict = dict_cost < fallback_size<T>(fallback, all);
     }
-    dict = Dictionary<T>();
+    dict_complete = use_dict;
+    if (!use_dict) dict = Dictionary<T>();
   }
 
   // Rows per page from the target page size.
@@ -324,6 +334,8 @@ EncodedChunk encode_chunk(const ChunkContext& ctx, const ColumnOptions* copts) {
   std::string levels, values, body;
   std::vector<std::uint32_t> level_buf;
 
+  std::size_t values_before = 0;  // non-null values of the pages before this one
+  std::size_t dict_size = 0;      // entries the dictionary has after this page's values
   for (std::size_t b = ctx.begin; b < ctx.end; b += page_rows) {
     const std::size_t e = std::min(ctx.end, b + page_rows);
     std::span<const T> vals = non_null<T>(d, b, e, scratch);
@@ -333,18 +345,31 @@ EncodedChunk encode_chunk(const ChunkContext& ctx, const ColumnOptions* copts) {
     // A page without values (all null) is written PLAIN: a dictionary page
     // may not exist yet, and an index width cannot be derived from nothing.
     if (use_dict && !dict_overflowed && !vals.empty()) {
-      if (dict.add(vals, o.dictionary_page_limit, indices)) {
+      std::span<const std::uint32_t> page_indices;
+      bool fits = true;
+      if (dict_complete) {
+        page_indices = std::span<const std::uint32_t>(chunk_indices).subspan(values_before, vals.size());
+        // Indices are numbered by first appearance: the largest one so far
+        // is the size the dictionary has after this page.
+        for (std::uint32_t i : page_indices) dict_size = std::max<std::size_t>(dict_size, std::size_t{i} + 1);
+      } else {
+        fits = dict.add(vals, o.dictionary_page_limit, indices);
+        page_indices = indices;
+        dict_size = dict.values().size();
+      }
+      if (fits) {
         page_encoding = Encoding::RLE_DICTIONARY;
         // Width at least 1: some readers mishandle 0-bit index runs.
         // An all-null chunk has an empty dictionary: no index to size from.
-        int width = std::max(1, enc::bit_width_of(dict.values().empty() ? 0 : dict.values().size() - 1));
+        int width = std::max(1, enc::bit_width_of(dict_size == 0 ? 0 : dict_size - 1));
         values.push_back(static_cast<char>(width));
-        enc::rle_encode(indices.data(), indices.size(), width, values);
+        enc::rle_encode(page_indices.data(), page_indices.size(), width, values);
       } else {
         dict_overflowed = true;
       }
     }
     if (page_encoding != Encoding::RLE_DICTIONARY) encode_values<T>(fallback, vals, values);
+    values_before += vals.size();
 
     levels.clear();
     if (col.nullable) {

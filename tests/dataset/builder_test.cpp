@@ -385,6 +385,62 @@ TEST(PartitionBuilder, DerivedColumnsAndSpotNeverFromTheFuture) {
   EXPECT_EQ(Date::from_days(t.column("date").i32[0]), kDay);
 }
 
+TEST(PartitionBuilder, RowBufferNeverHoldsMoreThanTheBudget) {
+  TempDir dir;
+  Sources sources;
+  // Not a power of two in rows: a vector doubling on its own would pass it.
+  const std::size_t budget = 100 * sizeof(TickRow) + 7;
+  PartitionBuilder b(kOptionsKey, sources.table, BuildOptions{dir.path() / "s", budget, 200'000, 60});
+  const std::uint32_t c = b.add_instrument(make_option(kExpiry1, OptionType::kCall, 26000));
+  std::size_t peak = 0;
+  for (int i = 0; i < 1000; ++i) {
+    const TickRow row = make_row(at(10, 0, 0) + i * domain::kNanosPerSecond / 10, 100, i, 99, 101, 0, c);
+    b.add(std::span(&row, 1));
+    peak = std::max(peak, b.buffered_bytes());
+  }
+  EXPECT_LE(peak, budget);
+  EXPECT_GE(peak, 100 * sizeof(TickRow));  // it does fill the budget before spilling
+  const PartitionAudit audit = b.finish(std::nullopt, nullptr, nse(), dir.path() / "p.parquet");
+  EXPECT_EQ(audit.rows_written, 1000);
+  EXPECT_EQ(b.buffered_bytes(), 0U);
+}
+
+TEST(PartitionBuilder, LotInferredFromTheDataWhereTheTableHasNone) {
+  TempDir dir;
+  Sources sources;
+  PartitionBuilder b(kOptionsKey, sources.table, BuildOptions{dir.path() / "s", 1 << 20, 200'000, 60});
+  const std::uint32_t known = b.add_instrument(make_option(kExpiry1, OptionType::kCall, 25900, 75));
+  const std::uint32_t unknown = b.add_instrument(make_option(kExpiry1, OptionType::kCall, 26000, 0));
+  const std::uint32_t no_quantities = b.add_instrument(make_option(kExpiry1, OptionType::kCall, 26100, 0));
+  std::vector<TickRow> rows;
+  // The table's lot stays even where the data's GCD (75) would say the same.
+  for (int i = 0; i < 3; ++i) rows.push_back(make_row(at(10, 0, i), 100, 10, 99, 101, 0, known));
+  // Quantities 130, 65, 195 and 260: the data says 65.
+  for (int i = 0; i < 2; ++i) {
+    TickRow r = make_row(at(10, 0, i), 50, 10, 49, 51, 0, unknown);
+    r.qty = 130 * (i + 1);
+    r.bids[0].qty = 65;
+    r.asks[0].qty = 195;
+    rows.push_back(r);
+  }
+  // No quantity at all: nothing to infer, the lot stays null.
+  TickRow quiet = make_row(at(10, 0, 0), 5, 0, 0, 0, 0, no_quantities);
+  quiet.qty = 0;
+  rows.push_back(quiet);
+  b.add(rows);
+  const auto out = dir.path() / "p.parquet";
+  b.finish(std::nullopt, nullptr, nse(), out);
+  const testing::Table t = read_table(out);
+  ASSERT_EQ(t.rows(), 6U);
+  const auto& lot = t.column("lot_size");
+  for (std::size_t r = 0; r < 3; ++r) EXPECT_EQ(lot.i32[r], 75) << r;
+  for (std::size_t r = 3; r < 5; ++r) {
+    EXPECT_TRUE(lot.is_valid(r)) << r;
+    EXPECT_EQ(lot.i32[r], 65) << r;
+  }
+  EXPECT_FALSE(lot.is_valid(5));
+}
+
 TEST(PartitionBuilder, GapsAreReportedOnlyForSeriesThatOtherwiseQuoteEverySecond) {
   TempDir dir;
   Sources sources;

@@ -82,6 +82,32 @@ TEST(Ingest, LaterRecordingWinsAndOnlyTheSourceDiffers) {
   EXPECT_TRUE(fs::exists(audit_dir(dir / "ds") / (result.audit.run_id + ".txt")));
 }
 
+TEST(Ingest, PartitionSourcesListOnlySourcesThatKeepRows) {
+  TempDir dir;
+  fs::create_directories(dir / "early");
+  fs::create_directories(dir / "late");
+  const std::string c = "NIFTY25AUG24000CE";
+  // Every row of the early recording is recorded again by the later one.
+  write_text(dir / "early/das_niftyopt_mod.sql",
+             table(c, "('2025-08-18 10:00:00',100.05,75,750,NULL,100.00,100.10),"
+                      "('2025-08-18 10:00:01',100.10,75,825,NULL,100.05,100.15)"));
+  write_text(dir / "late/das_niftyopt_mod.sql",
+             table(c, "('2025-08-18 10:00:00',100.00,75,750,NULL,100.00,100.10),"
+                      "('2025-08-18 10:00:01',100.20,75,825,NULL,100.05,100.15),"
+                      "('2025-08-19 09:15:00',90.00,150,150,NULL,89.95,90.05)"));
+  const dataset::PartitionKey day{dataset::TableKind::kOptions, domain::Date::from_ymd(2025, 8, 18), "NIFTY"};
+  const std::vector<std::string> only_late = {"late/das_niftyopt_mod.sql"};
+  // Together, and one folder at a time (the early rows then come from the dataset).
+  ingest(options_for(dir / "together", {dir / "early", dir / "late"}));
+  ingest(options_for(dir / "apart", {dir / "early"}));
+  ingest(options_for(dir / "apart", {dir / "late"}));
+  for (const char* name : {"together", "apart"}) {
+    const auto manifest = dataset::Manifest::load(dir / name);
+    ASSERT_NE(manifest.find(day), nullptr) << name;
+    EXPECT_EQ(manifest.find(day)->sources, only_late) << name;
+  }
+}
+
 TEST(Ingest, SchemaDriftMapsByNameAndReportsTheRest) {
   TempDir dir;
   fs::create_directories(dir / "old");
