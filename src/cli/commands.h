@@ -12,6 +12,7 @@ void add_dataset_command(CLI::App& app);
 void add_gen_command(CLI::App& app);
 void add_ingest_command(CLI::App& app);
 void add_parquet_command(CLI::App& app);
+void add_price_command(CLI::App& app);
 void add_scan_command(CLI::App& app);
 void add_strategies_command(CLI::App& app);
 

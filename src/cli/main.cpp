@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   tapelab::cli::add_gen_command(app);
   tapelab::cli::add_ingest_command(app);
   tapelab::cli::add_parquet_command(app);
+  tapelab::cli::add_price_command(app);
   tapelab::cli::add_scan_command(app);
   tapelab::cli::add_strategies_command(app);
 
