@@ -1,6 +1,6 @@
 #include "engine/runner.h"
 
-#include <atomic>
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <iterator>
@@ -12,6 +12,7 @@
 #include <tbb/task_arena.h>
 
 #include "domain/csv.h"
+#include "domain/expiry_calendar.h"
 #include "engine/day_session.h"
 #include "util/error.h"
 
@@ -48,6 +49,26 @@ unsigned engine_fields(const ExecutionConfig& execution) {
   }
   fields |= execution.mark_model == MarkModel::kLtp ? market::kTrade : market::kTopOfBook;
   return fields;
+}
+
+// The last expiry a load needs so that the `count` nearest expiries on or
+// after the day are in it, by the built-in calendar; nullopt when a strategy
+// may trade any expiry. The data may list other dates (a user calendar at
+// ingest), so the caller checks the load holds `count` expiries.
+std::optional<domain::Date> expiry_bound(const domain::ExpiryCalendar& calendar, const market::DayKey& day,
+                                         int count) {
+  if (count <= 0) return std::nullopt;
+  std::vector<domain::Date> dates;
+  for (const domain::Expiry& e : calendar.expiries(day.underlying, day.date, day.date + 400)) {
+    if (dates.empty() || dates.back() != e.final) dates.push_back(e.final);
+  }
+  if (dates.size() < static_cast<std::size_t>(count)) return std::nullopt;
+  return dates[static_cast<std::size_t>(count) - 1];
+}
+
+std::size_t expiries_from(const market::DayTape& tape) {
+  const std::vector<domain::Date> all = tape.expiries();
+  return static_cast<std::size_t>(std::count_if(all.begin(), all.end(), [&](domain::Date e) { return e >= tape.date; }));
 }
 
 RunRecords with_infos(const std::vector<StrategySpec>& strategies, RunRecords records) {
@@ -106,21 +127,35 @@ RunRecords run_backtest(const std::vector<StrategySpec>& strategies, const RunOp
 
   // The columns each strategy reads, its own and those its fills and marks need.
   std::vector<unsigned> fields(strategies.size());
+  std::vector<int> expiries(strategies.size());
   for (std::size_t s = 0; s < strategies.size(); ++s) {
     const std::unique_ptr<Strategy> probe = strategies[s].make();
     if (!probe) fail("strategy {}: its factory made no strategy", strategies[s].info.name);
     fields[s] = engine_fields(strategies[s].info.execution) | probe->needed_fields();
+    expiries[s] = probe->expiries_needed();
   }
+  const domain::ExpiryCalendar calendar = domain::ExpiryCalendar::builtin();
   std::vector<RunRecords> per_day(days.size());
   Progress progress(options.progress, days.size());
   const auto run_one = [&](std::size_t i) {
     const std::vector<const StrategySpec*> specs = for_underlying(strategies, days[i].underlying);
     market::LoadOptions load;
     load.option_fields = 0;
-    for (const StrategySpec* spec : specs) load.option_fields |= fields[static_cast<std::size_t>(spec - strategies.data())];
-    // Contracts that expired before the day are never tradable (market_view.h).
+    int needed = 1;  // the most nearest expiries a strategy of the day trades; 0 = any
+    for (const StrategySpec* spec : specs) {
+      const auto s = static_cast<std::size_t>(spec - strategies.data());
+      load.option_fields |= fields[s];
+      if (needed != 0) needed = expiries[s] <= 0 ? 0 : std::max(needed, expiries[s]);
+    }
+    // Contracts that expired before the day are never tradable (market_view.h),
+    // and expiries beyond what every strategy can trade are not read.
     load.min_expiry = days[i].date;
-    const market::DayTape tape = market::load_day(options.dataset, days[i], load);
+    load.max_expiry = expiry_bound(calendar, days[i], needed);
+    market::DayTape tape = market::load_day(options.dataset, days[i], load);
+    if (load.max_expiry && expiries_from(tape) < static_cast<std::size_t>(needed)) {
+      load.max_expiry.reset();  // the data's expiries differ from the rules: read them all
+      tape = market::load_day(options.dataset, days[i], load);
+    }
     per_day[i] = run_session(specs, tape);
     progress.day_done();
   };

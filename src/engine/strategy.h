@@ -55,6 +55,10 @@ class Strategy {
   virtual ~Strategy() = default;
   virtual const std::string& name() const = 0;
   virtual unsigned needed_fields() const = 0;
+  // How many of the nearest expiries (on or after the day) the strategy can
+  // trade: 1 = the nearest only, 2 = nearest and next; 0 = any (a DTE range).
+  // A run then loads only the expiries every strategy of the day can need.
+  virtual int expiries_needed() const { return 0; }
   // Called before the first second of each day (state is per day: intraday only).
   virtual void on_day_start(StrategyContext& ctx) = 0;
   // Called every second from the session open to the close.

@@ -9,15 +9,18 @@ namespace {
 
 class ScriptedStrategy final : public Strategy {
  public:
-  ScriptedStrategy(std::string name, Script script) : name_(std::move(name)), script_(std::move(script)) {}
+  ScriptedStrategy(std::string name, Script script, int expiries)
+      : name_(std::move(name)), script_(std::move(script)), expiries_(expiries) {}
   const std::string& name() const override { return name_; }
   unsigned needed_fields() const override { return market::kAllOptionFields; }
+  int expiries_needed() const override { return expiries_; }
   void on_day_start(StrategyContext&) override {}
   void on_second(StrategyContext& ctx) override { script_(ctx); }
 
  private:
   std::string name_;
   Script script_;
+  int expiries_;
 };
 
 }  // namespace
@@ -102,11 +105,11 @@ OrderRequest order(const OptionKey& key, Side side, std::int32_t lots, std::int6
   return request;
 }
 
-StrategySpec scripted(std::string name, Script script, ExecutionConfig execution) {
+StrategySpec scripted(std::string name, Script script, ExecutionConfig execution, int expiries) {
   StrategySpec spec;
   spec.info.name = name;
   spec.info.execution = execution;
-  spec.make = [name, script] { return std::make_unique<ScriptedStrategy>(name, script); };
+  spec.make = [name, script, expiries] { return std::make_unique<ScriptedStrategy>(name, script, expiries); };
   return spec;
 }
 

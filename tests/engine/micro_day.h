@@ -67,6 +67,7 @@ OrderRequest order(const OptionKey& key, Side side, std::int32_t lots = 1, std::
 
 // A strategy whose every second is a test's lambda.
 using Script = std::function<void(StrategyContext&)>;
-StrategySpec scripted(std::string name, Script script, ExecutionConfig execution = {});
+// `expiries` is its expiries_needed() (0 = any).
+StrategySpec scripted(std::string name, Script script, ExecutionConfig execution = {}, int expiries = 0);
 
 }  // namespace tapelab::engine::testing

@@ -36,7 +36,8 @@ TEST(SessionClock, OneSecondStepsOverTheSessionOrTheSpecialWindows) {
   EXPECT_EQ(muhurat.front(), domain::wall_time(Date::from_ymd(2024, 11, 1), 18, 0, 0));
 }
 
-// Sells the nearest expiry's ATM straddle at 09:30 and buys it back at 10:00.
+// Sells the nearest expiry's ATM straddle at 09:30 and buys it back at 10:00
+// (so it needs the nearest expiry only).
 StrategySpec straddle(std::string name, ExecutionConfig execution = {}) {
   return testing::scripted(std::move(name), [](StrategyContext& ctx) {
     const MarketView& m = ctx.market();
@@ -57,7 +58,7 @@ StrategySpec straddle(std::string name, ExecutionConfig execution = {}) {
         ctx.submit(testing::order(leg.key, Side::kBuy, leg.lots, leg.structure_id, ExitReason::kTime));
       }
     }
-  }, execution);
+  }, execution, 1);
 }
 
 TEST(Runner, RecordsAreSortedAndIdenticalAcrossRuns) {
@@ -150,7 +151,8 @@ TEST_F(GeneratedRun, BacktestTradesEveryDayAndIsTheSameOnAnyThreadCount) {
     EXPECT_FALSE(t.stale_exit);
   }
 
-  // The runner's pruned, projected loads give what a full load of each day gives.
+  // The runner's pruned (nearest expiry only), projected loads give what a
+  // full load of each day gives.
   const std::vector<market::DayKey> days = market::select_days(dataset(), {});
   RunRecords by_hand;
   for (const market::DayKey& key : days) {
