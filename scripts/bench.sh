@@ -6,3 +6,4 @@ build=${1:?usage: scripts/bench.sh BUILD_DIR}
 out=${BENCH_OUT:-$build/bench-output}
 "$build/bench/parquet_bench" --dir "$out" "${@:2}"
 "$(dirname "$0")/../bench/scan.sh" "$build" "$out/scan-week"
+"$(dirname "$0")/../bench/backtest.sh" "$build" "$out/scan-week"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job on built-in sample data. Grows with the project:
-# generate a recording folder -> (ingest -> backtest -> report, as they land).
+# generate a recording folder -> ingest -> backtest a few presets -> report.
 set -euo pipefail
 tapelab=${1:?usage: demo.sh PATH_TO_TAPELAB}
 out=${DEMO_DIR:-demo-output}
@@ -33,3 +33,14 @@ echo
 echo "== the dataset"
 (cd "$dataset" && find options spot futures -name '*.parquet' | sort | head -12)
 echo "audit reports: $(ls "$dataset"/audit)"
+
+# 3. Backtest: three presets of the short-premium strategy (S1 ATM straddle
+#    held to 15:25, A1 straddle with target/stop/max hold, A2 1% strangle with
+#    five entries) in one pass over the days; `tapelab strategies` lists all 18.
+backtest="$out/backtest"
+echo
+echo "== backtesting presets S1, A1 and A2 on $dataset"
+"$tapelab" backtest --preset S1,A1,A2 --data "$dataset" --out "$backtest"
+echo "files: $(cd "$backtest" && ls -m)"
+echo
+echo "== done: open $backtest/report.html in a browser"

@@ -124,6 +124,17 @@ void ShortPremiumStrategy::close(StrategyContext& ctx, Structure& structure, Exi
   structure.closing = reason;
   structure.next_close_try = ctx.market().now() + latency() + domain::kNanosPerSecond;
   for (const OpenLeg& leg : legs_of(ctx, structure.id)) {
+    const auto quote = ctx.market().option(leg.key);
+    const domain::WallNanos quote_time = quote ? quote->time : 0;
+    const auto tried = std::find_if(structure.tried_quotes.begin(), structure.tried_quotes.end(),
+                                    [&](const auto& t) { return t.first == leg.key; });
+    if (tried == structure.tried_quotes.end()) {
+      structure.tried_quotes.emplace_back(leg.key, quote_time);
+    } else if (tried->second == quote_time && execution_.latency_seconds == 0) {
+      continue;  // the quote that rejected the last try, only older now
+    } else {
+      tried->second = quote_time;
+    }
     OrderRequest order;
     order.key = leg.key;
     order.side = engine::opposite(leg.side);

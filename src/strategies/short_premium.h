@@ -21,9 +21,12 @@
 //   the PE does not fill, the filled CE is bought back at once (exit reason
 //   `no-quote`, with a log line): a half structure is a naked option the
 //   strategy never meant to hold.
-// - A closing order that does not fill (no or stale quote) is retried every
-//   second (after its fill time, under latency) with the original exit
-//   reason; the engine's square-off closes whatever is still open at its time.
+// - A closing order that does not fill (no or stale quote) is retried with
+//   the original exit reason once the leg shows a new quote: the same quote
+//   only grows older, so a retry against it would be rejected again, and the
+//   orders log keeps one rejection per quote. Under latency the fill meets a
+//   later quote, so the retry comes every second after the fill time. The
+//   engine's square-off closes whatever is still open at its time.
 // - Under latency the legs' outcomes are known only at their fill time; a
 //   structure that then holds one leg is closed at once, as above.
 #pragma once
@@ -32,6 +35,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/config.h"
@@ -78,6 +82,8 @@ class ShortPremiumStrategy final : public engine::Strategy {
     domain::WallNanos settled_at = 0;  // when its opening orders have had their fill time (latency)
     std::optional<engine::ExitReason> closing;  // set once an exit is decided
     domain::WallNanos next_close_try = 0;       // closing orders in flight until then
+    // The quote time each leg's last closing order met (legs in open order).
+    std::vector<std::pair<engine::OptionKey, domain::WallNanos>> tried_quotes;
   };
 
   void manage(engine::StrategyContext& ctx, Structure& structure);

@@ -17,7 +17,6 @@ namespace fs = std::filesystem;
 constexpr std::int64_t kMicros = 1'000'000;
 constexpr int kOpen = 9 * 3600 + 15 * 60;
 constexpr int kClose = 15 * 3600 + 30 * 60;
-constexpr std::int64_t kMaxAge = 30;
 constexpr double kCostPerOrder = 5;
 
 struct Row {
@@ -128,9 +127,9 @@ std::int64_t age(std::int64_t now, const Row& row) { return (now - row.time) / k
 
 // Bid/ask fill of `quantity` units: sells take the bids, buys the asks, level
 // by level at the average price; nullopt without a fresh quote or the depth.
-std::optional<double> fill(const Contract& contract, std::int64_t now, bool buy, int quantity) {
+std::optional<double> fill(const Contract& contract, std::int64_t now, bool buy, int quantity, int max_age) {
   const Row* row = as_of(contract, now);
-  if (!row || age(now, *row) > kMaxAge) return std::nullopt;
+  if (!row || age(now, *row) > max_age) return std::nullopt;
   const double* price = buy ? row->ask : row->bid;
   const std::int64_t* qty = buy ? row->ask_qty : row->bid_qty;
   std::int64_t left = quantity;
@@ -144,9 +143,9 @@ std::optional<double> fill(const Contract& contract, std::int64_t now, bool buy,
   return paid / quantity;
 }
 
-std::optional<double> mid_mark(const Contract& contract, std::int64_t now) {
+std::optional<double> mid_mark(const Contract& contract, std::int64_t now, int max_age) {
   const Row* row = as_of(contract, now);
-  if (!row || age(now, *row) > kMaxAge || row->bid[0] <= 0 || row->ask[0] <= 0) return std::nullopt;
+  if (!row || age(now, *row) > max_age || row->bid[0] <= 0 || row->ask[0] <= 0) return std::nullopt;
   return (row->bid[0] + row->ask[0]) / 2;
 }
 
@@ -232,13 +231,13 @@ class Simulation {
     const Contract& call = day_.contracts.at({expiry, "CE", *call_strike});
     const Contract& put = day_.contracts.at({expiry, "PE", *put_strike});
 
-    const auto call_price = fill(call, now, false, call.lot);
+    const auto call_price = fill(call, now, false, call.lot, s_.max_quote_age);
     if (!call_price) return std::nullopt;
     Structure structure;
     structure.number = number;
     structure.entry_second = second;
     structure.legs.push_back(Leg{&call, *call_price, second});
-    const auto put_price = fill(put, now, false, put.lot);
+    const auto put_price = fill(put, now, false, put.lot, s_.max_quote_age);
     if (!put_price) {
       close_all(structure, second, now, "no-quote");
       return structure;
@@ -253,7 +252,7 @@ class Simulation {
     double cost = 0;
     bool marked = true;
     for (const Leg& leg : structure.legs) {
-      const auto mark = mid_mark(*leg.contract, now);
+      const auto mark = mid_mark(*leg.contract, now, s_.max_quote_age);
       if (!mark) marked = false;
       credit += leg.entry_price;
       cost += mark.value_or(0);
@@ -276,7 +275,7 @@ class Simulation {
     structure.closing = reason;
     for (Leg& leg : structure.legs) {
       if (!leg.open) continue;
-      const auto price = fill(*leg.contract, now, true, leg.contract->lot);
+      const auto price = fill(*leg.contract, now, true, leg.contract->lot, s_.max_quote_age);
       if (price) record(structure, leg, second, *price, reason, false);
     }
   }
@@ -286,7 +285,7 @@ class Simulation {
   void square_off(Structure& structure, int second, std::int64_t now) {
     for (Leg& leg : structure.legs) {
       if (!leg.open) continue;
-      if (const auto price = fill(*leg.contract, now, true, leg.contract->lot)) {
+      if (const auto price = fill(*leg.contract, now, true, leg.contract->lot, s_.max_quote_age)) {
         record(structure, leg, second, *price, "end-of-day", false);
         continue;
       }

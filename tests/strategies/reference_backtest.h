@@ -24,6 +24,7 @@ struct ReferenceStrategy {
   std::optional<double> stop;
   std::optional<int> max_hold_seconds;
   int square_off = 15 * 3600 + 15 * 60;
+  int max_quote_age = 30;  // seconds
 };
 
 // One leg round trip, in plain values.
@@ -47,8 +48,7 @@ struct ReferenceTrade {
   double net = 0;
 };
 
-// Every day and underlying of the dataset, one lot, Rs 5 per order, quotes
-// up to 30 s old, mid marks.
+// Every day and underlying of the dataset, one lot, Rs 5 per order, mid marks.
 std::vector<ReferenceTrade> reference_backtest(const std::filesystem::path& dataset, const ReferenceStrategy& strategy);
 
 }  // namespace tapelab::strategies::testing

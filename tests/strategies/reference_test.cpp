@@ -1,5 +1,5 @@
-// S1, A1 and A2 (and A2 with a tight target and stop, so every exit rule
-// fires on real-looking data) through the engine and through the slow
+// S1, A1 and A2 (and A1, A2 with tight targets and stops, so every exit
+// rule fires on real-looking data) through the engine and through the slow
 // reference of reference_backtest.h, on generated and ingested days: the two
 // trade logs must agree row for row.
 #include <algorithm>
@@ -28,21 +28,27 @@ constexpr int kMinute = 60;
 int hhmm(int hour, int minute) { return hour * 3600 + minute * kMinute; }
 
 // The three presets as backtesting.md's table states them, written out here
-// rather than read from the presets, plus a tight variant of A2.
+// rather than read from the presets, plus tight variants of A1 and A2.
 std::vector<ReferenceStrategy> reference_strategies() {
   ReferenceStrategy s1{"S1", false, 0, {hhmm(9, 30)}, {}, {}, {}, hhmm(15, 25)};
   ReferenceStrategy a1{"A1", false, 0, {hhmm(9, 20), hhmm(13, 0)}, 0.5, 2.0, 90 * kMinute, hhmm(15, 15)};
   const std::vector<int> a2_entries = {hhmm(9, 20), hhmm(10, 0), hhmm(11, 0), hhmm(13, 0), hhmm(14, 0)};
   ReferenceStrategy a2{"A2", true, 1, a2_entries, 0.3, 1.5, 30 * kMinute, hhmm(15, 15)};
-  ReferenceStrategy tight{"A2-tight", true, 1, a2_entries, 0.05, 0.1, 30 * kMinute, hhmm(15, 15)};
-  return {s1, a1, a2, tight};
+  // The generated days quote each contract every few minutes, so targets
+  // and stops need old quotes to act on: tight thresholds, 10-minute quotes.
+  ReferenceStrategy a1_tight{"A1-tight", false, 0, a1.entries, 0.05, 0.1, 90 * kMinute, hhmm(15, 15), 600};
+  ReferenceStrategy a2_tight{"A2-tight", true, 1, a2_entries, 0.05, 0.1, 30 * kMinute, hhmm(15, 15), 600};
+  return {s1, a1, a2, a1_tight, a2_tight};
 }
 
 std::vector<engine::StrategySpec> engine_strategies() {
   std::vector<StrategyConfig> configs = {preset("S1"), preset("A1"), preset("A2")};
-  configs.push_back(
-      parse_config("[[strategy]]\npreset = \"A2\"\nname = \"A2-tight\"\ntarget = 0.05\nstop = 0.1\n", "tight.toml")
-          .at(0));
+  for (const std::string id : {"A1", "A2"}) {
+    configs.push_back(parse_config("[[strategy]]\npreset = \"" + id + "\"\nname = \"" + id +
+                                       "-tight\"\ntarget = 0.05\nstop = 0.1\n[strategy.execution]\nmax_quote_age = 600\n",
+                                   "tight.toml")
+                          .at(0));
+  }
   std::vector<engine::StrategySpec> specs;
   for (const StrategyConfig& c : configs) specs.push_back(make_spec(c));
   return specs;
@@ -117,7 +123,7 @@ TEST(ReferenceBacktest, EngineTradeLogEqualsTheSlowReferenceRowForRow) {
     ++reasons[t.reason];
     strategies.insert(t.strategy);
   }
-  EXPECT_EQ(strategies.size(), 4u);
+  EXPECT_EQ(strategies.size(), 5u);
   for (const char* reason : {"target", "stop", "time", "end-of-day"}) EXPECT_GT(reasons[reason], 0) << reason;
 }
 

@@ -1,0 +1,80 @@
+// All eighteen S/A presets in one backtest run against loading, once, the
+// columns they need (BENCHMARKS.md "Backtest"), in one run.
+//
+//   backtest_bench --data DATASET [--threads T] [--runs R]
+//
+// Prints, each the best of R runs with a warm page cache and T threads:
+//   - load: market::load_day of every day of the dataset with the fields and
+//     expiries the runner asks for (the union of the presets' needs), days in
+//     parallel as the runner runs them;
+//   - backtest: engine::run_backtest of the 18 presets (load, the per-second
+//     clock of every strategy, fills, records, merge);
+// and their ratio (the bar: backtest <= 2x load) and strategy-days per second.
+// Wall and CPU seconds both: on a shared machine CPU time is the steadier.
+#include <tbb/global_control.h>
+#include <tbb/parallel_for.h>
+
+#include <atomic>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "engine/runner.h"
+#include "harness.h"
+#include "market/loader.h"
+#include "strategies/config.h"
+#include "strategies/presets.h"
+
+using namespace tapelab;
+
+int main(int argc, char** argv) {
+  CLI::App app{"The 18 S/A presets in one run vs loading the columns they need"};
+  std::string data;
+  int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  int runs = 3;
+  app.add_option("--data", data, "Dataset folder")->required();
+  app.add_option("--threads", threads, "Days run at once")->check(CLI::PositiveNumber);
+  app.add_option("--runs", runs, "Runs per measurement (best is reported)")->check(CLI::PositiveNumber);
+  CLI11_PARSE(app, argc, argv);
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+
+  std::vector<engine::StrategySpec> specs;
+  for (const std::string& name : strategies::preset_names()) specs.push_back(strategies::make_spec(strategies::preset(name)));
+  const std::vector<market::DayKey> days = market::select_days(data, {});
+
+  // What the runner loads for these presets: bid/ask fills walk the whole
+  // book, mid marks read the top of it; expiries from the day on.
+  std::atomic<std::size_t> rows{0};
+  const bench::Timing load = bench::best_timing(runs, [&] {
+    rows = 0;
+    tbb::parallel_for(std::size_t{0}, days.size(), [&](std::size_t i) {
+      market::LoadOptions options;
+      options.option_fields = market::kTopOfBook | market::kFullBook;
+      options.min_expiry = days[i].date;
+      rows += market::load_day(data, days[i], options).options.size();
+    });
+  });
+
+  engine::RunOptions options;
+  options.dataset = data;
+  options.threads = threads;
+  std::size_t trades = 0;
+  const bench::Timing backtest = bench::best_timing(runs, [&] { trades = engine::run_backtest(specs, options).trades.size(); });
+
+  const double strategy_days = static_cast<double>(specs.size() * days.size());
+  fmt::print("dataset: {} ({} day files, {:.1f}M option rows loaded per pass), {} threads, best of {}\n", data,
+             days.size(), static_cast<double>(rows.load()) / 1e6, threads, runs);
+  fmt::print("load once (columns the presets need)   wall {:7.3f} s   cpu {:7.3f} s\n", load.wall, load.cpu);
+  fmt::print("backtest, {} presets in one run         wall {:7.3f} s   cpu {:7.3f} s   ({} leg trades)\n",
+             specs.size(), backtest.wall, backtest.cpu, trades);
+  const double ratio_wall = backtest.wall / load.wall;
+  const double ratio_cpu = backtest.cpu / load.cpu;
+  fmt::print("backtest / load: {:.2f}x wall, {:.2f}x cpu (bar: <= 2x) -> {}\n", ratio_wall, ratio_cpu,
+             ratio_wall <= 2 ? "met" : "NOT met");
+  fmt::print("strategy-days per second: {:.0f} ({} strategies x {} day files)\n", strategy_days / backtest.wall,
+             specs.size(), days.size());
+  return 0;
+}
