@@ -1,0 +1,42 @@
+#include "scan/generated_dataset.h"
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <memory>
+#include <stdexcept>
+
+#include "support/shell.h"
+#include "support/temp_dir.h"
+
+namespace tapelab::scan::testing {
+
+namespace fs = std::filesystem;
+using tapelab::testing::shell_quote;
+
+int run_tapelab(const std::string& args, const fs::path& out, const fs::path& err) {
+  const std::string command = shell_quote(TAPELAB_BINARY) + " " + args + " > " + shell_quote(out.string()) +
+                              " 2> " + shell_quote(err.string());
+  const int status = std::system(command.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+const fs::path& generated_dataset() {
+  static const std::unique_ptr<tapelab::testing::TempDir> dir = [] {
+    auto d = std::make_unique<tapelab::testing::TempDir>("tapelab-scan");
+    const fs::path rec = d->path() / "rec";
+    const fs::path log = d->path() / "log.txt";
+    if (run_tapelab("gen --out " + shell_quote(rec.string()) + " --start 2025-11-17 --days 2 --seed 7 --scale small",
+                    log, log) != 0 ||
+        run_tapelab("ingest " + shell_quote(rec.string()) + " --out " + shell_quote((d->path() / "dataset").string()) +
+                        " --calendar " + shell_quote((rec / "expiry_calendar.csv").string()),
+                    log, log) != 0) {
+      throw std::runtime_error("could not generate and ingest the test dataset; see " + log.string());
+    }
+    return d;
+  }();
+  static const fs::path dataset = dir->path() / "dataset";
+  return dataset;
+}
+
+}  // namespace tapelab::scan::testing
