@@ -14,8 +14,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
-#include "domain/date.h"
-#include "domain/underlying.h"
+#include "cli/day_flags.h"
 #include "scan/ema_crossover.h"
 #include "util/error.h"
 #include "util/file.h"
@@ -33,26 +32,6 @@ struct ScanFlags {
   std::string out;
   int threads = 0;
 };
-
-std::optional<domain::Date> date_flag(const std::string& text, const char* flag) {
-  if (text.empty()) return std::nullopt;
-  const std::optional<domain::Date> date = domain::Date::parse(text);
-  if (!date) fail("scan: {} '{}' is not a date (YYYY-MM-DD)", flag, text);
-  return date;
-}
-
-market::DaySelection day_selection(const ScanFlags& flags) {
-  market::DaySelection days;
-  days.from = date_flag(flags.from, "--from");
-  days.to = date_flag(flags.to, "--to");
-  if (days.from && days.to && *days.from > *days.to) fail("scan: --from {} is after --to {}", flags.from, flags.to);
-  for (const std::string& name : flags.underlyings) {
-    const domain::Underlying* u = domain::find_underlying(name);
-    if (!u) fail("scan: unknown underlying '{}' in --underlying", name);
-    days.underlyings.push_back(u->name);
-  }
-  return days;
-}
 
 // A progress line on a terminal, redrawn at most 4 times a second; scans
 // of a few days finish before the first one.
@@ -73,7 +52,7 @@ std::function<void(std::uint64_t, std::uint64_t)> progress_line(Clock::time_poin
 
 void run_ema_crossover(const ScanFlags& flags) {
   if (flags.threads < 0) fail("scan: --threads must be 0 (all cores) or positive");
-  const market::DaySelection days = day_selection(flags);
+  const market::DaySelection days = day_selection("scan", flags.from, flags.to, flags.underlyings);
   std::optional<tbb::global_control> limit;
   if (flags.threads > 0) {
     limit.emplace(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(flags.threads));
