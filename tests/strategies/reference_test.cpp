@@ -85,10 +85,11 @@ std::vector<ReferenceTrade> from_engine(const engine::RunRecords& records) {
 }
 
 std::string line(const ReferenceTrade& t) {
+  // "+ 0.0" prints a zero P&L the same whether it came out as 0 or -0.
   return fmt::format("{} {} {} #{} {} {} {} x{} {}->{} {:.6f}->{:.6f} {}{} gross {:.6f} costs {:.6f} net {:.6f}",
                      t.strategy, t.date, t.underlying, t.structure, t.expiry, t.type, t.strike, t.quantity,
                      format_clock(t.entry_second), format_clock(t.exit_second), t.entry_price, t.exit_price, t.reason,
-                     t.stale ? " (stale)" : "", t.gross, t.costs, t.net);
+                     t.stale ? " (stale)" : "", t.gross + 0.0, t.costs + 0.0, t.net + 0.0);
 }
 
 std::vector<std::string> lines(std::vector<ReferenceTrade> trades) {
