@@ -155,7 +155,12 @@ void StrategyRun::fill_opening(const WorkingOrder& order, double price, std::int
                           order.quantity, price, view_->now()});
   leg_entry_costs_.push_back(cost);
   filled_structures_.insert(order.request.structure_id);
-  OrderRecord r = order_record(order, "filled", order.request.note);
+  record_fill(order, order.request.note, price, quote_age, cost, result);
+}
+
+void StrategyRun::record_fill(const WorkingOrder& order, std::string reason, double price, std::int64_t quote_age,
+                              double cost, OrderResult& result) {
+  OrderRecord r = order_record(order, "filled", std::move(reason));
   r.price = price;
   r.quote_age_seconds = quote_age;
   r.costs = cost;
@@ -215,15 +220,7 @@ void StrategyRun::fill_closing(const WorkingOrder& order, double price, std::int
   }
   std::string text(to_string(reason));
   if (stale) text += "; stale quote";
-  OrderRecord r = order_record(order, "filled", std::move(text));
-  r.price = price;
-  r.quote_age_seconds = quote_age;
-  r.costs = cost;
-  orders_.push_back(std::move(r));
-  result.filled = true;
-  result.price = price;
-  result.quantity = order.quantity;
-  update_margin();
+  record_fill(order, std::move(text), price, quote_age, cost, result);
 }
 
 void StrategyRun::begin_second() {

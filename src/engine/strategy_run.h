@@ -59,6 +59,9 @@ class StrategyRun final : public StrategyContext {
   void square_off();
   void update_margin();
   OrderRecord order_record(const WorkingOrder& order, std::string status, std::string reason) const;
+  // Logs a fill in the orders log and reports it to the strategy (both sides of a fill).
+  void record_fill(const WorkingOrder& order, std::string reason, double price, std::int64_t quote_age, double cost,
+                   OrderResult& result);
 
   StrategyInfo info_;
   std::unique_ptr<Strategy> strategy_;

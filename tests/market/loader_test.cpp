@@ -1,15 +1,12 @@
 // The day loader against a generated and ingested dataset: contract slices
 // cover the file in its sort order, projection and expiry pruning keep the
 // same rows, and as-of lookups never return a later row.
-#include <cstdlib>
-#include <memory>
-
 #include <gtest/gtest.h>
 
 #include "dataset/layout.h"
 #include "market/loader.h"
 #include "parquet/reader.h"
-#include "support/shell.h"
+#include "support/generated_dataset.h"
 #include "support/temp_dir.h"
 #include "util/error.h"
 
@@ -19,27 +16,11 @@ namespace {
 namespace fs = std::filesystem;
 using domain::Date;
 using tapelab::testing::TempDir;
-using tapelab::testing::shell_quote;
-
-void run(const std::string& args) {
-  const std::string command = std::string(TAPELAB_BINARY) + " " + args + " > /dev/null 2>&1";
-  ASSERT_EQ(std::system(command.c_str()), 0) << command;
-}
 
 class LoaderTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = std::make_unique<TempDir>();
-    const fs::path rec = dir_->path() / "rec";
-    run("gen --out " + shell_quote(rec.string()) + " --start 2025-11-17 --days 2 --seed 4 --scale small");
-    run("ingest " + shell_quote(rec.string()) + " --out " + shell_quote(dataset().string()) + " --calendar " +
-        shell_quote((rec / "expiry_calendar.csv").string()));
-  }
-  static void TearDownTestSuite() { dir_.reset(); }
-  static fs::path dataset() { return dir_->path() / "dataset"; }
-  static std::unique_ptr<TempDir> dir_;
+  static const fs::path& dataset() { return tapelab::testing::generated_dataset(); }
 };
-std::unique_ptr<TempDir> LoaderTest::dir_;
 
 TEST_F(LoaderTest, SelectsDaysByRangeAndUnderlying) {
   const auto all = select_days(dataset(), {});
@@ -50,7 +31,8 @@ TEST_F(LoaderTest, SelectsDaysByRangeAndUnderlying) {
   ASSERT_EQ(nifty.size(), 1u);
   EXPECT_EQ(nifty[0].underlying, "NIFTY");
   EXPECT_EQ(nifty[0].date, Date::from_ymd(2025, 11, 18));
-  EXPECT_THROW(select_days(dir_->path(), {}), Error);
+  TempDir empty;
+  EXPECT_THROW(select_days(empty.path(), {}), Error);
 }
 
 TEST_F(LoaderTest, ContractSlicesCoverTheFileInSortOrder) {

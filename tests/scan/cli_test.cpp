@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "scan/generated_dataset.h"
+#include "support/generated_dataset.h"
 #include "support/shell.h"
 #include "support/temp_dir.h"
 #include "util/file.h"

@@ -12,7 +12,7 @@
 
 #include "interop/node.h"
 #include "scan/ema_crossover.h"
-#include "scan/generated_dataset.h"
+#include "support/generated_dataset.h"
 #include "support/shell.h"
 #include "support/temp_dir.h"
 #include "util/file.h"
