@@ -34,13 +34,27 @@ echo "== the dataset"
 (cd "$dataset" && find options spot futures -name '*.parquet' | sort | head -12)
 echo "audit reports: $(ls "$dataset"/audit)"
 
-# 3. Backtest: three presets of the short-premium strategy (S1 ATM straddle
+# 3. A second recording folder merges into the dataset: one NIFTY day at
+#    `full` scale (the users' real density: ~3.3M option rows, the near expiry
+#    quoting every second). The small sample days above quote each option only
+#    every minute or two, so most orders there meet quotes older than the
+#    engine's 30 s limit and are rejected as stale, as they would be on real data.
+#    The dataset keeps one expiry calendar: the first folder's file (entries it
+#    lacks fall back to the exchange rules).
+full_day="$out/recording-full"
+echo
+echo "== generating one full-scale NIFTY day in $full_day and merging it into $dataset"
+"$tapelab" gen --out "$full_day" --start 2025-11-20 --days 1 --underlyings NIFTY --seed 2 --scale full
+"$tapelab" ingest "$full_day" --out "$dataset" --calendar "$recording/expiry_calendar.csv" | tail -3
+
+# 4. Backtest: three presets of the short-premium strategy (S1 ATM straddle
 #    held to 15:25, A1 straddle with target/stop/max hold, A2 1% strangle with
-#    five entries) in one pass over the days; `tapelab strategies` lists all 18.
+#    five entries) in one pass over the full-scale day; `tapelab strategies`
+#    lists all 18.
 backtest="$out/backtest"
 echo
-echo "== backtesting presets S1, A1 and A2 on $dataset"
-"$tapelab" backtest --preset S1,A1,A2 --data "$dataset" --out "$backtest"
+echo "== backtesting presets S1, A1 and A2 on NIFTY 2025-11-20 in $dataset"
+"$tapelab" backtest --preset S1,A1,A2 --data "$dataset" --from 2025-11-20 --to 2025-11-20 --underlying NIFTY --out "$backtest"
 echo "files: $(cd "$backtest" && ls -m)"
 echo
 echo "== done: open $backtest/report.html in a browser"
