@@ -16,13 +16,4 @@ std::vector<domain::Date> DayTape::expiries() const {
   return out;
 }
 
-std::size_t last_at_or_before(std::span<const domain::WallNanos> time, std::size_t begin, std::size_t end,
-                              domain::WallNanos t) {
-  const auto first = time.begin() + static_cast<std::ptrdiff_t>(begin);
-  const auto last = time.begin() + static_cast<std::ptrdiff_t>(end);
-  const auto it = std::upper_bound(first, last, t);
-  if (it == first) return end;
-  return static_cast<std::size_t>(it - time.begin()) - 1;
-}
-
 }  // namespace tapelab::market

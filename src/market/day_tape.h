@@ -4,8 +4,8 @@
 // file as an index, and the spot and futures series of the same day.
 //
 // Design note. Everything is a flat column indexed by row number, so strategy
-// code and scans touch only the columns they use, and an as-of lookup inside
-// a contract is a binary search over that contract's slice of `time`.
+// code and scans touch only the columns they use, and the engine's as-of
+// cursors walk a contract's slice of `time` forward with the clock.
 // Columns that a load did not ask for stay empty (see market/loader.h).
 // Prices are 0 where the dump had no value (an empty book side), exactly as
 // the dataset stores them; `valid` flags are not carried because the engine
@@ -15,7 +15,6 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <span>
 #include <string>
 #include <vector>
 
@@ -85,10 +84,5 @@ struct DayTape {
   // Expiries present in the day's options, ascending.
   std::vector<domain::Date> expiries() const;
 };
-
-// Index of the last row in [begin, end) of `time` whose value is <= t, or
-// `end` when there is none (the instrument has not printed yet).
-std::size_t last_at_or_before(std::span<const domain::WallNanos> time, std::size_t begin, std::size_t end,
-                              domain::WallNanos t);
 
 }  // namespace tapelab::market

@@ -1,6 +1,6 @@
 // The day loader against a generated and ingested dataset: contract slices
 // cover the file in its sort order, projection and expiry pruning keep the
-// same rows, and as-of lookups never return a later row.
+// same rows.
 #include <gtest/gtest.h>
 
 #include "dataset/layout.h"
@@ -92,18 +92,6 @@ TEST_F(LoaderTest, ExpiryPruningAndProjectionKeepTheSameRows) {
     }
   }
   EXPECT_EQ(k, near.contracts.size());
-}
-
-TEST(LastAtOrBefore, NeverReturnsALaterRow) {
-  const std::vector<domain::WallNanos> time = {10, 20, 30, 5, 15};
-  // Slice [0, 3) holds 10, 20, 30.
-  EXPECT_EQ(last_at_or_before(time, 0, 3, 9), 3u);  // nothing yet
-  EXPECT_EQ(last_at_or_before(time, 0, 3, 10), 0u);
-  EXPECT_EQ(last_at_or_before(time, 0, 3, 29), 1u);
-  EXPECT_EQ(last_at_or_before(time, 0, 3, 1000), 2u);
-  // Slice [3, 5) holds 5, 15.
-  EXPECT_EQ(last_at_or_before(time, 3, 5, 4), 5u);
-  EXPECT_EQ(last_at_or_before(time, 3, 5, 14), 3u);
 }
 
 }  // namespace
