@@ -24,10 +24,6 @@ namespace {
 constexpr std::array<std::string_view, 3> kFillModels = {"bid_ask", "ltp", "mid"};
 constexpr std::array<std::string_view, 3> kMarkModels = {"mid", "ltp", "touch"};
 constexpr std::array<std::string_view, 2> kCostModels = {"flat", "statutory"};
-constexpr std::array<std::string_view, 2> kStructures = {"straddle", "strangle"};
-constexpr std::array<std::string_view, 2> kAtmConventions = {"nearest", "ce_up_pe_down"};
-constexpr std::array<std::string_view, 2> kExpiryKinds = {"nearest", "next"};
-constexpr std::array<std::string_view, 1> kTypes = {"short_premium"};
 
 std::string underlying_name(TomlTable& table, std::string_view key, std::string_view value) {
   const domain::Underlying* underlying = domain::find_underlying(value);
@@ -82,98 +78,31 @@ void apply_capital(TomlTable table, engine::CapitalConfig& capital) {
   table.reject_unknown();
 }
 
-std::vector<std::int32_t> entry_list(TomlTable& table) {
-  const toml::node* node = table.node("entries");
-  if (!node) return {};
-  std::vector<std::int32_t> times;
-  if (const toml::array* list = node->as_array()) {
-    for (const toml::node& element : *list) {
-      const auto t = TomlTable::parse_time(element);
-      if (!t) table.fail_node(element, "entries", "expected times of day \"HH:MM\" or \"HH:MM:SS\"");
-      times.push_back(*t);
-    }
-  } else if (const toml::table* every = node->as_table()) {
-    TomlTable window(*every, table.source(), table.key_path("entries"));
-    const auto minutes = window.integer("every_minutes");
-    const auto from = window.time_of_day("from");
-    const auto to = window.time_of_day("to");
-    window.reject_unknown();
-    if (!minutes || !from || !to) table.fail_key("entries", "a window needs every_minutes, from and to");
-    if (*minutes <= 0) window.fail_key("every_minutes", "must be > 0");
-    if (*to < *from) window.fail_key("to", "is before `from`");
-    times = entry_times_every(*from, *to, static_cast<std::int32_t>(*minutes * 60));
-  } else {
-    table.fail_node(*node, "entries", "expected a list of times or {every_minutes, from, to}");
+// A preset fixes the type; a config without one names it (or takes the default).
+void apply_type(TomlTable& table, StrategyConfig& config, bool from_preset) {
+  const auto name = table.string("type");
+  if (!name) return;
+  const StrategyType* type = find_strategy_type(*name);
+  if (!type) {
+    std::vector<std::string_view> known;
+    for (const StrategyType& t : strategy_types()) known.push_back(t.name);
+    table.fail_key("type", fmt::format("unknown strategy type \"{}\" (known: {})", *name, fmt::join(known, ", ")));
   }
-  std::sort(times.begin(), times.end());
-  if (std::adjacent_find(times.begin(), times.end()) != times.end()) {
-    table.fail_key("entries", "a time is listed twice");
+  if (type->name == config.params->type()) return;
+  if (from_preset) {
+    table.fail_key("type", fmt::format("the preset is a {} strategy; its type cannot change", config.params->type()));
   }
-  return times;
+  config.params = AnyParams(type->defaults());
 }
 
-void apply_expiry(TomlTable& table, engine::ExpiryChoice& expiry) {
-  const toml::node* node = table.node("expiry");
-  if (!node) return;
-  if (node->is_string()) {
-    const std::string_view kind = node->as_string()->get();
-    const auto it = std::find(kExpiryKinds.begin(), kExpiryKinds.end(), kind);
-    if (it == kExpiryKinds.end()) {
-      table.fail_node(*node, "expiry", fmt::format("unknown value \"{}\" (expected nearest, next or {{min_dte, max_dte}})", kind));
-    }
-    expiry = {};
-    expiry.kind = it == kExpiryKinds.begin() ? engine::ExpiryChoice::Kind::kNearest : engine::ExpiryChoice::Kind::kNext;
-    return;
-  }
-  const toml::table* range = node->as_table();
-  if (!range) table.fail_node(*node, "expiry", "expected \"nearest\", \"next\" or {min_dte, max_dte}");
-  TomlTable dte(*range, table.source(), table.key_path("expiry"));
-  const auto min_dte = dte.integer("min_dte");
-  const auto max_dte = dte.integer("max_dte");
-  dte.reject_unknown();
-  if (!min_dte || !max_dte) table.fail_key("expiry", "a DTE range needs min_dte and max_dte");
-  if (*min_dte < 0 || *max_dte < *min_dte) table.fail_key("expiry", "needs 0 <= min_dte <= max_dte");
-  expiry.kind = engine::ExpiryChoice::Kind::kDteRange;
-  expiry.min_dte = static_cast<std::int32_t>(*min_dte);
-  expiry.max_dte = static_cast<std::int32_t>(*max_dte);
-}
-
-void apply_strategy(TomlTable& table, StrategyConfig& config) {
+void apply_strategy(TomlTable& table, StrategyConfig& config, bool from_preset) {
   if (const auto name = table.string("name")) {
     if (name->empty()) table.fail_key("name", "must not be empty");
     config.name = *name;
   }
   if (const auto description = table.string("description")) config.description = *description;
-  table.choice("type", kTypes);  // the only type so far; named so configs stay valid when more come
-  ShortPremiumParams& p = config.params;
-  if (const auto i = table.choice("structure", kStructures)) p.structure = static_cast<ShortPremiumParams::Structure>(*i);
-  if (const auto i = table.choice("atm", kAtmConventions)) p.atm = static_cast<engine::AtmConvention>(*i);
-  if (const auto pct = table.number("otm_pct")) {
-    if (!(*pct > 0 && *pct < 50)) table.fail_key("otm_pct", "must be a percent of spot in (0, 50)");
-    p.otm_pct = *pct;
-  }
-  if (table.has("entries")) p.entries = entry_list(table);
-  if (const auto lots = table.integer("lots")) {
-    if (*lots < 1 || *lots > 10'000) table.fail_key("lots", "must be between 1 and 10000");
-    p.lots = static_cast<std::int32_t>(*lots);
-  }
-  apply_expiry(table, p.expiry);
-  if (const auto target = table.number("target")) {
-    if (!(*target > 0 && *target <= 1)) table.fail_key("target", "is the fraction of credit kept, in (0, 1]");
-    p.target = *target;
-  }
-  if (const auto stop = table.number("stop")) {
-    if (!(*stop > 0)) table.fail_key("stop", "is a multiple of credit lost, > 0");
-    p.stop = *stop;
-  }
-  if (const auto minutes = table.integer("max_hold_minutes")) {
-    if (*minutes <= 0 || *minutes > 24 * 60) table.fail_key("max_hold_minutes", "must be between 1 and 1440");
-    p.max_hold_seconds = static_cast<std::int32_t>(*minutes * 60);
-  }
-  if (const auto open = table.integer("max_open_structures")) {
-    if (*open < 1 || *open > 1000) table.fail_key("max_open_structures", "must be between 1 and 1000");
-    p.max_open_structures = static_cast<std::int32_t>(*open);
-  }
+  apply_type(table, config, from_preset);
+  config.params->apply(table);
   if (const toml::array* list = table.array("underlyings")) {
     config.underlyings.clear();
     for (const toml::node& element : *list) {
@@ -188,15 +117,7 @@ void apply_strategy(TomlTable& table, StrategyConfig& config) {
 
 void validate(const TomlTable& table, const StrategyConfig& config) {
   if (config.name.empty()) table.fail_key("name", "is required (or a preset to take it from)");
-  if (config.params.entries.empty()) table.fail_key("entries", "is required: no entry times");
-  if (config.params.structure == ShortPremiumParams::Structure::kStrangle && config.params.otm_pct <= 0) {
-    table.fail_key("otm_pct", "is required for a strangle");
-  }
-  if (config.params.entries.back() >= config.execution.square_off_seconds) {
-    table.fail_key("entries", fmt::format("entry {} is at or after the square-off {}",
-                                          format_clock(config.params.entries.back()),
-                                          format_clock(config.execution.square_off_seconds)));
-  }
+  config.params->validate(table, config.execution);
 }
 
 }  // namespace
@@ -231,16 +152,17 @@ std::vector<StrategyConfig> parse_config(std::string_view text, std::string_view
     if (!node.is_table()) top.fail_node(node, "strategy", "expected [[strategy]] tables");
     TomlTable table(*node.as_table(), std::string(source), fmt::format("strategy[{}]", i + 1));
     StrategyConfig config;
-    if (const auto name = table.string("preset")) {
+    const auto preset_name = table.string("preset");
+    if (preset_name) {
       try {
-        config = preset(*name);
+        config = preset(*preset_name);
       } catch (const Error& e) {
         table.fail_key("preset", e.what());
       }
     }
     if (file_execution) apply_execution(*file_execution, config.execution);
     if (file_capital) apply_capital(*file_capital, config.capital);
-    apply_strategy(table, config);
+    apply_strategy(table, config, preset_name.has_value());
     validate(table, config);
     configs.push_back(std::move(config));
   }
@@ -264,31 +186,35 @@ void check_unique_names(std::span<const StrategyConfig> configs) {
   }
 }
 
-std::string describe(const StrategyConfig& config) {
-  const ShortPremiumParams& p = config.params;
-  std::vector<std::string> parts;
-  if (p.structure == ShortPremiumParams::Structure::kStraddle) {
-    parts.push_back(fmt::format("ATM straddle ({})", engine::to_string(p.atm)));
-  } else {
-    parts.push_back(fmt::format("strangle {:g}% OTM", p.otm_pct));
+std::string describe(const StrategyConfig& config) { return config.params->summary(config.execution); }
+
+std::string describe_page(const StrategyConfig& config, std::string_view toml) {
+  const engine::ExecutionConfig& e = config.execution;
+  std::string page = fmt::format("# {}\n\n", config.name);
+  if (!config.description.empty()) page += config.description + "\n\n";
+  const StrategyType* type = find_strategy_type(config.params->type());
+  page += fmt::format("Type `{}` ({}). In one line: {}.\n\n", config.params->type(), type->summary, describe(config));
+  page += "## Rules\n\n" + config.params->rules(e) + "\n";
+  page += "## Execution\n\n";
+  page += fmt::format("- Fills: `{}` (a sell at the bid, a buy at the ask walking the 5 levels, unless the model says "
+                      "otherwise); targets and stops on the `{}` mark.\n",
+                      engine::to_string(e.fill_model), engine::to_string(e.mark_model));
+  page += fmt::format("- A quote older than {} s does not fill; latency {} s; square-off {}.\n",
+                      e.max_quote_age_seconds, e.latency_seconds, format_clock(e.square_off_seconds));
+  page += e.costs.model == engine::CostConfig::Model::kFlat
+              ? fmt::format("- Costs: Rs {:g} per filled order.\n", e.costs.flat_per_order)
+              : fmt::format("- Costs: the statutory model at the rates of the trade date, brokerage Rs {:g} per "
+                            "order.\n",
+                            e.costs.brokerage_per_order);
+  std::vector<std::string> margins;
+  for (const auto& [underlying, margin] : config.capital.margin_per_lot) {
+    margins.push_back(fmt::format("{} Rs {:.0f}", underlying, margin));
   }
-  std::vector<std::string> times;
-  for (const std::int32_t t : p.entries) times.push_back(format_clock(t));
-  parts.push_back(fmt::format("entries {}", fmt::join(times, " ")));
-  parts.push_back(p.target ? fmt::format("target {:g}% of credit", *p.target * 100) : "no target");
-  parts.push_back(p.stop ? fmt::format("stop {:g}x credit", *p.stop) : "no stop");
-  if (p.max_hold_seconds) parts.push_back(fmt::format("max hold {} min", *p.max_hold_seconds / 60));
-  parts.push_back(fmt::format("square-off {}", format_clock(config.execution.square_off_seconds)));
-  parts.push_back(fmt::format("{} lot{}", p.lots, p.lots == 1 ? "" : "s"));
-  switch (p.expiry.kind) {
-    case engine::ExpiryChoice::Kind::kNearest: parts.push_back("nearest expiry"); break;
-    case engine::ExpiryChoice::Kind::kNext: parts.push_back("next expiry"); break;
-    case engine::ExpiryChoice::Kind::kDteRange:
-      parts.push_back(fmt::format("expiry with DTE {}-{}", p.expiry.min_dte, p.expiry.max_dte));
-      break;
-  }
-  if (p.max_open_structures != 1) parts.push_back(fmt::format("up to {} open", p.max_open_structures));
-  return fmt::format("{}", fmt::join(parts, ", "));
+  page += fmt::format("- Capital Rs {:.0f}; margin per naked short lot: {}.\n", config.capital.capital,
+                      fmt::join(margins, ", "));
+  if (!config.underlyings.empty()) page += fmt::format("- Underlyings: {}.\n", fmt::join(config.underlyings, ", "));
+  page += fmt::format("\n## Config\n\n```toml\n{}```\n", toml);
+  return page;
 }
 
 engine::StrategySpec make_spec(const StrategyConfig& config) {
@@ -299,7 +225,7 @@ engine::StrategySpec make_spec(const StrategyConfig& config) {
   spec.info.capital = config.capital;
   spec.underlyings = config.underlyings;
   spec.make = [name = config.name, params = config.params, execution = config.execution] {
-    return std::make_unique<ShortPremiumStrategy>(name, params, execution);
+    return params->make(name, execution);
   };
   return spec;
 }

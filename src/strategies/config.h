@@ -22,14 +22,15 @@
 
 #include "engine/config.h"
 #include "engine/runner.h"
-#include "strategies/short_premium.h"
+#include "strategies/strategy_params.h"
 
 namespace tapelab::strategies {
 
 struct StrategyConfig {
   std::string name;
   std::string description;  // empty: describe() writes one from the parameters
-  ShortPremiumParams params;
+  // The type's parameters (the `type` key; short_premium when absent).
+  AnyParams params{strategy_types().front().defaults()};
   engine::ExecutionConfig execution;
   engine::CapitalConfig capital;
   std::vector<std::string> underlyings;  // empty: every underlying of the run
@@ -44,6 +45,10 @@ void check_unique_names(std::span<const StrategyConfig> configs);
 
 // The parameters in one line: "ATM straddle (nearest), entries 09:20, 13:00, ...".
 std::string describe(const StrategyConfig& config);
+
+// The one-page description (Markdown): what the strategy does in plain words
+// with its parameters, how it executes, and the TOML `toml` it came from.
+std::string describe_page(const StrategyConfig& config, std::string_view toml);
 
 engine::StrategySpec make_spec(const StrategyConfig& config);
 

@@ -1,5 +1,9 @@
 #include "strategies/presets.h"
 
+#include <algorithm>
+#include <cctype>
+#include <compare>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -18,12 +22,41 @@ constexpr std::string_view kSuffix = ".toml";
 
 std::string_view preset_name_of(std::string_view file) { return file.substr(0, file.size() - kSuffix.size()); }
 
+// The listing order: the users' families as backtesting.md tables them (S, A,
+// T, B), then other names alphabetically; within a family by number, so A2
+// comes before A10 and B1 before B1b before B2.
+struct ListKey {
+  int family = 0;
+  std::string prefix;
+  long number = 0;
+  std::string suffix;
+  auto operator<=>(const ListKey&) const = default;
+};
+
+ListKey list_key(std::string_view name) {
+  constexpr std::string_view kFamilies[] = {"S", "A", "T", "B"};
+  ListKey key;
+  std::size_t digits = 0;
+  while (digits < name.size() && !std::isdigit(static_cast<unsigned char>(name[digits]))) ++digits;
+  key.prefix = domain::to_upper(name.substr(0, digits));
+  std::size_t end = digits;
+  while (end < name.size() && std::isdigit(static_cast<unsigned char>(name[end]))) ++end;
+  if (end > digits) key.number = std::stol(std::string(name.substr(digits, end - digits)));
+  key.suffix = name.substr(end);
+  const auto family = std::find(std::begin(kFamilies), std::end(kFamilies), key.prefix);
+  key.family = static_cast<int>(family - std::begin(kFamilies));
+  return key;
+}
+
 }  // namespace
 
 const std::vector<std::string>& preset_names() {
   static const std::vector<std::string> names = [] {
     std::vector<std::string> list;
     for (const auto& [file, text] : embedded::strategy_presets()) list.emplace_back(preset_name_of(file));
+    std::sort(list.begin(), list.end(), [](const std::string& a, const std::string& b) {
+      return list_key(a) < list_key(b);
+    });
     return list;
   }();
   return names;

@@ -1,5 +1,5 @@
-// The built-in presets S1-S8 and A1-A10 (backtesting.md): TOML files in
-// strategies/presets/ compiled into the binary, so `--preset A1` works
+// The built-in presets (backtesting.md's strategy library): every TOML file
+// in strategies/presets/ is compiled into the binary, so `--preset A1` works
 // without the repository.
 #pragma once
 
@@ -11,7 +11,7 @@
 
 namespace tapelab::strategies {
 
-// S1 ... S8, A1 ... A10.
+// By family (S, A, T, B, then others by name), by number within one: S1 ... S8, A1 ... A10, ...
 const std::vector<std::string>& preset_names();
 // Case-insensitive; throws Error naming the known presets for an unknown name.
 StrategyConfig preset(std::string_view name);

@@ -18,13 +18,6 @@ using engine::Side;
 using engine::StrategyContext;
 using OptionType = domain::OptionType;
 
-std::vector<std::int32_t> entry_times_every(std::int32_t first, std::int32_t last, std::int32_t every_seconds) {
-  if (every_seconds <= 0) fail("entry interval must be positive, got {} s", every_seconds);
-  std::vector<std::int32_t> times;
-  for (std::int32_t t = first; t <= last; t += every_seconds) times.push_back(t);
-  return times;
-}
-
 namespace {
 
 std::string leg_text(const OptionKey& key) {

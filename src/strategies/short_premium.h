@@ -42,10 +42,11 @@
 #include "engine/market_view.h"
 #include "engine/strategy.h"
 #include "engine/types.h"
+#include "strategies/strategy_params.h"
 
 namespace tapelab::strategies {
 
-struct ShortPremiumParams {
+struct ShortPremiumParams final : ParamsOf<ShortPremiumParams> {
   enum class Structure { kStraddle, kStrangle } structure = Structure::kStraddle;
   engine::AtmConvention atm = engine::AtmConvention::kNearest;  // straddle strikes
   double otm_pct = 0;  // strangle: distance of each leg from spot, percent of spot
@@ -57,10 +58,16 @@ struct ShortPremiumParams {
   std::optional<double> stop;                // multiple of credit lost, e.g. 2.0
   std::optional<std::int32_t> max_hold_seconds;
   std::int32_t max_open_structures = 1;
-};
 
-// Entry times every `every_seconds` from `first` to `last` inclusive.
-std::vector<std::int32_t> entry_times_every(std::int32_t first, std::int32_t last, std::int32_t every_seconds);
+  // StrategyParams (short_premium_params.cpp)
+  std::string_view type() const override { return "short_premium"; }
+  void apply(TomlTable& table) override;
+  void validate(const TomlTable& table, const engine::ExecutionConfig& execution) const override;
+  std::string summary(const engine::ExecutionConfig& execution) const override;
+  std::string rules(const engine::ExecutionConfig& execution) const override;
+  std::unique_ptr<engine::Strategy> make(const std::string& name,
+                                         const engine::ExecutionConfig& execution) const override;
+};
 
 // `execution` is the config the engine runs the strategy with; the strategy
 // reads its mark model, latency and square-off time.

@@ -10,6 +10,7 @@
 #include "strategies/clock.h"
 #include "strategies/config.h"
 #include "strategies/presets.h"
+#include "strategies/short_premium.h"
 #include "util/error.h"
 
 namespace tapelab::strategies {
@@ -74,18 +75,19 @@ TEST(Presets, AllEighteenMatchTheTable) {
   for (const Row& row : table) {
     SCOPED_TRACE(row.id);
     const StrategyConfig c = preset(row.id);
+    const auto& p = c.params.as<ShortPremiumParams>();
     EXPECT_EQ(c.name, row.id);
-    EXPECT_EQ(c.params.structure, row.structure);
-    EXPECT_EQ(c.params.otm_pct, row.otm_pct);
-    EXPECT_EQ(c.params.atm, engine::AtmConvention::kNearest);
-    EXPECT_EQ(clock_list(c.params.entries), row.entries);
-    EXPECT_EQ(c.params.target, row.target);
-    EXPECT_EQ(c.params.stop, row.stop);
-    EXPECT_EQ(c.params.max_hold_seconds, row.max_hold_minutes ? std::optional(*row.max_hold_minutes * 60) : std::nullopt);
+    EXPECT_EQ(p.structure, row.structure);
+    EXPECT_EQ(p.otm_pct, row.otm_pct);
+    EXPECT_EQ(p.atm, engine::AtmConvention::kNearest);
+    EXPECT_EQ(clock_list(p.entries), row.entries);
+    EXPECT_EQ(p.target, row.target);
+    EXPECT_EQ(p.stop, row.stop);
+    EXPECT_EQ(p.max_hold_seconds, row.max_hold_minutes ? std::optional(*row.max_hold_minutes * 60) : std::nullopt);
     EXPECT_EQ(format_clock(c.execution.square_off_seconds), row.square_off);
-    EXPECT_EQ(c.params.lots, 1);
-    EXPECT_EQ(c.params.max_open_structures, 1);
-    EXPECT_EQ(c.params.expiry.kind, engine::ExpiryChoice::Kind::kNearest);
+    EXPECT_EQ(p.lots, 1);
+    EXPECT_EQ(p.max_open_structures, 1);
+    EXPECT_EQ(p.expiry.kind, engine::ExpiryChoice::Kind::kNearest);
     EXPECT_EQ(c.execution.fill_model, engine::FillModel::kBidAsk);
     EXPECT_EQ(c.execution.mark_model, engine::MarkModel::kMid);
     EXPECT_EQ(c.execution.costs.flat_per_order, 5.0);
@@ -139,21 +141,23 @@ expiry = { min_dte = 1, max_dte = 3 }
 
   const StrategyConfig& a1 = configs[1];
   EXPECT_EQ(a1.name, "A1-wide");
-  EXPECT_EQ(a1.params.stop, 3.0);
-  EXPECT_EQ(a1.params.target, 0.5);  // kept from the preset
-  EXPECT_EQ(a1.params.lots, 2);
+  const auto& a1_params = a1.params.as<ShortPremiumParams>();
+  EXPECT_EQ(a1_params.stop, 3.0);
+  EXPECT_EQ(a1_params.target, 0.5);  // kept from the preset
+  EXPECT_EQ(a1_params.lots, 2);
   EXPECT_EQ(a1.underlyings, std::vector<std::string>{"NIFTY"});
   EXPECT_EQ(a1.execution.mark_model, engine::MarkModel::kLtp);
   EXPECT_EQ(a1.execution.square_off_seconds, 15 * 3600 + 20 * 60 + 30);
   EXPECT_EQ(a1.execution.costs.model, engine::CostConfig::Model::kStatutory);
 
   const StrategyConfig& mine = configs[2];
-  EXPECT_EQ(mine.params.structure, Structure::kStrangle);
-  EXPECT_EQ(mine.params.atm, engine::AtmConvention::kCeUpPeDown);
-  EXPECT_EQ(clock_list(mine.params.entries), (std::vector<std::string>{"09:30", "10:00", "10:30", "11:00"}));
-  EXPECT_EQ(mine.params.expiry.kind, engine::ExpiryChoice::Kind::kDteRange);
-  EXPECT_EQ(mine.params.expiry.max_dte, 3);
-  EXPECT_FALSE(mine.params.target.has_value());
+  const auto& mine_params = mine.params.as<ShortPremiumParams>();
+  EXPECT_EQ(mine_params.structure, Structure::kStrangle);
+  EXPECT_EQ(mine_params.atm, engine::AtmConvention::kCeUpPeDown);
+  EXPECT_EQ(clock_list(mine_params.entries), (std::vector<std::string>{"09:30", "10:00", "10:30", "11:00"}));
+  EXPECT_EQ(mine_params.expiry.kind, engine::ExpiryChoice::Kind::kDteRange);
+  EXPECT_EQ(mine_params.expiry.max_dte, 3);
+  EXPECT_FALSE(mine_params.target.has_value());
 }
 
 TEST(Config, ExampleInTheRepositoryParses) {
@@ -192,6 +196,8 @@ TEST(Config, ErrorsNameTheFileLineAndKey) {
   EXPECT_THAT(error_of("[[strategy]]\nname = \"x\"\nentries = [\"09:20\", \"09:20\"]\n"),
               HasSubstr("strategy[1].entries: a time is listed twice"));
   EXPECT_THAT(error_of("[[strategy]\n"), HasSubstr("bad.toml:1:"));  // TOML syntax
+  EXPECT_THAT(error_of("[[strategy]]\nname = \"x\"\ntype = \"long_gamma\"\n"),
+              HasSubstr("strategy[1].type: unknown strategy type \"long_gamma\" (known: short_premium"));
 }
 
 TEST(Config, NamesMustBeUniqueInARun) {

@@ -1,0 +1,30 @@
+#include "strategies/strategy_params.h"
+
+#include <algorithm>
+#include <array>
+
+#include "strategies/short_premium.h"
+
+namespace tapelab::strategies {
+namespace {
+
+template <typename Params>
+std::unique_ptr<StrategyParams> defaults_of() {
+  return std::make_unique<Params>();
+}
+
+constexpr std::array kTypes = {
+    StrategyType{"short_premium", "sell a straddle or strangle at listed times; target, stop, max hold",
+                 &defaults_of<ShortPremiumParams>},
+};
+
+}  // namespace
+
+std::span<const StrategyType> strategy_types() { return kTypes; }
+
+const StrategyType* find_strategy_type(std::string_view name) {
+  const auto it = std::find_if(kTypes.begin(), kTypes.end(), [&](const StrategyType& t) { return t.name == name; });
+  return it == kTypes.end() ? nullptr : &*it;
+}
+
+}  // namespace tapelab::strategies
