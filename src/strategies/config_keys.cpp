@@ -79,6 +79,41 @@ void apply_expiry(TomlTable& table, engine::ExpiryChoice& expiry) {
   expiry.max_dte = static_cast<std::int32_t>(*max_dte);
 }
 
+void apply_lots(TomlTable& table, std::int32_t& lots) {
+  if (const auto n = table.integer("lots")) {
+    if (*n < 1 || *n > 10'000) table.fail_key("lots", "must be between 1 and 10000");
+    lots = static_cast<std::int32_t>(*n);
+  }
+}
+
+void apply_target(TomlTable& table, std::optional<double>& target) {
+  if (const auto fraction = table.number("target")) {
+    if (!(*fraction > 0 && *fraction <= 1)) table.fail_key("target", "is the fraction of credit kept, in (0, 1]");
+    target = *fraction;
+  }
+}
+
+void apply_stop(TomlTable& table, std::optional<double>& stop) {
+  if (const auto multiple = table.number("stop")) {
+    if (!(*multiple > 0)) table.fail_key("stop", "is a multiple of credit lost, > 0");
+    stop = *multiple;
+  }
+}
+
+void apply_max_hold(TomlTable& table, std::optional<std::int32_t>& seconds) {
+  if (const auto minutes = table.integer("max_hold_minutes")) {
+    if (*minutes <= 0 || *minutes > 24 * 60) table.fail_key("max_hold_minutes", "must be between 1 and 1440");
+    seconds = static_cast<std::int32_t>(*minutes * 60);
+  }
+}
+
+void apply_max_open(TomlTable& table, std::int32_t& max_open) {
+  if (const auto open = table.integer("max_open_structures")) {
+    if (*open < 1 || *open > 1000) table.fail_key("max_open_structures", "must be between 1 and 1000");
+    max_open = static_cast<std::int32_t>(*open);
+  }
+}
+
 std::string describe_expiry(const engine::ExpiryChoice& expiry) {
   switch (expiry.kind) {
     case engine::ExpiryChoice::Kind::kNearest: return "nearest expiry";

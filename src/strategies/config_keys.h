@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,19 @@ std::vector<std::int32_t> entry_list(TomlTable& table, std::string_view key = "e
 // `expiry = "nearest" | "next" | { min_dte = 0, max_dte = 3 }`; leaves
 // `expiry` as it is when the key is absent.
 void apply_expiry(TomlTable& table, engine::ExpiryChoice& expiry);
+
+// The keys every structure type reads alike; each leaves its value as it is
+// when the key is absent.
+// `lots`: 1 ... 10000.
+void apply_lots(TomlTable& table, std::int32_t& lots);
+// `target`: the fraction of credit kept, in (0, 1].
+void apply_target(TomlTable& table, std::optional<double>& target);
+// `stop`: the multiple of credit lost, > 0.
+void apply_stop(TomlTable& table, std::optional<double>& stop);
+// `max_hold_minutes`: 1 ... 1440, kept in seconds.
+void apply_max_hold(TomlTable& table, std::optional<std::int32_t>& seconds);
+// `max_open_structures`: 1 ... 1000.
+void apply_max_open(TomlTable& table, std::int32_t& max_open);
 
 // "nearest expiry", "next expiry", "expiry with DTE 0-3".
 std::string describe_expiry(const engine::ExpiryChoice& expiry);

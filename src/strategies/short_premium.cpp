@@ -18,22 +18,6 @@ using engine::Side;
 using engine::StrategyContext;
 using OptionType = domain::OptionType;
 
-namespace {
-
-std::string leg_text(const OptionKey& key) {
-  return fmt::format("{} {}", key.strike, key.type == OptionType::kCall ? "CE" : "PE");
-}
-
-std::vector<OpenLeg> legs_of(const StrategyContext& ctx, std::int64_t structure_id) {
-  std::vector<OpenLeg> legs;
-  for (const OpenLeg& leg : ctx.open_legs()) {
-    if (leg.structure_id == structure_id) legs.push_back(leg);
-  }
-  return legs;
-}
-
-}  // namespace
-
 ShortPremiumStrategy::ShortPremiumStrategy(std::string name, ShortPremiumParams params,
                                            engine::ExecutionConfig execution)
     : name_(std::move(name)), params_(std::move(params)), execution_(std::move(execution)) {}
@@ -117,24 +101,7 @@ void ShortPremiumStrategy::close(StrategyContext& ctx, Structure& structure, Exi
   structure.closing = reason;
   structure.next_close_try = ctx.market().now() + latency() + domain::kNanosPerSecond;
   for (const OpenLeg& leg : legs_of(ctx, structure.id)) {
-    const auto quote = ctx.market().option(leg.key);
-    const domain::WallNanos quote_time = quote ? quote->time : 0;
-    const auto tried = std::find_if(structure.tried_quotes.begin(), structure.tried_quotes.end(),
-                                    [&](const auto& t) { return t.first == leg.key; });
-    if (tried == structure.tried_quotes.end()) {
-      structure.tried_quotes.emplace_back(leg.key, quote_time);
-    } else if (tried->second == quote_time && execution_.latency_seconds == 0) {
-      continue;  // the quote that rejected the last try, only older now
-    } else {
-      tried->second = quote_time;
-    }
-    OrderRequest order;
-    order.key = leg.key;
-    order.side = engine::opposite(leg.side);
-    order.lots = leg.lots;
-    order.structure_id = structure.id;
-    order.exit_reason = reason;
-    ctx.submit(order);
+    structure.closer.close(ctx, leg, leg.lots, reason, execution_.latency_seconds);
   }
 }
 

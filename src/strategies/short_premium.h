@@ -42,6 +42,7 @@
 #include "engine/market_view.h"
 #include "engine/strategy.h"
 #include "engine/types.h"
+#include "strategies/legs.h"
 #include "strategies/strategy_params.h"
 
 namespace tapelab::strategies {
@@ -89,8 +90,7 @@ class ShortPremiumStrategy final : public engine::Strategy {
     domain::WallNanos settled_at = 0;  // when its opening orders have had their fill time (latency)
     std::optional<engine::ExitReason> closing;  // set once an exit is decided
     domain::WallNanos next_close_try = 0;       // closing orders in flight until then
-    // The quote time each leg's last closing order met (legs in open order).
-    std::vector<std::pair<engine::OptionKey, domain::WallNanos>> tried_quotes;
+    LegCloser closer;
   };
 
   void manage(engine::StrategyContext& ctx, Structure& structure);

@@ -28,27 +28,12 @@ void ShortPremiumParams::apply(TomlTable& table) {
     otm_pct = *pct;
   }
   if (table.has("entries")) entries = entry_list(table);
-  if (const auto n = table.integer("lots")) {
-    if (*n < 1 || *n > 10'000) table.fail_key("lots", "must be between 1 and 10000");
-    lots = static_cast<std::int32_t>(*n);
-  }
+  apply_lots(table, lots);
   apply_expiry(table, expiry);
-  if (const auto fraction = table.number("target")) {
-    if (!(*fraction > 0 && *fraction <= 1)) table.fail_key("target", "is the fraction of credit kept, in (0, 1]");
-    target = *fraction;
-  }
-  if (const auto multiple = table.number("stop")) {
-    if (!(*multiple > 0)) table.fail_key("stop", "is a multiple of credit lost, > 0");
-    stop = *multiple;
-  }
-  if (const auto minutes = table.integer("max_hold_minutes")) {
-    if (*minutes <= 0 || *minutes > 24 * 60) table.fail_key("max_hold_minutes", "must be between 1 and 1440");
-    max_hold_seconds = static_cast<std::int32_t>(*minutes * 60);
-  }
-  if (const auto open = table.integer("max_open_structures")) {
-    if (*open < 1 || *open > 1000) table.fail_key("max_open_structures", "must be between 1 and 1000");
-    max_open_structures = static_cast<std::int32_t>(*open);
-  }
+  apply_target(table, target);
+  apply_stop(table, stop);
+  apply_max_hold(table, max_hold_seconds);
+  apply_max_open(table, max_open_structures);
 }
 
 void ShortPremiumParams::validate(const TomlTable& table, const engine::ExecutionConfig& execution) const {

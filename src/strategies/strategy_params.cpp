@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "strategies/managed_structure.h"
 #include "strategies/short_premium.h"
 
 namespace tapelab::strategies {
@@ -16,6 +17,10 @@ std::unique_ptr<StrategyParams> defaults_of() {
 constexpr std::array kTypes = {
     StrategyType{"short_premium", "sell a straddle or strangle at listed times; target, stop, max hold",
                  &defaults_of<ShortPremiumParams>},
+    StrategyType{"managed_structure",
+                 "sell a straddle, strangle, iron fly or iron condor at listed times or in a window with filters; "
+                 "combined and per-leg exits, trailing, partial exits, adjustments",
+                 &defaults_of<ManagedStructureParams>},
 };
 
 }  // namespace

@@ -61,6 +61,13 @@ std::optional<std::int64_t> TomlTable::integer(std::string_view key) {
   return node->as_integer()->get();
 }
 
+std::optional<bool> TomlTable::boolean(std::string_view key) {
+  const toml::node* node = take(key);
+  if (!node) return std::nullopt;
+  if (!node->is_boolean()) fail_node(*node, key, "expected true or false");
+  return node->as_boolean()->get();
+}
+
 std::optional<std::int32_t> TomlTable::parse_time(const toml::node& node) {
   if (const auto* time = node.as_time()) {
     const toml::time& t = time->get();

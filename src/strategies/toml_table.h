@@ -27,6 +27,7 @@ class TomlTable {
   std::optional<std::string> string(std::string_view key);
   std::optional<double> number(std::string_view key);        // integer or float
   std::optional<std::int64_t> integer(std::string_view key);
+  std::optional<bool> boolean(std::string_view key);
   // "HH:MM", "HH:MM:SS" or a TOML local time, as seconds after midnight.
   std::optional<std::int32_t> time_of_day(std::string_view key);
   // One of `choices`, returned as its index.

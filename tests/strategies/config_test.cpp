@@ -71,7 +71,10 @@ TEST(Presets, AllEighteenMatchTheTable) {
   };
   std::vector<std::string> ids;
   for (const Row& row : table) ids.push_back(row.id);
-  EXPECT_EQ(preset_names(), ids);
+  // The users' S and A families first; the other types' presets follow.
+  ASSERT_GE(preset_names().size(), ids.size());
+  EXPECT_EQ(std::vector<std::string>(preset_names().begin(), preset_names().begin() + static_cast<long>(ids.size())),
+            ids);
   for (const Row& row : table) {
     SCOPED_TRACE(row.id);
     const StrategyConfig c = preset(row.id);

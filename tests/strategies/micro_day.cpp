@@ -21,7 +21,7 @@ MicroDay::Contract& MicroDay::contract(domain::OptionType type, std::int32_t str
   for (Contract& c : contracts_) {
     if (c.type == type && c.strike == strike) return c;
   }
-  contracts_.push_back(Contract{type, strike, {}, {}});
+  contracts_.push_back(Contract{type, strike, {}, {}, {}});
   return contracts_.back();
 }
 
@@ -32,6 +32,16 @@ MicroDay& MicroDay::quote(domain::OptionType type, std::int32_t strike, std::int
 
 MicroDay& MicroDay::gap(domain::OptionType type, std::int32_t strike, std::int32_t from, std::int32_t to) {
   contract(type, strike).gaps.emplace_back(from, to);
+  return *this;
+}
+
+MicroDay& MicroDay::open_interest(domain::OptionType type, std::int32_t strike, std::int32_t from, std::int64_t oi) {
+  contract(type, strike).oi.emplace_back(from, oi);
+  return *this;
+}
+
+MicroDay& MicroDay::expiring_today() {
+  expiry_ = date();
   return *this;
 }
 
@@ -50,8 +60,15 @@ market::DayTape MicroDay::build() const {
           std::any_of(c.gaps.begin(), c.gaps.end(), [s](const auto& g) { return s >= g.first && s < g.second; });
       if (next == steps.begin() || in_gap) continue;
       rows.push_back(engine::testing::quote(wall(s), (next - 1)->bid, (next - 1)->ask));
+      std::int32_t oi_from = -1;  // the latest open interest set at or before s
+      for (const auto& [from, oi] : c.oi) {
+        if (from <= s && from >= oi_from) {
+          oi_from = from;
+          rows.back().oi = oi;
+        }
+      }
     }
-    day.contract(expiry(), c.type, c.strike, kLotSize, std::move(rows));
+    day.contract(expiry_, c.type, c.strike, kLotSize, std::move(rows));
   }
   return day.tape();
 }

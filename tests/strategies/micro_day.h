@@ -34,6 +34,10 @@ class MicroDay {
   MicroDay& quote(domain::OptionType type, std::int32_t strike, std::int32_t from, double bid, double ask);
   // No rows for the contract in [from, to): its last quote grows old.
   MicroDay& gap(domain::OptionType type, std::int32_t strike, std::int32_t from, std::int32_t to);
+  // The contract's open interest from `from` on (0 before the first call).
+  MicroDay& open_interest(domain::OptionType type, std::int32_t strike, std::int32_t from, std::int64_t oi);
+  // Every contract expires on the day itself (an expiry day) instead of on expiry().
+  MicroDay& expiring_today();
 
   market::DayTape build() const;
 
@@ -48,10 +52,12 @@ class MicroDay {
     std::int32_t strike;
     std::vector<Step> steps;
     std::vector<std::pair<std::int32_t, std::int32_t>> gaps;
+    std::vector<std::pair<std::int32_t, std::int64_t>> oi;  // (from, open interest)
   };
   Contract& contract(domain::OptionType type, std::int32_t strike);
 
   int every_;
+  domain::Date expiry_ = expiry();
   std::vector<std::pair<std::int32_t, double>> spot_;
   std::vector<Contract> contracts_;
 };

@@ -1,0 +1,44 @@
+#include "strategies/legs.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace tapelab::strategies {
+
+std::string leg_text(const engine::OptionKey& key) {
+  return fmt::format("{} {}", key.strike, key.type == domain::OptionType::kCall ? "CE" : "PE");
+}
+
+std::vector<engine::OpenLeg> legs_of(const engine::StrategyContext& ctx, std::int64_t structure_id) {
+  std::vector<engine::OpenLeg> legs;
+  for (const engine::OpenLeg& leg : ctx.open_legs()) {
+    if (leg.structure_id == structure_id) legs.push_back(leg);
+  }
+  return legs;
+}
+
+bool LegCloser::close(engine::StrategyContext& ctx, const engine::OpenLeg& leg, std::int32_t lots,
+                      engine::ExitReason reason, std::int64_t latency_seconds) {
+  const auto quote = ctx.market().option(leg.key);
+  const domain::WallNanos quote_time = quote ? quote->time : 0;
+  const auto tried = std::find_if(tried_quotes_.begin(), tried_quotes_.end(),
+                                  [&](const auto& t) { return t.first == leg.key; });
+  if (tried == tried_quotes_.end()) {
+    tried_quotes_.emplace_back(leg.key, quote_time);
+  } else if (tried->second == quote_time && latency_seconds == 0) {
+    return false;  // the quote that rejected the last try, only older now
+  } else {
+    tried->second = quote_time;
+  }
+  engine::OrderRequest order;
+  order.key = leg.key;
+  order.side = engine::opposite(leg.side);
+  order.lots = lots;
+  order.structure_id = leg.structure_id;
+  order.exit_reason = reason;
+  ctx.submit(order);
+  return true;
+}
+
+}  // namespace tapelab::strategies

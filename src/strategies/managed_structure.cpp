@@ -1,0 +1,334 @@
+#include "strategies/managed_structure.h"
+
+#include <algorithm>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "strategies/clock.h"
+
+namespace tapelab::strategies {
+
+using engine::ExitReason;
+using engine::OpenLeg;
+using engine::OptionKey;
+using engine::OrderRequest;
+using engine::Side;
+using engine::StrategyContext;
+using domain::OptionType;
+using Shape = ManagedStructureParams::Shape;
+using Action = ManagedStructureParams::Adjustment::Action;
+
+namespace {
+
+constexpr domain::WallNanos kSecond = domain::kNanosPerSecond;
+
+std::int32_t open_lots(const std::vector<OpenLeg>& legs, const OptionKey& key) {
+  std::int32_t lots = 0;
+  for (const OpenLeg& leg : legs) {
+    if (leg.key == key) lots += leg.lots;
+  }
+  return lots;
+}
+
+}  // namespace
+
+ManagedStructureStrategy::ManagedStructureStrategy(std::string name, ManagedStructureParams params,
+                                                   engine::ExecutionConfig execution)
+    : name_(std::move(name)), params_(std::move(params)), execution_(std::move(execution)) {}
+
+unsigned ManagedStructureStrategy::needed_fields() const { return params_.strikes.needed_fields(); }
+
+void ManagedStructureStrategy::on_day_start(StrategyContext&) {
+  next_entry_ = 0;
+  window_used_ = false;
+  window_last_reason_.clear();
+  open_.clear();
+}
+
+domain::WallNanos ManagedStructureStrategy::latency() const { return execution_.latency_seconds * kSecond; }
+
+void ManagedStructureStrategy::on_second(StrategyContext& ctx) {
+  const domain::WallNanos now = ctx.market().now();
+  // Exits first, so a structure closed this second frees its slot for an
+  // entry at the same second.
+  for (Structure& s : open_) manage(ctx, s);
+  std::erase_if(open_, [&](const Structure& s) { return now >= s.settled_at && legs_of(ctx, s.id).empty(); });
+
+  const std::int32_t second = second_of_day(now);
+  while (next_entry_ < params_.entries.size() && params_.entries[next_entry_] <= second) {
+    const std::int32_t due = params_.entries[next_entry_++];
+    const std::string when = format_clock(due);
+    const std::string why = due == second ? enter(ctx, when) : "before the session clock started";
+    if (!why.empty()) ctx.log(fmt::format("entry {} skipped: {}", when, why));
+  }
+  if (params_.window_from) try_window_entry(ctx, second);
+}
+
+void ManagedStructureStrategy::try_window_entry(StrategyContext& ctx, std::int32_t second) {
+  if (window_used_ || second < *params_.window_from) return;
+  const std::string window = fmt::format("{}-{}", format_clock(*params_.window_from), format_clock(*params_.window_to));
+  if (second > *params_.window_to) {
+    window_used_ = true;
+    ctx.log(fmt::format("window {}: no entry ({})", window,
+                        window_last_reason_.empty() ? "a structure was open throughout" : window_last_reason_));
+    return;
+  }
+  if (static_cast<std::int32_t>(open_.size()) >= params_.max_open_structures) return;  // wait for a slot
+  const std::string why = enter(ctx, format_clock(second));
+  if (why.empty()) {
+    window_used_ = true;
+  } else {
+    window_last_reason_ = "last check " + format_clock(second) + ": " + why;
+  }
+}
+
+std::string ManagedStructureStrategy::enter(StrategyContext& ctx, std::string_view when) {
+  if (static_cast<std::int32_t>(open_.size()) >= params_.max_open_structures) {
+    return fmt::format("{} structure(s) open, max_open_structures = {}", open_.size(), params_.max_open_structures);
+  }
+  if (second_of_day(ctx.market().now()) >= execution_.square_off_seconds) return "at or after the square-off time";
+  const engine::MarketView& market = ctx.market();
+  const auto expiry = market.expiry(params_.expiry);
+  if (!expiry) return "no expiry matches the expiry choice";
+  const auto call_strike = pick_strike(market, *expiry, OptionType::kCall, params_.strikes);
+  const auto put_strike = pick_strike(market, *expiry, OptionType::kPut, params_.strikes);
+  if (!call_strike || !put_strike) return "no spot or no listed strike on the chosen expiry";
+  if (const auto why = failed_filter(params_.filters, market, {*expiry, *call_strike, *put_strike},
+                                     execution_.mark_model)) {
+    return *why;
+  }
+
+  std::vector<std::pair<OptionKey, Side>> legs;
+  if (params_.has_wings()) {
+    const auto call_wing = market.nearest_strike(*expiry, OptionType::kCall, *call_strike + params_.wing_points);
+    const auto put_wing = market.nearest_strike(*expiry, OptionType::kPut, *put_strike - params_.wing_points);
+    if (!call_wing || !put_wing || *call_wing <= *call_strike || *put_wing >= *put_strike) {
+      return fmt::format("no listed wing strikes beyond {} CE and {} PE", *call_strike, *put_strike);
+    }
+    legs.push_back({{*expiry, OptionType::kCall, *call_wing}, Side::kBuy});
+    legs.push_back({{*expiry, OptionType::kPut, *put_wing}, Side::kBuy});
+  }
+  legs.push_back({{*expiry, OptionType::kCall, *call_strike}, Side::kSell});
+  legs.push_back({{*expiry, OptionType::kPut, *put_strike}, Side::kSell});
+
+  Structure s;
+  s.planned_legs = legs.size();
+  s.opened_at = market.now();
+  s.settled_at = market.now() + latency();
+  for (std::size_t i = 0; i < legs.size(); ++i) {
+    OrderRequest order;
+    order.key = legs[i].first;
+    order.side = legs[i].second;
+    order.lots = params_.lots;
+    order.structure_id = s.id;
+    order.note = fmt::format("entry {}", when);
+    const engine::OrderResult result = ctx.submit(order);
+    if (s.id == 0) s.id = result.structure_id;
+    // A rejection is final; without one the order filled or waits for its fill time (latency).
+    if (result.reason == engine::RejectReason::kNone) continue;
+    const std::string why = fmt::format("{} did not fill ({})", leg_text(order.key), engine::to_string(result.reason));
+    if (i == 0) return why;
+    ctx.log(fmt::format("entry {}: {}; closing the legs that filled at once", when, why));
+    s.checked = true;
+    open_.push_back(std::move(s));
+    close_all(ctx, open_.back(), ExitReason::kNoQuote);
+    return {};
+  }
+  open_.push_back(std::move(s));
+  return {};
+}
+
+void ManagedStructureStrategy::manage(StrategyContext& ctx, Structure& s) {
+  const domain::WallNanos now = ctx.market().now();
+  if (now < s.settled_at) return;  // opening orders still on their way
+  const std::vector<OpenLeg> legs = legs_of(ctx, s.id);
+  if (legs.empty()) return;
+  if (s.closing) {
+    if (now >= s.next_close_try) close_all(ctx, s, *s.closing);
+    return;
+  }
+  if (!s.checked) {
+    s.checked = true;
+    if (legs.size() < s.planned_legs) {
+      ctx.log(fmt::format("structure {}: {} of {} legs filled; closing them at once", s.id, legs.size(),
+                          s.planned_legs));
+      return close_all(ctx, s, ExitReason::kNoQuote);
+    }
+  }
+  if (price_rules(ctx, s, legs)) return;
+  if (!s.leg_exits.empty()) {
+    run_leg_exits(ctx, s, legs);
+  } else if (leg_rules(ctx, s, legs) || adjust(ctx, s, legs)) {
+    return;
+  }
+  time_rules(ctx, s);
+}
+
+std::optional<ManagedStructureStrategy::Value> ManagedStructureStrategy::value(
+    const StrategyContext& ctx, const std::vector<OpenLeg>& legs) const {
+  Value v;
+  for (const OpenLeg& leg : legs) {
+    const auto mark = ctx.mark(leg.key, execution_.mark_model);
+    if (!mark) return std::nullopt;
+    v.credit -= engine::sign(leg.side) * leg.entry_price * leg.lots;
+    v.cost -= engine::sign(leg.side) * *mark * leg.lots;
+  }
+  return v;
+}
+
+bool ManagedStructureStrategy::price_rules(StrategyContext& ctx, Structure& s, const std::vector<OpenLeg>& legs) {
+  const auto v = value(ctx, legs);
+  if (!v || !(v->credit > 0)) return false;
+  if (params_.stop && v->cost - v->credit >= *params_.stop * v->credit) {
+    close_all(ctx, s, ExitReason::kStop);
+    return true;
+  }
+  if (params_.target && v->credit - v->cost >= *params_.target * v->credit) {
+    close_all(ctx, s, ExitReason::kTarget);
+    return true;
+  }
+  if (params_.partial && !s.partial_done && s.leg_exits.empty() &&
+      v->credit - v->cost >= params_.partial->at * v->credit) {
+    s.partial_done = true;
+    for (const OpenLeg& leg : legs) {
+      const auto booked = static_cast<std::int32_t>(leg.lots * params_.partial->fraction);
+      if (booked > 0) add_leg_exit(s, leg, leg.lots - booked, ExitReason::kTarget);
+    }
+    run_leg_exits(ctx, s, legs_of(ctx, s.id));
+    return true;
+  }
+  if (params_.trail && s.trail_armed && s.leg_exits.empty()) {
+    if (s.trail_low && v->cost >= *s.trail_low * (1 + params_.trail->rise)) {
+      close_all(ctx, s, ExitReason::kTrail);
+      return true;
+    }
+    s.trail_low = s.trail_low ? std::min(*s.trail_low, v->cost) : v->cost;
+  }
+  return false;
+}
+
+bool ManagedStructureStrategy::leg_rules(StrategyContext& ctx, Structure& s, const std::vector<OpenLeg>& legs) {
+  if (!params_.leg_stop && !params_.exit_on_strike_breach) return false;
+  const auto spot = ctx.market().spot();
+  for (const OpenLeg& leg : legs) {
+    if (leg.side != Side::kSell) continue;
+    std::optional<ExitReason> reason;
+    if (params_.leg_stop) {
+      const auto mark = ctx.mark(leg.key, execution_.mark_model);
+      if (mark && *mark - leg.entry_price >= *params_.leg_stop * leg.entry_price) reason = ExitReason::kStop;
+    }
+    if (!reason && params_.exit_on_strike_breach && spot) {
+      const bool breached = leg.key.type == OptionType::kCall ? spot->price > leg.key.strike
+                                                              : spot->price < leg.key.strike;
+      if (breached) reason = ExitReason::kSignal;
+    }
+    if (!reason) continue;
+    add_leg_exit(s, leg, 0, *reason);
+    // The wing on the same side only protects this leg: it goes with it.
+    for (const OpenLeg& wing : legs) {
+      if (wing.side == Side::kBuy && wing.key.type == leg.key.type) add_leg_exit(s, wing, 0, *reason);
+    }
+  }
+  if (s.leg_exits.empty()) return false;
+  run_leg_exits(ctx, s, legs);
+  return true;
+}
+
+bool ManagedStructureStrategy::adjust(StrategyContext& ctx, Structure& s, const std::vector<OpenLeg>& legs) {
+  const auto& rule = params_.adjustment;
+  if (!rule || s.adjustments >= rule->max_count) return false;
+  const OpenLeg* call = nullptr;
+  const OpenLeg* put = nullptr;
+  for (const OpenLeg& leg : legs) {
+    if (leg.side != Side::kSell) continue;
+    (leg.key.type == OptionType::kCall ? call : put) = &leg;
+  }
+  if (!call || !put) return false;
+  const auto call_mark = ctx.mark(call->key, execution_.mark_model);
+  const auto put_mark = ctx.mark(put->key, execution_.mark_model);
+  if (!call_mark || !put_mark || !(*call_mark > 0 && *put_mark > 0)) return false;
+  const bool call_dearer = *call_mark >= *put_mark;
+  const double ratio = call_dearer ? *call_mark / *put_mark : *put_mark / *call_mark;
+  if (ratio < rule->ratio) return false;
+  const OpenLeg& loser = call_dearer ? *call : *put;  // the dearer leg has gone against the seller
+  const OpenLeg& winner = call_dearer ? *put : *call;
+  ++s.adjustments;
+  ctx.log(fmt::format("structure {}: premium ratio {:.2f} >= {:g} ({} {:.2f}, {} {:.2f}): adjustment {} of {}", s.id,
+                      ratio, rule->ratio, leg_text(call->key), *call_mark, leg_text(put->key), *put_mark,
+                      s.adjustments, rule->max_count));
+  const OpenLeg& closed = rule->action == Action::kCloseLoser ? loser : winner;
+  add_leg_exit(s, closed, 0, ExitReason::kAdjustment);
+  if (rule->action == Action::kRollWinner) s.roll_after_exit = winner.key.type;
+  if (params_.trail && params_.trail->after_adjustment) {
+    s.trail_armed = true;
+    s.trail_low.reset();
+  }
+  run_leg_exits(ctx, s, legs);
+  return true;
+}
+
+bool ManagedStructureStrategy::time_rules(StrategyContext& ctx, Structure& s) {
+  const domain::WallNanos now = ctx.market().now();
+  const bool at_exit_time = params_.exit_time && second_of_day(now) >= *params_.exit_time;
+  const bool held_out =
+      params_.max_hold_seconds && now - s.opened_at >= std::int64_t{*params_.max_hold_seconds} * kSecond;
+  if (!at_exit_time && !held_out) return false;
+  close_all(ctx, s, ExitReason::kTime);
+  return true;
+}
+
+void ManagedStructureStrategy::add_leg_exit(Structure& s, const OpenLeg& leg, std::int32_t keep_lots,
+                                            ExitReason reason) {
+  const bool known = std::any_of(s.leg_exits.begin(), s.leg_exits.end(),
+                                 [&](const LegExit& e) { return e.key == leg.key; });
+  if (!known) s.leg_exits.push_back(LegExit{leg.key, keep_lots, reason});
+}
+
+void ManagedStructureStrategy::run_leg_exits(StrategyContext& ctx, Structure& s, const std::vector<OpenLeg>& legs) {
+  const domain::WallNanos now = ctx.market().now();
+  bool sent = false;
+  for (const LegExit& exit : s.leg_exits) {
+    const std::int32_t lots = open_lots(legs, exit.key);
+    if (lots <= exit.keep_lots || now < s.next_close_try) continue;
+    const auto leg = std::find_if(legs.begin(), legs.end(), [&](const OpenLeg& l) { return l.key == exit.key; });
+    sent |= s.closer.close(ctx, *leg, lots - exit.keep_lots, exit.reason, execution_.latency_seconds);
+  }
+  if (sent) s.next_close_try = now + latency() + kSecond;
+  // Done once every leg is down to its kept lots (with latency, once the fills are seen).
+  const std::vector<OpenLeg> after = latency() == 0 ? legs_of(ctx, s.id) : legs;
+  const bool done = std::all_of(s.leg_exits.begin(), s.leg_exits.end(),
+                                [&](const LegExit& e) { return open_lots(after, e.key) <= e.keep_lots; });
+  if (!done) return;
+  s.leg_exits.clear();
+  if (const auto type = std::exchange(s.roll_after_exit, std::nullopt); type && !after.empty()) sell_leg(ctx, s, *type);
+}
+
+void ManagedStructureStrategy::sell_leg(StrategyContext& ctx, Structure& s, OptionType type) {
+  const engine::MarketView& market = ctx.market();
+  const auto expiry = market.expiry(params_.expiry);
+  const auto strike = expiry ? market.atm_strike(*expiry, type, params_.strikes.atm) : std::nullopt;
+  if (!strike) return ctx.log(fmt::format("structure {}: no ATM strike to roll to", s.id));
+  OrderRequest order;
+  order.key = OptionKey{*expiry, type, *strike};
+  order.side = Side::kSell;
+  order.lots = params_.lots;
+  order.structure_id = s.id;
+  order.note = fmt::format("roll {}", s.adjustments);
+  const engine::OrderResult result = ctx.submit(order);
+  if (result.reason != engine::RejectReason::kNone) {
+    ctx.log(fmt::format("structure {}: roll to {} did not fill ({}); the structure keeps its other leg", s.id,
+                        leg_text(order.key), engine::to_string(result.reason)));
+  }
+  s.settled_at = market.now() + latency();
+}
+
+void ManagedStructureStrategy::close_all(StrategyContext& ctx, Structure& s, ExitReason reason) {
+  s.closing = reason;
+  s.leg_exits.clear();
+  s.roll_after_exit.reset();
+  s.next_close_try = ctx.market().now() + latency() + kSecond;
+  for (const OpenLeg& leg : legs_of(ctx, s.id)) s.closer.close(ctx, leg, leg.lots, reason, execution_.latency_seconds);
+}
+
+}  // namespace tapelab::strategies

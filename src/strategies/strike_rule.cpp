@@ -1,0 +1,93 @@
+#include "strategies/strike_rule.h"
+
+#include <array>
+
+#include <fmt/format.h>
+
+#include "market/loader.h"
+
+namespace tapelab::strategies {
+namespace {
+
+constexpr std::array<std::string_view, 2> kAtmConventions = {"nearest", "ce_up_pe_down"};
+constexpr std::array<std::string_view, 2> kNamedRules = {"atm", "max_oi"};
+constexpr std::array<std::string_view, 4> kDistanceRules = {"points", "steps", "percent", "premium"};
+
+}  // namespace
+
+unsigned StrikeRule::needed_fields() const { return kind == Kind::kMaxOi ? market::kOpenInterest : 0u; }
+
+void apply_strike_rule(TomlTable& table, std::string_view key, StrikeRule& rule) {
+  if (const auto i = table.choice("atm", kAtmConventions)) rule.atm = static_cast<engine::AtmConvention>(*i);
+  const toml::node* node = table.node(key);
+  if (!node) return;
+  if (node->is_string()) {
+    const std::string_view name = node->as_string()->get();
+    if (name == kNamedRules[0]) {
+      rule.kind = StrikeRule::Kind::kAtm;
+    } else if (name == kNamedRules[1]) {
+      rule.kind = StrikeRule::Kind::kMaxOi;
+    } else {
+      table.fail_node(*node, key, fmt::format("unknown value \"{}\" (expected \"atm\", \"max_oi\" or a table: "
+                                              "{{ points | steps | percent | premium = X }})",
+                                              name));
+    }
+    return;
+  }
+  const toml::table* distance = node->as_table();
+  if (!distance || distance->size() != 1) {
+    table.fail_node(*node, key, "expected \"atm\", \"max_oi\" or one of { points | steps | percent | premium = X }");
+  }
+  TomlTable inner(*distance, table.source(), table.key_path(key));
+  for (std::size_t i = 0; i < kDistanceRules.size(); ++i) {
+    const auto value = inner.number(kDistanceRules[i]);
+    if (!value) continue;
+    const auto kind = static_cast<StrikeRule::Kind>(i + 1);
+    if (kind == StrikeRule::Kind::kPremium ? !(*value > 0) : !(*value >= 0)) {
+      inner.fail_key(kDistanceRules[i], kind == StrikeRule::Kind::kPremium ? "must be > 0 rupees" : "must be >= 0");
+    }
+    if (kind == StrikeRule::Kind::kSteps && *value != static_cast<int>(*value)) {
+      inner.fail_key("steps", "must be a whole number of strike steps");
+    }
+    if (kind == StrikeRule::Kind::kPercent && !(*value < 50)) inner.fail_key("percent", "must be below 50");
+    rule.kind = kind;
+    rule.value = *value;
+  }
+  inner.reject_unknown();
+}
+
+std::string describe_strike_rule(const StrikeRule& rule) {
+  switch (rule.kind) {
+    case StrikeRule::Kind::kAtm:
+      return rule.atm == engine::AtmConvention::kNearest
+                 ? "the ATM strike (`nearest`: spot rounded to the strike step)"
+                 : "the ATM strike (`ce_up_pe_down`: the CE at the first strike at or above spot, the PE at the first "
+                   "at or below)";
+    case StrikeRule::Kind::kPoints:
+      return fmt::format("the listed strike nearest spot + {0:g} points for the CE and spot - {0:g} for the PE", rule.value);
+    case StrikeRule::Kind::kSteps:
+      return fmt::format("the strike {0:g} strike steps out from the ATM strike (CE above, PE below)", rule.value);
+    case StrikeRule::Kind::kPercent:
+      return fmt::format("the listed strike nearest spot x (1 + {0:g}%) for the CE and spot x (1 - {0:g}%) for the PE",
+                         rule.value);
+    case StrikeRule::Kind::kPremium:
+      return fmt::format("the OTM strike whose mark (mid, else LTP) is nearest Rs {:g}", rule.value);
+    case StrikeRule::Kind::kMaxOi: return "the strike with the largest open interest of its type (ties to the one nearer spot)";
+  }
+  return {};
+}
+
+std::optional<std::int32_t> pick_strike(const engine::MarketView& market, domain::Date expiry,
+                                        domain::OptionType type, const StrikeRule& rule) {
+  switch (rule.kind) {
+    case StrikeRule::Kind::kAtm: return market.atm_strike(expiry, type, rule.atm);
+    case StrikeRule::Kind::kPoints: return market.otm_by_points(expiry, type, rule.value);
+    case StrikeRule::Kind::kSteps: return market.otm_by_steps(expiry, type, static_cast<int>(rule.value));
+    case StrikeRule::Kind::kPercent: return market.otm_by_percent(expiry, type, rule.value);
+    case StrikeRule::Kind::kPremium: return market.strike_by_premium(expiry, type, rule.value);
+    case StrikeRule::Kind::kMaxOi: return market.strike_by_max_oi(expiry, type);
+  }
+  return std::nullopt;
+}
+
+}  // namespace tapelab::strategies

@@ -1,0 +1,42 @@
+// How a strategy config picks a leg's strike on the chosen expiry
+// (backtesting.md "ATM"): the ATM strike by a convention, OTM by points,
+// steps or percent of spot, the OTM strike nearest a target premium, or the
+// strike with the largest open interest. In TOML:
+//
+//   strikes = "atm"                    # with atm = "nearest" | "ce_up_pe_down"
+//   strikes = "max_oi"
+//   strikes = { points = 100 }         # or { steps = 2 }, { percent = 1 }, { premium = 40 }
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "engine/market_view.h"
+#include "strategies/toml_table.h"
+
+namespace tapelab::strategies {
+
+struct StrikeRule {
+  enum class Kind { kAtm, kPoints, kSteps, kPercent, kPremium, kMaxOi } kind = Kind::kAtm;
+  engine::AtmConvention atm = engine::AtmConvention::kNearest;  // kAtm
+  double value = 0;  // points, steps, percent of spot or premium (rupees per unit)
+
+  // The market columns the rule reads beyond those fills need (market::OptionFields bits).
+  unsigned needed_fields() const;
+};
+
+// Reads `key` (and `atm` for the ATM rule) into `rule`; leaves it as it is
+// when the key is absent.
+void apply_strike_rule(TomlTable& table, std::string_view key, StrikeRule& rule);
+
+// "the ATM strike (nearest: spot rounded to the strike step)", "the listed
+// strike nearest spot +- 100 points", ...: how a leg of `type_text` is chosen.
+std::string describe_strike_rule(const StrikeRule& rule);
+
+// The strike for a leg of `type` now; nullopt without spot or a listed strike.
+std::optional<std::int32_t> pick_strike(const engine::MarketView& market, domain::Date expiry,
+                                        domain::OptionType type, const StrikeRule& rule);
+
+}  // namespace tapelab::strategies

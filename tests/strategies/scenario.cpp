@@ -1,0 +1,64 @@
+#include "strategies/scenario.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "engine/runner.h"
+
+namespace tapelab::strategies::testing {
+
+engine::RunRecords run(const StrategyConfig& config, const MicroDay& day) {
+  return engine::run_day({make_spec(config)}, day.build());
+}
+
+StrategyConfig managed_config(const std::string& toml) {
+  return parse_config("[[strategy]]\nname = \"T\"\ntype = \"managed_structure\"\n" + toml, "test.toml").at(0);
+}
+
+engine::RunRecords run_managed(const std::string& toml, const MicroDay& day) { return run(managed_config(toml), day); }
+
+std::int32_t second_of(domain::WallNanos t) {
+  return static_cast<std::int32_t>((t - domain::wall_time(MicroDay::date(), 0, 0, 0)) / domain::kNanosPerSecond);
+}
+
+std::vector<engine::TradeRecord> trades_of(const engine::RunRecords& r, std::int64_t structure) {
+  std::vector<engine::TradeRecord> out;
+  for (const engine::TradeRecord& t : r.trades) {
+    if (t.structure_id == structure) out.push_back(t);
+  }
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.exit_time < b.exit_time; });
+  return out;
+}
+
+const engine::TradeRecord& leg(const engine::RunRecords& r, std::int64_t structure, domain::OptionType type,
+                               std::int32_t strike) {
+  const auto match = [&](const engine::TradeRecord& t) {
+    return t.structure_id == structure && t.key.type == type && t.key.strike == strike;
+  };
+  const auto count = std::count_if(r.trades.begin(), r.trades.end(), match);
+  if (count != 1) {
+    throw std::runtime_error(fmt::format("structure {}: {} trades on {} {}", structure, count, strike,
+                                         type == kCE ? "CE" : "PE"));
+  }
+  return *std::find_if(r.trades.begin(), r.trades.end(), match);
+}
+
+std::vector<std::string> notes(const engine::RunRecords& r) {
+  std::vector<std::string> out;
+  for (const engine::OrderRecord& o : r.orders) {
+    if (o.status == "note") out.push_back(o.reason);
+  }
+  return out;
+}
+
+std::vector<engine::OrderRecord> fills(const engine::RunRecords& r) {
+  std::vector<engine::OrderRecord> out;
+  for (const engine::OrderRecord& o : r.orders) {
+    if (o.status == "filled") out.push_back(o);
+  }
+  return out;
+}
+
+}  // namespace tapelab::strategies::testing
