@@ -1,12 +1,17 @@
 // Conditions an entry of a structure strategy must meet at its second
 // (backtesting.md's Theta family and the advisers' structures): the expiry
-// day, the premium skew of the legs to be sold, and how far the short strikes
-// lie from spot. Each is off unless its key is given. In TOML:
+// day, the premium skew of the legs to be sold, how far the short strikes lie
+// from spot, and how calm spot has been (the day's range, an N-minute range,
+// realized volatility), all from the past only. Each is off unless its key is
+// given. In TOML:
 //
 //   expiry_day_only = true          # only on the traded expiry's own day
 //   max_skew = 0.2                  # |CE - PE| / (CE + PE) of the short legs' premiums
 //   min_call_distance_pct = 0.5     # the short CE strike more than 0.5% above spot
 //   min_put_distance_pct = 0        # the short PE strike below spot
+//   max_day_range_pct = 1.2         # spot's high - low since the open < 1.2% of spot
+//   max_range = { minutes = 30, pct = 0.2 }         # over the last 30 minutes (needs 30 minutes of history)
+//   max_realized_vol = { minutes = 30, pct = 15 }   # annualized, from 1-minute spot closes
 #pragma once
 
 #include <cstdint>
@@ -16,6 +21,9 @@
 
 #include "engine/market_view.h"
 #include "engine/types.h"
+#include "indicators/realized_vol.h"
+#include "indicators/rolling_extremes.h"
+#include "indicators/time_bars.h"
 #include "strategies/toml_table.h"
 
 namespace tapelab::strategies {
@@ -25,12 +33,43 @@ struct EntryFilters {
   std::optional<double> max_skew;
   std::optional<double> min_call_distance_pct;
   std::optional<double> min_put_distance_pct;
+  std::optional<double> max_day_range_pct;
+  struct Window {
+    std::int32_t minutes = 0;
+    double pct = 0;
+  };
+  std::optional<Window> max_range;         // spot's high - low over the window, percent of spot
+  std::optional<Window> max_realized_vol;  // annualized percent, 1-minute closes over the window
 
   void apply(TomlTable& table);
   // Markdown list items, one per filter that is on ("" when none is).
   std::string rules() const;
   // Short phrases for the one-line summary.
   std::vector<std::string> summary() const;
+};
+
+// What the spot filters have seen today: fed spot once a second, before the
+// strategy decides, so a filter at second t covers spot up to t and nothing
+// later.
+class EntryFilterState {
+ public:
+  explicit EntryFilterState(const EntryFilters& filters);
+  void start_day();
+  void update(const engine::MarketView& market);
+
+  // Percent of spot; nullopt until there is enough history.
+  std::optional<double> day_range_pct() const;
+  std::optional<double> range_pct() const;
+  // Annualized percent.
+  std::optional<double> realized_vol_pct() const;
+
+ private:
+  const EntryFilters* filters_;
+  std::optional<indicators::RollingExtremes> day_;
+  std::optional<indicators::RollingExtremes> window_;
+  std::optional<indicators::TimeBars> minute_bars_;
+  std::optional<indicators::RealizedVolatility> realized_;
+  double spot_ = 0;
 };
 
 // The short legs an entry would sell.
@@ -46,7 +85,8 @@ std::optional<double> sale_mark(const engine::OptionSnapshot& snapshot, engine::
 
 // Why the entry may not open now, in words for the orders log; nullopt when
 // every filter passes.
-std::optional<std::string> failed_filter(const EntryFilters& filters, const engine::MarketView& market,
-                                         const EntryCandidate& candidate, engine::MarkModel model);
+std::optional<std::string> failed_filter(const EntryFilters& filters, const EntryFilterState& state,
+                                         const engine::MarketView& market, const EntryCandidate& candidate,
+                                         engine::MarkModel model);
 
 }  // namespace tapelab::strategies

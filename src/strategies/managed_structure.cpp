@@ -35,7 +35,10 @@ std::int32_t open_lots(const std::vector<OpenLeg>& legs, const OptionKey& key) {
 
 ManagedStructureStrategy::ManagedStructureStrategy(std::string name, ManagedStructureParams params,
                                                    engine::ExecutionConfig execution)
-    : name_(std::move(name)), params_(std::move(params)), execution_(std::move(execution)) {}
+    : name_(std::move(name)),
+      params_(std::move(params)),
+      execution_(std::move(execution)),
+      filter_state_(params_.filters) {}
 
 unsigned ManagedStructureStrategy::needed_fields() const { return params_.strikes.needed_fields(); }
 
@@ -43,6 +46,7 @@ void ManagedStructureStrategy::on_day_start(StrategyContext&) {
   next_entry_ = 0;
   window_used_ = false;
   window_last_reason_.clear();
+  filter_state_.start_day();
   open_.clear();
 }
 
@@ -50,6 +54,7 @@ domain::WallNanos ManagedStructureStrategy::latency() const { return execution_.
 
 void ManagedStructureStrategy::on_second(StrategyContext& ctx) {
   const domain::WallNanos now = ctx.market().now();
+  filter_state_.update(ctx.market());
   // Exits first, so a structure closed this second frees its slot for an
   // entry at the same second.
   for (Structure& s : open_) manage(ctx, s);
@@ -94,7 +99,7 @@ std::string ManagedStructureStrategy::enter(StrategyContext& ctx, std::string_vi
   const auto call_strike = pick_strike(market, *expiry, OptionType::kCall, params_.strikes);
   const auto put_strike = pick_strike(market, *expiry, OptionType::kPut, params_.strikes);
   if (!call_strike || !put_strike) return "no spot or no listed strike on the chosen expiry";
-  if (const auto why = failed_filter(params_.filters, market, {*expiry, *call_strike, *put_strike},
+  if (const auto why = failed_filter(params_.filters, filter_state_, market, {*expiry, *call_strike, *put_strike},
                                      execution_.mark_model)) {
     return *why;
   }
@@ -155,6 +160,7 @@ void ManagedStructureStrategy::manage(StrategyContext& ctx, Structure& s) {
                           s.planned_legs));
       return close_all(ctx, s, ExitReason::kNoQuote);
     }
+    for (const OpenLeg& leg : legs) s.first_credit -= engine::sign(leg.side) * leg.entry_price * leg.lots;
   }
   if (price_rules(ctx, s, legs)) return;
   if (!s.leg_exits.empty()) {
@@ -181,6 +187,10 @@ bool ManagedStructureStrategy::price_rules(StrategyContext& ctx, Structure& s, c
   const auto v = value(ctx, legs);
   if (!v || !(v->credit > 0)) return false;
   if (params_.stop && v->cost - v->credit >= *params_.stop * v->credit) {
+    close_all(ctx, s, ExitReason::kStop);
+    return true;
+  }
+  if (params_.premium_stop && v->cost >= *params_.premium_stop * s.first_credit) {
     close_all(ctx, s, ExitReason::kStop);
     return true;
   }

@@ -15,9 +15,9 @@
 //   cost - credit >= stop x credit. A leg closed by an adjustment or a leg exit
 //   has its P&L booked in the trade log; the rest are measured on their own.
 //   Without a mark for every open leg, the price rules wait a second.
-// - Order of the rules in one second: the stop, the target, the partial exit,
-//   the leg exits, the trail, an adjustment, then the time exits: a price
-//   trigger wins over a time exit.
+// - Order of the rules in one second: the stop, the premium stop, the
+//   target, the partial exit, the trail, the leg exits, an adjustment, then
+//   the time exits: a price trigger wins over a time exit.
 // - Legs open wings first (a defined-risk structure is never naked on the
 //   way in), then the CE, then the PE. A leg that does not fill stops the
 //   entry and closes the filled legs at once (exit reason `no-quote`).
@@ -61,6 +61,10 @@ struct ManagedStructureParams final : ParamsOf<ManagedStructureParams> {
   // Exits.
   std::optional<double> target;    // fraction of credit kept
   std::optional<double> stop;      // multiple of credit lost
+  // Close everything when the open legs' cost to close >= premium_stop x the
+  // credit of the legs first sold (Premium Balancer's "combined premium >
+  // 1.25x credit", which must survive its rolls).
+  std::optional<double> premium_stop;
   std::optional<double> leg_stop;  // a short leg closes alone when its mark - entry >= leg_stop x entry
   bool exit_on_strike_breach = false;  // a short CE closes when spot > its strike, a short PE when spot < its strike
   struct Trail {
@@ -100,6 +104,9 @@ struct ManagedStructureParams final : ParamsOf<ManagedStructureParams> {
 class ManagedStructureStrategy final : public engine::Strategy {
  public:
   ManagedStructureStrategy(std::string name, ManagedStructureParams params, engine::ExecutionConfig execution);
+  // The filter state points into params_.
+  ManagedStructureStrategy(const ManagedStructureStrategy&) = delete;
+  ManagedStructureStrategy& operator=(const ManagedStructureStrategy&) = delete;
 
   const std::string& name() const override { return name_; }
   unsigned needed_fields() const override;
@@ -119,6 +126,7 @@ class ManagedStructureStrategy final : public engine::Strategy {
     domain::WallNanos opened_at = 0;
     domain::WallNanos settled_at = 0;  // its opening orders have had their fill time (latency)
     bool checked = false;              // every planned leg was seen open once settled
+    double first_credit = 0;           // per unit, weighted by lots: the credit of the legs first sold
     std::optional<engine::ExitReason> closing;  // closing every leg
     domain::WallNanos next_close_try = 0;
     LegCloser closer;
@@ -158,6 +166,7 @@ class ManagedStructureStrategy final : public engine::Strategy {
   std::size_t next_entry_ = 0;
   bool window_used_ = false;
   std::string window_last_reason_;
+  EntryFilterState filter_state_;
   std::vector<Structure> open_;
 };
 

@@ -121,6 +121,10 @@ void ManagedStructureParams::apply(TomlTable& table) {
   apply_max_open(table, max_open_structures);
   apply_target(table, target);
   apply_stop(table, stop);
+  if (const auto multiple = table.number("premium_stop")) {
+    if (!(*multiple > 0)) table.fail_key("premium_stop", "is a multiple of the first credit, > 0");
+    premium_stop = *multiple;
+  }
   if (const auto multiple = table.number("leg_stop")) {
     if (!(*multiple > 0)) table.fail_key("leg_stop", "is a multiple of the leg's premium lost, > 0");
     leg_stop = *multiple;
@@ -186,6 +190,7 @@ std::string ManagedStructureParams::summary(const engine::ExecutionConfig& execu
   if (partial) parts.push_back(fmt::format("book {:g}% at {:g}%", partial->fraction * 100, partial->at * 100));
   if (target) parts.push_back(fmt::format("target {:g}%", *target * 100));
   if (stop) parts.push_back(fmt::format("stop {:g}x", *stop));
+  if (premium_stop) parts.push_back(fmt::format("out at premium {:g}x first credit", *premium_stop));
   if (leg_stop) parts.push_back(fmt::format("leg stop {:g}x", *leg_stop));
   if (exit_on_strike_breach) parts.push_back("leg out on strike breach");
   if (adjustment) {
@@ -234,6 +239,11 @@ std::string ManagedStructureParams::rules(const engine::ExecutionConfig& executi
     out += fmt::format("- **Stop.** Close everything when cost to close - credit >= {0:g} x credit (the premium reaches "
                        "{1:g}x what was sold; exit reason `stop`). It wins over every other rule in the same second.\n",
                        *stop, *stop + 1);
+  }
+  if (premium_stop) {
+    out += fmt::format("- **Premium stop.** Close everything when the open legs' cost to close reaches {:g}x the "
+                       "credit of the legs first sold (after rolls too; exit reason `stop`).\n",
+                       *premium_stop);
   }
   if (target) {
     out += fmt::format("- **Target.** Close everything when credit - cost to close >= {:g}% of credit (exit reason "

@@ -173,5 +173,162 @@ TEST(PresetEGS, SkipsNearTheCallWallAndOffExpiryDays) {
   EXPECT_THAT(notes(off_expiry), ElementsAre("entry 13:30 skipped: not the expiry day (the expiry is 2025-11-18)"));
 }
 
+TEST(PresetT2, BooksHalfAt50PercentAndTheRestAt70) {
+  MicroDay day;
+  day.spot(0, 26000);
+  // 1% of 26000: CE nearest 26260 -> 26300, PE nearest 25740 -> 25700.
+  for (const std::int32_t strike : {26200, 26300}) day.quote(kCE, strike, 0, 60, 61);
+  for (const std::int32_t strike : {25700, 25800}) day.quote(kPE, strike, 0, 60, 61);
+  // 2 lots x credit 120. 13:00: cost 2 x 59 keeps 122 >= 50%: one lot each out at 30.
+  // Then 1 lot x 120: 14:00 cost 35 keeps 85 >= 70%.
+  day.quote(kCE, 26300, at(13, 0), 29, 30).quote(kPE, 25700, at(13, 0), 29, 30);
+  day.quote(kCE, 26300, at(14, 0), 17, 18).quote(kPE, 25700, at(14, 0), 17, 18);
+  const RunRecords r = run(preset("T2"), day);
+  const std::vector<TradeRecord> trades = trades_of(r, 1);
+  ASSERT_EQ(trades.size(), 4u);
+  for (std::size_t i = 0; i < trades.size(); ++i) {
+    SCOPED_TRACE(i);
+    EXPECT_EQ(trades[i].key.strike, trades[i].key.type == kCE ? 26300 : 25700);
+    EXPECT_EQ(second_of(trades[i].entry_time), at(12, 30));
+    EXPECT_EQ(trades[i].lots, 1);
+    EXPECT_EQ(trades[i].exit_reason, ExitReason::kTarget);
+    EXPECT_EQ(second_of(trades[i].exit_time), i < 2 ? at(13, 0) : at(14, 0));
+    EXPECT_DOUBLE_EQ(trades[i].gross_rupees, (60 - (i < 2 ? 30.0 : 18.0)) * 75);
+  }
+}
+
+TEST(PresetT2, LeavesAt1510AndSkipsAWideDay) {
+  MicroDay calm;
+  calm.spot(0, 26000).quote(kCE, 26300, 0, 60, 61).quote(kPE, 25700, 0, 60, 61);
+  const RunRecords flat = run(preset("T2"), calm);
+  ASSERT_EQ(flat.trades.size(), 2u);
+  EXPECT_EQ(leg(flat, 1, kCE, 26300).lots, 2);
+  EXPECT_EQ(leg(flat, 1, kCE, 26300).exit_reason, ExitReason::kTime);
+  EXPECT_EQ(second_of(leg(flat, 1, kPE, 25700).exit_time), at(15, 10));
+
+  MicroDay wide = calm;
+  wide.spot(at(10, 0), 25650);  // (26000 - 25650) / 25650 = 1.365% since the open
+  const RunRecords skipped = run(preset("T2"), wide);
+  EXPECT_TRUE(skipped.trades.empty());
+  EXPECT_THAT(notes(skipped),
+              ElementsAre("window 12:30-14:00: no entry (last check 14:00: the day's range 1.365% is not below 1.2%)"));
+}
+
+// T4 on a calm day: spot 26000 all day; shorts 1% OTM (26300 CE, 25700 PE), wings 200 beyond.
+MicroDay t4_day() {
+  MicroDay day;
+  day.spot(0, 26000);
+  for (std::int32_t strike = 26000; strike <= 26600; strike += 100) day.quote(kCE, strike, 0, 30, 31);
+  for (std::int32_t strike = 25400; strike <= 26000; strike += 100) day.quote(kPE, strike, 0, 30, 31);
+  day.quote(kCE, 26300, 0, 40, 41).quote(kPE, 25700, 0, 40, 41);
+  day.quote(kCE, 26500, 0, 10, 11).quote(kPE, 25500, 0, 10, 11);
+  return day;
+}
+
+TEST(PresetT4, SellsTheCondorOnACalmDayAndTakesHalfTheNetCredit) {
+  MicroDay day = t4_day();
+  // Net credit 40 + 40 - 11 - 11 = 58; 11:30: 19.5 x 2 - 5.5 x 2 = 28 keeps 30 >= 29.
+  day.quote(kCE, 26300, at(11, 30), 19, 20).quote(kPE, 25700, at(11, 30), 19, 20);
+  day.quote(kCE, 26500, at(11, 30), 5, 6).quote(kPE, 25500, at(11, 30), 5, 6);
+  const RunRecords r = run(preset("T4"), day);
+  ASSERT_EQ(r.trades.size(), 4u);
+  for (const TradeRecord& t : r.trades) {
+    EXPECT_EQ(second_of(t.entry_time), at(10, 30));
+    EXPECT_EQ(second_of(t.exit_time), at(11, 30));
+    EXPECT_EQ(t.exit_reason, ExitReason::kTarget);
+  }
+  EXPECT_DOUBLE_EQ(leg(r, 1, kCE, 26300).gross_rupees, (40.0 - 20) * 75);
+  EXPECT_DOUBLE_EQ(leg(r, 1, kPE, 25500).gross_rupees, (5.0 - 11) * 75);
+  EXPECT_EQ(leg(r, 1, kCE, 26500).side, engine::Side::kBuy);
+}
+
+TEST(PresetT4, ADayThatMovedTooFarHasNoEntry) {
+  MicroDay day = t4_day();
+  day.spot(at(9, 40), 26250);  // 250 / 26250 = 0.952% since the open
+  const RunRecords r = run(preset("T4"), day);
+  EXPECT_TRUE(r.trades.empty());
+  EXPECT_THAT(notes(r),
+              ElementsAre("window 10:30-12:00: no entry (last check 12:00: the day's range 0.952% is not below 0.8%)"));
+}
+
+// LIF: spot 26000, then 26080 from 11:10, so the 30-minute range is 0.31% until
+// the 26000 seconds leave the window: the first calm second is 11:39:59
+// (window 11:10:00-11:39:59). ATM 26100 (26080 rounds to the 50-point step);
+// wings 26300 CE and 25900 PE.
+MicroDay lif_day() {
+  MicroDay day;
+  day.spot(0, 26000).spot(at(11, 10), 26080);
+  for (std::int32_t strike = 25800; strike <= 26400; strike += 100) {
+    day.quote(kCE, strike, 0, 50, 51).quote(kPE, strike, 0, 50, 51);
+  }
+  day.quote(kCE, 26100, 0, 100, 101).quote(kPE, 26100, 0, 90, 91);
+  day.quote(kCE, 26300, 0, 30, 31).quote(kPE, 25900, 0, 25, 26);
+  return day;
+}
+
+TEST(PresetLIF, EntersAtTheFirstCalmSecondAndStopsAtTenPercentOfMaxProfit) {
+  MicroDay day = lif_day();
+  // Net credit 100 + 90 - 31 - 26 = 133; 12:30: 115.5 + 90.5 - 30.5 - 25.5 = 150 loses 17 >= 13.3.
+  day.quote(kCE, 26100, at(12, 30), 115, 116);
+  const RunRecords r = run(preset("LIF"), day);
+  ASSERT_EQ(r.trades.size(), 4u);
+  for (const TradeRecord& t : r.trades) {
+    EXPECT_EQ(second_of(t.entry_time), at(11, 39, 59));
+    EXPECT_EQ(second_of(t.exit_time), at(12, 30));
+    EXPECT_EQ(t.exit_reason, ExitReason::kStop);
+  }
+  EXPECT_DOUBLE_EQ(leg(r, 1, kCE, 26100).gross_rupees, (100.0 - 116) * 75);
+  EXPECT_DOUBLE_EQ(leg(r, 1, kPE, 26100).gross_rupees, (90.0 - 91) * 75);
+  EXPECT_DOUBLE_EQ(leg(r, 1, kCE, 26300).gross_rupees, (30.0 - 31) * 75);
+  EXPECT_DOUBLE_EQ(leg(r, 1, kPE, 25900).gross_rupees, (25.0 - 26) * 75);
+}
+
+TEST(PresetLIF, LeavesAt1330WhenNothingHappens) {
+  const RunRecords r = run(preset("LIF"), lif_day());
+  ASSERT_EQ(r.trades.size(), 4u);
+  for (const TradeRecord& t : r.trades) {
+    EXPECT_EQ(t.exit_reason, ExitReason::kTime);
+    EXPECT_EQ(second_of(t.exit_time), at(13, 30));
+  }
+}
+
+TEST(PresetPB, RollsTheWinnerToTheAtmThenStopsAt125PercentOfTheCredit) {
+  MicroDay day;
+  day.spot(0, 26010).spot(at(10, 0), 26110);
+  day.quote(kCE, 26000, 0, 100, 101).quote(kPE, 26000, 0, 100, 101);
+  day.quote(kCE, 26100, 0, 60, 61).quote(kPE, 26100, 0, 80, 81);
+  // 10:00: skew (150.5 - 60.5) / 211 = 0.43 > 0.30: the PE 26000 (the winner) is
+  // rolled to the ATM PE 26100, sold at 95. Combined 150.5 + 95.5 = 246 < 1.25 x 200.
+  day.quote(kCE, 26000, at(10, 0), 150, 151).quote(kPE, 26000, at(10, 0), 60, 61);
+  day.quote(kPE, 26100, at(10, 0), 95, 96);
+  // 11:00: 180.5 + 95.5 = 276 >= 250: everything closes.
+  day.quote(kCE, 26000, at(11, 0), 180, 181);
+  const RunRecords r = run(preset("PB"), day);
+  ASSERT_EQ(r.trades.size(), 3u);
+  EXPECT_EQ(second_of(leg(r, 1, kCE, 26000).entry_time), at(9, 30));
+  const TradeRecord& rolled = leg(r, 1, kPE, 26000);
+  EXPECT_EQ(rolled.exit_reason, ExitReason::kAdjustment);
+  EXPECT_EQ(second_of(rolled.exit_time), at(10, 0));
+  EXPECT_DOUBLE_EQ(rolled.gross_rupees, (100.0 - 61) * 75);
+  const TradeRecord& fresh = leg(r, 1, kPE, 26100);
+  EXPECT_DOUBLE_EQ(fresh.entry_price, 95);
+  EXPECT_EQ(fresh.exit_reason, ExitReason::kStop);
+  EXPECT_EQ(second_of(fresh.exit_time), at(11, 0));
+  EXPECT_DOUBLE_EQ(fresh.exit_price, 96);
+  EXPECT_EQ(leg(r, 1, kCE, 26000).exit_reason, ExitReason::kStop);
+  EXPECT_DOUBLE_EQ(leg(r, 1, kCE, 26000).exit_price, 181);
+}
+
+TEST(PresetPB, SkipsWhenSpotsRealizedVolatilityIsHigh) {
+  MicroDay day;
+  // Spot alternates 26000 / 26026 every minute: 1-minute log returns of
+  // +-0.0009995, 30.73% annualized (x sqrt(375 x 252)).
+  for (int minute = 0; minute <= 20; ++minute) day.spot(at(9, 15 + minute), minute % 2 == 0 ? 26000 : 26026);
+  day.quote(kCE, 26000, 0, 100, 101).quote(kPE, 26000, 0, 100, 101);
+  const RunRecords r = run(preset("PB"), day);
+  EXPECT_TRUE(r.trades.empty());
+  EXPECT_THAT(notes(r), ElementsAre("entry 09:30 skipped: realized volatility 30.73% is not below 20%"));
+}
+
 }  // namespace
 }  // namespace tapelab::strategies
