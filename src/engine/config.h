@@ -1,13 +1,17 @@
-// How a strategy's orders are executed and charged, and the capital its
-// returns are measured against. Defaults are the users' (backtesting.md,
-// decisions.md); every value is a parameter of a strategy's TOML config.
+// How a strategy's orders are executed and charged, the capital its returns
+// are measured against, and how its option Greeks are computed. Defaults are
+// the users' (backtesting.md, decisions.md); every value is a parameter of a
+// strategy's TOML config.
 #pragma once
 
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "engine/types.h"
+#include "pricing/black.h"
+#include "pricing/time_to_expiry.h"
 
 namespace tapelab::engine {
 
@@ -35,6 +39,25 @@ struct CapitalConfig {
   std::map<std::string, double> margin_per_lot = {{"NIFTY", 175'000}, {"BANKNIFTY", 240'000}};
   double annualization_days = 252;
   double risk_free_rate = 0;
+};
+
+// Where Black-76 takes its forward from (engine/greeks.h).
+//   kParity   synthetic, from put-call parity at the ATM strike of the option's
+//             own expiry (as of now, from visible mids)
+//   kFutures  the futures as of now, carried at `rate` to the option's expiry
+enum class ForwardSource { kParity, kFutures };
+std::string_view to_string(ForwardSource);  // "parity", "futures"
+
+// How implied volatility and Greeks are computed for a strategy
+// (backtesting.md, "Greeks the strategies use"; decisions.md, "Greeks").
+struct GreeksConfig {
+  pricing::Model model = pricing::Model::kBlack76;  // or Black-Scholes on spot
+  ForwardSource forward = ForwardSource::kParity;    // Black-76 only
+  pricing::TimeBasis time_basis = pricing::TimeBasis::kCalendar;
+  double rate = 0;      // continuously compounded, per year of the time basis
+  double dividend = 0;  // continuous yield; Black-Scholes only
+
+  bool operator==(const GreeksConfig&) const = default;
 };
 
 }  // namespace tapelab::engine

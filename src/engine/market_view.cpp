@@ -112,7 +112,9 @@ std::optional<SeriesValue> MarketView::series_value(const market::SeriesColumns&
                                                     std::size_t visible_end) const {
   if (visible_end == 0) return std::nullopt;
   const std::size_t row = visible_end - 1;
-  return SeriesValue{series.price[row], series.time[row], age_seconds(now_, series.time[row])};
+  SeriesValue value{series.price[row], series.time[row], age_seconds(now_, series.time[row]), std::nullopt};
+  if (row < series.expiry.size()) value.expiry = series.expiry[row];
+  return value;
 }
 
 std::optional<SeriesValue> MarketView::spot() const { return series_value(tape_->spot, spot_end_); }

@@ -54,6 +54,7 @@ struct SeriesValue {
   double price = 0;
   domain::WallNanos time = 0;
   std::int64_t age_seconds = 0;
+  std::optional<domain::Date> expiry;  // futures: the contract's expiry (when the tape has it)
 };
 
 // Which expiry a strategy trades (backtesting.md: nearest unless asked).

@@ -84,6 +84,7 @@ struct StrategyInfo {
   std::string description;  // the config's parameters in words, for the report
   ExecutionConfig execution;
   CapitalConfig capital;
+  GreeksConfig greeks;
 };
 
 // Everything one run produced, sorted deterministically: by strategy name,

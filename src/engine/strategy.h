@@ -1,7 +1,8 @@
 // The interface every strategy implements, and the context it acts through.
 //
 // A strategy is called once per second of the session clock with a context
-// that gives the as-of market view, its own open positions, and order entry.
+// that gives the as-of market view and the Greeks on it, its own open
+// positions, and order entry.
 // It never sees the tape itself, so it cannot look ahead. Strategies are
 // independent objects: several run in one pass over a day, each with its own
 // positions, orders and records.
@@ -14,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/greeks.h"
 #include "engine/market_view.h"
 #include "engine/orders.h"
 #include "engine/types.h"
@@ -35,6 +37,9 @@ class StrategyContext {
  public:
   virtual ~StrategyContext() = default;
   virtual const MarketView& market() const = 0;
+  // IV and Greeks of the visible options as of now, under the strategy's
+  // GreeksConfig (computed when asked, cached for the second).
+  virtual const ChainGreeks& greeks() const = 0;
   virtual std::span<const OpenLeg> open_legs() const = 0;
   // Submits an order; with latency 0 a market order's outcome is known at
   // once. A closing order is one on the opposite side of an open leg of the

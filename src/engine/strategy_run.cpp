@@ -25,7 +25,7 @@ double margin_per_lot(const StrategyInfo& info, const std::string& underlying) {
 }  // namespace
 
 StrategyRun::StrategyRun(const StrategyInfo& info, std::unique_ptr<Strategy> strategy, const MarketView& view)
-    : info_(info), strategy_(std::move(strategy)), view_(&view) {
+    : info_(info), strategy_(std::move(strategy)), view_(&view), greeks_(view, info.greeks) {
   if (!strategy_) fail("strategy {}: its factory made no strategy", info_.name);
   margin_per_lot(info_, view_->underlying());  // fail before the day starts, not at the first short
 }

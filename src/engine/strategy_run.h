@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/greeks.h"
 #include "engine/market_view.h"
 #include "engine/records.h"
 #include "engine/strategy.h"
@@ -33,6 +34,7 @@ class StrategyRun final : public StrategyContext {
 
   // StrategyContext
   const MarketView& market() const override { return *view_; }
+  const ChainGreeks& greeks() const override { return greeks_; }
   std::span<const OpenLeg> open_legs() const override { return legs_; }
   OrderResult submit(const OrderRequest& order) override;
   void cancel(OrderId id) override;
@@ -66,6 +68,7 @@ class StrategyRun final : public StrategyContext {
   StrategyInfo info_;
   std::unique_ptr<Strategy> strategy_;
   const MarketView* view_;
+  ChainGreeks greeks_;
   std::vector<OpenLeg> legs_;
   std::vector<double> leg_entry_costs_;  // parallel to legs_: the opening order's costs for the leg's lots
   std::vector<WorkingOrder> working_;    // waiting for latency or a crossing book, in submission order

@@ -24,6 +24,9 @@ namespace {
 constexpr std::array<std::string_view, 3> kFillModels = {"bid_ask", "ltp", "mid"};
 constexpr std::array<std::string_view, 3> kMarkModels = {"mid", "ltp", "touch"};
 constexpr std::array<std::string_view, 2> kCostModels = {"flat", "statutory"};
+constexpr std::array<std::string_view, 2> kGreeksModels = {"black76", "bs"};  // pricing::Model order
+constexpr std::array<std::string_view, 2> kForwardSources = {"parity", "futures"};
+constexpr std::array<std::string_view, 2> kTimeBases = {"calendar", "trading"};
 
 std::string underlying_name(TomlTable& table, std::string_view key, std::string_view value) {
   const domain::Underlying* underlying = domain::find_underlying(value);
@@ -78,6 +81,27 @@ void apply_capital(TomlTable table, engine::CapitalConfig& capital) {
   table.reject_unknown();
 }
 
+void apply_greeks(TomlTable table, engine::GreeksConfig& greeks) {
+  if (const auto i = table.choice("model", kGreeksModels)) greeks.model = static_cast<pricing::Model>(*i);
+  if (const auto i = table.choice("forward", kForwardSources)) greeks.forward = static_cast<engine::ForwardSource>(*i);
+  if (const auto i = table.choice("time_basis", kTimeBases)) greeks.time_basis = static_cast<pricing::TimeBasis>(*i);
+  if (const auto rate = table.number("rate")) {
+    if (!std::isfinite(*rate)) table.fail_key("rate", "must be a finite number");
+    greeks.rate = *rate;
+  }
+  if (const auto dividend = table.number("dividend")) {
+    if (!std::isfinite(*dividend)) table.fail_key("dividend", "must be a finite number");
+    greeks.dividend = *dividend;
+  }
+  const bool black76 = greeks.model == pricing::Model::kBlack76;
+  if (!black76 && table.has("forward")) table.fail_key("forward", "applies to model = \"black76\" only");
+  if (black76 && greeks.dividend != 0) {
+    table.fail_key(table.has("dividend") ? "dividend" : "model",
+                   "a dividend yield applies to model = \"bs\" only (Black-76 prices on the forward)");
+  }
+  table.reject_unknown();
+}
+
 // A preset fixes the type; a config without one names it (or takes the default).
 void apply_type(TomlTable& table, StrategyConfig& config, bool from_preset) {
   const auto name = table.string("type");
@@ -112,6 +136,7 @@ void apply_strategy(TomlTable& table, StrategyConfig& config, bool from_preset) 
   }
   if (auto execution = table.table("execution")) apply_execution(*execution, config.execution);
   if (auto capital = table.table("capital")) apply_capital(*capital, config.capital);
+  if (auto greeks = table.table("greeks")) apply_greeks(*greeks, config.greeks);
   table.reject_unknown();
 }
 
@@ -134,6 +159,7 @@ std::vector<StrategyConfig> parse_config(std::string_view text, std::string_view
   // reads them), then applied to each strategy after its preset.
   const auto file_execution = top.table("execution");
   const auto file_capital = top.table("capital");
+  const auto file_greeks = top.table("greeks");
   if (file_execution) {
     engine::ExecutionConfig scratch;
     apply_execution(*file_execution, scratch);
@@ -141,6 +167,10 @@ std::vector<StrategyConfig> parse_config(std::string_view text, std::string_view
   if (file_capital) {
     engine::CapitalConfig scratch;
     apply_capital(*file_capital, scratch);
+  }
+  if (file_greeks) {
+    engine::GreeksConfig scratch;
+    apply_greeks(*file_greeks, scratch);
   }
   const toml::array* strategies = top.array("strategy");
   top.reject_unknown();
@@ -162,6 +192,7 @@ std::vector<StrategyConfig> parse_config(std::string_view text, std::string_view
     }
     if (file_execution) apply_execution(*file_execution, config.execution);
     if (file_capital) apply_capital(*file_capital, config.capital);
+    if (file_greeks) apply_greeks(*file_greeks, config.greeks);
     apply_strategy(table, config, preset_name.has_value());
     validate(table, config);
     configs.push_back(std::move(config));
@@ -212,6 +243,13 @@ std::string describe_page(const StrategyConfig& config, std::string_view toml) {
   }
   page += fmt::format("- Capital Rs {:.0f}; margin per naked short lot: {}.\n", config.capital.capital,
                       fmt::join(margins, ", "));
+  const engine::GreeksConfig& g = config.greeks;
+  if (g != engine::GreeksConfig{}) {  // the defaults go without saying on every page
+    page += g.model == pricing::Model::kBlack76
+                ? fmt::format("- Greeks: Black-76 on the {} forward", engine::to_string(g.forward))
+                : fmt::format("- Greeks: Black-Scholes on spot, dividend yield {:g}", g.dividend);
+    page += fmt::format(", {} time, rate {:g}.\n", pricing::to_string(g.time_basis), g.rate);
+  }
   if (!config.underlyings.empty()) page += fmt::format("- Underlyings: {}.\n", fmt::join(config.underlyings, ", "));
   page += fmt::format("\n## Config\n\n```toml\n{}```\n", toml);
   return page;
@@ -223,6 +261,7 @@ engine::StrategySpec make_spec(const StrategyConfig& config) {
   spec.info.description = config.description.empty() ? describe(config) : config.description;
   spec.info.execution = config.execution;
   spec.info.capital = config.capital;
+  spec.info.greeks = config.greeks;
   spec.underlyings = config.underlyings;
   spec.make = [name = config.name, params = config.params, execution = config.execution] {
     return params->make(name, execution);

@@ -1,5 +1,6 @@
-// Strategy configs in TOML: the short-premium parameters, how orders execute
-// ([execution]) and the capital returns are measured against ([capital]).
+// Strategy configs in TOML: the type's parameters, how orders execute
+// ([execution]), the capital returns are measured against ([capital]), and
+// how option Greeks are computed for the strategy ([greeks]).
 //
 //   [execution]                 # optional: defaults for every strategy below
 //   fill_model = "bid_ask"      # bid_ask | ltp | mid
@@ -10,7 +11,7 @@
 //   mark_model = "ltp"
 //
 // A strategy starts from the defaults or its preset, then takes the file's
-// top-level [execution]/[capital], then its own keys. Unknown keys, bad
+// top-level [execution]/[capital]/[greeks], then its own keys. Unknown keys, bad
 // values and unknown presets are errors naming the file, line and key.
 #pragma once
 
@@ -33,6 +34,7 @@ struct StrategyConfig {
   AnyParams params{strategy_types().front().defaults()};
   engine::ExecutionConfig execution;
   engine::CapitalConfig capital;
+  engine::GreeksConfig greeks;
   std::vector<std::string> underlyings;  // empty: every underlying of the run
 };
 

@@ -40,6 +40,11 @@ MicroDay& MicroDay::spot(domain::WallNanos time, double price) {
   return *this;
 }
 
+MicroDay& MicroDay::futures(domain::WallNanos time, double price, domain::Date expiry) {
+  futures_.push_back({time, price, expiry});
+  return *this;
+}
+
 MicroDay& MicroDay::contract(domain::Date expiry, domain::OptionType type, std::int32_t strike,
                              std::int32_t lot_size, std::vector<Quote> rows) {
   contracts_.push_back({expiry, type, strike, lot_size, std::move(rows)});
@@ -90,6 +95,11 @@ market::DayTape MicroDay::tape() const {
   for (const auto& [time, price] : spot_) {
     t.spot.time.push_back(time);
     t.spot.price.push_back(price);
+  }
+  for (const FuturesRow& row : futures_) {
+    t.futures.time.push_back(row.time);
+    t.futures.price.push_back(row.price);
+    t.futures.expiry.push_back(row.expiry);
   }
   return t;
 }

@@ -41,6 +41,8 @@ class MicroDay {
   domain::WallNanos at(int hour, int minute, int second) const;
 
   MicroDay& spot(domain::WallNanos time, double price);
+  // A futures row (the front month expiring on `expiry`).
+  MicroDay& futures(domain::WallNanos time, double price, domain::Date expiry);
   MicroDay& contract(domain::Date expiry, domain::OptionType type, std::int32_t strike, std::int32_t lot_size,
                      std::vector<Quote> rows);
   // The tape in file order (expiry, CE before PE, strike), every column loaded.
@@ -57,6 +59,12 @@ class MicroDay {
   domain::Date date_;
   std::string underlying_;
   std::vector<std::pair<domain::WallNanos, double>> spot_;
+  struct FuturesRow {
+    domain::WallNanos time;
+    double price;
+    domain::Date expiry;
+  };
+  std::vector<FuturesRow> futures_;
   std::vector<Contract> contracts_;
 };
 

@@ -17,6 +17,7 @@ namespace tapelab::strategies {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using Structure = ShortPremiumParams::Structure;
 
 std::string error_of(const std::string& toml) {
@@ -161,6 +162,62 @@ expiry = { min_dte = 1, max_dte = 3 }
   EXPECT_EQ(mine_params.expiry.kind, engine::ExpiryChoice::Kind::kDteRange);
   EXPECT_EQ(mine_params.expiry.max_dte, 3);
   EXPECT_FALSE(mine_params.target.has_value());
+}
+
+TEST(Config, GreeksLayerFileThenStrategy) {
+  const auto configs = parse_config(R"(
+[greeks]
+forward = "futures"
+rate = 0.065
+
+[[strategy]]
+preset = "S1"
+
+[[strategy]]
+preset = "A1"
+[strategy.greeks]
+model = "bs"
+dividend = 0.012
+time_basis = "trading"
+)",
+                                    "greeks.toml");
+  ASSERT_EQ(configs.size(), 2u);
+  EXPECT_EQ(preset("S1").greeks, engine::GreeksConfig{});
+  const engine::GreeksConfig& s1 = configs[0].greeks;
+  EXPECT_EQ(s1.model, pricing::Model::kBlack76);
+  EXPECT_EQ(s1.forward, engine::ForwardSource::kFutures);
+  EXPECT_EQ(s1.time_basis, pricing::TimeBasis::kCalendar);
+  EXPECT_EQ(s1.rate, 0.065);
+  const engine::GreeksConfig& a1 = configs[1].greeks;
+  EXPECT_EQ(a1.model, pricing::Model::kBlackScholes);
+  EXPECT_EQ(a1.dividend, 0.012);
+  EXPECT_EQ(a1.time_basis, pricing::TimeBasis::kTrading);
+  EXPECT_EQ(a1.rate, 0.065);
+  EXPECT_EQ(make_spec(configs[1]).info.greeks, a1);
+  // Settings other than the defaults are on the page; the defaults are not.
+  EXPECT_THAT(describe_page(configs[1], ""),
+              HasSubstr("- Greeks: Black-Scholes on spot, dividend yield 0.012, trading time, rate 0.065.\n"));
+  EXPECT_THAT(describe_page(configs[0], ""), HasSubstr("- Greeks: Black-76 on the futures forward, calendar time"));
+  EXPECT_THAT(describe_page(preset("S1"), ""), Not(HasSubstr("Greeks")));
+}
+
+TEST(Config, GreeksErrorsNameTheKey) {
+  EXPECT_THAT(error_of("[greeks]\nmodel = \"b76\"\n[[strategy]]\npreset = \"A1\"\n"),
+              HasSubstr("bad.toml:2: greeks.model: unknown value \"b76\" (expected one of: black76, bs)"));
+  EXPECT_THAT(error_of("[[strategy]]\npreset = \"A1\"\n[strategy.greeks]\nrat = 0.06\n"),
+              HasSubstr("bad.toml:4: strategy[1].greeks.rat: unknown key"));
+  EXPECT_THAT(error_of("[[strategy]]\npreset = \"A1\"\n[strategy.greeks]\nmodel = \"bs\"\nforward = \"futures\"\n"),
+              HasSubstr("strategy[1].greeks.forward: applies to model = \"black76\" only"));
+  EXPECT_THAT(error_of("[[strategy]]\npreset = \"A1\"\n[strategy.greeks]\ndividend = 0.01\n"),
+              HasSubstr("strategy[1].greeks.dividend: a dividend yield applies to model = \"bs\" only"));
+  // A file-wide dividend for Black-Scholes, and a strategy that goes back to Black-76.
+  EXPECT_THAT(error_of("[greeks]\nmodel = \"bs\"\ndividend = 0.01\n[[strategy]]\npreset = \"A1\"\n"
+                       "[strategy.greeks]\nmodel = \"black76\"\n"),
+              HasSubstr("strategy[1].greeks.model: a dividend yield applies to model = \"bs\" only"));
+  EXPECT_THAT(error_of("[[strategy]]\npreset = \"A1\"\n[strategy.greeks]\ntime_basis = \"business\"\n"),
+              HasSubstr("strategy[1].greeks.time_basis: unknown value \"business\" (expected one of: calendar, trading)"));
+  EXPECT_THAT(error_of("[[strategy]]\npreset = \"A1\"\n[strategy.greeks]\nrate = nan\n"),
+              HasSubstr("strategy[1].greeks.rate: must be a finite number"));
 }
 
 TEST(Config, ExampleInTheRepositoryParses) {
