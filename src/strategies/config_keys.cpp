@@ -79,6 +79,17 @@ void apply_expiry(TomlTable& table, engine::ExpiryChoice& expiry) {
   expiry.max_dte = static_cast<std::int32_t>(*max_dte);
 }
 
+std::optional<TimeWindow> read_window(TomlTable& table, std::string_view key) {
+  auto window = table.table(key);
+  if (!window) return std::nullopt;
+  const auto from = window->time_of_day("from");
+  const auto to = window->time_of_day("to");
+  window->reject_unknown();
+  if (!from || !to) table.fail_key(key, "needs from and to");
+  if (*to < *from) window->fail_key("to", "is before `from`");
+  return TimeWindow{*from, *to};
+}
+
 void apply_lots(TomlTable& table, std::int32_t& lots) {
   if (const auto n = table.integer("lots")) {
     if (*n < 1 || *n > 10'000) table.fail_key("lots", "must be between 1 and 10000");

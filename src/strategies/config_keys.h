@@ -24,6 +24,14 @@ std::vector<std::int32_t> entry_list(TomlTable& table, std::string_view key = "e
 // `expiry` as it is when the key is absent.
 void apply_expiry(TomlTable& table, engine::ExpiryChoice& expiry);
 
+// `window = { from = "09:25", to = "09:35" }`: a span of the session in
+// seconds after midnight; nullopt when the key is absent.
+struct TimeWindow {
+  std::int32_t from = 0;
+  std::int32_t to = 0;
+};
+std::optional<TimeWindow> read_window(TomlTable& table, std::string_view key = "window");
+
 // The keys every structure type reads alike; each leaves its value as it is
 // when the key is absent.
 // `lots`: 1 ... 10000.

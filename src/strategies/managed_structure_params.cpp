@@ -43,18 +43,6 @@ std::string_view action_text(Action action) {
   return {};
 }
 
-void apply_window(TomlTable& table, ManagedStructureParams& p) {
-  auto window = table.table("window");
-  if (!window) return;
-  const auto from = window->time_of_day("from");
-  const auto to = window->time_of_day("to");
-  window->reject_unknown();
-  if (!from || !to) table.fail_key("window", "needs from and to");
-  if (*to < *from) window->fail_key("to", "is before `from`");
-  p.window_from = from;
-  p.window_to = to;
-}
-
 void apply_trail(TomlTable& table, ManagedStructureParams& p) {
   auto trail = table.table("trail");
   if (!trail) return;
@@ -114,7 +102,10 @@ void ManagedStructureParams::apply(TomlTable& table) {
     wing_points = *points;
   }
   if (table.has("entries")) entries = entry_list(table);
-  apply_window(table, *this);
+  if (const auto window = read_window(table)) {
+    window_from = window->from;
+    window_to = window->to;
+  }
   filters.apply(table);
   apply_lots(table, lots);
   apply_expiry(table, expiry);

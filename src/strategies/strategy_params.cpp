@@ -5,6 +5,7 @@
 
 #include "strategies/managed_structure.h"
 #include "strategies/short_premium.h"
+#include "strategies/trend_pause.h"
 
 namespace tapelab::strategies {
 namespace {
@@ -21,6 +22,10 @@ constexpr std::array kTypes = {
                  "sell a straddle, strangle, iron fly or iron condor at listed times or in a window with filters; "
                  "combined and per-leg exits, trailing, partial exits, adjustments",
                  &defaults_of<ManagedStructureParams>},
+    StrategyType{"trend_pause",
+                 "sell one OTM option when spot pauses in a trend of its bar EMAs; roll with the trend, out on a "
+                 "close through the slow EMA, a target or a stop",
+                 &defaults_of<TrendPauseParams>},
 };
 
 }  // namespace
