@@ -5,6 +5,7 @@
 
 #include "strategies/managed_structure.h"
 #include "strategies/short_premium.h"
+#include "strategies/signal.h"
 #include "strategies/trend_pause.h"
 
 namespace tapelab::strategies {
@@ -26,6 +27,9 @@ constexpr std::array kTypes = {
                  "sell one OTM option when spot pauses in a trend of its bar EMAs; roll with the trend, out on a "
                  "close through the slow EMA, a target or a stop",
                  &defaults_of<TrendPauseParams>},
+    StrategyType{"signal", "one option at a time on an entry setup (buying presets, OB Absorption); stops, trails, "
+                           "targets, partial exits, signal and time exits",
+                 &defaults_of<SignalParams>},
 };
 
 }  // namespace

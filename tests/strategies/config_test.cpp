@@ -10,6 +10,7 @@
 #include "strategies/clock.h"
 #include "strategies/config.h"
 #include "strategies/presets.h"
+#include "strategies/scenario.h"
 #include "strategies/short_premium.h"
 #include "util/error.h"
 
@@ -20,14 +21,7 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using Structure = ShortPremiumParams::Structure;
 
-std::string error_of(const std::string& toml) {
-  try {
-    parse_config(toml, "bad.toml");
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "no error";
-}
+constexpr auto error_of = &testing::config_error;
 
 std::vector<std::string> clock_list(const std::vector<std::int32_t>& seconds) {
   std::vector<std::string> out;

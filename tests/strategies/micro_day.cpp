@@ -26,7 +26,11 @@ MicroDay::Contract& MicroDay::contract(domain::OptionType type, std::int32_t str
 }
 
 MicroDay& MicroDay::quote(domain::OptionType type, std::int32_t strike, std::int32_t from, double bid, double ask) {
-  contract(type, strike).steps.push_back(Step{from, bid, ask});
+  return book(type, strike, from, Book{bid, ask});
+}
+
+MicroDay& MicroDay::book(domain::OptionType type, std::int32_t strike, std::int32_t from, Book book) {
+  contract(type, strike).steps.push_back(Step{from, book});
   return *this;
 }
 
@@ -59,7 +63,9 @@ market::DayTape MicroDay::build() const {
       const bool in_gap =
           std::any_of(c.gaps.begin(), c.gaps.end(), [s](const auto& g) { return s >= g.first && s < g.second; });
       if (next == steps.begin() || in_gap) continue;
-      rows.push_back(engine::testing::quote(wall(s), (next - 1)->bid, (next - 1)->ask));
+      const Book& b = (next - 1)->book;
+      rows.push_back(engine::testing::Quote{wall(s), {{b.bid, b.bid_qty}}, {{b.ask, b.ask_qty}},
+                                            b.ltp > 0 ? b.ltp : (b.bid + b.ask) / 2, 0, b.volume});
       std::int32_t oi_from = -1;  // the latest open interest set at or before s
       for (const auto& [from, oi] : c.oi) {
         if (from <= s && from >= oi_from) {

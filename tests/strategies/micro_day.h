@@ -32,6 +32,17 @@ class MicroDay {
   MicroDay& spot(std::int32_t from, double price);
   // A contract quoting bid/ask (1000 units each, LTP at the mid) from `from` on.
   MicroDay& quote(domain::OptionType type, std::int32_t strike, std::int32_t from, double bid, double ask);
+  // A one-level book with its sizes, the traded price (0: the mid) and the
+  // volume every row of the step carries (its vol_delta).
+  struct Book {
+    double bid = 0;
+    double ask = 0;
+    std::int32_t bid_qty = 1000;
+    std::int32_t ask_qty = 1000;
+    double ltp = 0;
+    std::int64_t volume = 0;
+  };
+  MicroDay& book(domain::OptionType type, std::int32_t strike, std::int32_t from, Book book);
   // No rows for the contract in [from, to): its last quote grows old.
   MicroDay& gap(domain::OptionType type, std::int32_t strike, std::int32_t from, std::int32_t to);
   // The contract's open interest from `from` on (0 before the first call).
@@ -44,8 +55,7 @@ class MicroDay {
  private:
   struct Step {
     std::int32_t from;
-    double bid;
-    double ask;
+    Book book;
   };
   struct Contract {
     domain::OptionType type;

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "engine/runner.h"
+#include "util/error.h"
 
 namespace tapelab::strategies::testing {
 
@@ -18,6 +19,15 @@ StrategyConfig managed_config(const std::string& toml) {
 }
 
 engine::RunRecords run_managed(const std::string& toml, const MicroDay& day) { return run(managed_config(toml), day); }
+
+std::string config_error(const std::string& toml) {
+  try {
+    parse_config(toml, "bad.toml");
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "no error";
+}
 
 std::int32_t second_of(domain::WallNanos t) {
   return static_cast<std::int32_t>((t - domain::wall_time(MicroDay::date(), 0, 0, 0)) / domain::kNanosPerSecond);

@@ -23,6 +23,9 @@ engine::RunRecords run_managed(const std::string& toml, const MicroDay& day);
 // One strategy config of type managed_structure from the body of its table.
 StrategyConfig managed_config(const std::string& toml);
 
+// The error parse_config gives the document `toml` (named "bad.toml"), or "no error".
+std::string config_error(const std::string& toml);
+
 // Seconds after midnight of a wall time of MicroDay's day.
 std::int32_t second_of(domain::WallNanos t);
 
