@@ -7,3 +7,4 @@ out=${BENCH_OUT:-$build/bench-output}
 "$build/bench/parquet_bench" --dir "$out" "${@:2}"
 "$(dirname "$0")/../bench/scan.sh" "$build" "$out/scan-week"
 "$(dirname "$0")/../bench/backtest.sh" "$build" "$out/scan-week"
+"$(dirname "$0")/../bench/sweep.sh" "$build" "$out/scan-week"

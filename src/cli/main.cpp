@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   tapelab::cli::add_price_command(app);
   tapelab::cli::add_scan_command(app);
   tapelab::cli::add_strategies_command(app);
+  tapelab::cli::add_sweep_command(app);
 
   try {
     app.parse(argc, argv);

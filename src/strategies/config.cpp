@@ -14,6 +14,7 @@
 #include "domain/csv.h"
 #include "domain/underlying.h"
 #include "strategies/clock.h"
+#include "strategies/config_document.h"
 #include "strategies/presets.h"
 #include "strategies/toml_table.h"
 #include "util/error.h"
@@ -154,6 +155,16 @@ std::vector<StrategyConfig> parse_config(std::string_view text, std::string_view
   } catch (const toml::parse_error& e) {
     fail("{}:{}: {}", source, e.source().begin.line, e.description());
   }
+  const toml::array& strategies = strategy_tables(document, source);
+  std::vector<StrategyConfig> configs;
+  for (std::size_t i = 0; i < strategies.size(); ++i) {
+    const toml::table& table = *strategies.get(i)->as_table();
+    configs.push_back(parse_strategy(document, table, source, fmt::format("strategy[{}]", i + 1)));
+  }
+  return configs;
+}
+
+const toml::array& strategy_tables(const toml::table& document, std::string_view source) {
   TomlTable top(document, std::string(source), "");
   // File-wide defaults: checked here once (a file may hold no strategy that
   // reads them), then applied to each strategy after its preset.
@@ -175,29 +186,34 @@ std::vector<StrategyConfig> parse_config(std::string_view text, std::string_view
   const toml::array* strategies = top.array("strategy");
   top.reject_unknown();
   if (!strategies || strategies->empty()) fail("{}: no strategy: define one or more [[strategy]] tables", source);
-
-  std::vector<StrategyConfig> configs;
-  for (std::size_t i = 0; i < strategies->size(); ++i) {
-    const toml::node& node = *strategies->get(i);
+  for (const toml::node& node : *strategies) {
     if (!node.is_table()) top.fail_node(node, "strategy", "expected [[strategy]] tables");
-    TomlTable table(*node.as_table(), std::string(source), fmt::format("strategy[{}]", i + 1));
-    StrategyConfig config;
-    const auto preset_name = table.string("preset");
-    if (preset_name) {
-      try {
-        config = preset(*preset_name);
-      } catch (const Error& e) {
-        table.fail_key("preset", e.what());
-      }
-    }
-    if (file_execution) apply_execution(*file_execution, config.execution);
-    if (file_capital) apply_capital(*file_capital, config.capital);
-    if (file_greeks) apply_greeks(*file_greeks, config.greeks);
-    apply_strategy(table, config, preset_name.has_value());
-    validate(table, config);
-    configs.push_back(std::move(config));
   }
-  return configs;
+  return *strategies;
+}
+
+StrategyConfig parse_strategy(const toml::table& document, const toml::table& strategy, std::string_view source,
+                              std::string_view path) {
+  TomlTable top(document, std::string(source), "");
+  const auto file_execution = top.table("execution");
+  const auto file_capital = top.table("capital");
+  const auto file_greeks = top.table("greeks");
+  TomlTable table(strategy, std::string(source), std::string(path));
+  StrategyConfig config;
+  const auto preset_name = table.string("preset");
+  if (preset_name) {
+    try {
+      config = preset(*preset_name);
+    } catch (const Error& e) {
+      table.fail_key("preset", e.what());
+    }
+  }
+  if (file_execution) apply_execution(*file_execution, config.execution);
+  if (file_capital) apply_capital(*file_capital, config.capital);
+  if (file_greeks) apply_greeks(*file_greeks, config.greeks);
+  apply_strategy(table, config, preset_name.has_value());
+  validate(table, config);
+  return config;
 }
 
 std::vector<StrategyConfig> load_config(const std::filesystem::path& file) {
