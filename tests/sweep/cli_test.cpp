@@ -4,8 +4,6 @@
 // leave no output folder.
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include <gmock/gmock.h>
@@ -14,6 +12,7 @@
 #include "support/generated_dataset.h"
 #include "support/shell.h"
 #include "support/temp_dir.h"
+#include "util/file.h"
 
 namespace tapelab::sweep {
 namespace {
@@ -26,14 +25,8 @@ using tapelab::testing::run_tapelab;
 using tapelab::testing::shell_quote;
 using tapelab::testing::TempDir;
 
-std::string read(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-void write(const fs::path& file, const std::string& text) { std::ofstream(file, std::ios::binary) << text; }
+std::string read(const fs::path& file) { return read_file(file); }
+void write(const fs::path& file, const std::string& text) { write_file_atomically(file, text); }
 
 std::size_t lines(const std::string& text) { return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')); }
 
