@@ -94,9 +94,10 @@ std::string EntryFilters::rules() const {
   std::string out;
   if (expiry_day_only) out += "  - only on the day the traded expiry expires;\n";
   if (max_skew) {
-    out += fmt::format("  - the premium skew |CE - PE| / (CE + PE) of the two legs to be sold (their marks; the bid "
-                       "under the `touch` model) is at most {:g};\n",
-                       *max_skew);
+    out += fmt::format(
+        "  - the premium skew |CE - PE| / (CE + PE) of the two legs to be sold (their marks; the bid "
+        "under the `touch` model) is at most {:g};\n",
+        *max_skew);
   }
   if (min_call_distance_pct) {
     out += fmt::format("  - the call strike lies more than {:g}% of spot above spot;\n", *min_call_distance_pct);
@@ -105,19 +106,22 @@ std::string EntryFilters::rules() const {
     out += fmt::format("  - the put strike lies more than {:g}% of spot below spot;\n", *min_put_distance_pct);
   }
   if (max_day_range_pct) {
-    out += fmt::format("  - spot's range since the open (high - low of its per-second values) is below {:g}% of "
-                       "spot;\n",
-                       *max_day_range_pct);
+    out += fmt::format(
+        "  - spot's range since the open (high - low of its per-second values) is below {:g}% of "
+        "spot;\n",
+        *max_day_range_pct);
   }
   if (max_range) {
-    out += fmt::format("  - spot's range over the last {} minutes is below {:g}% of spot (not before {} minutes of "
-                       "the session have passed);\n",
-                       max_range->minutes, max_range->pct, max_range->minutes);
+    out += fmt::format(
+        "  - spot's range over the last {} minutes is below {:g}% of spot (not before {} minutes of "
+        "the session have passed);\n",
+        max_range->minutes, max_range->pct, max_range->minutes);
   }
   if (max_realized_vol) {
-    out += fmt::format("  - spot's realized volatility, from the log returns of its last {} 1-minute closes "
-                       "(sqrt of their mean square, annualized with 375 x 252 minutes), is below {:g}%;\n",
-                       max_realized_vol->minutes, max_realized_vol->pct);
+    out += fmt::format(
+        "  - spot's realized volatility, from the log returns of its last {} 1-minute closes "
+        "(sqrt of their mean square, annualized with 375 x 252 minutes), is below {:g}%;\n",
+        max_realized_vol->minutes, max_realized_vol->pct);
   }
   return out;
 }
@@ -138,9 +142,12 @@ std::vector<std::string> EntryFilters::summary() const {
 
 std::optional<double> sale_mark(const engine::OptionSnapshot& snapshot, engine::MarkModel model) {
   switch (model) {
-    case engine::MarkModel::kMid: return snapshot.mid();
-    case engine::MarkModel::kLtp: return snapshot.ltp > 0 ? std::optional(snapshot.ltp) : std::nullopt;
-    case engine::MarkModel::kTouch: return snapshot.has_bid() ? std::optional(snapshot.bids[0].price) : std::nullopt;
+    case engine::MarkModel::kMid:
+      return snapshot.mid();
+    case engine::MarkModel::kLtp:
+      return snapshot.ltp > 0 ? std::optional(snapshot.ltp) : std::nullopt;
+    case engine::MarkModel::kTouch:
+      return snapshot.has_bid() ? std::optional(snapshot.bids[0].price) : std::nullopt;
   }
   return std::nullopt;
 }
@@ -193,7 +200,8 @@ std::optional<std::string> failed_filter(const EntryFilters& filters, const Entr
   }
   if (filters.max_realized_vol) {
     const auto vol = state.realized_vol_pct();
-    if (!vol) return fmt::format("fewer than {} 1-minute returns for realized volatility", filters.max_realized_vol->minutes);
+    if (!vol)
+      return fmt::format("fewer than {} 1-minute returns for realized volatility", filters.max_realized_vol->minutes);
     if (!(*vol < filters.max_realized_vol->pct)) {
       return fmt::format("realized volatility {:.2f}% is not below {:g}%", *vol, filters.max_realized_vol->pct);
     }

@@ -22,8 +22,8 @@ bool LegCloser::close(engine::StrategyContext& ctx, const engine::OpenLeg& leg, 
                       engine::ExitReason reason, std::int64_t latency_seconds) {
   const auto quote = ctx.market().option(leg.key);
   const domain::WallNanos quote_time = quote ? quote->time : 0;
-  const auto tried = std::find_if(tried_quotes_.begin(), tried_quotes_.end(),
-                                  [&](const auto& t) { return t.first == leg.key; });
+  const auto tried =
+      std::find_if(tried_quotes_.begin(), tried_quotes_.end(), [&](const auto& t) { return t.first == leg.key; });
   if (tried == tried_quotes_.end()) {
     tried_quotes_.emplace_back(leg.key, quote_time);
   } else if (tried->second == quote_time && latency_seconds == 0) {

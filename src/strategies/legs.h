@@ -28,8 +28,8 @@ class LegCloser {
  public:
   // Buys back (or sells) `lots` of `leg` with `reason`; false when the order
   // was held back because the leg's quote has not changed since the last try.
-  bool close(engine::StrategyContext& ctx, const engine::OpenLeg& leg, std::int32_t lots,
-             engine::ExitReason reason, std::int64_t latency_seconds);
+  bool close(engine::StrategyContext& ctx, const engine::OpenLeg& leg, std::int32_t lots, engine::ExitReason reason,
+             std::int64_t latency_seconds);
 
  private:
   // The quote time each leg's last closing order met.

@@ -1,21 +1,23 @@
 #include "strategies/managed_structure.h"
 
 #include <algorithm>
+#include <cmath>
 #include <utility>
 
 #include <fmt/format.h>
 
+#include "market/loader.h"
 #include "strategies/clock.h"
 
 namespace tapelab::strategies {
 
+using domain::OptionType;
 using engine::ExitReason;
 using engine::OpenLeg;
 using engine::OptionKey;
 using engine::OrderRequest;
 using engine::Side;
 using engine::StrategyContext;
-using domain::OptionType;
 using Shape = ManagedStructureParams::Shape;
 using Action = ManagedStructureParams::Adjustment::Action;
 
@@ -40,7 +42,10 @@ ManagedStructureStrategy::ManagedStructureStrategy(std::string name, ManagedStru
       execution_(std::move(execution)),
       filter_state_(params_.filters) {}
 
-unsigned ManagedStructureStrategy::needed_fields() const { return params_.strikes.needed_fields(); }
+unsigned ManagedStructureStrategy::needed_fields() const {
+  const bool rebalances = params_.adjustment && params_.adjustment->action == Action::kRebalanceDelta;
+  return params_.strikes.needed_fields() | (rebalances ? market::kTopOfBook : 0u);  // Greeks from mids
+}
 
 void ManagedStructureStrategy::on_day_start(StrategyContext&) {
   next_entry_ = 0;
@@ -96,9 +101,13 @@ std::string ManagedStructureStrategy::enter(StrategyContext& ctx, std::string_vi
   const engine::MarketView& market = ctx.market();
   const auto expiry = market.expiry(params_.expiry);
   if (!expiry) return "no expiry matches the expiry choice";
-  const auto call_strike = pick_strike(market, *expiry, OptionType::kCall, params_.strikes);
-  const auto put_strike = pick_strike(market, *expiry, OptionType::kPut, params_.strikes);
+  const auto call_strike = pick_strike(ctx, *expiry, OptionType::kCall, params_.strikes);
+  const auto put_strike = pick_strike(ctx, *expiry, OptionType::kPut, params_.strikes);
   if (!call_strike || !put_strike) return "no spot or no listed strike on the chosen expiry";
+  for (const OptionKey key :
+       {OptionKey{*expiry, OptionType::kCall, *call_strike}, OptionKey{*expiry, OptionType::kPut, *put_strike}}) {
+    if (const auto why = delta_miss(ctx, key, params_.strikes)) return *why;
+  }
   if (const auto why = failed_filter(params_.filters, filter_state_, market, {*expiry, *call_strike, *put_strike},
                                      execution_.mark_model)) {
     return *why;
@@ -125,7 +134,7 @@ std::string ManagedStructureStrategy::enter(StrategyContext& ctx, std::string_vi
     OrderRequest order;
     order.key = legs[i].first;
     order.side = legs[i].second;
-    order.lots = params_.lots;
+    order.lots = params_.traded_lots();
     order.structure_id = s.id;
     order.note = fmt::format("entry {}", when);
     const engine::OrderResult result = ctx.submit(order);
@@ -156,8 +165,8 @@ void ManagedStructureStrategy::manage(StrategyContext& ctx, Structure& s) {
   if (!s.checked) {
     s.checked = true;
     if (legs.size() < s.planned_legs) {
-      ctx.log(fmt::format("structure {}: {} of {} legs filled; closing them at once", s.id, legs.size(),
-                          s.planned_legs));
+      ctx.log(
+          fmt::format("structure {}: {} of {} legs filled; closing them at once", s.id, legs.size(), s.planned_legs));
       return close_all(ctx, s, ExitReason::kNoQuote);
     }
     for (const OpenLeg& leg : legs) s.first_credit -= engine::sign(leg.side) * leg.entry_price * leg.lots;
@@ -171,8 +180,8 @@ void ManagedStructureStrategy::manage(StrategyContext& ctx, Structure& s) {
   time_rules(ctx, s);
 }
 
-std::optional<ManagedStructureStrategy::Value> ManagedStructureStrategy::value(
-    const StrategyContext& ctx, const std::vector<OpenLeg>& legs) const {
+std::optional<ManagedStructureStrategy::Value> ManagedStructureStrategy::value(const StrategyContext& ctx,
+                                                                               const std::vector<OpenLeg>& legs) const {
   Value v;
   for (const OpenLeg& leg : legs) {
     const auto mark = ctx.mark(leg.key, execution_.mark_model);
@@ -229,8 +238,8 @@ bool ManagedStructureStrategy::leg_rules(StrategyContext& ctx, Structure& s, con
       if (mark && *mark - leg.entry_price >= *params_.leg_stop * leg.entry_price) reason = ExitReason::kStop;
     }
     if (!reason && params_.exit_on_strike_breach && spot) {
-      const bool breached = leg.key.type == OptionType::kCall ? spot->price > leg.key.strike
-                                                              : spot->price < leg.key.strike;
+      const bool breached =
+          leg.key.type == OptionType::kCall ? spot->price > leg.key.strike : spot->price < leg.key.strike;
       if (breached) reason = ExitReason::kSignal;
     }
     if (!reason) continue;
@@ -255,6 +264,7 @@ bool ManagedStructureStrategy::adjust(StrategyContext& ctx, Structure& s, const 
     (leg.key.type == OptionType::kCall ? call : put) = &leg;
   }
   if (!call || !put) return false;
+  if (rule->action == Action::kRebalanceDelta) return rebalance(ctx, s, legs, *call, *put);
   const auto call_mark = ctx.mark(call->key, execution_.mark_model);
   const auto put_mark = ctx.mark(put->key, execution_.mark_model);
   if (!call_mark || !put_mark || !(*call_mark > 0 && *put_mark > 0)) return false;
@@ -265,8 +275,8 @@ bool ManagedStructureStrategy::adjust(StrategyContext& ctx, Structure& s, const 
   const OpenLeg& winner = call_dearer ? *put : *call;
   ++s.adjustments;
   ctx.log(fmt::format("structure {}: premium ratio {:.2f} >= {:g} ({} {:.2f}, {} {:.2f}): adjustment {} of {}", s.id,
-                      ratio, rule->ratio, leg_text(call->key), *call_mark, leg_text(put->key), *put_mark,
-                      s.adjustments, rule->max_count));
+                      ratio, rule->ratio, leg_text(call->key), *call_mark, leg_text(put->key), *put_mark, s.adjustments,
+                      rule->max_count));
   const OpenLeg& closed = rule->action == Action::kCloseLoser ? loser : winner;
   add_leg_exit(s, closed, 0, ExitReason::kAdjustment);
   if (rule->action == Action::kRollWinner) s.roll_after_exit = winner.key.type;
@@ -274,6 +284,31 @@ bool ManagedStructureStrategy::adjust(StrategyContext& ctx, Structure& s, const 
     s.trail_armed = true;
     s.trail_low.reset();
   }
+  run_leg_exits(ctx, s, legs);
+  return true;
+}
+
+bool ManagedStructureStrategy::rebalance(StrategyContext& ctx, Structure& s, const std::vector<OpenLeg>& legs,
+                                         const OpenLeg& call, const OpenLeg& put) {
+  const auto& rule = *params_.adjustment;
+  const std::int64_t held = (ctx.market().now() - s.opened_at) / kSecond;
+  if (held == 0 || held % rule.every_seconds != 0) return false;
+  // Net delta per lot of the structure: each leg's delta, signed by its side.
+  double net = 0;
+  for (const OpenLeg& leg : legs) {
+    const engine::OptionGreeks g = ctx.greeks().option(leg.key);
+    if (!g.ok()) return false;  // without every leg's delta there is nothing to balance
+    net += engine::sign(leg.side) * g.delta * leg.lots;
+  }
+  net /= params_.traded_lots();
+  if (std::abs(net) <= rule.max_net_delta) return false;
+  // Net long delta: spot fell and the short put carries it; net short: the call.
+  const OpenLeg& tested = net > 0 ? put : call;
+  ++s.adjustments;
+  ctx.log(fmt::format("structure {}: net delta {:+.3f} per lot beyond {:g}: rolling {} (adjustment {} of {})", s.id,
+                      net, rule.max_net_delta, leg_text(tested.key), s.adjustments, rule.max_count));
+  add_leg_exit(s, tested, 0, ExitReason::kAdjustment);
+  s.roll_after_exit = tested.key.type;
   run_leg_exits(ctx, s, legs);
   return true;
 }
@@ -290,8 +325,8 @@ bool ManagedStructureStrategy::time_rules(StrategyContext& ctx, Structure& s) {
 
 void ManagedStructureStrategy::add_leg_exit(Structure& s, const OpenLeg& leg, std::int32_t keep_lots,
                                             ExitReason reason) {
-  const bool known = std::any_of(s.leg_exits.begin(), s.leg_exits.end(),
-                                 [&](const LegExit& e) { return e.key == leg.key; });
+  const bool known =
+      std::any_of(s.leg_exits.begin(), s.leg_exits.end(), [&](const LegExit& e) { return e.key == leg.key; });
   if (!known) s.leg_exits.push_back(LegExit{leg.key, keep_lots, reason});
 }
 
@@ -317,12 +352,17 @@ void ManagedStructureStrategy::run_leg_exits(StrategyContext& ctx, Structure& s,
 void ManagedStructureStrategy::sell_leg(StrategyContext& ctx, Structure& s, OptionType type) {
   const engine::MarketView& market = ctx.market();
   const auto expiry = market.expiry(params_.expiry);
-  const auto strike = expiry ? market.atm_strike(*expiry, type, params_.strikes.atm) : std::nullopt;
-  if (!strike) return ctx.log(fmt::format("structure {}: no ATM strike to roll to", s.id));
+  // Rolling the winner goes to the ATM strike; a delta rebalance to the
+  // structure's own distance (its strike rule) from spot now.
+  const bool to_atm = params_.adjustment->action == Action::kRollWinner;
+  StrikeRule atm;
+  atm.atm = params_.strikes.atm;
+  const auto strike = expiry ? pick_strike(ctx, *expiry, type, to_atm ? atm : params_.strikes) : std::nullopt;
+  if (!strike) return ctx.log(fmt::format("structure {}: no strike to roll to", s.id));
   OrderRequest order;
   order.key = OptionKey{*expiry, type, *strike};
   order.side = Side::kSell;
-  order.lots = params_.lots;
+  order.lots = params_.traded_lots();
   order.structure_id = s.id;
   order.note = fmt::format("roll {}", s.adjustments);
   const engine::OrderResult result = ctx.submit(order);

@@ -26,6 +26,7 @@
 //   whatever is left.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -55,24 +56,27 @@ struct ManagedStructureParams final : ParamsOf<ManagedStructureParams> {
   std::optional<std::int32_t> window_to;
   EntryFilters filters;
   std::int32_t lots = 1;
+  // Trade lots x lots_fraction (rounded down, at least 1): T7's "half size
+  // when lots allow".
+  double lots_fraction = 1;
   engine::ExpiryChoice expiry;
   std::int32_t max_open_structures = 1;
 
   // Exits.
-  std::optional<double> target;    // fraction of credit kept
-  std::optional<double> stop;      // multiple of credit lost
+  std::optional<double> target;  // fraction of credit kept
+  std::optional<double> stop;    // multiple of credit lost
   // Close everything when the open legs' cost to close >= premium_stop x the
   // credit of the legs first sold (Premium Balancer's "combined premium >
   // 1.25x credit", which must survive its rolls).
   std::optional<double> premium_stop;
-  std::optional<double> leg_stop;  // a short leg closes alone when its mark - entry >= leg_stop x entry
+  std::optional<double> leg_stop;      // a short leg closes alone when its mark - entry >= leg_stop x entry
   bool exit_on_strike_breach = false;  // a short CE closes when spot > its strike, a short PE when spot < its strike
   struct Trail {
-    double rise = 0;               // close when the cost to close rises this fraction above its lowest
-    bool after_adjustment = false; // start only once an adjustment has closed a leg
+    double rise = 0;                // close when the cost to close rises this fraction above its lowest
+    bool after_adjustment = false;  // start only once an adjustment has closed a leg
   };
   std::optional<Trail> trail;
-  std::optional<std::int32_t> exit_time;         // seconds after midnight
+  std::optional<std::int32_t> exit_time;  // seconds after midnight
   std::optional<std::int32_t> max_hold_seconds;
   struct Partial {
     double at = 0;        // book when credit - cost >= at x credit ...
@@ -81,15 +85,20 @@ struct ManagedStructureParams final : ParamsOf<ManagedStructureParams> {
   std::optional<Partial> partial;
 
   // Adjustment: when the dearer short leg's mark reaches `ratio` x the
-  // cheaper one's, close one of them (or roll the cheaper to the ATM strike).
+  // cheaper one's, close one of them (or roll the cheaper to the ATM strike);
+  // or, every `every_seconds` of the structure's life, when its net delta
+  // per lot is beyond +-max_net_delta, roll the tested leg to the strike rule.
   struct Adjustment {
-    enum class Action { kCloseLoser, kCloseWinner, kRollWinner } action = Action::kCloseLoser;
+    enum class Action { kCloseLoser, kCloseWinner, kRollWinner, kRebalanceDelta } action = Action::kCloseLoser;
     double ratio = 0;
+    double max_net_delta = 0;
+    std::int32_t every_seconds = 300;
     std::int32_t max_count = 1;
   };
   std::optional<Adjustment> adjustment;
 
   bool has_wings() const { return shape == Shape::kIronFly || shape == Shape::kIronCondor; }
+  std::int32_t traded_lots() const { return std::max(1, static_cast<std::int32_t>(lots * lots_fraction)); }
 
   // StrategyParams (managed_structure_params.cpp)
   std::string_view type() const override { return "managed_structure"; }
@@ -124,9 +133,9 @@ class ManagedStructureStrategy final : public engine::Strategy {
     std::int64_t id = 0;
     std::size_t planned_legs = 0;
     domain::WallNanos opened_at = 0;
-    domain::WallNanos settled_at = 0;  // its opening orders have had their fill time (latency)
-    bool checked = false;              // every planned leg was seen open once settled
-    double first_credit = 0;           // per unit, weighted by lots: the credit of the legs first sold
+    domain::WallNanos settled_at = 0;           // its opening orders have had their fill time (latency)
+    bool checked = false;                       // every planned leg was seen open once settled
+    double first_credit = 0;                    // per unit, weighted by lots: the credit of the legs first sold
     std::optional<engine::ExitReason> closing;  // closing every leg
     domain::WallNanos next_close_try = 0;
     LegCloser closer;
@@ -148,6 +157,8 @@ class ManagedStructureStrategy final : public engine::Strategy {
   bool price_rules(engine::StrategyContext& ctx, Structure& s, const std::vector<engine::OpenLeg>& legs);
   bool leg_rules(engine::StrategyContext& ctx, Structure& s, const std::vector<engine::OpenLeg>& legs);
   bool adjust(engine::StrategyContext& ctx, Structure& s, const std::vector<engine::OpenLeg>& legs);
+  bool rebalance(engine::StrategyContext& ctx, Structure& s, const std::vector<engine::OpenLeg>& legs,
+                 const engine::OpenLeg& call, const engine::OpenLeg& put);
   bool time_rules(engine::StrategyContext& ctx, Structure& s);
   void run_leg_exits(engine::StrategyContext& ctx, Structure& s, const std::vector<engine::OpenLeg>& legs);
   void add_leg_exit(Structure& s, const engine::OpenLeg& leg, std::int32_t keep_lots, engine::ExitReason reason);

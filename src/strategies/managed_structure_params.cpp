@@ -17,28 +17,36 @@ using Shape = ManagedStructureParams::Shape;
 using Action = ManagedStructureParams::Adjustment::Action;
 
 constexpr std::array<std::string_view, 4> kShapes = {"straddle", "strangle", "iron_fly", "iron_condor"};
-constexpr std::array<std::string_view, 3> kActions = {"close_loser", "close_winner", "roll_winner"};
+constexpr std::array<std::string_view, 4> kActions = {"close_loser", "close_winner", "roll_winner", "rebalance_delta"};
 constexpr std::array<std::string_view, 2> kTrailStarts = {"entry", "adjustment"};
 
 bool shorts_at_atm(Shape shape) { return shape == Shape::kStraddle || shape == Shape::kIronFly; }
 
 std::string_view shape_text(Shape shape) {
   switch (shape) {
-    case Shape::kStraddle: return "straddle";
-    case Shape::kStrangle: return "strangle";
-    case Shape::kIronFly: return "iron fly";
-    case Shape::kIronCondor: return "iron condor";
+    case Shape::kStraddle:
+      return "straddle";
+    case Shape::kStrangle:
+      return "strangle";
+    case Shape::kIronFly:
+      return "iron fly";
+    case Shape::kIronCondor:
+      return "iron condor";
   }
   return {};
 }
 
 std::string_view action_text(Action action) {
   switch (action) {
-    case Action::kCloseLoser: return "close the dearer leg (the loser) and keep the cheaper one";
-    case Action::kCloseWinner: return "close the cheaper leg (the winner) and keep the dearer one";
+    case Action::kCloseLoser:
+      return "close the dearer leg (the loser) and keep the cheaper one";
+    case Action::kCloseWinner:
+      return "close the cheaper leg (the winner) and keep the dearer one";
     case Action::kRollWinner:
       return "close the cheaper leg (the winner) and, once it is closed, sell a new one of its type at the ATM strike "
              "(same lots, same structure)";
+    case Action::kRebalanceDelta:
+      return "";
   }
   return {};
 }
@@ -48,7 +56,8 @@ void apply_trail(TomlTable& table, ManagedStructureParams& p) {
   if (!trail) return;
   ManagedStructureParams::Trail t;
   const auto rise = trail->number("rise");
-  if (!rise || !(*rise > 0)) trail->fail_key("rise", "is required: the fraction the cost to close may rise above its low, > 0");
+  if (!rise || !(*rise > 0))
+    trail->fail_key("rise", "is required: the fraction the cost to close may rise above its low, > 0");
   t.rise = *rise;
   if (const auto i = trail->choice("from", kTrailStarts)) t.after_adjustment = *i == 1;
   trail->reject_unknown();
@@ -74,16 +83,27 @@ void apply_adjustment(TomlTable& table, ManagedStructureParams& p) {
   auto adjust = table.table("adjust");
   if (!adjust) return;
   ManagedStructureParams::Adjustment a;
-  const auto ratio = adjust->number("ratio");
-  const auto skew = adjust->number("skew");
-  if (ratio.has_value() == skew.has_value()) table.fail_key("adjust", "needs one of ratio or skew");
-  if (ratio && !(*ratio > 1)) adjust->fail_key("ratio", "is the dearer leg's premium over the cheaper one's, > 1");
-  if (skew && !(*skew > 0 && *skew < 1)) adjust->fail_key("skew", "is |CE - PE| / (CE + PE), in (0, 1)");
-  // A skew s is the ratio (1 + s) / (1 - s) of the dearer premium to the cheaper one.
-  a.ratio = ratio ? *ratio : (1 + *skew) / (1 - *skew);
   const auto action = adjust->choice("action", kActions);
   if (!action) table.fail_key("adjust", fmt::format("needs action ({})", fmt::join(kActions, ", ")));
   a.action = static_cast<Action>(*action);
+  if (a.action == Action::kRebalanceDelta) {
+    const auto net = adjust->number("max_net_delta");
+    if (!net || !(*net > 0 && *net < 2))
+      adjust->fail_key("max_net_delta", "is required: the net |delta| per lot, in (0, 2)");
+    a.max_net_delta = *net;
+    if (const auto minutes = adjust->integer("every_minutes")) {
+      if (*minutes < 1 || *minutes > 375) adjust->fail_key("every_minutes", "must be between 1 and 375");
+      a.every_seconds = static_cast<std::int32_t>(*minutes * 60);
+    }
+  } else {
+    const auto ratio = adjust->number("ratio");
+    const auto skew = adjust->number("skew");
+    if (ratio.has_value() == skew.has_value()) table.fail_key("adjust", "needs one of ratio or skew");
+    if (ratio && !(*ratio > 1)) adjust->fail_key("ratio", "is the dearer leg's premium over the cheaper one's, > 1");
+    if (skew && !(*skew > 0 && *skew < 1)) adjust->fail_key("skew", "is |CE - PE| / (CE + PE), in (0, 1)");
+    // A skew s is the ratio (1 + s) / (1 - s) of the dearer premium to the cheaper one.
+    a.ratio = ratio ? *ratio : (1 + *skew) / (1 - *skew);
+  }
   if (const auto max = adjust->integer("max")) {
     if (*max < 1 || *max > 100) adjust->fail_key("max", "must be between 1 and 100");
     a.max_count = static_cast<std::int32_t>(*max);
@@ -108,6 +128,11 @@ void ManagedStructureParams::apply(TomlTable& table) {
   }
   filters.apply(table);
   apply_lots(table, lots);
+  if (const auto fraction = table.number("lots_fraction")) {
+    if (!(*fraction > 0 && *fraction <= 1))
+      table.fail_key("lots_fraction", "is the fraction of lots traded, in (0, 1]");
+    lots_fraction = *fraction;
+  }
   apply_expiry(table, expiry);
   apply_max_open(table, max_open_structures);
   apply_target(table, target);
@@ -139,19 +164,23 @@ void ManagedStructureParams::validate(const TomlTable& table, const engine::Exec
                                format_clock(execution.square_off_seconds)));
   }
   if (shorts_at_atm(shape) && strikes.kind != StrikeRule::Kind::kAtm) {
-    table.fail_key("strikes", fmt::format("a {} sells the ATM strike; use a strangle or an iron condor", shape_text(shape)));
+    table.fail_key("strikes",
+                   fmt::format("a {} sells the ATM strike; use a strangle or an iron condor", shape_text(shape)));
   }
   if (!shorts_at_atm(shape) && strikes.kind == StrikeRule::Kind::kAtm) {
     table.fail_key("strikes", fmt::format("is required for a {} (e.g. {{ percent = 1 }})", shape_text(shape)));
   }
   if (has_wings() != (wing_points > 0)) {
-    table.fail_key("wing_points", has_wings() ? "is required for an iron fly or condor" : "is only for an iron fly or condor");
+    table.fail_key("wing_points",
+                   has_wings() ? "is required for an iron fly or condor" : "is only for an iron fly or condor");
   }
   if (adjustment && has_wings()) table.fail_key("adjust", "is for a straddle or strangle (no wings)");
-  if (partial && static_cast<std::int32_t>(lots * partial->fraction) < 1) {
-    table.fail_key("partial", fmt::format("books {} x {:g} = less than one lot: raise lots", lots, partial->fraction));
+  if (partial && static_cast<std::int32_t>(traded_lots() * partial->fraction) < 1) {
+    table.fail_key("partial",
+                   fmt::format("books {} x {:g} = less than one lot: raise lots", traded_lots(), partial->fraction));
   }
-  if (trail && trail->after_adjustment && !adjustment) table.fail_key("trail", "from = \"adjustment\" needs an adjust rule");
+  if (trail && trail->after_adjustment && !adjustment)
+    table.fail_key("trail", "from = \"adjustment\" needs an adjust rule");
   if (exit_time && *exit_time > execution.square_off_seconds) {
     table.fail_key("exit_time", fmt::format("is after the square-off {}", format_clock(execution.square_off_seconds)));
   }
@@ -172,6 +201,9 @@ std::string ManagedStructureParams::summary(const engine::ExecutionConfig& execu
     what += fmt::format(" at premium {:g}", strikes.value);
   } else if (strikes.kind == StrikeRule::Kind::kMaxOi) {
     what += " at max OI";
+  } else if (strikes.kind == StrikeRule::Kind::kDelta) {
+    what += fmt::format(" at |delta| {:g}", strikes.value);
+    if (strikes.within > 0) what += fmt::format(" +- {:g}", strikes.within);
   }
   if (has_wings()) what += fmt::format(", wings {:g}", wing_points);
   parts.push_back(what);
@@ -184,7 +216,10 @@ std::string ManagedStructureParams::summary(const engine::ExecutionConfig& execu
   if (premium_stop) parts.push_back(fmt::format("out at premium {:g}x first credit", *premium_stop));
   if (leg_stop) parts.push_back(fmt::format("leg stop {:g}x", *leg_stop));
   if (exit_on_strike_breach) parts.push_back("leg out on strike breach");
-  if (adjustment) {
+  if (adjustment && adjustment->action == Action::kRebalanceDelta) {
+    parts.push_back(fmt::format("rebalance net delta beyond {:g} every {} min (max {})", adjustment->max_net_delta,
+                                adjustment->every_seconds / 60, adjustment->max_count));
+  } else if (adjustment) {
     parts.push_back(fmt::format("{} at ratio {:.2f} (max {})", kActions[static_cast<std::size_t>(adjustment->action)],
                                 adjustment->ratio, adjustment->max_count));
   }
@@ -192,7 +227,7 @@ std::string ManagedStructureParams::summary(const engine::ExecutionConfig& execu
   if (exit_time) parts.push_back(fmt::format("exit {}", format_clock(*exit_time)));
   if (max_hold_seconds) parts.push_back(fmt::format("max hold {} min", *max_hold_seconds / 60));
   parts.push_back(fmt::format("square-off {}", format_clock(execution.square_off_seconds)));
-  parts.push_back(fmt::format("{} lot{}", lots, lots == 1 ? "" : "s"));
+  parts.push_back(fmt::format("{} lot{}", traded_lots(), traded_lots() == 1 ? "" : "s"));
   parts.push_back(describe_expiry(expiry));
   if (max_open_structures != 1) parts.push_back(fmt::format("up to {} open", max_open_structures));
   return fmt::format("{}", fmt::join(parts, ", "));
@@ -202,74 +237,100 @@ std::string ManagedStructureParams::rules(const engine::ExecutionConfig& executi
   std::string out;
   const std::string shorts = fmt::format("the call and the put at {}", describe_strike_rule(strikes));
   const std::string wings =
-      has_wings() ? fmt::format(", and buy the wings: the call at the listed strike nearest the short call + {0:g} "
-                                "points and the put nearest the short put - {0:g} (bought first, so the structure is "
-                                "never naked; its margin is its maximum loss)",
-                                wing_points)
+      has_wings() ? fmt::format(
+                        ", and buy the wings: the call at the listed strike nearest the short call + {0:g} "
+                        "points and the put nearest the short put - {0:g} (bought first, so the structure is "
+                        "never naked; its margin is its maximum loss)",
+                        wing_points)
                   : std::string();
   const std::string when =
-      window_from ? fmt::format("At the first second from {} to {} where the filters pass (at most one entry per "
-                                "window; the orders log says why a window passed without one)",
-                                format_clock(*window_from), format_clock(*window_to))
-                  : fmt::format("At each of {} (an entry whose filters fail is skipped, with the reason in the orders "
-                                "log)",
-                                format_clock_list(entries));
-  out += fmt::format("- **Entry.** {}, sell {} lot{} of {} on the {}{}. A leg that does not fill stops the entry and "
-                     "closes the legs that filled at once (exit reason `no-quote`).\n",
-                     when, lots, lots == 1 ? "" : "s", shorts, describe_expiry(expiry), wings);
+      window_from ? fmt::format(
+                        "At the first second from {} to {} where the filters pass (at most one entry per "
+                        "window; the orders log says why a window passed without one)",
+                        format_clock(*window_from), format_clock(*window_to))
+                  : fmt::format(
+                        "At each of {} (an entry whose filters fail is skipped, with the reason in the orders "
+                        "log)",
+                        format_clock_list(entries));
+  const std::string size =
+      lots_fraction < 1 ? fmt::format(" ({:g} x {} configured, rounded down, at least 1)", lots_fraction, lots) : "";
+  out += fmt::format(
+      "- **Entry.** {}, sell {} lot{}{} of {} on the {}{}. A leg that does not fill stops the entry and "
+      "closes the legs that filled at once (exit reason `no-quote`).\n",
+      when, traded_lots(), traded_lots() == 1 ? "" : "s", size, shorts, describe_expiry(expiry), wings);
   const std::string filter_list = filters.rules();
   if (!filter_list.empty()) out += "- **Filters.** An entry opens only when\n" + filter_list;
-  out += fmt::format("- **One at a time.** At most {} structure{} of this strategy open at once.\n", max_open_structures,
-                     max_open_structures == 1 ? "" : "s");
-  out += "- **Credit and marks.** Over the open legs, per unit and weighted by lots: credit = the sold legs' entry "
-         "prices - the bought legs'; cost to close = the same over their marks (`" +
-         std::string(engine::to_string(execution.mark_model)) +
-         "`). A leg closed earlier (a leg exit, an adjustment, a partial booking) is booked in the trade log; the "
-         "rules below measure what is still open. Without a mark for every open leg they wait a second.\n";
+  out += fmt::format("- **One at a time.** At most {} structure{} of this strategy open at once.\n",
+                     max_open_structures, max_open_structures == 1 ? "" : "s");
+  out +=
+      "- **Credit and marks.** Over the open legs, per unit and weighted by lots: credit = the sold legs' entry "
+      "prices - the bought legs'; cost to close = the same over their marks (`" +
+      std::string(engine::to_string(execution.mark_model)) +
+      "`). A leg closed earlier (a leg exit, an adjustment, a partial booking) is booked in the trade log; the "
+      "rules below measure what is still open. Without a mark for every open leg they wait a second.\n";
   if (stop) {
-    out += fmt::format("- **Stop.** Close everything when cost to close - credit >= {0:g} x credit (the premium reaches "
-                       "{1:g}x what was sold; exit reason `stop`). It wins over every other rule in the same second.\n",
-                       *stop, *stop + 1);
+    out += fmt::format(
+        "- **Stop.** Close everything when cost to close - credit >= {0:g} x credit (the premium reaches "
+        "{1:g}x what was sold; exit reason `stop`). It wins over every other rule in the same second.\n",
+        *stop, *stop + 1);
   }
   if (premium_stop) {
-    out += fmt::format("- **Premium stop.** Close everything when the open legs' cost to close reaches {:g}x the "
-                       "credit of the legs first sold (after rolls too; exit reason `stop`).\n",
-                       *premium_stop);
+    out += fmt::format(
+        "- **Premium stop.** Close everything when the open legs' cost to close reaches {:g}x the "
+        "credit of the legs first sold (after rolls too; exit reason `stop`).\n",
+        *premium_stop);
   }
   if (target) {
-    out += fmt::format("- **Target.** Close everything when credit - cost to close >= {:g}% of credit (exit reason "
-                       "`target`).\n",
-                       *target * 100);
+    out += fmt::format(
+        "- **Target.** Close everything when credit - cost to close >= {:g}% of credit (exit reason "
+        "`target`).\n",
+        *target * 100);
   }
   if (partial) {
-    out += fmt::format("- **Partial exit.** Once credit - cost to close >= {:g}% of credit, book {:g}% of every leg's "
-                       "lots (rounded down; exit reason `target`); the rest stays under the other rules.\n",
-                       partial->at * 100, partial->fraction * 100);
+    out += fmt::format(
+        "- **Partial exit.** Once credit - cost to close >= {:g}% of credit, book {:g}% of every leg's "
+        "lots (rounded down; exit reason `target`); the rest stays under the other rules.\n",
+        partial->at * 100, partial->fraction * 100);
   }
   if (leg_stop) {
-    out += fmt::format("- **Leg stop.** A short leg whose mark - entry >= {0:g} x its entry price (its premium reaches "
-                       "{1:g}x) closes alone (exit reason `stop`); the other leg stays.\n",
-                       *leg_stop, *leg_stop + 1);
+    out += fmt::format(
+        "- **Leg stop.** A short leg whose mark - entry >= {0:g} x its entry price (its premium reaches "
+        "{1:g}x) closes alone (exit reason `stop`); the other leg stays.\n",
+        *leg_stop, *leg_stop + 1);
   }
   if (exit_on_strike_breach) {
-    out += "- **Strike breach.** A short call closes alone when spot rises above its strike, a short put when spot "
-           "falls below its strike (exit reason `signal`).\n";
+    out +=
+        "- **Strike breach.** A short call closes alone when spot rises above its strike, a short put when spot "
+        "falls below its strike (exit reason `signal`).\n";
   }
   if ((leg_stop || exit_on_strike_breach) && has_wings()) out += "  A leg exit takes the wing of its side with it.\n";
-  if (adjustment) {
-    out += fmt::format("- **Adjustment.** When the dearer short leg's mark is at least {:.4g}x the cheaper one's "
-                       "(premium skew |CE - PE| / (CE + PE) >= {:.4g}), {} (exit reason `adjustment`). At most {} "
-                       "adjustment{} per structure.\n",
-                       adjustment->ratio, (adjustment->ratio - 1) / (adjustment->ratio + 1),
-                       action_text(adjustment->action), adjustment->max_count, adjustment->max_count == 1 ? "" : "s");
+  if (adjustment && adjustment->action == Action::kRebalanceDelta) {
+    out += fmt::format(
+        "- **Delta rebalancing.** Every {} minutes after the entry, the structure's net delta per lot "
+        "(each leg's delta from its mid under the strategy's [greeks] settings, signed by its side; engine/greeks.h) "
+        "is checked; "
+        "beyond +-{:g}, the tested leg (the put when the net is long, the call when short) is closed "
+        "(exit reason `adjustment`) and, once it is, a new one of its type is sold at {} from spot now. "
+        "At most {} rebalance{} per structure; without every leg's delta the check waits for the next "
+        "one.\n",
+        adjustment->every_seconds / 60, adjustment->max_net_delta, describe_strike_rule(strikes), adjustment->max_count,
+        adjustment->max_count == 1 ? "" : "s");
+  } else if (adjustment) {
+    out += fmt::format(
+        "- **Adjustment.** When the dearer short leg's mark is at least {:.4g}x the cheaper one's "
+        "(premium skew |CE - PE| / (CE + PE) >= {:.4g}), {} (exit reason `adjustment`). At most {} "
+        "adjustment{} per structure.\n",
+        adjustment->ratio, (adjustment->ratio - 1) / (adjustment->ratio + 1), action_text(adjustment->action),
+        adjustment->max_count, adjustment->max_count == 1 ? "" : "s");
   }
   if (trail) {
-    out += fmt::format("- **Trailing stop.** {}, track the lowest cost to close; close everything when it rises {:g}% "
-                       "above that low (exit reason `trail`).\n",
-                       trail->after_adjustment ? "Once an adjustment has closed a leg" : "From the entry",
-                       trail->rise * 100);
+    out += fmt::format(
+        "- **Trailing stop.** {}, track the lowest cost to close; close everything when it rises {:g}% "
+        "above that low (exit reason `trail`).\n",
+        trail->after_adjustment ? "Once an adjustment has closed a leg" : "From the entry", trail->rise * 100);
   }
-  if (exit_time) out += fmt::format("- **Exit time.** Close everything at {} (exit reason `time`).\n", format_clock(*exit_time));
+  if (exit_time)
+    out += fmt::format("- **Exit time.** Close everything at {} (exit reason `time`).\n", format_clock(*exit_time));
   if (max_hold_seconds) {
     out += fmt::format("- **Max hold.** Close everything {} minutes after the entry (exit reason `time`).\n",
                        *max_hold_seconds / 60);
@@ -277,8 +338,9 @@ std::string ManagedStructureParams::rules(const engine::ExecutionConfig& executi
   if (exit_time || max_hold_seconds) out += "  A price rule in the same second wins over a time exit.\n";
   out += fmt::format("- **Square-off.** Whatever is open at {} is closed by the engine (exit reason `end-of-day`).\n",
                      format_clock(execution.square_off_seconds));
-  out += "- **Unfilled exits.** A closing order that does not fill is retried with its reason once the leg shows a "
-         "new quote.\n";
+  out +=
+      "- **Unfilled exits.** A closing order that does not fill is retried with its reason once the leg shows a "
+      "new quote.\n";
   return out;
 }
 

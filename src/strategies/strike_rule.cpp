@@ -1,6 +1,7 @@
 #include "strategies/strike_rule.h"
 
 #include <array>
+#include <cmath>
 
 #include <fmt/format.h>
 
@@ -11,11 +12,14 @@ namespace {
 
 constexpr std::array<std::string_view, 2> kAtmConventions = {"nearest", "ce_up_pe_down"};
 constexpr std::array<std::string_view, 2> kNamedRules = {"atm", "max_oi"};
-constexpr std::array<std::string_view, 4> kDistanceRules = {"points", "steps", "percent", "premium"};
+constexpr std::array<std::string_view, 5> kDistanceRules = {"points", "steps", "percent", "premium", "delta"};
 
 }  // namespace
 
-unsigned StrikeRule::needed_fields() const { return kind == Kind::kMaxOi ? market::kOpenInterest : 0u; }
+unsigned StrikeRule::needed_fields() const {
+  if (kind == Kind::kMaxOi) return market::kOpenInterest;
+  return kind == Kind::kDelta ? market::kTopOfBook : 0u;  // Greeks are priced from mids
+}
 
 void apply_strike_rule(TomlTable& table, std::string_view key, StrikeRule& rule) {
   if (const auto i = table.choice("atm", kAtmConventions)) rule.atm = static_cast<engine::AtmConvention>(*i);
@@ -28,20 +32,24 @@ void apply_strike_rule(TomlTable& table, std::string_view key, StrikeRule& rule)
     } else if (name == kNamedRules[1]) {
       rule.kind = StrikeRule::Kind::kMaxOi;
     } else {
-      table.fail_node(*node, key, fmt::format("unknown value \"{}\" (expected \"atm\", \"max_oi\" or a table: "
-                                              "{{ points | steps | percent | premium = X }})",
-                                              name));
+      table.fail_node(*node, key,
+                      fmt::format("unknown value \"{}\" (expected \"atm\", \"max_oi\" or a table: "
+                                  "{{ points | steps | percent | premium | delta = X }})",
+                                  name));
     }
     return;
   }
   const toml::table* distance = node->as_table();
-  if (!distance || distance->size() != 1) {
-    table.fail_node(*node, key, "expected \"atm\", \"max_oi\" or one of { points | steps | percent | premium = X }");
+  if (!distance) {
+    table.fail_node(*node, key,
+                    "expected \"atm\", \"max_oi\" or one of { points | steps | percent | premium | delta = X }");
   }
   TomlTable inner(*distance, table.source(), table.key_path(key));
+  int rules = 0;
   for (std::size_t i = 0; i < kDistanceRules.size(); ++i) {
     const auto value = inner.number(kDistanceRules[i]);
     if (!value) continue;
+    ++rules;
     const auto kind = static_cast<StrikeRule::Kind>(i + 1);
     if (kind == StrikeRule::Kind::kPremium ? !(*value > 0) : !(*value >= 0)) {
       inner.fail_key(kDistanceRules[i], kind == StrikeRule::Kind::kPremium ? "must be > 0 rupees" : "must be >= 0");
@@ -50,10 +58,20 @@ void apply_strike_rule(TomlTable& table, std::string_view key, StrikeRule& rule)
       inner.fail_key("steps", "must be a whole number of strike steps");
     }
     if (kind == StrikeRule::Kind::kPercent && !(*value < 50)) inner.fail_key("percent", "must be below 50");
+    if (kind == StrikeRule::Kind::kDelta && !(*value > 0 && *value < 1))
+      inner.fail_key("delta", "is |delta|, in (0, 1)");
     rule.kind = kind;
     rule.value = *value;
   }
+  const auto within = inner.number("within");
   inner.reject_unknown();
+  if (rules != 1) table.fail_node(*node, key, "give exactly one of points, steps, percent, premium or delta");
+  rule.within = 0;
+  if (within) {
+    if (rule.kind != StrikeRule::Kind::kDelta) inner.fail_key("within", "is only for a delta rule");
+    if (!(*within > 0 && *within < 1)) inner.fail_key("within", "is a |delta| distance, in (0, 1)");
+    rule.within = *within;
+  }
 }
 
 std::string describe_strike_rule(const StrikeRule& rule) {
@@ -64,7 +82,8 @@ std::string describe_strike_rule(const StrikeRule& rule) {
                  : "the ATM strike (`ce_up_pe_down`: the CE at the first strike at or above spot, the PE at the first "
                    "at or below)";
     case StrikeRule::Kind::kPoints:
-      return fmt::format("the listed strike nearest spot + {0:g} points for the CE and spot - {0:g} for the PE", rule.value);
+      return fmt::format("the listed strike nearest spot + {0:g} points for the CE and spot - {0:g} for the PE",
+                         rule.value);
     case StrikeRule::Kind::kSteps:
       return fmt::format("the strike {0:g} strike steps out from the ATM strike (CE above, PE below)", rule.value);
     case StrikeRule::Kind::kPercent:
@@ -72,22 +91,46 @@ std::string describe_strike_rule(const StrikeRule& rule) {
                          rule.value);
     case StrikeRule::Kind::kPremium:
       return fmt::format("the OTM strike whose mark (mid, else LTP) is nearest Rs {:g}", rule.value);
-    case StrikeRule::Kind::kMaxOi: return "the strike with the largest open interest of its type (ties to the one nearer spot)";
+    case StrikeRule::Kind::kDelta:
+      return fmt::format("the strike whose |delta| is nearest {:g}{} (Greeks from the option's mid, engine/greeks.h)",
+                         rule.value,
+                         rule.within > 0 ? fmt::format(", only if it lies within {:g} of it", rule.within) : "");
+    case StrikeRule::Kind::kMaxOi:
+      return "the strike with the largest open interest of its type (ties to the one nearer spot)";
   }
   return {};
 }
 
-std::optional<std::int32_t> pick_strike(const engine::MarketView& market, domain::Date expiry,
+std::optional<std::int32_t> pick_strike(const engine::StrategyContext& ctx, domain::Date expiry,
                                         domain::OptionType type, const StrikeRule& rule) {
+  const engine::MarketView& market = ctx.market();
   switch (rule.kind) {
-    case StrikeRule::Kind::kAtm: return market.atm_strike(expiry, type, rule.atm);
-    case StrikeRule::Kind::kPoints: return market.otm_by_points(expiry, type, rule.value);
-    case StrikeRule::Kind::kSteps: return market.otm_by_steps(expiry, type, static_cast<int>(rule.value));
-    case StrikeRule::Kind::kPercent: return market.otm_by_percent(expiry, type, rule.value);
-    case StrikeRule::Kind::kPremium: return market.strike_by_premium(expiry, type, rule.value);
-    case StrikeRule::Kind::kMaxOi: return market.strike_by_max_oi(expiry, type);
+    case StrikeRule::Kind::kAtm:
+      return market.atm_strike(expiry, type, rule.atm);
+    case StrikeRule::Kind::kPoints:
+      return market.otm_by_points(expiry, type, rule.value);
+    case StrikeRule::Kind::kSteps:
+      return market.otm_by_steps(expiry, type, static_cast<int>(rule.value));
+    case StrikeRule::Kind::kPercent:
+      return market.otm_by_percent(expiry, type, rule.value);
+    case StrikeRule::Kind::kPremium:
+      return market.strike_by_premium(expiry, type, rule.value);
+    case StrikeRule::Kind::kDelta:
+      return ctx.greeks().strike_by_delta(expiry, type, rule.value);
+    case StrikeRule::Kind::kMaxOi:
+      return market.strike_by_max_oi(expiry, type);
   }
   return std::nullopt;
+}
+
+std::optional<std::string> delta_miss(const engine::StrategyContext& ctx, const engine::OptionKey& key,
+                                      const StrikeRule& rule) {
+  if (rule.kind != StrikeRule::Kind::kDelta || rule.within <= 0) return std::nullopt;
+  const engine::OptionGreeks g = ctx.greeks().option(key);
+  const double miss = std::abs(std::abs(g.delta) - rule.value);
+  if (g.ok() && miss <= rule.within) return std::nullopt;
+  return fmt::format("the {} {} |delta| {:.3f} is not within {:g} of {:g}", key.strike,
+                     key.type == domain::OptionType::kCall ? "CE" : "PE", std::abs(g.delta), rule.within, rule.value);
 }
 
 }  // namespace tapelab::strategies

@@ -6,6 +6,7 @@
 //   strikes = "atm"                    # with atm = "nearest" | "ce_up_pe_down"
 //   strikes = "max_oi"
 //   strikes = { points = 100 }         # or { steps = 2 }, { percent = 1 }, { premium = 40 }
+//   strikes = { delta = 0.25, within = 0.05 }   # |delta| nearest 0.25 (engine/greeks.h); `within`: or none
 #pragma once
 
 #include <cstdint>
@@ -13,15 +14,16 @@
 #include <string>
 #include <string_view>
 
-#include "engine/market_view.h"
+#include "engine/strategy.h"
 #include "strategies/toml_table.h"
 
 namespace tapelab::strategies {
 
 struct StrikeRule {
-  enum class Kind { kAtm, kPoints, kSteps, kPercent, kPremium, kMaxOi } kind = Kind::kAtm;
+  enum class Kind { kAtm, kPoints, kSteps, kPercent, kPremium, kDelta, kMaxOi } kind = Kind::kAtm;
   engine::AtmConvention atm = engine::AtmConvention::kNearest;  // kAtm
-  double value = 0;  // points, steps, percent of spot or premium (rupees per unit)
+  double value = 0;   // points, steps, percent of spot, premium (rupees per unit) or |delta|
+  double within = 0;  // kDelta: the strike's |delta| must lie this close to `value` (0: any)
 
   // The market columns the rule reads beyond those fills need (market::OptionFields bits).
   unsigned needed_fields() const;
@@ -35,8 +37,14 @@ void apply_strike_rule(TomlTable& table, std::string_view key, StrikeRule& rule)
 // strike nearest spot +- 100 points", ...: how a leg of `type_text` is chosen.
 std::string describe_strike_rule(const StrikeRule& rule);
 
-// The strike for a leg of `type` now; nullopt without spot or a listed strike.
-std::optional<std::int32_t> pick_strike(const engine::MarketView& market, domain::Date expiry,
+// The strike for a leg of `type` now; nullopt without spot or a listed strike
+// (for kDelta: without a strike whose Greeks could be computed).
+std::optional<std::int32_t> pick_strike(const engine::StrategyContext& ctx, domain::Date expiry,
                                         domain::OptionType type, const StrikeRule& rule);
+
+// kDelta with `within`: why the picked strike misses its |delta| target, in
+// words; nullopt when it does not (or the rule is not kDelta).
+std::optional<std::string> delta_miss(const engine::StrategyContext& ctx, const engine::OptionKey& key,
+                                      const StrikeRule& rule);
 
 }  // namespace tapelab::strategies

@@ -98,7 +98,8 @@ void TrendPauseStrategy::sell(StrategyContext& ctx, OptionType type, double spot
 void TrendPauseStrategy::close(StrategyContext& ctx, ExitReason reason) {
   closing_ = reason;
   next_close_try_ = ctx.market().now() + execution_.latency_seconds * domain::kNanosPerSecond + domain::kNanosPerSecond;
-  for (const OpenLeg& leg : legs_of(ctx, structure_)) closer_.close(ctx, leg, leg.lots, reason, execution_.latency_seconds);
+  for (const OpenLeg& leg : legs_of(ctx, structure_))
+    closer_.close(ctx, leg, leg.lots, reason, execution_.latency_seconds);
 }
 
 void TrendPauseStrategy::manage(StrategyContext& ctx, double spot) {

@@ -4,8 +4,8 @@
 #include <fmt/ranges.h>
 
 #include "strategies/clock.h"
-#include "strategies/trend_pause.h"
 #include "strategies/toml_table.h"
+#include "strategies/trend_pause.h"
 
 namespace tapelab::strategies {
 namespace {
@@ -44,13 +44,15 @@ void TrendPauseParams::apply(TomlTable& table) {
 void TrendPauseParams::validate(const TomlTable& table, const engine::ExecutionConfig& execution) const {
   if (fast >= slow) table.fail_key("fast", fmt::format("must be shorter than slow ({})", slow));
   if (window.to >= execution.square_off_seconds) {
-    table.fail_key("window", fmt::format("ends at or after the square-off {}", format_clock(execution.square_off_seconds)));
+    table.fail_key("window",
+                   fmt::format("ends at or after the square-off {}", format_clock(execution.square_off_seconds)));
   }
 }
 
 std::string TrendPauseParams::summary(const engine::ExecutionConfig& execution) const {
   std::vector<std::string> parts;
-  parts.push_back(fmt::format("{}-min spot EMA{}/EMA{} pause, sell {:g} points OTM", bar_minutes, fast, slow, otm_points));
+  parts.push_back(
+      fmt::format("{}-min spot EMA{}/EMA{} pause, sell {:g} points OTM", bar_minutes, fast, slow, otm_points));
   parts.push_back(fmt::format("window {}-{}", format_clock(window.from), format_clock(window.to)));
   parts.push_back(fmt::format("roll {:g} points with the trend (max {})", roll_points, max_rolls));
   parts.push_back(target ? fmt::format("target {:g}%", *target * 100) : "no target");
@@ -64,35 +66,41 @@ std::string TrendPauseParams::summary(const engine::ExecutionConfig& execution) 
 
 std::string TrendPauseParams::rules(const engine::ExecutionConfig& execution) const {
   std::string out;
-  out += fmt::format("- **Trend.** Spot is cut into {0}-minute bars (09:15 starts one); a bar is seen once the first "
-                     "second of the next has come. EMA{1} and EMA{2} (alpha = 2 / (n + 1), seeded by the first close) "
-                     "move at each close and are trusted after {3} closes. Up trend: EMA{1} > EMA{2}; down trend: "
-                     "EMA{1} < EMA{2}.\n",
-                     bar_minutes, fast, slow, min_bars);
-  out += fmt::format("- **Entry.** From {} to {}, while nothing is open, at the first second where spot pauses: in "
-                     "an up trend spot is at or below EMA{} but above EMA{}: sell {} lot{} of the put at the listed "
-                     "strike nearest spot - {:g}; in a down trend (spot at or above EMA{} but below EMA{}) the call "
-                     "nearest spot + {:g}. On the {}; a sale that does not fill waits for the next pause, and after an exit a "
-                     "new entry waits for the next bar close.\n",
-                     format_clock(window.from), format_clock(window.to), fast, slow, lots, lots == 1 ? "" : "s",
-                     otm_points, fast, slow, otm_points, describe_expiry(expiry));
-  out += fmt::format("- **Roll with the trend.** When spot has moved {:g} points beyond its value at the leg's sale "
-                     "(up for a put, down for a call), the leg is bought back (exit reason `adjustment`) and a new one "
-                     "sold {:g} points from spot then; at most {} roll{} per position.\n",
-                     roll_points, otm_points, max_rolls, max_rolls == 1 ? "" : "s");
+  out += fmt::format(
+      "- **Trend.** Spot is cut into {0}-minute bars (09:15 starts one); a bar is seen once the first "
+      "second of the next has come. EMA{1} and EMA{2} (alpha = 2 / (n + 1), seeded by the first close) "
+      "move at each close and are trusted after {3} closes. Up trend: EMA{1} > EMA{2}; down trend: "
+      "EMA{1} < EMA{2}.\n",
+      bar_minutes, fast, slow, min_bars);
+  out += fmt::format(
+      "- **Entry.** From {} to {}, while nothing is open, at the first second where spot pauses: in "
+      "an up trend spot is at or below EMA{} but above EMA{}: sell {} lot{} of the put at the listed "
+      "strike nearest spot - {:g}; in a down trend (spot at or above EMA{} but below EMA{}) the call "
+      "nearest spot + {:g}. On the {}; a sale that does not fill waits for the next pause, and after an exit a "
+      "new entry waits for the next bar close.\n",
+      format_clock(window.from), format_clock(window.to), fast, slow, lots, lots == 1 ? "" : "s", otm_points, fast,
+      slow, otm_points, describe_expiry(expiry));
+  out += fmt::format(
+      "- **Roll with the trend.** When spot has moved {:g} points beyond its value at the leg's sale "
+      "(up for a put, down for a call), the leg is bought back (exit reason `adjustment`) and a new one "
+      "sold {:g} points from spot then; at most {} roll{} per position.\n",
+      roll_points, otm_points, max_rolls, max_rolls == 1 ? "" : "s");
   if (stop) {
-    out += fmt::format("- **Stop.** Out when the leg's mark - its sale price >= {:g} x the sale price (the premium "
-                       "reaches {:g}x; exit reason `stop`), on the `{}` mark.\n",
-                       *stop, *stop + 1, engine::to_string(execution.mark_model));
+    out += fmt::format(
+        "- **Stop.** Out when the leg's mark - its sale price >= {:g} x the sale price (the premium "
+        "reaches {:g}x; exit reason `stop`), on the `{}` mark.\n",
+        *stop, *stop + 1, engine::to_string(execution.mark_model));
   }
   if (target) {
-    out += fmt::format("- **Target.** Out when the sale price - mark >= {:g}% of the sale price (exit reason "
-                       "`target`).\n",
-                       *target * 100);
+    out += fmt::format(
+        "- **Target.** Out when the sale price - mark >= {:g}% of the sale price (exit reason "
+        "`target`).\n",
+        *target * 100);
   }
-  out += fmt::format("- **Trend break.** Out at a bar close below EMA{0} for a put, above EMA{0} for a call (exit "
-                     "reason `signal`). The stop wins, then the target, the trend break, and a roll.\n",
-                     slow);
+  out += fmt::format(
+      "- **Trend break.** Out at a bar close below EMA{0} for a put, above EMA{0} for a call (exit "
+      "reason `signal`). The stop wins, then the target, the trend break, and a roll.\n",
+      slow);
   out += fmt::format("- **Square-off.** Whatever is open at {} is closed by the engine (exit reason `end-of-day`).\n",
                      format_clock(execution.square_off_seconds));
   return out;

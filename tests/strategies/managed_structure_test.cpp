@@ -129,7 +129,8 @@ TEST(ManagedStructure, AWindowWaitsForItsFilterAndSaysWhyItPassedUnused) {
   day.quote(kCE, 26000, 0, 100, 101).quote(kPE, 26000, 0, 70, 71);
   MicroDay balanced = day;
   balanced.quote(kPE, 26000, at(9, 35), 95, 96);
-  const std::string config = "structure = \"straddle\"\nwindow = { from = \"09:30\", to = \"09:40\" }\nmax_skew = 0.1\n";
+  const std::string config =
+      "structure = \"straddle\"\nwindow = { from = \"09:30\", to = \"09:40\" }\nmax_skew = 0.1\n";
 
   const RunRecords entered = run_managed(config, balanced);
   ASSERT_EQ(entered.trades.size(), 2u);
@@ -154,7 +155,11 @@ TEST(ManagedStructure, ConfigErrorsNameTheKey) {
   EXPECT_THAT(error_of("entries = [\"09:20\"]\nstrikes = { percnt = 1 }\n"),
               HasSubstr("strategy[1].strikes.percnt: unknown key"));
   EXPECT_THAT(error_of("entries = [\"09:20\"]\nadjust = { ratio = 1.8 }\n"),
-              HasSubstr("strategy[1].adjust: needs action (close_loser, close_winner, roll_winner)"));
+              HasSubstr("strategy[1].adjust: needs action (close_loser, close_winner, roll_winner, rebalance_delta)"));
+  EXPECT_THAT(error_of("entries = [\"09:20\"]\nadjust = { action = \"rebalance_delta\" }\n"),
+              HasSubstr("strategy[1].adjust.max_net_delta: is required"));
+  EXPECT_THAT(error_of("entries = [\"09:20\"]\nstructure = \"strangle\"\nstrikes = { percent = 1, within = 0.1 }\n"),
+              HasSubstr("strategy[1].strikes.within: is only for a delta rule"));
   EXPECT_THAT(error_of("window = { from = \"15:00\", to = \"15:20\" }\n"),
               HasSubstr("strategy[1].window: entry 15:20 is at or after the square-off 15:15"));
   EXPECT_THAT(error_of("entries = [\"09:20\"]\nexpiry_day_only = 1\n"),

@@ -26,6 +26,8 @@ class MicroDay {
 
   static domain::Date date() { return domain::Date::from_ymd(2025, 11, 17); }
   static domain::Date expiry() { return domain::Date::from_ymd(2025, 11, 18); }
+  // The expiry this day's contracts get: expiry(), or date() after expiring_today().
+  domain::Date contract_expiry() const { return expiry_; }
   static constexpr std::int32_t kLotSize = 75;
 
   // The spot index from `from` on (the first value holds from the open).

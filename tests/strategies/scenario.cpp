@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 
 #include "engine/runner.h"
+#include "pricing/black.h"
+#include "pricing/time_to_expiry.h"
 #include "util/error.h"
 
 namespace tapelab::strategies::testing {
@@ -53,6 +55,30 @@ const engine::TradeRecord& leg(const engine::RunRecords& r, std::int64_t structu
                                          type == kCE ? "CE" : "PE"));
   }
   return *std::find_if(r.trades.begin(), r.trades.end(), match);
+}
+
+double black76_price(const MicroDay& day, domain::OptionType type, std::int32_t strike, std::int32_t from,
+                     double forward, double vol) {
+  const domain::WallNanos at_from = domain::wall_time(MicroDay::date(), 0, 0, 0) + std::int64_t{from} * domain::kNanosPerSecond;
+  pricing::OptionInputs inputs;
+  inputs.type = type;
+  inputs.underlying = forward;
+  inputs.strike = strike;
+  inputs.years = pricing::years_to_expiry(at_from, day.contract_expiry(), pricing::TimeBasis::kCalendar);
+  return pricing::price(inputs, vol);
+}
+
+MicroDay& black76_chain(MicroDay& day, std::int32_t from, double forward, double vol, std::int32_t low,
+                        std::int32_t high) {
+  for (std::int32_t strike = low; strike <= high; strike += 50) {
+    for (const domain::OptionType type : {kCE, kPE}) {
+      // A price under 0.30 has no bid 0.25 below it: such a strike quotes
+      // 0.05 / 0.55 (mid 0.30), as far OTM options do.
+      const double mid = std::max(black76_price(day, type, strike, from, forward, vol), 0.30);
+      day.quote(type, strike, from, mid - 0.25, mid + 0.25);
+    }
+  }
+  return day;
 }
 
 std::vector<std::string> notes(const engine::RunRecords& r) {

@@ -34,6 +34,16 @@ std::vector<engine::TradeRecord> trades_of(const engine::RunRecords& r, std::int
 // The one trade of `structure` on (type, strike); throws when there is not exactly one.
 const engine::TradeRecord& leg(const engine::RunRecords& r, std::int64_t structure, domain::OptionType type,
                                std::int32_t strike);
+// Quotes the CE and PE of every strike from `low` to `high` (50 apart) from
+// `from` on at its Black-76 price on `forward` with `vol` (rate 0, calendar
+// time from `from` to the day's contract expiry), bid and ask 0.25 either
+// side of it, so the mid is the price (under 0.30: 0.05 / 0.55, mid 0.30).
+MicroDay& black76_chain(MicroDay& day, std::int32_t from, double forward, double vol, std::int32_t low,
+                        std::int32_t high);
+// That price.
+double black76_price(const MicroDay& day, domain::OptionType type, std::int32_t strike, std::int32_t from,
+                     double forward, double vol);
+
 // The orders log's notes (skipped entries, adjustments, ...).
 std::vector<std::string> notes(const engine::RunRecords& r);
 // The orders that filled, in the order they were sent.
