@@ -1,5 +1,5 @@
-// The short-premium type's keys, checks and words (the strategy itself is in
-// short_premium.cpp).
+// The short-premium type's keys, checks and words, and its translation into
+// the managed structure that runs it.
 #include <array>
 
 #include <fmt/format.h>
@@ -107,9 +107,30 @@ std::string ShortPremiumParams::rules(const engine::ExecutionConfig& execution) 
   return out;
 }
 
+ManagedStructureParams ShortPremiumParams::managed() const {
+  ManagedStructureParams m;
+  if (structure == Structure::kStraddle) {
+    m.shape = ManagedStructureParams::Shape::kStraddle;
+    m.strikes.kind = StrikeRule::Kind::kAtm;
+    m.strikes.atm = atm;
+  } else {
+    m.shape = ManagedStructureParams::Shape::kStrangle;
+    m.strikes.kind = StrikeRule::Kind::kPercent;
+    m.strikes.value = otm_pct;
+  }
+  m.entries = entries;
+  m.lots = lots;
+  m.expiry = expiry;
+  m.max_open_structures = max_open_structures;
+  m.target = target;
+  m.stop = stop;
+  m.max_hold_seconds = max_hold_seconds;
+  return m;
+}
+
 std::unique_ptr<engine::Strategy> ShortPremiumParams::make(const std::string& name,
                                                            const engine::ExecutionConfig& execution) const {
-  return std::make_unique<ShortPremiumStrategy>(name, *this, execution);
+  return managed().make(name, execution);
 }
 
 }  // namespace tapelab::strategies

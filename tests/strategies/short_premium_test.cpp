@@ -190,7 +190,9 @@ TEST(ShortPremium, AnUnfilledSecondLegClosesTheFirstAtOnce) {
   });
   EXPECT_EQ(rejected, 1);
   ASSERT_EQ(notes(r).size(), 1u);
-  EXPECT_NE(notes(r)[0].find("buying back 26000 CE"), std::string::npos) << notes(r)[0];
+  EXPECT_NE(notes(r)[0].find("entry 09:20: 26000 PE did not fill (stale-quote); closing the legs that filled at once"),
+            std::string::npos)
+      << notes(r)[0];
 }
 
 TEST(ShortPremium, NoEntryWhenTheFirstLegCannotFill) {
