@@ -83,6 +83,7 @@ std::optional<OptionKey> SignalStrategy::candidate(const engine::MarketView& mar
 }
 
 void SignalStrategy::watch(StrategyContext& ctx, std::int64_t second) {
+  if (indicator_needs(params_.setup.setup) == 0) return;  // a spot-only setup
   const engine::MarketView& market = ctx.market();
   for (const OptionType type : kTypes) {
     const auto centre = candidate(market, type);
@@ -152,7 +153,9 @@ void SignalStrategy::enter(StrategyContext& ctx, const OptionKey& key) {
   p.key = key;
   p.decided_at = market.now();
   p.settled_at = market.now() + seconds(execution_.latency_seconds);
-  if (result.resting) p.resting = result.id;
+  // A limit entry is working until its leg shows or limit_wait passes, also
+  // under latency, where it is only tried (and may start resting) later.
+  if (order.limit_price && !result.filled) p.resting = result.id;
   p.entry_spot = spot_->spot().value_or(0);
   position_ = p;
 }

@@ -104,7 +104,7 @@ class SignalStrategy final : public engine::Strategy {
     engine::OptionKey key;
     domain::WallNanos decided_at = 0;
     domain::WallNanos settled_at = 0;  // when the entry order has had its fill time
-    std::optional<engine::OrderId> resting;  // a limit entry waiting for the book
+    std::optional<engine::OrderId> resting;  // a limit entry not filled yet
     bool live = false;                 // the leg has been seen open
     double entry_spot = 0;
     double best_mark = 0;

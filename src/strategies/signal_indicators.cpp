@@ -31,7 +31,8 @@ std::optional<OptionSample> sample_of(const engine::OptionSnapshot& snapshot, st
 }
 
 ContractSignals::ContractSignals(const SetupParams& setup)
-    : opening_range_end_(seconds_of(setup.opening_range_end)),
+    : needs_(indicator_needs(setup.setup)),
+      opening_range_end_(seconds_of(setup.opening_range_end)),
       session_open_(kSessionOpen),
       fast_(static_cast<int>(setup.fast)),
       slow_(static_cast<int>(setup.slow)),
@@ -50,34 +51,41 @@ ContractSignals::ContractSignals(const SetupParams& setup)
 void ContractSignals::update(const OptionSample& sample) {
   if (!latest_) first_second_ = sample.second;
   before_.sample = latest_;
-  before_.range_high = range_.high();
-  before_.range_low = range_.low();
-  before_.range_full = range_.full();
-  before_.volume_per_second = volume_.per_second();
-  before_.ask_size_mean = ask_size_.full() ? ask_size_.mean() : std::nullopt;
-  before_.ask_size_high = ask_size_range_.high();
   latest_ = sample;
-
-  fast_.update(sample.ltp);
-  slow_.update(sample.ltp);
-  range_.update(sample.second, sample.ltp);
-  ask_size_range_.update(sample.second, sample.ask_size);
-  volume_.update(sample.second, sample.volume);
-  ask_size_.update(sample.ask_size);
-  move_.update(sample.second, sample.ltp);
-  vwap_.update(sample.ltp, sample.volume);
-  if (bars_.update(sample.second, sample.ltp)) {
+  if (needs_ & kNeedEmas) {
+    fast_.update(sample.ltp);
+    slow_.update(sample.ltp);
+  }
+  if (needs_ & kNeedRange) {
+    before_.range_high = range_.high();
+    before_.range_low = range_.low();
+    before_.range_full = range_.full();
+    range_.update(sample.second, sample.ltp);
+  }
+  if (needs_ & kNeedVolume) {
+    before_.volume_per_second = volume_.per_second();
+    volume_.update(sample.second, sample.volume);
+  }
+  if (needs_ & kNeedAskSize) {
+    before_.ask_size_mean = ask_size_.full() ? ask_size_.mean() : std::nullopt;
+    before_.ask_size_high = ask_size_range_.high();
+    ask_size_range_.update(sample.second, sample.ask_size);
+    ask_size_.update(sample.ask_size);
+  }
+  if (needs_ & kNeedMove) move_.update(sample.second, sample.ltp);
+  if (needs_ & kNeedVwap) vwap_.update(sample.ltp, sample.volume);
+  if ((needs_ & kNeedBands) && bars_.update(sample.second, sample.ltp)) {
     const indicators::Bar& bar = *bars_.last_closed();
     bar_closes_.update(bar.close);
     bar_atr_.update(bar.high, bar.low, bar.close);
     bollinger_ = indicators::bollinger(bar_closes_, bollinger_k_);
     keltner_ = indicators::keltner(bar_closes_, bar_atr_, keltner_k_);
   }
-  if (minute_bars_.update(sample.second, sample.ltp, sample.volume)) {
+  if ((needs_ & kNeedMinuteBars) && minute_bars_.update(sample.second, sample.ltp, sample.volume)) {
     if (last_minute_volume_) minute_volume_sum_ += *last_minute_volume_;
     last_minute_volume_ = minute_bars_.last_closed()->volume;
   }
-  if (sample.second < opening_range_end_) opening_high_ = std::max(opening_high_.value_or(sample.ltp), sample.ltp);
+  if ((needs_ & kNeedOpeningRange) && sample.second < opening_range_end_) opening_high_ = std::max(opening_high_.value_or(sample.ltp), sample.ltp);
 }
 
 std::optional<double> ContractSignals::ema_fast() const {

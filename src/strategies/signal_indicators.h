@@ -29,6 +29,21 @@ namespace tapelab::strategies {
 
 struct SetupParams;
 
+// Which indicator groups a setup reads (indicator_needs() in
+// signal_setups.cpp); a contract feeds only those, so a setup pays only for
+// what it looks at. Values of a group not fed stay empty.
+enum IndicatorNeed : unsigned {
+  kNeedEmas = 1u << 0,        // ema_fast, ema_slow
+  kNeedRange = 1u << 1,       // before.range_*
+  kNeedVolume = 1u << 2,      // before.volume_per_second
+  kNeedAskSize = 1u << 3,     // before.ask_size_mean, before.ask_size_high
+  kNeedMove = 1u << 4,        // move
+  kNeedVwap = 1u << 5,        // vwap
+  kNeedBands = 1u << 6,       // bollinger, keltner
+  kNeedMinuteBars = 1u << 7,  // minute_volume, earlier_minute_volume_mean
+  kNeedOpeningRange = 1u << 8,
+};
+
 // One second of a contract, from its as-of snapshot.
 struct OptionSample {
   std::int64_t second = 0;  // seconds after midnight of the clock
@@ -47,7 +62,7 @@ std::optional<OptionSample> sample_of(const engine::OptionSnapshot& snapshot, st
 
 class ContractSignals {
  public:
-  // The window lengths come from the setup's parameters.
+  // The window lengths come from the setup's parameters, the groups fed from its needs.
   explicit ContractSignals(const SetupParams& setup);
 
   // Values over the seconds before the latest sample (not including it).
@@ -89,6 +104,7 @@ class ContractSignals {
   double reload_price = 0;
 
  private:
+  unsigned needs_;
   std::int64_t opening_range_end_;
   std::int64_t session_open_;
   indicators::Ema fast_;

@@ -142,6 +142,22 @@ void apply_setup(TomlTable& table, SetupParams& setup) {
   }
 }
 
+unsigned indicator_needs(Setup setup) {
+  switch (setup) {
+    case Setup::kMomentumBurst:
+    case Setup::kSlingshot: return kNeedEmas;
+    case Setup::kAbsorptionBreakout: return kNeedRange | kNeedAskSize | kNeedVolume;
+    case Setup::kReload: return kNeedAskSize;
+    case Setup::kGammaBurst: return 0;
+    case Setup::kMicroBurst: return kNeedMove | kNeedVolume;
+    case Setup::kCompressionBreakout: return kNeedRange | kNeedVolume;
+    case Setup::kTtmSqueeze: return kNeedBands | kNeedVwap;
+    case Setup::kOpeningRangeVwap: return kNeedVwap | kNeedMinuteBars | kNeedOpeningRange;
+    case Setup::kObAbsorption: break;
+  }
+  return kNeedVolume;
+}
+
 bool spot_driven(Setup setup) { return setup == Setup::kGammaBurst || setup == Setup::kObAbsorption; }
 
 engine::Side setup_side(Setup setup) {

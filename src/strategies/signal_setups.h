@@ -80,6 +80,9 @@ std::string setup_summary(const SetupParams& setup);
 bool has_exit_signal(Setup setup);
 std::string describe_exit_signal(const SetupParams& setup);
 
+// The indicator groups the setup's entry and exit signal read (IndicatorNeed bits).
+unsigned indicator_needs(Setup setup);
+
 // Setups whose candidate and side come from the spot (gamma_burst, ob_absorption).
 bool spot_driven(Setup setup);
 engine::Side setup_side(Setup setup);

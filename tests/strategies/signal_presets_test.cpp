@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include "strategies/clock.h"
 #include "strategies/presets.h"
 #include "strategies/scenario.h"
 
@@ -117,6 +118,39 @@ TEST(SignalPresets, B1bBreakevenStopAtEntryPlusOne) {
   ASSERT_EQ(r.trades.size(), 1u);
   // Both lots: (102.9 - 102.1) x 150 - 10.
   expect_trade(r.trades[0], {at(12, 10), kCE, kCall, Side::kBuy, 102.1, at(12, 12), ExitReason::kStop, 102.9, 110, 2});
+}
+
+TEST(SignalPresets, B1bLimitEntryThatTheAskOutrunsIsCancelled) {
+  // With 1 s latency the limit at the 12:10:00 ask (102.1) meets the 12:10:01
+  // book, whose ask has moved to 102.6: it rests, and after limit_wait (5 s)
+  // the strategy cancels it. The balanced book then offers no new entry.
+  MicroDay day = flat_day();
+  day.book(kCE, kCall, at(12, 10), Book{101.9, 102.1, 2000, 1000});
+  day.book(kCE, kCall, at(12, 10, 1), Book{102.4, 102.6});
+  StrategyConfig config = preset("B1b");
+  config.execution.latency_seconds = 1;
+  const RunRecords r = testing::run(config, day);
+  EXPECT_TRUE(r.trades.empty());
+  const std::vector<std::string> notes = testing::notes(r);
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_EQ(notes[0], "entry 26050 CE: limit not filled within 5 s, cancelled");
+  std::vector<std::string> statuses;
+  for (const engine::OrderRecord& o : r.orders) {
+    if (o.status != "note") statuses.push_back(o.status + " " + format_clock(testing::second_of(o.time)));
+  }
+  EXPECT_EQ(statuses, (std::vector<std::string>{"resting 12:10:01", "cancelled 12:10:05"}));
+}
+
+TEST(SignalPresets, B1bLimitEntryFillsUnderLatencyWhenTheAskHolds) {
+  MicroDay day = flat_day();
+  day.book(kCE, kCall, at(12, 10), Book{101.9, 102.1, 2000, 1000});
+  day.book(kCE, kCall, at(12, 10, 2), Book{101.9, 102.1});
+  day.book(kCE, kCall, at(12, 20), Book{90.9, 91.1});  // the 10% stop, 1 s latency on the exit too
+  StrategyConfig config = preset("B1b");
+  config.execution.latency_seconds = 1;
+  const RunRecords r = testing::run(config, day);
+  ASSERT_EQ(r.trades.size(), 1u);
+  expect_trade(r.trades[0], {at(12, 10, 1), kCE, kCall, Side::kBuy, 102.1, at(12, 20, 1), ExitReason::kStop, 90.9, -1690, 2});
 }
 
 TEST(SignalPresets, B2BuysTheDipInAnUptrendAndExitsBelowEma21) {
