@@ -127,6 +127,7 @@ std::string ManagedStructureStrategy::enter(StrategyContext& ctx, std::string_vi
   legs.push_back({{*expiry, OptionType::kPut, *put_strike}, Side::kSell});
 
   Structure s;
+  s.entry_spot = market.spot() ? market.spot()->price : 0;
   s.planned_legs = legs.size();
   s.opened_at = market.now();
   s.settled_at = market.now() + latency();
@@ -256,6 +257,7 @@ bool ManagedStructureStrategy::leg_rules(StrategyContext& ctx, Structure& s, con
 
 bool ManagedStructureStrategy::adjust(StrategyContext& ctx, Structure& s, const std::vector<OpenLeg>& legs) {
   const auto& rule = params_.adjustment;
+  if (rule && rule->action == Action::kDeltaImbalance) return delta_imbalance(ctx, s, legs);
   if (!rule || s.adjustments >= rule->max_count) return false;
   const OpenLeg* call = nullptr;
   const OpenLeg* put = nullptr;
@@ -313,6 +315,53 @@ bool ManagedStructureStrategy::rebalance(StrategyContext& ctx, Structure& s, con
   return true;
 }
 
+bool ManagedStructureStrategy::delta_imbalance(StrategyContext& ctx, Structure& s, const std::vector<OpenLeg>& legs) {
+  const auto& rule = *params_.adjustment;
+  const auto spot = ctx.market().spot();
+  if (!spot || s.rehedged) return false;
+  const OpenLeg* call = nullptr;
+  const OpenLeg* put = nullptr;
+  for (const OpenLeg& leg : legs) {
+    if (leg.side == Side::kSell) (leg.key.type == OptionType::kCall ? call : put) = &leg;
+  }
+  const auto call_mark = call ? ctx.mark(call->key, execution_.mark_model) : std::nullopt;
+  const auto put_mark = put ? ctx.mark(put->key, execution_.mark_model) : std::nullopt;
+  if (!s.winner_closed) {
+    if (!call_mark || !put_mark) return false;
+    if (!s.deltas) s.deltas.emplace(rule.window_seconds, rule.min_spot_move);
+    s.deltas->update(ctx.market().now() / kSecond, spot->price, *call_mark, *put_mark);
+    const auto dominant = s.deltas->dominant(rule.dominance);
+    if (!dominant) return false;
+    const OpenLeg& winner = *dominant == OptionType::kCall ? *put : *call;
+    s.winner_closed = winner.key.type;
+    s.loser_mark_at_close = *dominant == OptionType::kCall ? *call_mark : *put_mark;
+    ctx.log(fmt::format("structure {}: empirical deltas CE {:+.3f}, PE {:+.3f} over {} s: closing the winner {}", s.id,
+                        *s.deltas->delta(OptionType::kCall), *s.deltas->delta(OptionType::kPut), rule.window_seconds,
+                        leg_text(winner.key)));
+    add_leg_exit(s, winner, 0, ExitReason::kAdjustment);
+    run_leg_exits(ctx, s, legs);
+    return true;
+  }
+  const OpenLeg* loser = *s.winner_closed == OptionType::kCall ? put : call;
+  const auto loser_mark = *s.winner_closed == OptionType::kCall ? put_mark : call_mark;
+  if (!loser) return false;
+  if (std::abs(spot->price - s.entry_spot) <= rule.revert_points) {
+    ctx.log(fmt::format("structure {}: spot {:g} is back within {:g} of {:g}: closing {}", s.id, spot->price,
+                        rule.revert_points, s.entry_spot, leg_text(loser->key)));
+    close_all(ctx, s, ExitReason::kSignal);
+    return true;
+  }
+  if (loser_mark && *loser_mark >= s.loser_mark_at_close * (1 + rule.rehedge_rise)) {
+    s.rehedged = true;
+    ctx.log(fmt::format("structure {}: {} at {:.2f} is {:g}% above {:.2f}: re-hedging with a new {}", s.id,
+                        leg_text(loser->key), *loser_mark, rule.rehedge_rise * 100, s.loser_mark_at_close,
+                        *s.winner_closed == OptionType::kCall ? "CE" : "PE"));
+    sell_leg(ctx, s, *s.winner_closed);
+    return true;
+  }
+  return false;
+}
+
 bool ManagedStructureStrategy::time_rules(StrategyContext& ctx, Structure& s) {
   const domain::WallNanos now = ctx.market().now();
   const bool at_exit_time = params_.exit_time && second_of_day(now) >= *params_.exit_time;
@@ -352,9 +401,10 @@ void ManagedStructureStrategy::run_leg_exits(StrategyContext& ctx, Structure& s,
 void ManagedStructureStrategy::sell_leg(StrategyContext& ctx, Structure& s, OptionType type) {
   const engine::MarketView& market = ctx.market();
   const auto expiry = market.expiry(params_.expiry);
-  // Rolling the winner goes to the ATM strike; a delta rebalance to the
-  // structure's own distance (its strike rule) from spot now.
-  const bool to_atm = params_.adjustment->action == Action::kRollWinner;
+  // Rolling the winner and a re-hedge go to the ATM strike; a delta
+  // rebalance to the structure's own distance (its strike rule) from spot now.
+  const bool to_atm =
+      params_.adjustment->action == Action::kRollWinner || params_.adjustment->action == Action::kDeltaImbalance;
   StrikeRule atm;
   atm.atm = params_.strikes.atm;
   const auto strike = expiry ? pick_strike(ctx, *expiry, type, to_atm ? atm : params_.strikes) : std::nullopt;

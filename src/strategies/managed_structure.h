@@ -35,6 +35,7 @@
 #include "engine/config.h"
 #include "engine/strategy.h"
 #include "engine/types.h"
+#include "strategies/delta_imbalance.h"
 #include "strategies/entry_filters.h"
 #include "strategies/legs.h"
 #include "strategies/strategy_params.h"
@@ -87,13 +88,30 @@ struct ManagedStructureParams final : ParamsOf<ManagedStructureParams> {
   // Adjustment: when the dearer short leg's mark reaches `ratio` x the
   // cheaper one's, close one of them (or roll the cheaper to the ATM strike);
   // or, every `every_seconds` of the structure's life, when its net delta
-  // per lot is beyond +-max_net_delta, roll the tested leg to the strike rule.
+  // per lot is beyond +-max_net_delta, roll the tested leg to the strike rule;
+  // or the Delta-Imbalance Straddle's management (kDeltaImbalance): when one
+  // leg's empirical delta over `window_seconds` is `dominance` x the other's,
+  // close the winner; then close the loser once spot is back within
+  // revert_points of its value at the entry, or, if the loser's premium first
+  // rises rehedge_rise above its mark at the winner's close, sell the
+  // winner's type again at the ATM strike (once).
   struct Adjustment {
-    enum class Action { kCloseLoser, kCloseWinner, kRollWinner, kRebalanceDelta } action = Action::kCloseLoser;
+    enum class Action {
+      kCloseLoser,
+      kCloseWinner,
+      kRollWinner,
+      kRebalanceDelta,
+      kDeltaImbalance
+    } action = Action::kCloseLoser;
     double ratio = 0;
     double max_net_delta = 0;
     std::int32_t every_seconds = 300;
     std::int32_t max_count = 1;
+    std::int32_t window_seconds = 300;
+    double dominance = 2;
+    double min_spot_move = 20;
+    double revert_points = 10;
+    double rehedge_rise = 0.2;
   };
   std::optional<Adjustment> adjustment;
 
@@ -145,6 +163,12 @@ class ManagedStructureStrategy final : public engine::Strategy {
     std::int32_t adjustments = 0;
     bool trail_armed = false;
     std::optional<double> trail_low;
+    // kDeltaImbalance
+    double entry_spot = 0;
+    std::optional<EmpiricalDeltas> deltas;
+    std::optional<domain::OptionType> winner_closed;
+    double loser_mark_at_close = 0;
+    bool rehedged = false;
   };
   // Per unit, weighted by lots: credit and cost to close of the open legs;
   // nullopt without a mark for every leg.
@@ -159,6 +183,7 @@ class ManagedStructureStrategy final : public engine::Strategy {
   bool adjust(engine::StrategyContext& ctx, Structure& s, const std::vector<engine::OpenLeg>& legs);
   bool rebalance(engine::StrategyContext& ctx, Structure& s, const std::vector<engine::OpenLeg>& legs,
                  const engine::OpenLeg& call, const engine::OpenLeg& put);
+  bool delta_imbalance(engine::StrategyContext& ctx, Structure& s, const std::vector<engine::OpenLeg>& legs);
   bool time_rules(engine::StrategyContext& ctx, Structure& s);
   void run_leg_exits(engine::StrategyContext& ctx, Structure& s, const std::vector<engine::OpenLeg>& legs);
   void add_leg_exit(Structure& s, const engine::OpenLeg& leg, std::int32_t keep_lots, engine::ExitReason reason);

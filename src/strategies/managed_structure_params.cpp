@@ -17,7 +17,8 @@ using Shape = ManagedStructureParams::Shape;
 using Action = ManagedStructureParams::Adjustment::Action;
 
 constexpr std::array<std::string_view, 4> kShapes = {"straddle", "strangle", "iron_fly", "iron_condor"};
-constexpr std::array<std::string_view, 4> kActions = {"close_loser", "close_winner", "roll_winner", "rebalance_delta"};
+constexpr std::array<std::string_view, 5> kActions = {"close_loser", "close_winner", "roll_winner", "rebalance_delta",
+                                                      "delta_imbalance"};
 constexpr std::array<std::string_view, 2> kTrailStarts = {"entry", "adjustment"};
 
 bool shorts_at_atm(Shape shape) { return shape == Shape::kStraddle || shape == Shape::kIronFly; }
@@ -45,7 +46,8 @@ std::string_view action_text(Action action) {
     case Action::kRollWinner:
       return "close the cheaper leg (the winner) and, once it is closed, sell a new one of its type at the ATM strike "
              "(same lots, same structure)";
-    case Action::kRebalanceDelta:
+    case Action::kRebalanceDelta:  // described on their own
+    case Action::kDeltaImbalance:
       return "";
   }
   return {};
@@ -86,7 +88,24 @@ void apply_adjustment(TomlTable& table, ManagedStructureParams& p) {
   const auto action = adjust->choice("action", kActions);
   if (!action) table.fail_key("adjust", fmt::format("needs action ({})", fmt::join(kActions, ", ")));
   a.action = static_cast<Action>(*action);
-  if (a.action == Action::kRebalanceDelta) {
+  if (a.action == Action::kDeltaImbalance) {
+    const auto positive = [&](std::string_view key, double& value) {
+      if (const auto v = adjust->number(key)) {
+        if (!(*v > 0)) adjust->fail_key(key, "must be > 0");
+        value = *v;
+      }
+    };
+    if (const auto minutes = adjust->integer("window_minutes")) {
+      if (*minutes < 1 || *minutes > 375) adjust->fail_key("window_minutes", "must be between 1 and 375");
+      a.window_seconds = static_cast<std::int32_t>(*minutes * 60);
+    }
+    positive("dominance", a.dominance);
+    positive("min_spot_move", a.min_spot_move);
+    positive("revert_points", a.revert_points);
+    positive("rehedge_rise", a.rehedge_rise);
+    if (a.dominance <= 1) adjust->fail_key("dominance", "must be > 1");
+    if (a.revert_points >= a.min_spot_move) adjust->fail_key("revert_points", "must be below min_spot_move");
+  } else if (a.action == Action::kRebalanceDelta) {
     const auto net = adjust->number("max_net_delta");
     if (!net || !(*net > 0 && *net < 2))
       adjust->fail_key("max_net_delta", "is required: the net |delta| per lot, in (0, 2)");
@@ -216,7 +235,13 @@ std::string ManagedStructureParams::summary(const engine::ExecutionConfig& execu
   if (premium_stop) parts.push_back(fmt::format("out at premium {:g}x first credit", *premium_stop));
   if (leg_stop) parts.push_back(fmt::format("leg stop {:g}x", *leg_stop));
   if (exit_on_strike_breach) parts.push_back("leg out on strike breach");
-  if (adjustment && adjustment->action == Action::kRebalanceDelta) {
+  if (adjustment && adjustment->action == Action::kDeltaImbalance) {
+    parts.push_back(
+        fmt::format("close the winner on a {}x empirical delta imbalance over {} min, the loser on a "
+                    "{:g}-point reversion, re-hedge at +{:g}%",
+                    adjustment->dominance, adjustment->window_seconds / 60, adjustment->revert_points,
+                    adjustment->rehedge_rise * 100));
+  } else if (adjustment && adjustment->action == Action::kRebalanceDelta) {
     parts.push_back(fmt::format("rebalance net delta beyond {:g} every {} min (max {})", adjustment->max_net_delta,
                                 adjustment->every_seconds / 60, adjustment->max_count));
   } else if (adjustment) {
@@ -304,7 +329,27 @@ std::string ManagedStructureParams::rules(const engine::ExecutionConfig& executi
         "falls below its strike (exit reason `signal`).\n";
   }
   if ((leg_stop || exit_on_strike_breach) && has_wings()) out += "  A leg exit takes the wing of its side with it.\n";
-  if (adjustment && adjustment->action == Action::kRebalanceDelta) {
+  if (adjustment && adjustment->action == Action::kDeltaImbalance) {
+    const auto& a = *adjustment;
+    out += fmt::format(
+        "- **Empirical deltas.** Every second, each leg's empirical delta = (its mark now - its mark {0} "
+        "minutes ago) / (spot now - spot then), counted only when spot has moved at least {1:g} points "
+        "over those {0} minutes (and the structure has been open that long).\n",
+        a.window_seconds / 60, a.min_spot_move);
+    out += fmt::format(
+        "- **Imbalance.** When one leg's |delta| is at least {:g}x the other's, the other leg (the "
+        "winner: its premium fell) is bought back and its profit taken (exit reason `adjustment`).\n",
+        a.dominance);
+    out += fmt::format(
+        "- **Mean reversion.** Then, when spot comes back within {:g} points of its value at the entry, "
+        "the remaining leg is closed (exit reason `signal`).\n",
+        a.revert_points);
+    out += fmt::format(
+        "- **Re-hedge.** If instead the remaining leg's premium rises {:g}% above its mark when the "
+        "winner closed (our reading of \"the open P&L decays toward breakeven\"), a new leg of the "
+        "winner's type is sold at the ATM strike, once; both then run to the square-off.\n",
+        a.rehedge_rise * 100);
+  } else if (adjustment && adjustment->action == Action::kRebalanceDelta) {
     out += fmt::format(
         "- **Delta rebalancing.** Every {} minutes after the entry, the structure's net delta per lot "
         "(each leg's delta from its mid under the strategy's [greeks] settings, signed by its side; engine/greeks.h) "

@@ -16,6 +16,7 @@ using engine::ExitReason;
 using engine::RunRecords;
 using engine::TradeRecord;
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 using namespace testing;
 
 // T1 sells CE 26050 and PE 26000 at spot 26023 (ce_up_pe_down; `nearest`
@@ -328,6 +329,56 @@ TEST(PresetPB, SkipsWhenSpotsRealizedVolatilityIsHigh) {
   const RunRecords r = run(preset("PB"), day);
   EXPECT_TRUE(r.trades.empty());
   EXPECT_THAT(notes(r), ElementsAre("entry 09:30 skipped: realized volatility 30.73% is not below 20%"));
+}
+
+// DIS: the straddle at 09:20 (spot 26010, both legs 100/101). At 09:40 spot
+// 26050: over the 5 minutes since 09:35 the CE's mark moved 100.5 -> 125.5
+// (delta 25 / 40 = 0.625), the PE's 100.5 -> 88.5 (-0.3): 0.625 >= 2 x 0.3,
+// so the PE (the winner) is bought back at 89.
+MicroDay dis_day() {
+  MicroDay day;
+  day.spot(0, 26010).spot(at(9, 40), 26050);
+  for (const std::int32_t strike : {25950, 26000, 26050, 26100}) {
+    day.quote(kCE, strike, 0, 100, 101).quote(kPE, strike, 0, 100, 101);
+  }
+  day.quote(kPE, 26050, 0, 70, 71);
+  day.quote(kCE, 26000, at(9, 40), 125, 126).quote(kPE, 26000, at(9, 40), 88, 89);
+  return day;
+}
+
+TEST(PresetDIS, ClosesTheWinnerOnAnImbalanceAndTheLoserWhenSpotReverts) {
+  MicroDay day = dis_day();
+  day.spot(at(10, 0), 26015).quote(kCE, 26000, at(10, 0), 103, 104);  // back within 10 points of 26010
+  const RunRecords r = run(preset("DIS"), day);
+  ASSERT_EQ(r.trades.size(), 2u);
+  const TradeRecord& winner = leg(r, 1, kPE, 26000);
+  EXPECT_EQ(second_of(winner.entry_time), at(9, 20));
+  EXPECT_EQ(winner.exit_reason, ExitReason::kAdjustment);
+  EXPECT_EQ(second_of(winner.exit_time), at(9, 40));
+  EXPECT_DOUBLE_EQ(winner.gross_rupees, (100.0 - 89) * 75);
+  const TradeRecord& loser = leg(r, 1, kCE, 26000);
+  EXPECT_EQ(loser.exit_reason, ExitReason::kSignal);
+  EXPECT_EQ(second_of(loser.exit_time), at(10, 0));
+  EXPECT_DOUBLE_EQ(loser.gross_rupees, (100.0 - 104) * 75);
+  EXPECT_THAT(notes(r), ElementsAre(HasSubstr("empirical deltas CE +0.625, PE -0.300 over 300 s: closing the winner"),
+                                    HasSubstr("spot 26015 is back within 10 of 26010: closing 26000 CE")));
+}
+
+TEST(PresetDIS, ReHedgesWithANewPutWhenTheMoveGoesOn) {
+  MicroDay day = dis_day();
+  // 10:00: the CE's mark 151.5 >= 1.2 x 125.5; spot 26060 rounds to the 26050 PE, sold at 70.
+  day.spot(at(10, 0), 26060).quote(kCE, 26000, at(10, 0), 151, 152);
+  const RunRecords r = run(preset("DIS"), day);
+  ASSERT_EQ(r.trades.size(), 3u);
+  EXPECT_EQ(leg(r, 1, kPE, 26000).exit_reason, ExitReason::kAdjustment);
+  const TradeRecord& hedge = leg(r, 1, kPE, 26050);
+  EXPECT_EQ(second_of(hedge.entry_time), at(10, 0));
+  EXPECT_DOUBLE_EQ(hedge.entry_price, 70);
+  for (const TradeRecord* t : {&hedge, &leg(r, 1, kCE, 26000)}) {
+    EXPECT_EQ(t->exit_reason, ExitReason::kEndOfDay);
+    EXPECT_EQ(second_of(t->exit_time), at(15, 15));
+  }
+  EXPECT_DOUBLE_EQ(leg(r, 1, kCE, 26000).exit_price, 152);
 }
 
 }  // namespace

@@ -155,11 +155,13 @@ TEST(ManagedStructure, ConfigErrorsNameTheKey) {
   EXPECT_THAT(error_of("entries = [\"09:20\"]\nstrikes = { percnt = 1 }\n"),
               HasSubstr("strategy[1].strikes.percnt: unknown key"));
   EXPECT_THAT(error_of("entries = [\"09:20\"]\nadjust = { ratio = 1.8 }\n"),
-              HasSubstr("strategy[1].adjust: needs action (close_loser, close_winner, roll_winner, rebalance_delta)"));
+              HasSubstr("strategy[1].adjust: needs action (close_loser, close_winner, roll_winner, rebalance_delta, delta_imbalance)"));
   EXPECT_THAT(error_of("entries = [\"09:20\"]\nadjust = { action = \"rebalance_delta\" }\n"),
               HasSubstr("strategy[1].adjust.max_net_delta: is required"));
   EXPECT_THAT(error_of("entries = [\"09:20\"]\nstructure = \"strangle\"\nstrikes = { percent = 1, within = 0.1 }\n"),
               HasSubstr("strategy[1].strikes.within: is only for a delta rule"));
+  EXPECT_THAT(error_of("entries = [\"09:20\"]\nadjust = { action = \"delta_imbalance\", revert_points = 30 }\n"),
+              HasSubstr("strategy[1].adjust.revert_points: must be below min_spot_move"));
   EXPECT_THAT(error_of("window = { from = \"15:00\", to = \"15:20\" }\n"),
               HasSubstr("strategy[1].window: entry 15:20 is at or after the square-off 15:15"));
   EXPECT_THAT(error_of("entries = [\"09:20\"]\nexpiry_day_only = 1\n"),
