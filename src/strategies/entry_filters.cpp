@@ -164,7 +164,10 @@ std::optional<std::string> failed_filter(const EntryFilters& filters, const Entr
     const auto ce = call ? sale_mark(*call, model) : std::nullopt;
     const auto pe = put ? sale_mark(*put, model) : std::nullopt;
     if (!ce || !pe) return std::string("no mark for the skew filter");
-    const double skew = std::abs(*ce - *pe) / (*ce + *pe);
+    // value_or, not *: GCC 12 at -O3 takes *pe for a read of an unset optional (-Wmaybe-uninitialized).
+    const double ce_mark = ce.value_or(0);
+    const double pe_mark = pe.value_or(0);
+    const double skew = std::abs(ce_mark - pe_mark) / (ce_mark + pe_mark);
     if (skew > *filters.max_skew) return fmt::format("premium skew {:.3f} > {:g}", skew, *filters.max_skew);
   }
   const auto spot = market.spot();
