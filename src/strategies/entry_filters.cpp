@@ -161,8 +161,9 @@ std::optional<std::string> failed_filter(const EntryFilters& filters, const Entr
   if (filters.max_skew) {
     const auto call = market.option({candidate.expiry, OptionType::kCall, candidate.call_strike});
     const auto put = market.option({candidate.expiry, OptionType::kPut, candidate.put_strike});
-    const auto ce = call ? sale_mark(*call, model) : std::nullopt;
-    const auto pe = put ? sale_mark(*put, model) : std::nullopt;
+    if (!call || !put) return std::string("no mark for the skew filter");
+    const auto ce = sale_mark(*call, model);
+    const auto pe = sale_mark(*put, model);
     if (!ce || !pe) return std::string("no mark for the skew filter");
     // value_or, not *: GCC 12 at -O3 takes *pe for a read of an unset optional (-Wmaybe-uninitialized).
     const double ce_mark = ce.value_or(0);
