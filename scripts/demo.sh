@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job on built-in sample data. Grows with the project:
-# generate a recording folder -> ingest -> backtest a few presets -> report.
+# generate a recording folder -> ingest -> backtest every preset -> report.
 set -euo pipefail
 tapelab=${1:?usage: demo.sh PATH_TO_TAPELAB}
 out=${DEMO_DIR:-demo-output}
@@ -47,14 +47,14 @@ echo "== generating one full-scale NIFTY day in $full_day and merging it into $d
 "$tapelab" gen --out "$full_day" --start 2025-11-20 --days 1 --underlyings NIFTY --seed 2 --scale full
 "$tapelab" ingest "$full_day" --out "$dataset" --calendar "$recording/expiry_calendar.csv" | tail -3
 
-# 4. Backtest: three presets of the short-premium strategy (S1 ATM straddle
-#    held to 15:25, A1 straddle with target/stop/max hold, A2 1% strangle with
-#    five entries) in one pass over the full-scale day; `tapelab strategies`
-#    lists all 18.
+# 4. Backtest: every built-in preset (the short-premium S/A tables, the theta
+#    family, the advisers' structures, the buying and signal family: see
+#    `tapelab strategies`) in one pass over the full-scale day.
 backtest="$out/backtest"
+presets=$("$tapelab" strategies | cut -d' ' -f1 | paste -sd, -)
 echo
-echo "== backtesting presets S1, A1 and A2 on NIFTY 2025-11-20 in $dataset"
-"$tapelab" backtest --preset S1,A1,A2 --data "$dataset" --from 2025-11-20 --to 2025-11-20 --underlying NIFTY --out "$backtest"
+echo "== backtesting every preset ($presets) on NIFTY 2025-11-20 in $dataset"
+"$tapelab" backtest --preset "$presets" --data "$dataset" --from 2025-11-20 --to 2025-11-20 --underlying NIFTY --out "$backtest"
 echo "files: $(cd "$backtest" && ls -m)"
 echo
 echo "== done: open $backtest/report.html in a browser"
