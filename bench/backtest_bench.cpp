@@ -1,16 +1,19 @@
-// All eighteen S/A presets in one backtest run against loading, once, the
-// columns they need (BENCHMARKS.md "Backtest"), in one run.
+// Presets in one backtest run against loading, once, the columns they need
+// (BENCHMARKS.md "Backtest"), in one run.
 //
-//   backtest_bench --data DATASET [--threads T] [--runs R]
+//   backtest_bench --data DATASET [--presets S1,A1,...] [--threads T] [--runs R]
+//
+// --presets defaults to every built-in preset (the figures in BENCHMARKS.md
+// name the set they ran).
 //
 // Prints, each the best of R runs with a warm page cache and T threads:
 //   - load: market::load_day of every day of the dataset with the fields and
 //     expiries the runner asks for (the union of the presets' needs), days in
 //     parallel as the runner runs them;
-//   - backtest: engine::run_backtest of the 18 presets (load, the per-second
+//   - backtest: engine::run_backtest of the presets (load, the per-second
 //     clock of every strategy, fills, records, merge);
 // and their ratio (the bar: backtest <= 2x load) and strategy-days per second;
-// then the strategies' own cost: engine::run_day of the 18 presets over each
+// then the strategies' own cost: engine::run_day of the presets over each
 // day's tape already in memory, one thread.
 // Wall and CPU seconds both: on a shared machine CPU time is the steadier.
 #include <tbb/global_control.h>
@@ -33,28 +36,36 @@
 using namespace tapelab;
 
 int main(int argc, char** argv) {
-  CLI::App app{"The 18 S/A presets in one run vs loading the columns they need"};
+  CLI::App app{"Presets in one run vs loading the columns they need"};
   std::string data;
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   int runs = 3;
+  std::vector<std::string> presets;
   app.add_option("--data", data, "Dataset folder")->required();
+  app.add_option("--presets", presets, "Presets to run (default: every built-in preset)")->delimiter(',');
   app.add_option("--threads", threads, "Days run at once")->check(CLI::PositiveNumber);
   app.add_option("--runs", runs, "Runs per measurement (best is reported)")->check(CLI::PositiveNumber);
   CLI11_PARSE(app, argc, argv);
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
 
+  if (presets.empty()) presets = strategies::preset_names();
   std::vector<engine::StrategySpec> specs;
-  for (const std::string& name : strategies::preset_names()) specs.push_back(strategies::make_spec(strategies::preset(name)));
+  // Bid/ask fills walk the whole book and mid marks read the top of it; the
+  // strategies add the columns they read themselves (the runner's union).
+  unsigned option_fields = market::kTopOfBook | market::kFullBook;
+  for (const std::string& name : presets) {
+    specs.push_back(strategies::make_spec(strategies::preset(name)));
+    option_fields |= specs.back().make()->needed_fields();
+  }
   const std::vector<market::DayKey> days = market::select_days(data, {});
 
-  // What the runner loads for these presets: bid/ask fills walk the whole
-  // book, mid marks read the top of it; expiries from the day on.
+  // What the runner loads for these presets; expiries from the day on.
   std::atomic<std::size_t> rows{0};
   const bench::Timing load = bench::best_timing(runs, [&] {
     rows = 0;
     tbb::parallel_for(std::size_t{0}, days.size(), [&](std::size_t i) {
       market::LoadOptions options;
-      options.option_fields = market::kTopOfBook | market::kFullBook;
+      options.option_fields = option_fields;
       options.min_expiry = days[i].date;
       rows += market::load_day(data, days[i], options).options.size();
     });
@@ -66,12 +77,12 @@ int main(int argc, char** argv) {
   std::size_t trades = 0;
   const bench::Timing backtest = bench::best_timing(runs, [&] { trades = engine::run_backtest(specs, options).trades.size(); });
 
-  // The strategies' own share: the 18 presets over tapes already in memory,
+  // The strategies' own share: the presets over tapes already in memory,
   // one day at a time on one thread (only the run_day calls are timed).
   double simulate_seconds = 0;
   for (const market::DayKey& day : days) {
     market::LoadOptions options_for_day;
-    options_for_day.option_fields = market::kTopOfBook | market::kFullBook;
+    options_for_day.option_fields = option_fields;
     options_for_day.min_expiry = day.date;
     const market::DayTape tape = market::load_day(data, day, options_for_day);
     simulate_seconds += bench::best_seconds(runs, [&] { engine::run_day(specs, tape); });
