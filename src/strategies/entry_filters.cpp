@@ -47,6 +47,18 @@ void EntryFilters::apply(TomlTable& table) {
   }
   apply_window(table, "max_range", "spot's high - low over the last minutes, percent of spot", max_range);
   apply_window(table, "max_realized_vol", "annualized percent from 1-minute closes", max_realized_vol);
+  if (auto spike = table.table("iv_spike")) {
+    IvSpike rule;
+    const auto minutes = spike->integer("minutes");
+    const auto rise = spike->number("rise");
+    spike->reject_unknown();
+    if (!minutes || !rise) table.fail_key("iv_spike", "needs minutes and rise (IV now / its low - 1)");
+    if (*minutes < 1 || *minutes > 375) spike->fail_key("minutes", "must be between 1 and 375");
+    if (!(*rise > 0)) spike->fail_key("rise", "must be > 0");
+    rule.minutes = static_cast<std::int32_t>(*minutes);
+    rule.rise = *rise;
+    iv_spike = rule;
+  }
 }
 
 EntryFilterState::EntryFilterState(const EntryFilters& filters) : filters_(&filters) { start_day(); }
@@ -56,6 +68,9 @@ void EntryFilterState::start_day() {
   window_.reset();
   minute_bars_.reset();
   realized_.reset();
+  atm_iv_.reset();
+  atm_iv_now_.reset();
+  if (filters_->iv_spike) atm_iv_.emplace(std::int64_t{filters_->iv_spike->minutes} * 60);
   if (filters_->max_day_range_pct) day_.emplace(kSecondsPerDay);
   if (filters_->max_range) window_.emplace(std::int64_t{filters_->max_range->minutes} * 60);
   if (filters_->max_realized_vol) {
@@ -64,7 +79,25 @@ void EntryFilterState::start_day() {
   }
 }
 
-void EntryFilterState::update(const engine::MarketView& market) {
+void EntryFilterState::update(const engine::StrategyContext& ctx, const engine::ExpiryChoice& expiry_choice) {
+  const engine::MarketView& market = ctx.market();
+  if (atm_iv_) {
+    // The ATM straddle's IV this second: the mean of its CE's and PE's, when both have one.
+    atm_iv_now_.reset();
+    const auto expiry = market.expiry(expiry_choice);
+    const auto call =
+        expiry ? market.atm_strike(*expiry, OptionType::kCall, engine::AtmConvention::kNearest) : std::nullopt;
+    const auto put =
+        expiry ? market.atm_strike(*expiry, OptionType::kPut, engine::AtmConvention::kNearest) : std::nullopt;
+    if (call && put) {
+      const engine::OptionGreeks ce = ctx.greeks().option({*expiry, OptionType::kCall, *call});
+      const engine::OptionGreeks pe = ctx.greeks().option({*expiry, OptionType::kPut, *put});
+      if (ce.ok() && pe.ok()) {
+        atm_iv_now_ = (ce.iv + pe.iv) / 2;
+        atm_iv_->update(market.now() / domain::kNanosPerSecond, *atm_iv_now_);
+      }
+    }
+  }
   const auto spot = market.spot();
   if (!spot || !(spot->price > 0)) return;
   spot_ = spot->price;
@@ -83,6 +116,12 @@ std::optional<double> EntryFilterState::day_range_pct() const {
 std::optional<double> EntryFilterState::range_pct() const {
   if (!window_ || !window_->full()) return std::nullopt;
   return *window_->range() / spot_ * 100;
+}
+
+std::optional<EntryFilterState::IvRise> EntryFilterState::iv_rise() const {
+  if (!atm_iv_ || !atm_iv_now_ || !atm_iv_->full()) return std::nullopt;
+  const double low = *atm_iv_->low();
+  return IvRise{*atm_iv_now_, low, *atm_iv_now_ / low - 1};
 }
 
 std::optional<double> EntryFilterState::realized_vol_pct() const {
@@ -117,6 +156,12 @@ std::string EntryFilters::rules() const {
         "the session have passed);\n",
         max_range->minutes, max_range->pct, max_range->minutes);
   }
+  if (iv_spike) {
+    out += fmt::format(
+        "  - the ATM straddle's implied volatility (the mean of its CE's and PE's, engine/greeks.h) is "
+        "at least {:g}% above its lowest of the last {} minutes (after {} minutes of it);\n",
+        iv_spike->rise * 100, iv_spike->minutes, iv_spike->minutes);
+  }
   if (max_realized_vol) {
     out += fmt::format(
         "  - spot's realized volatility, from the log returns of its last {} 1-minute closes "
@@ -134,6 +179,7 @@ std::vector<std::string> EntryFilters::summary() const {
   if (min_put_distance_pct) parts.push_back(fmt::format("PE > {:g}% below spot", *min_put_distance_pct));
   if (max_day_range_pct) parts.push_back(fmt::format("day range < {:g}%", *max_day_range_pct));
   if (max_range) parts.push_back(fmt::format("{}-min range < {:g}%", max_range->minutes, max_range->pct));
+  if (iv_spike) parts.push_back(fmt::format("ATM IV +{:g}% in {} min", iv_spike->rise * 100, iv_spike->minutes));
   if (max_realized_vol) {
     parts.push_back(fmt::format("{}-min realized vol < {:g}%", max_realized_vol->minutes, max_realized_vol->pct));
   }
@@ -200,6 +246,14 @@ std::optional<std::string> failed_filter(const EntryFilters& filters, const Entr
     if (!(*range < filters.max_range->pct)) {
       return fmt::format("the {}-minute range {:.3f}% is not below {:g}%", filters.max_range->minutes, *range,
                          filters.max_range->pct);
+    }
+  }
+  if (filters.iv_spike) {
+    const auto iv = state.iv_rise();
+    if (!iv) return fmt::format("less than {} minutes of ATM straddle IV", filters.iv_spike->minutes);
+    if (!(iv->rise >= filters.iv_spike->rise)) {
+      return fmt::format("ATM straddle IV {:.2f}% is {:.1f}% above its {}-minute low {:.2f}%, not {:g}%", iv->now * 100,
+                         iv->rise * 100, filters.iv_spike->minutes, iv->low * 100, filters.iv_spike->rise * 100);
     }
   }
   if (filters.max_realized_vol) {

@@ -12,6 +12,7 @@
 //   max_day_range_pct = 1.2         # spot's high - low since the open < 1.2% of spot
 //   max_range = { minutes = 30, pct = 0.2 }         # over the last 30 minutes (needs 30 minutes of history)
 //   max_realized_vol = { minutes = 30, pct = 15 }   # annualized, from 1-minute spot closes
+//   iv_spike = { minutes = 10, rise = 0.3 }  # ATM straddle IV >= 1.3 x its low of the last 10 minutes
 #pragma once
 
 #include <cstdint>
@@ -20,6 +21,7 @@
 #include <vector>
 
 #include "engine/market_view.h"
+#include "engine/strategy.h"
 #include "engine/types.h"
 #include "indicators/realized_vol.h"
 #include "indicators/rolling_extremes.h"
@@ -40,6 +42,11 @@ struct EntryFilters {
   };
   std::optional<Window> max_range;         // spot's high - low over the window, percent of spot
   std::optional<Window> max_realized_vol;  // annualized percent, 1-minute closes over the window
+  struct IvSpike {
+    std::int32_t minutes = 10;
+    double rise = 0.3;  // IV now / its low over the window - 1
+  };
+  std::optional<IvSpike> iv_spike;  // the ATM straddle's IV (mean of its CE's and PE's)
 
   void apply(TomlTable& table);
   // Markdown list items, one per filter that is on ("" when none is).
@@ -55,13 +62,22 @@ class EntryFilterState {
  public:
   explicit EntryFilterState(const EntryFilters& filters);
   void start_day();
-  void update(const engine::MarketView& market);
+  // `expiry` is the strategy's choice (the ATM straddle IV is on that expiry).
+  void update(const engine::StrategyContext& ctx, const engine::ExpiryChoice& expiry);
 
   // Percent of spot; nullopt until there is enough history.
   std::optional<double> day_range_pct() const;
   std::optional<double> range_pct() const;
   // Annualized percent.
   std::optional<double> realized_vol_pct() const;
+  // The ATM straddle's IV now over its lowest in the window, minus 1, and the
+  // two IVs; nullopt before the window has its minutes of IV.
+  struct IvRise {
+    double now = 0;
+    double low = 0;
+    double rise = 0;
+  };
+  std::optional<IvRise> iv_rise() const;
 
  private:
   const EntryFilters* filters_;
@@ -69,6 +85,8 @@ class EntryFilterState {
   std::optional<indicators::RollingExtremes> window_;
   std::optional<indicators::TimeBars> minute_bars_;
   std::optional<indicators::RealizedVolatility> realized_;
+  std::optional<indicators::RollingExtremes> atm_iv_;
+  std::optional<double> atm_iv_now_;
   double spot_ = 0;
 };
 

@@ -44,7 +44,8 @@ ManagedStructureStrategy::ManagedStructureStrategy(std::string name, ManagedStru
 
 unsigned ManagedStructureStrategy::needed_fields() const {
   const bool rebalances = params_.adjustment && params_.adjustment->action == Action::kRebalanceDelta;
-  return params_.strikes.needed_fields() | (rebalances ? market::kTopOfBook : 0u);  // Greeks from mids
+  const bool reads_greeks = rebalances || params_.filters.iv_spike.has_value();
+  return params_.strikes.needed_fields() | (reads_greeks ? market::kTopOfBook : 0u);  // Greeks from mids
 }
 
 void ManagedStructureStrategy::on_day_start(StrategyContext&) {
@@ -59,7 +60,7 @@ domain::WallNanos ManagedStructureStrategy::latency() const { return execution_.
 
 void ManagedStructureStrategy::on_second(StrategyContext& ctx) {
   const domain::WallNanos now = ctx.market().now();
-  filter_state_.update(ctx.market());
+  filter_state_.update(ctx, params_.expiry);
   // Exits first, so a structure closed this second frees its slot for an
   // entry at the same second.
   for (Structure& s : open_) manage(ctx, s);

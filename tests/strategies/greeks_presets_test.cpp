@@ -21,19 +21,20 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using namespace testing;
 
-// Expiry day, spot and forward 26002, vol 15% priced at 09:15: at 13:30 the
-// 26000 CE's |delta| is about 0.51 and the PE's 0.49; the 26050 CE's is 0.32.
+// Expiry day, spot and forward 26002, vol 15% priced at 09:15 (6h15m to the
+// 15:30 expiry: sigma sqrt(T) = 0.004007, held by the fixed mids): the 26000
+// CE's |delta| is N(0.0212) = 0.508 and the PE's 0.492; the 26050 CE's 0.32.
 MicroDay t7_day(double forward) {
   MicroDay day;
   day.expiring_today().spot(0, forward);
-  black76_chain(day, 0, forward, 0.15, 25800, 26200);
+  black76_chain(day, at(9, 15), forward, 0.15, 25800, 26200);
   return day;
 }
 
 TEST(PresetT7, SellsTheDeltaFiftyStraddleOnExpiryDayAndStopsAtHalfTheCredit) {
   MicroDay day = t7_day(26002);
-  const double call = black76_price(day, kCE, 26000, 0, 26002, 0.15);
-  const double put = black76_price(day, kPE, 26000, 0, 26002, 0.15);
+  const double call = black76_price(day, kCE, 26000, at(9, 15), 26002, 0.15);
+  const double put = black76_price(day, kPE, 26000, at(9, 15), 26002, 0.15);
   const double credit = (call - 0.25) + (put - 0.25);
   // 13:45: the CE at 1.5 x credit - put + 1 loses more than 0.5 x credit.
   const double call_mid = 1.5 * credit - put + 1;
@@ -61,17 +62,18 @@ TEST(PresetT7, LeavesAfterAnHourAndTradesHalfTheLots) {
 }
 
 TEST(PresetT7, NoEntryWhenNoStrikeIsNearDeltaFiftyOrOffExpiryDay) {
-  // Forward 26025, halfway between strikes: the |delta| nearest 0.5 is the
-  // 26050 CE's, 0.44 at 14:15 (the 26000 CE's is further, above 0.55).
+  // Forward 26025, halfway between strikes (sigma sqrt(T) = 0.004007 all day):
+  // the |delta| nearest 0.5 is the 26050 CE's N(-0.2377) = 0.406 at 14:15
+  // (the 26000 CE's 0.596 is a hair further).
   const RunRecords between = run(preset("T7"), t7_day(26025));
   EXPECT_TRUE(between.trades.empty());
   ASSERT_EQ(notes(between).size(), 1u);
   EXPECT_THAT(notes(between)[0],
-              "window 13:30-14:15: no entry (last check 14:15: the 26050 CE |delta| 0.441 is not within 0.05 of 0.5)");
+              "window 13:30-14:15: no entry (last check 14:15: the 26050 CE |delta| 0.406 is not within 0.05 of 0.5)");
 
   MicroDay monday;
   monday.spot(0, 26002);
-  black76_chain(monday, 0, 26002, 0.15, 25800, 26200);
+  black76_chain(monday, at(9, 15), 26002, 0.15, 25800, 26200);
   const RunRecords off = run(preset("T7"), monday);
   EXPECT_TRUE(off.trades.empty());
   EXPECT_THAT(notes(off), ElementsAre(HasSubstr("not the expiry day (the expiry is 2025-11-18)")));
@@ -84,7 +86,7 @@ TEST(PresetT8, RollsTheTestedCallWhenNetDeltaPassesMinusPoint2) {
   // repriced there: the 26400 CE's delta 0.332 (N(d1) by hand), the put's
   // about -0.004 (quoted at its 0.30 floor): net -0.328 per lot. The new call 1.5% above 26300 = 26694.5 -> 26700.
   day.spot(0, 26000).spot(at(10, 20), 26300);
-  black76_chain(day, 0, 26000, 0.15, 25400, 26800);
+  black76_chain(day, at(9, 15), 26000, 0.15, 25400, 26800);
   black76_chain(day, at(10, 20), 26300, 0.15, 25400, 27000);
   const RunRecords r = run(preset("T8"), day);
   ASSERT_EQ(r.trades.size(), 3u);
@@ -103,6 +105,42 @@ TEST(PresetT8, RollsTheTestedCallWhenNetDeltaPassesMinusPoint2) {
   ASSERT_EQ(notes(r).size(), 1u);
   EXPECT_THAT(notes(r)[0], HasSubstr("net delta -0.328 per lot beyond 0.2"));
   EXPECT_THAT(notes(r)[0], HasSubstr("rolling 26400 CE (adjustment 1 of 10)"));
+}
+
+// T6: spot 26000 and the chain at 10% vol from the open; at 10:00 spot jumps
+// to 26100 and the chain reprices there at `vol_after`. With 14% the ATM
+// straddle's IV is about 39% above its 10-minute low (10.1%); the burst has
+// ended once a whole minute shows spot at 26100: at 10:00:59.
+MicroDay t6_day(double vol_after) {
+  MicroDay day;
+  day.spot(0, 26000).spot(at(10, 0), 26100);
+  black76_chain(day, at(9, 15), 26000, 0.10, 25600, 26500);
+  black76_chain(day, at(10, 0), 26100, vol_after, 25600, 26600);
+  return day;
+}
+
+TEST(PresetT6, SellsTheOnePercentStrangleOnceTheIvSpikesAndTheBurstEnds) {
+  const MicroDay day = t6_day(0.14);
+  const RunRecords r = run(preset("T6"), day);
+  ASSERT_EQ(r.trades.size(), 2u);
+  // 1% of 26100: CE nearest 26361 -> 26350, PE nearest 25839 -> 25850.
+  for (const TradeRecord* t : {&leg(r, 1, kCE, 26350), &leg(r, 1, kPE, 25850)}) {
+    EXPECT_EQ(second_of(t->entry_time), at(10, 0, 59));
+    EXPECT_EQ(t->exit_reason, ExitReason::kTime);
+    EXPECT_EQ(second_of(t->exit_time), at(11, 0, 59));
+    const double price = black76_price(day, t->key.type, t->key.strike, at(10, 0), 26100, 0.14);
+    EXPECT_DOUBLE_EQ(t->entry_price, price - 0.25);
+    EXPECT_DOUBLE_EQ(t->exit_price, price + 0.25);
+  }
+}
+
+TEST(PresetT6, NoEntryWhenSpotJumpsWithoutAnIvSpike) {
+  const RunRecords r = run(preset("T6"), t6_day(0.10));
+  EXPECT_TRUE(r.trades.empty());
+  ASSERT_EQ(notes(r).size(), 1u);
+  EXPECT_THAT(notes(r)[0], HasSubstr("window 09:30-14:00: no entry (last check 14:00: ATM straddle IV 10."));
+  EXPECT_THAT(notes(r)[0], HasSubstr("above its 10-minute low 10."));
+  EXPECT_THAT(notes(r)[0], HasSubstr("not 30%)"));
 }
 
 }  // namespace
