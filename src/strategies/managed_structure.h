@@ -4,8 +4,11 @@
 // straddle, strangle, iron fly or iron condor at listed times or at the first
 // second of a window where its filters pass, and manages it: combined target
 // and stop, per-leg stops and strike breaches, a trailing stop, exit time and
-// maximum hold, a partial exit, and adjustments (close the winner or the
-// loser, roll the winner to the ATM strike) up to a count.
+// maximum hold, a partial exit, and adjustments up to a count: close the
+// winner or the loser, roll the winner to the ATM strike, rebalance a net
+// delta by rolling the tested leg (T8), or the Delta-Imbalance Straddle's
+// empirical-delta management. Strikes come from strike_rule.h (ATM, points,
+// steps, percent, premium, |delta|, max OI), filters from entry_filters.h.
 //
 // Rules (decisions.md wins where it speaks):
 // - Credit and cost to close are over the structure's open legs, per unit
