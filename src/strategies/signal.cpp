@@ -45,6 +45,7 @@ int SignalStrategy::expiries_needed() const {
 void SignalStrategy::on_day_start(StrategyContext& ctx) {
   expiry_ = ctx.market().expiry(params_.expiry);
   watched_.clear();
+  session_open_.reset();
   spot_.emplace(params_.setup);
   position_.reset();
 }
@@ -52,13 +53,14 @@ void SignalStrategy::on_day_start(StrategyContext& ctx) {
 void SignalStrategy::on_second(StrategyContext& ctx) {
   const engine::MarketView& market = ctx.market();
   const std::int64_t second = second_of_day(market.now());
+  if (!session_open_) session_open_ = second;
   if (const auto spot = market.spot()) spot_->update(second, spot->price);
   if (!expiry_) return;
   watch(ctx, second);
   if (position_) manage(ctx);
   if (!position_ && second >= params_.window_from && second <= params_.window_to &&
       second < execution_.square_off_seconds) {
-    try_entry(ctx, second);
+    try_entry(ctx);
   }
 }
 
@@ -93,7 +95,8 @@ void SignalStrategy::watch(StrategyContext& ctx, std::int64_t second) {
     const auto first = std::max<std::ptrdiff_t>(0, at - params_.watch_steps);
     const auto last = std::min<std::ptrdiff_t>(std::ssize(strikes) - 1, at + params_.watch_steps);
     for (std::ptrdiff_t i = first; i <= last; ++i) {
-      watched_.try_emplace(OptionKey{*expiry_, type, strikes[static_cast<std::size_t>(i)]}, params_.setup);
+      watched_.try_emplace(OptionKey{*expiry_, type, strikes[static_cast<std::size_t>(i)]}, params_.setup,
+                           *session_open_);
     }
   }
   for (auto& [key, signals] : watched_) {
@@ -106,7 +109,7 @@ void SignalStrategy::watch(StrategyContext& ctx, std::int64_t second) {
   }
 }
 
-void SignalStrategy::try_entry(StrategyContext& ctx, std::int64_t) {
+void SignalStrategy::try_entry(StrategyContext& ctx) {
   const engine::MarketView& market = ctx.market();
   const auto shows = [&](const OptionKey& key, auto&& condition) {
     const auto it = watched_.find(key);

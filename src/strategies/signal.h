@@ -10,7 +10,7 @@
 //   offset of decisions.md. Indicators run on every contract within
 //   `watch_steps` strikes of the ATM ones, from the first second a contract
 //   comes that near (so its history, VWAP included, starts then; strikes near
-//   the opening spot are watched from 09:15:00), fed each second with its
+//   the opening spot are watched from the open), fed each second with its
 //   as-of row.
 // - One position at a time: while one is open or an entry order is working,
 //   no other entry; a new entry waits for the second after the position has
@@ -25,10 +25,10 @@
 //   points, against the position), breakeven stop (once the gain reached
 //   breakeven_at%, exit at entry + offset), trail (a fall of trail% from the
 //   best mark since entry, once that best is trail_from% above entry), target
-//   (% or points), the partial exit (sell a fraction of the lots once at
-//   partial_at%), the setup's exit signal, no progress (no new best mark for
-//   N seconds), max hold. Gains are signed: for a sale the best mark is the
-//   lowest.
+//   (% or points), the setup's exit signal, no progress (no new best mark for
+//   N seconds), max hold; when none fires, the partial exit (sell a fraction
+//   of the lots once at partial_at%). Gains are signed: for a sale the best
+//   mark is the lowest.
 // - An exit order that does not fill is retried with its reason once the
 //   contract shows a new quote; the engine squares off what is left.
 #pragma once
@@ -117,7 +117,7 @@ class SignalStrategy final : public engine::Strategy {
   };
 
   void watch(engine::StrategyContext& ctx, std::int64_t second);
-  void try_entry(engine::StrategyContext& ctx, std::int64_t second);
+  void try_entry(engine::StrategyContext& ctx);
   void enter(engine::StrategyContext& ctx, const engine::OptionKey& key);
   void manage(engine::StrategyContext& ctx);
   std::optional<engine::ExitReason> exit_reason(engine::StrategyContext& ctx, const engine::OpenLeg& leg, double mark);
@@ -128,6 +128,7 @@ class SignalStrategy final : public engine::Strategy {
   SignalParams params_;
   engine::ExecutionConfig execution_;
   std::optional<domain::Date> expiry_;
+  std::optional<std::int64_t> session_open_;  // the day's first clock second
   std::map<engine::OptionKey, ContractSignals> watched_;
   std::optional<SpotSignals> spot_;
   std::optional<Position> position_;

@@ -7,7 +7,6 @@
 namespace tapelab::strategies {
 namespace {
 
-constexpr std::int64_t kSessionOpen = 9 * 3600 + 15 * 60;
 constexpr std::int64_t kMinute = 60;
 
 std::size_t count_of(double n) { return static_cast<std::size_t>(n); }
@@ -30,10 +29,10 @@ std::optional<OptionSample> sample_of(const engine::OptionSnapshot& snapshot, st
   return s;
 }
 
-ContractSignals::ContractSignals(const SetupParams& setup)
+ContractSignals::ContractSignals(const SetupParams& setup, std::int64_t session_open)
     : needs_(indicator_needs(setup.setup)),
+      session_open_(session_open),
       opening_range_end_(seconds_of(setup.opening_range_end)),
-      session_open_(kSessionOpen),
       fast_(static_cast<int>(setup.fast)),
       slow_(static_cast<int>(setup.slow)),
       range_(seconds_of(setup.range_seconds)),

@@ -62,8 +62,9 @@ std::optional<OptionSample> sample_of(const engine::OptionSnapshot& snapshot, st
 
 class ContractSignals {
  public:
-  // The window lengths come from the setup's parameters, the groups fed from its needs.
-  explicit ContractSignals(const SetupParams& setup);
+  // The window lengths come from the setup's parameters, the groups fed from
+  // its needs; `session_open` is the day's first clock second.
+  ContractSignals(const SetupParams& setup, std::int64_t session_open);
 
   // Values over the seconds before the latest sample (not including it).
   struct Before {
@@ -92,7 +93,7 @@ class ContractSignals {
   std::optional<indicators::Bands> bollinger() const { return bollinger_; }
   std::optional<indicators::Bands> keltner() const { return keltner_; }
   // The highest LTP before `opening_range_end`; nullopt until that time, or
-  // when the contract was not watched from the session open.
+  // when the contract was not watched from the session's first second.
   std::optional<double> opening_range_high() const;
   // The last closed 1-minute bar's volume, and the mean volume of the closed
   // 1-minute bars before it (nullopt until two bars have closed).
@@ -105,8 +106,8 @@ class ContractSignals {
 
  private:
   unsigned needs_;
-  std::int64_t opening_range_end_;
   std::int64_t session_open_;
+  std::int64_t opening_range_end_;
   indicators::Ema fast_;
   indicators::Ema slow_;
   indicators::RollingExtremes range_;

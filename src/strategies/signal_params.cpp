@@ -137,7 +137,7 @@ std::string SignalParams::rules(const engine::ExecutionConfig& execution) const 
   out += fmt::format(
       "- **Candidates.** On the {}, {} (ATM by {}). Indicators run on every contract within {} strike(s) of them, "
       "from the first second it comes that near, fed each second with its last row as of the clock; a contract "
-      "near the opening spot is watched from 09:15:00.\n",
+      "near the opening spot is watched from the open (09:15:00 on a normal day).\n",
       describe_expiry(expiry),
       setup.setup == Setup::kGammaBurst ? "the strikes off ATM below" : "the ATM call and the ATM put", atm_text,
       watch_steps);

@@ -254,7 +254,7 @@ std::string describe_setup(const SetupParams& p) {
       break;
     case Setup::kOpeningRangeVwap:
       when = fmt::format(
-          "from {0}, its LTP breaks above its opening range's high (the highest LTP from 09:15:00 to before {0}; "
+          "from {0}, its LTP breaks above its opening range's high (the highest LTP from the open to before {0}; "
           "only contracts watched from the open have one) and is above its session VWAP, and the last closed "
           "1-minute bar's volume exceeds {1:g}x the mean volume of the day's earlier 1-minute bars",
           format_clock(static_cast<std::int32_t>(p.opening_range_end)), p.volume_ratio);

@@ -37,8 +37,8 @@ enum class Setup {
   kObAbsorption,         // OB Absorption (a sell)
 };
 inline constexpr std::array<std::string_view, 10> kSetupNames = {
-    "momentum_burst",       "slingshot",   "absorption_breakout", "reload",             "gamma_burst",
-    "micro_burst",          "compression_breakout", "ttm_squeeze", "opening_range_vwap", "ob_absorption"};
+    "momentum_burst", "slingshot",            "absorption_breakout", "reload",             "gamma_burst",
+    "micro_burst",    "compression_breakout", "ttm_squeeze",         "opening_range_vwap", "ob_absorption"};
 
 // Every setup's parameters in one struct; a setup reads, checks and describes
 // only its own (setup_keys() in signal_setups.cpp). Times are seconds.
