@@ -74,13 +74,15 @@ void expect_same_figures(const report::Metrics& a, const report::Metrics& b, con
   EXPECT_EQ(a.days, b.days) << what;
 }
 
-TEST(SweepRun, EveryVariantEqualsItsOwnBacktest) {
-  const SweepPlan plan = parse_sweep(kSweep, "sweep.toml");
-  ASSERT_EQ(plan.variants.size(), 5u);
+// Runs the sweep and each of its variants alone over the whole dataset;
+// returns the leg trades the variants made.
+std::size_t expect_variants_equal_their_own_backtests(const char* sweep_text, std::size_t variants) {
+  const SweepPlan plan = parse_sweep(sweep_text, "sweep.toml");
+  EXPECT_EQ(plan.variants.size(), variants);
   SweepOptions options;
   options.run = run_options();
   const SweepResult result = run_sweep(plan, options);
-  ASSERT_EQ(result.metrics.size(), 5u);
+  EXPECT_EQ(result.metrics.size(), plan.variants.size());
   std::size_t trades = 0;
   for (std::size_t v = 0; v < plan.variants.size(); ++v) {
     const std::string& name = plan.variants[v].config.name;
@@ -91,11 +93,29 @@ TEST(SweepRun, EveryVariantEqualsItsOwnBacktest) {
     expect_same_figures(result.metrics[v], report::compute_run_metrics(own).strategies.at(0), name);
     trades += own.trades.size();
   }
-  EXPECT_GT(trades, 0u);
   // The ranking is by net, best first.
   for (std::size_t r = 1; r < result.ranking.size(); ++r) {
     EXPECT_GE(result.metrics[result.ranking[r - 1]].net, result.metrics[result.ranking[r]].net);
   }
+  return trades;
+}
+
+TEST(SweepRun, EveryVariantEqualsItsOwnBacktest) { EXPECT_GT(expect_variants_equal_their_own_backtests(kSweep, 5), 0u); }
+
+// The sweep knows no strategy type: a managed structure and a signal
+// strategy, their nested keys ([strategy.setup], [strategy.exit]) swept too.
+TEST(SweepRun, EveryTypeSweepsAlike) {
+  constexpr const char* kTypes = R"([[strategy]]
+preset = "T1"
+[strategy.grid]
+exit_time = ["11:30", "14:00"]
+[[strategy]]
+preset = "B1"
+[strategy.grid]
+setup.fast = [5, 8]
+exit.stop_pct = [10, 20]
+)";
+  EXPECT_GT(expect_variants_equal_their_own_backtests(kTypes, 6), 0u);
 }
 
 // The best by net of `metrics`, ties to the first listed: written out here
