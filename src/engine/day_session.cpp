@@ -47,6 +47,7 @@ RunRecords run_session(const std::vector<const StrategySpec*>& strategies, const
     for (const auto& run : runs) {
       run->begin_second();
       run->strategy().on_second(*run);
+      run->end_second();
     }
   }
   for (const auto& run : runs) {

@@ -168,7 +168,6 @@ void StrategyRun::record_fill(const WorkingOrder& order, std::string reason, dou
   result.filled = true;
   result.price = price;
   result.quantity = order.quantity;
-  update_margin();
 }
 
 void StrategyRun::fill_closing(const WorkingOrder& order, double price, std::int64_t quote_age, bool stale,
@@ -271,6 +270,8 @@ void StrategyRun::square_off() {
     }
   }
 }
+
+void StrategyRun::end_second() { update_margin(); }
 
 void StrategyRun::end_day() {
   if (!squared_off_) square_off();

@@ -26,6 +26,10 @@ class StrategyRun final : public StrategyContext {
   // called: the square-off once its time has come, otherwise the orders
   // whose fill time has come (latency) and the resting limits.
   void begin_second();
+  // After the strategy has acted this second: measures the margin in use.
+  // Orders of one second count as one basket (as a basket order is margined),
+  // so legging into an iron fly never shows a half structure's maximum loss.
+  void end_second();
   // After the session's last second: squares off what is still open (a
   // square-off time after the close) and expires what still waits.
   void end_day();

@@ -67,7 +67,28 @@ TEST(Margin, DayRecordHoldsThePeakAndEveryDayHasOne) {
   EXPECT_EQ(r.days[1].strategy, "long");
   EXPECT_EQ(r.days[1].margin, 101 * 150);
   EXPECT_EQ(r.days[2].strategy, "short");
-  EXPECT_EQ(r.days[2].margin, 2 * 175'000);  // peak: both legs open before the call was bought back
+  // Measured after the strategy's second: the call sold and bought back in
+  // the same second leaves the naked put alone.
+  EXPECT_EQ(r.days[2].margin, 175'000);
+}
+
+TEST(Margin, APeakLastsFromOneSecondToTheNext) {
+  testing::MicroDay day(Date::from_ymd(2025, 11, 18), "NIFTY");
+  const OptionKey call{kExpiry, OptionType::kCall, 26000}, put{kExpiry, OptionType::kPut, 26000};
+  day.contract(kExpiry, OptionType::kCall, 26000, 75, {testing::quote(day.at(9, 15, 0), 100, 101)});
+  day.contract(kExpiry, OptionType::kPut, 26000, 75, {testing::quote(day.at(9, 15, 0), 90, 91)});
+  std::int64_t structure = 0;
+  const RunRecords r = run_day({testing::scripted("short", [&](StrategyContext& ctx) {
+                                 if (ctx.market().now() == day.at(9, 15, 0)) {
+                                   structure = ctx.submit(testing::order(call, Side::kSell)).structure_id;
+                                   ctx.submit(testing::order(put, Side::kSell, 1, structure));
+                                 } else if (ctx.market().now() == day.at(9, 15, 1)) {
+                                   ctx.submit(testing::order(call, Side::kBuy, 1, structure));
+                                 }
+                               })},
+                               day.tape());
+  ASSERT_EQ(r.days.size(), 1u);
+  EXPECT_EQ(r.days[0].margin, 2 * 175'000);  // both legs were open at the end of 09:15:00
 }
 
 TEST(Margin, AnUnderlyingWithoutAConfiguredMarginIsAnError) {
