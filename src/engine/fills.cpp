@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "market/loader.h"
+
 namespace tapelab::engine {
 namespace {
 
@@ -64,6 +66,17 @@ FillQuote price_order(const std::optional<OptionSnapshot>& snapshot, Side side, 
   }
   quote.quote_age_seconds = snapshot->age_seconds;
   return quote;
+}
+
+unsigned execution_fields(const ExecutionConfig& execution) {
+  unsigned fields = 0;
+  switch (execution.fill_model) {
+    case FillModel::kBidAsk: fields |= market::kTopOfBook | market::kFullBook; break;
+    case FillModel::kLtp: fields |= market::kTrade; break;
+    case FillModel::kMid: fields |= market::kTopOfBook; break;
+  }
+  fields |= execution.mark_model == MarkModel::kLtp ? market::kTrade : market::kTopOfBook;
+  return fields;
 }
 
 }  // namespace tapelab::engine

@@ -33,4 +33,8 @@ FillQuote price_order(const std::optional<OptionSnapshot>& snapshot, Side side, 
 // to close a leg at its last visible quote at square-off.
 std::optional<double> model_price(const OptionSnapshot& snapshot, Side side, FillModel model);
 
+// The option columns (market::OptionFields bits) fills and marks under
+// `execution` read: a run loads them for the strategy besides its own needs.
+unsigned execution_fields(const ExecutionConfig& execution);
+
 }  // namespace tapelab::engine

@@ -14,6 +14,7 @@
 #include "domain/csv.h"
 #include "domain/expiry_calendar.h"
 #include "engine/day_session.h"
+#include "engine/fills.h"
 #include "util/error.h"
 
 namespace tapelab::engine {
@@ -37,18 +38,6 @@ std::vector<const StrategySpec*> for_underlying(const std::vector<StrategySpec>&
     if (runs) out.push_back(&spec);
   }
   return out;
-}
-
-// The option columns the engine itself reads for a strategy's fills and marks.
-unsigned engine_fields(const ExecutionConfig& execution) {
-  unsigned fields = 0;
-  switch (execution.fill_model) {
-    case FillModel::kBidAsk: fields |= market::kTopOfBook | market::kFullBook; break;
-    case FillModel::kLtp: fields |= market::kTrade; break;
-    case FillModel::kMid: fields |= market::kTopOfBook; break;
-  }
-  fields |= execution.mark_model == MarkModel::kLtp ? market::kTrade : market::kTopOfBook;
-  return fields;
 }
 
 // The last expiry a load needs so that the `count` nearest expiries on or
@@ -131,7 +120,7 @@ RunRecords run_backtest(const std::vector<StrategySpec>& strategies, const RunOp
   for (std::size_t s = 0; s < strategies.size(); ++s) {
     const std::unique_ptr<Strategy> probe = strategies[s].make();
     if (!probe) fail("strategy {}: its factory made no strategy", strategies[s].info.name);
-    fields[s] = engine_fields(strategies[s].info.execution) | probe->needed_fields();
+    fields[s] = execution_fields(strategies[s].info.execution) | probe->needed_fields();
     expiries[s] = probe->expiries_needed();
   }
   const domain::ExpiryCalendar calendar = domain::ExpiryCalendar::builtin();

@@ -7,6 +7,7 @@
 #include "engine/costs.h"
 #include "engine/fills.h"
 #include "engine/margin.h"
+#include "market/loader.h"
 #include "util/error.h"
 
 namespace tapelab::engine {
@@ -260,10 +261,15 @@ void StrategyRun::square_off() {
     // showed either.
     const Side side = close.request.side;
     const FillModel model = info_.execution.fill_model;
+    // The last LTP only where the strategy's own columns hold it: a run
+    // loads the trade columns when any strategy of the day needs them, and
+    // one strategy's records must not depend on the others beside it.
+    const bool reads_ltp = ((execution_fields(info_.execution) | strategy_->needed_fields()) & market::kTrade) != 0;
     if (const auto last = view_->last_usable(
             leg.key, [&](const OptionSnapshot& s) { return model_price(s, side, model).has_value(); })) {
       fill_closing(close, *model_price(*last, side, model), last->age_seconds, true, ignored);
-    } else if (const auto traded = view_->last_usable(leg.key, [](const OptionSnapshot& s) { return s.ltp > 0; })) {
+    } else if (const auto traded = view_->last_usable(leg.key,
+                                                      [&](const OptionSnapshot& s) { return reads_ltp && s.ltp > 0; })) {
       fill_closing(close, traded->ltp, traded->age_seconds, true, ignored);
     } else {
       fill_closing(close, leg.entry_price, (view_->now() - leg.entry_time) / domain::kNanosPerSecond, true, ignored);

@@ -1,6 +1,9 @@
 // Orders on hand-built micro-days through run_day: honest fills (bid/ask,
 // book walk, no fill without a fresh quote), limit orders, latency, closing
 // legs, the square-off with its stale flag, and lot sizes from the contract.
+#include <memory>
+#include <string>
+
 #include <gtest/gtest.h>
 
 #include "engine/runner.h"
@@ -246,6 +249,56 @@ TEST(Orders, SquareOffClosesAtTheConfiguredTimeAndFlagsStaleQuotes) {
   EXPECT_TRUE(put.stale_exit);
   EXPECT_EQ(put.exit_quote_age_seconds, 300);
   EXPECT_EQ(put.exit_reason, ExitReason::kEndOfDay);
+}
+
+// Sells the put at the first second and reads no column of its own (a
+// scripted strategy asks for every column).
+class SellPutOnce final : public Strategy {
+ public:
+  explicit SellPutOnce(std::string name) : name_(std::move(name)) {}
+  const std::string& name() const override { return name_; }
+  unsigned needed_fields() const override { return 0; }
+  void on_day_start(StrategyContext&) override {}
+  void on_second(StrategyContext& ctx) override {
+    if (!sold_) ctx.submit(sell(kPut));
+    sold_ = true;
+  }
+
+ private:
+  std::string name_;
+  bool sold_ = false;
+};
+
+StrategySpec sell_put_once(const std::string& name, const ExecutionConfig& execution) {
+  StrategySpec spec;
+  spec.info.name = name;
+  spec.info.execution = execution;
+  spec.make = [name] { return std::make_unique<SellPutOnce>(name); };
+  return spec;
+}
+
+// A leg that never showed the price its fill model closes at: the last LTP
+// only for a strategy whose own columns hold it (LTP marks here), else the
+// entry price, whatever the other strategies of the run load (a run reads the
+// trade columns when any strategy of the day needs them).
+TEST(Orders, SquareOffTakesTheLastLtpOnlyForAStrategyThatReadsIt) {
+  MicroDay day(kDay, "NIFTY");
+  // The put is bid but never offered; it last traded at 95.
+  day.contract(kExpiry, OptionType::kPut, 26000, 75, {Quote{day.at(9, 15, 0), {{90, 1000}}, {}, 95, 0, 0}});
+  ExecutionConfig bid_ask;
+  bid_ask.square_off_seconds = 9 * 3600 + 20 * 60;
+  ExecutionConfig ltp_marks = bid_ask;
+  ltp_marks.mark_model = MarkModel::kLtp;
+  const RunRecords r =
+      run_day({sell_put_once("bid-ask", bid_ask), sell_put_once("ltp-marks", ltp_marks)}, day.tape());
+  ASSERT_EQ(r.trades.size(), 2u);
+  EXPECT_EQ(r.trades[0].strategy, "bid-ask");
+  EXPECT_EQ(r.trades[0].entry_price, 90);
+  EXPECT_EQ(r.trades[0].exit_price, 90);
+  EXPECT_TRUE(r.trades[0].stale_exit);
+  EXPECT_EQ(r.trades[1].strategy, "ltp-marks");
+  EXPECT_EQ(r.trades[1].exit_price, 95);
+  EXPECT_TRUE(r.trades[1].stale_exit);
 }
 
 TEST(Orders, DefaultSquareOffIsAtQuarterPastThree) {
