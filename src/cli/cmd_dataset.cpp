@@ -1,5 +1,6 @@
 // `tapelab dataset`: look after an existing dataset without the dumps it came
-// from: what it covers, removing a day, applying a corrected expiry calendar.
+// from: what it covers, removing a day, applying a corrected expiry calendar
+// (and, in cmd_dataset_greeks.cpp, deriving a dataset with Greeks columns).
 #include <optional>
 #include <string>
 
@@ -86,6 +87,8 @@ void add_dataset_command(CLI::App& app) {
   rebuild->add_option("--memory-mb", flags->memory_mb, "Rows buffered per partition before spilling, in MiB")
       ->check(CLI::Range(1, 1 << 20));
   rebuild->callback([flags] { run_rebuild(*flags); });
+
+  add_dataset_greeks_command(*cmd);
 }
 
 }  // namespace tapelab::cli

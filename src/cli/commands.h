@@ -9,6 +9,8 @@ void add_backtest_command(CLI::App& app);
 void add_calendar_command(CLI::App& app);
 void add_contract_command(CLI::App& app);
 void add_dataset_command(CLI::App& app);
+// `dataset greeks`, under the `dataset` command.
+void add_dataset_greeks_command(CLI::App& dataset);
 void add_gen_command(CLI::App& app);
 void add_ingest_command(CLI::App& app);
 void add_parquet_command(CLI::App& app);

@@ -45,17 +45,6 @@ void prune_sources(Manifest& manifest) {
   std::erase_if(manifest.sources, [&](const Source& s) { return !used.contains(s.key); });
 }
 
-PartitionEntry entry_for(const PartitionKey& key, const fs::path& file, std::int64_t rows,
-                         std::vector<std::string> sources) {
-  PartitionEntry e;
-  e.key = key;
-  e.rows = rows;
-  e.bytes = fs::file_size(file);
-  e.content_hash = hash_file(file);
-  e.sources = std::move(sources);
-  return e;
-}
-
 }  // namespace
 
 std::string utc_now_text() {
@@ -266,7 +255,7 @@ RebuildReport rebuild_dataset(const fs::path& root, const domain::ExpiryCalendar
     const PartitionAudit audit = builder.finish(std::nullopt, spot ? &*spot : nullptr, nse, staged);
     ++report.partitions_rebuilt;
     report.rows += audit.rows_written;
-    PartitionEntry entry = entry_for(old.key, staged, audit.rows_written, old.sources);
+    PartitionEntry entry = partition_entry(old.key, staged, audit.rows_written, old.sources);
     if (entry.content_hash == old.content_hash && entry.rows == old.rows) {
       fs::remove(staged);
       continue;

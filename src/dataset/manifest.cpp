@@ -204,4 +204,15 @@ std::string hash_file(const std::filesystem::path& path) {
   return fmt::format("xxh3-128:{:016x}{:016x}", h.high64, h.low64);
 }
 
+PartitionEntry partition_entry(const PartitionKey& key, const std::filesystem::path& file, std::int64_t rows,
+                               std::vector<std::string> sources) {
+  PartitionEntry e;
+  e.key = key;
+  e.rows = rows;
+  e.bytes = std::filesystem::file_size(file);
+  e.content_hash = hash_file(file);
+  e.sources = std::move(sources);
+  return e;
+}
+
 }  // namespace tapelab::dataset

@@ -42,6 +42,11 @@ struct Manifest {
   void upsert_source(const Source& source);
 };
 
+// The entry of a partition written to `file` (its size and hash read from it;
+// the file may still be staged, as renaming keeps both).
+PartitionEntry partition_entry(const PartitionKey& key, const std::filesystem::path& file, std::int64_t rows,
+                               std::vector<std::string> sources);
+
 // Hex content hash of a file (fast, non-cryptographic, stable across machines).
 std::string hash_file(const std::filesystem::path& path);
 

@@ -132,9 +132,18 @@ OptionGreeks ChainGreeks::option(const OptionKey& key) const {
   return options_.emplace(key, compute_option(key)).first->second;
 }
 
+OptionGreeks ChainGreeks::at_premium(const OptionKey& key, double premium) const {
+  if (!std::isfinite(premium)) fail("greeks: the premium must be a finite number, got {}", premium);
+  catch_up();
+  OptionGreeks g;
+  g.years = years(key.expiry);
+  g.premium = premium;
+  solve(key, g);
+  return g;
+}
+
 OptionGreeks ChainGreeks::compute_option(const OptionKey& key) const {
   OptionGreeks g;
-  g.premium = g.underlying = g.iv = g.delta = g.gamma = g.theta = g.vega = kNaN;
   g.years = years(key.expiry);
   const std::optional<OptionSnapshot> snap = view_->option(key);
   if (!snap || !snap->mid()) {
@@ -143,10 +152,21 @@ OptionGreeks ChainGreeks::compute_option(const OptionKey& key) const {
   }
   g.premium = *snap->mid();
   g.quote_age_seconds = snap->age_seconds;
+  solve(key, g);
+  return g;
+}
+
+void ChainGreeks::solve(const OptionKey& key, OptionGreeks& g) const {
+  // An option past its expiry has no Greeks whatever its forward would be
+  // (the view has no chain for an expiry before the day).
+  if (g.years <= 0) {
+    g.status = GreeksStatus::kExpired;
+    return;
+  }
   const PricingUnderlying u = underlying(key.expiry);
   if (!u.ok()) {
     g.status = u.status;
-    return g;
+    return;
   }
   g.underlying = u.price;
   const pricing::OptionInputs inputs{config_.model, key.type, u.price, static_cast<double>(key.strike),
@@ -154,14 +174,13 @@ OptionGreeks ChainGreeks::compute_option(const OptionKey& key) const {
   ++solves_;
   const pricing::ImpliedVol iv = pricing::implied_vol(inputs, g.premium);
   g.status = status_of(iv.status);
-  if (!iv.solved()) return g;
+  if (!iv.solved()) return;
   const pricing::Greeks greeks = pricing::greeks(inputs, iv.vol);
   g.iv = iv.vol;
   g.delta = greeks.delta;
   g.gamma = greeks.gamma;
   g.theta = greeks.theta;
   g.vega = greeks.vega;
-  return g;
 }
 
 std::optional<std::int32_t> ChainGreeks::strike_by_delta(Date expiry, OptionType type, double target) const {

@@ -21,6 +21,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string_view>
@@ -40,7 +41,7 @@ enum class GreeksStatus {
   kNoQuote,              // the option has no row yet, or not both sides quoted (no mid)
   kNoForward,            // Black-76: no futures value, or no strike with both mids near spot
   kNoSpot,               // no spot value (Black-Scholes, and the parity forward's ATM strike)
-  kExpired,              // no time to expiry left (15:30 of expiry day has come)
+  kExpired,              // no time to expiry left (15:30 of expiry day has come, or an earlier expiry)
   kAtOrBelowIntrinsic,   // the mid holds no time value
   kAtOrAboveUpperBound,  // the mid is at or above what any volatility can give
   kNegligibleVega,       // the mid does not pin the volatility down
@@ -59,17 +60,19 @@ struct PricingUnderlying {
   bool ok() const { return status == GreeksStatus::kOk; }
 };
 
+// Every number is NaN until something fills it.
 struct OptionGreeks {
+  static constexpr double kNone = std::numeric_limits<double>::quiet_NaN();
   GreeksStatus status = GreeksStatus::kNoQuote;
-  double premium = 0;             // the option's mid (NaN without one)
+  double premium = kNone;         // the option's mid
   std::int64_t quote_age_seconds = 0;
-  double underlying = 0;          // forward or spot priced on (NaN without one)
-  double years = 0;               // time to expiry on the configured basis
-  double iv = 0;                  // per 1.00; this and the Greeks are NaN unless ok
-  double delta = 0;               // per unit of the underlying priced on (the forward under Black-76)
-  double gamma = 0;
-  double theta = 0;               // per year of the time basis passing (divide by 365 or 252 for a day)
-  double vega = 0;                // per 1.00 of volatility (divide by 100 for a vol point)
+  double underlying = kNone;      // forward or spot priced on
+  double years = kNone;           // time to expiry on the configured basis
+  double iv = kNone;              // per 1.00; this and the Greeks are NaN unless ok
+  double delta = kNone;           // per unit of the underlying priced on (the forward under Black-76)
+  double gamma = kNone;
+  double theta = kNone;           // per year of the time basis passing (divide by 365 or 252 for a day)
+  double vega = kNone;            // per 1.00 of volatility (divide by 100 for a vol point)
   bool ok() const { return status == GreeksStatus::kOk; }
 };
 
@@ -88,6 +91,9 @@ class ChainGreeks {
   PricingUnderlying underlying(domain::Date expiry) const;
   // IV and Greeks of one contract as of now, from its mid.
   OptionGreeks option(const OptionKey& key) const;
+  // The same at a premium the caller gives (a row's own mid, a limit price),
+  // on the underlying as of now; not cached. quote_age_seconds is 0.
+  OptionGreeks at_premium(const OptionKey& key, double premium) const;
   // The visible strike of the chain whose |delta| is nearest `target` (ties
   // to the lower strike), among those with Greeks; nullopt when none has.
   // Every strike is a candidate: |delta| falls from ITM to OTM, so a target
@@ -105,6 +111,8 @@ class ChainGreeks {
   PricingUnderlying parity_forward(domain::Date expiry) const;
   PricingUnderlying futures_forward(domain::Date expiry) const;
   OptionGreeks compute_option(const OptionKey& key) const;
+  // Solves `g` (its premium and years set) on the expiry's underlying.
+  void solve(const OptionKey& key, OptionGreeks& g) const;
 
   const MarketView* view_;
   GreeksConfig config_;

@@ -117,6 +117,11 @@ TEST(ChainGreeks, ParityForwardAtTheAtmStrikeAndGreeksEqualThePricingLibrary) {
     expect_priced(g, {Model::kBlack76, type, expected_forward, double(strike), years, 0.065, 0}, mid);
     EXPECT_EQ(g.quote_age_seconds, 45 * 60);
   }
+  // At a premium of the caller's choosing, on the same forward.
+  expect_priced(greeks.at_premium({kTue, kCE, 26050}, 40.25),
+                {Model::kBlack76, kCE, expected_forward, 26050, years, 0.065, 0}, 40.25);
+  EXPECT_EQ(greeks.at_premium({Date::from_ymd(2025, 11, 11), kCE, 26050}, 1).status, GreeksStatus::kExpired);
+  EXPECT_THROW(greeks.at_premium({kTue, kCE, 26050}, std::nan("")), Error);
   const OptionGreeks call = greeks.option({kTue, kCE, 26050});
   EXPECT_GT(call.delta, 0.3);
   EXPECT_LT(call.delta, 0.5);

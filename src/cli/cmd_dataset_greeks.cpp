@@ -1,0 +1,81 @@
+// `tapelab dataset greeks`: writes a derived dataset whose options partitions
+// carry per-row IV and Greeks (derived/greeks_dataset.h).
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "cli/day_flags.h"
+#include "derived/greeks_dataset.h"
+#include "util/error.h"
+
+namespace tapelab::cli {
+namespace {
+
+struct GreeksFlags {
+  std::string dataset;
+  std::string out;
+  std::string from;
+  std::string to;
+  std::vector<std::string> underlyings;
+  std::string model = "black76";
+  std::optional<std::string> forward;
+  std::string time_basis = "calendar";
+  double rate = 0;
+  std::optional<double> dividend;
+};
+
+engine::GreeksConfig config_from(const GreeksFlags& flags) {
+  engine::GreeksConfig c;
+  c.model = flags.model == "bs" ? pricing::Model::kBlackScholes : pricing::Model::kBlack76;
+  if (c.model == pricing::Model::kBlackScholes && flags.forward) {
+    fail("dataset greeks: --forward applies to --model black76 only (bs prices on the spot)");
+  }
+  if (c.model == pricing::Model::kBlack76 && flags.dividend) {
+    fail("dataset greeks: --div applies to --model bs only (Black-76 prices on the forward)");
+  }
+  c.forward = flags.forward.value_or("parity") == "futures" ? engine::ForwardSource::kFutures
+                                                            : engine::ForwardSource::kParity;
+  c.time_basis = flags.time_basis == "trading" ? pricing::TimeBasis::kTrading : pricing::TimeBasis::kCalendar;
+  c.rate = flags.rate;
+  c.dividend = flags.dividend.value_or(0);
+  return c;
+}
+
+void run(const GreeksFlags& flags) {
+  derived::GreeksDatasetOptions options;
+  options.days = day_selection("dataset greeks", flags.from, flags.to, flags.underlyings);
+  options.greeks = config_from(flags);
+  const derived::GreeksDatasetReport report = derived::write_greeks_dataset(flags.dataset, flags.out, options);
+  fmt::print("wrote {} options partitions ({} rows, {} with IV) and copied {} spot/futures partitions to {}\n",
+             report.option_partitions, report.rows, report.rows_with_iv, report.series_partitions, flags.out);
+  for (const auto& [reason, rows] : report.rows_without_iv) fmt::print("  no IV: {:<24} {} rows\n", reason, rows);
+}
+
+}  // namespace
+
+void add_dataset_greeks_command(CLI::App& dataset) {
+  auto flags = std::make_shared<GreeksFlags>();
+  CLI::App* cmd = dataset.add_subcommand(
+      "greeks", "Write a derived dataset whose options rows carry IV, delta, gamma, theta and vega");
+  cmd->add_option("DATASET", flags->dataset, "Source dataset folder")->required();
+  cmd->add_option("--out", flags->out, "Derived dataset folder (new, empty, or an earlier derived one)")->required();
+  cmd->add_option("--from", flags->from, "First day, YYYY-MM-DD");
+  cmd->add_option("--to", flags->to, "Last day, YYYY-MM-DD");
+  cmd->add_option("--underlying", flags->underlyings, "Only these underlyings (repeatable)")->delimiter(',');
+  cmd->add_option("--model", flags->model, "black76 (on a forward, the default) or bs (Black-Scholes on spot)")
+      ->check(CLI::IsMember({"black76", "bs"}));
+  cmd->add_option("--forward", flags->forward,
+                  "black76: parity (put-call parity at the ATM strike, the default) or futures")
+      ->check(CLI::IsMember({"parity", "futures"}));
+  cmd->add_option("--time-basis", flags->time_basis, "calendar (to 15:30 IST of expiry day /365) or trading")
+      ->check(CLI::IsMember({"calendar", "trading"}));
+  cmd->add_option("--rate", flags->rate, "Risk-free rate, continuously compounded (0.065 = 6.5%; default 0)");
+  cmd->add_option("--div", flags->dividend, "Dividend yield, continuous (--model bs only)");
+  cmd->callback([flags] { run(*flags); });
+}
+
+}  // namespace tapelab::cli
