@@ -169,6 +169,7 @@ void StrategyRun::record_fill(const WorkingOrder& order, std::string reason, dou
   result.filled = true;
   result.price = price;
   result.quantity = order.quantity;
+  filled_this_second_ = true;
 }
 
 void StrategyRun::fill_closing(const WorkingOrder& order, double price, std::int64_t quote_age, bool stale,
@@ -277,7 +278,11 @@ void StrategyRun::square_off() {
   }
 }
 
-void StrategyRun::end_second() { update_margin(); }
+void StrategyRun::end_second() {
+  if (!filled_this_second_) return;  // margin changes only with the legs
+  filled_this_second_ = false;
+  update_margin();
+}
 
 void StrategyRun::end_day() {
   if (!squared_off_) square_off();

@@ -81,6 +81,7 @@ class StrategyRun final : public StrategyContext {
   std::set<std::int64_t> filled_structures_;
   bool squared_off_ = false;
   double peak_margin_ = 0;
+  bool filled_this_second_ = false;  // a fill since the last end_second(): the margin may have changed
   std::vector<TradeRecord> trades_;
   std::vector<OrderRecord> orders_;
 };

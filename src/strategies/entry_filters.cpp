@@ -98,6 +98,7 @@ void EntryFilterState::update(const engine::StrategyContext& ctx, const engine::
       }
     }
   }
+  if (!day_ && !window_ && !minute_bars_) return;  // no spot filter: nothing to feed
   const auto spot = market.spot();
   if (!spot || !(spot->price > 0)) return;
   spot_ = spot->price;
