@@ -7,6 +7,9 @@
 #include <system_error>
 #include <unordered_map>
 
+#include <oneapi/tbb/task_group.h>
+
+#include "dataset/row_buffer.h"
 #include "dataset/row_codec.h"
 #include "dataset/schema.h"
 #include "dataset/spill.h"
@@ -23,10 +26,6 @@ namespace {
 // holds at most this many spill blocks in memory.
 constexpr std::size_t kMaxFanIn = 64;
 
-// The row buffer's first allocation (~300 KB): small partitions (a futures
-// day) stay small, big ones double from here up to the budget.
-constexpr std::size_t kFirstBufferRows = 1024;
-
 // Orders rows by the dump columns' bytes: meaningless as an order of values,
 // but total and independent of where the rows came from, which is all the
 // tie-break among equal (contract, timestamp, source rank) rows needs.
@@ -41,6 +40,12 @@ int compare_fields(const TickRow& a, const TickRow& b) {
     if (c != 0) return c;
   }
   return 0;
+}
+
+std::vector<std::string> source_keys(const SourceTable& sources) {
+  std::vector<std::string> keys;
+  for (const Source& s : sources.sources()) keys.push_back(s.key);
+  return keys;
 }
 
 std::int64_t gcd_of_quantities(std::int64_t g, const TickRow& row) {
@@ -59,7 +64,7 @@ std::int64_t gcd_of_quantities(std::int64_t g, const TickRow& row) {
 class RowStream {
  public:
   explicit RowStream(std::unique_ptr<SpillReader> reader) : reader_(std::move(reader)) {}
-  RowStream(const std::vector<TickRow>* rows, std::vector<std::uint32_t> order)
+  RowStream(const RowBuffer* rows, std::vector<std::uint32_t> order)
       : rows_(rows), order_(std::move(order)) {}
 
   const TickRow* peek() const {
@@ -76,7 +81,7 @@ class RowStream {
 
  private:
   std::unique_ptr<SpillReader> reader_;
-  const std::vector<TickRow>* rows_ = nullptr;
+  const RowBuffer* rows_ = nullptr;
   std::vector<std::uint32_t> order_;
   std::size_t pos_ = 0;
 };
@@ -95,12 +100,13 @@ struct PartitionBuilder::Impl {
   BuildOptions options;
   std::vector<Instrument> instruments;
   std::unordered_map<std::string, std::uint32_t> by_symbol;
-  std::vector<TickRow> buffer;
+  RowBuffer buffer;
   std::vector<std::filesystem::path> runs;
   std::int64_t rows_in = 0;
   int runs_created = 0;
 
-  Impl(PartitionKey k, const SourceTable& s, BuildOptions o) : key(std::move(k)), sources(s), options(std::move(o)) {}
+  Impl(PartitionKey k, const SourceTable& s, BuildOptions o)
+      : key(std::move(k)), sources(s), options(std::move(o)), buffer(options.memory_budget / sizeof(TickRow)) {}
 
   ~Impl() {
     std::error_code ec;
@@ -132,23 +138,28 @@ struct PartitionBuilder::Impl {
   }
 
   // The buffer's rows in sort order (contract, timestamp), as indexes.
+  // Ties (same contract and timestamp) keep arrival order. A dump holds a
+  // contract's rows as one table in timestamp order, so the rows are bucketed
+  // by contract (a stable counting pass) and a bucket is sorted only if its
+  // timestamps are not already in order.
   std::vector<std::uint32_t> sorted_buffer(const std::vector<std::uint32_t>& ranks) const {
-    struct SortKey {
-      std::uint32_t contract;
-      std::uint32_t index;
-      std::int64_t timestamp;
+    const std::size_t contracts = ranks.empty() ? 0 : *std::max_element(ranks.begin(), ranks.end()) + std::size_t{1};
+    std::vector<std::size_t> begin(contracts + 1, 0);
+    for (std::size_t i = 0; i < buffer.size(); ++i) ++begin[ranks[buffer[i].instrument] + 1];
+    std::partial_sum(begin.begin(), begin.end(), begin.begin());
+    std::vector<std::uint32_t> order(buffer.size());
+    std::vector<std::size_t> next(begin.begin(), begin.end() - 1);
+    for (std::uint32_t i = 0; i < buffer.size(); ++i) order[next[ranks[buffer[i].instrument]]++] = i;
+    auto by_time = [&](std::uint32_t a, std::uint32_t b) {
+      const std::int64_t ta = buffer[a].timestamp;
+      const std::int64_t tb = buffer[b].timestamp;
+      return ta != tb ? ta < tb : a < b;
     };
-    std::vector<SortKey> keys(buffer.size());
-    for (std::uint32_t i = 0; i < buffer.size(); ++i) {
-      keys[i] = SortKey{ranks[buffer[i].instrument], i, buffer[i].timestamp};
+    for (std::size_t c = 0; c < contracts; ++c) {
+      const auto first = order.begin() + static_cast<std::ptrdiff_t>(begin[c]);
+      const auto last = order.begin() + static_cast<std::ptrdiff_t>(begin[c + 1]);
+      if (!std::is_sorted(first, last, by_time)) std::sort(first, last, by_time);
     }
-    std::sort(keys.begin(), keys.end(), [](const SortKey& a, const SortKey& b) {
-      if (a.contract != b.contract) return a.contract < b.contract;
-      if (a.timestamp != b.timestamp) return a.timestamp < b.timestamp;
-      return a.index < b.index;
-    });
-    std::vector<std::uint32_t> order(keys.size());
-    for (std::size_t i = 0; i < keys.size(); ++i) order[i] = keys[i].index;
     return order;
   }
 
@@ -170,20 +181,7 @@ struct PartitionBuilder::Impl {
       writer.finish();
       runs.push_back(writer.path());
     }
-    buffer.clear();
-    if (release) buffer.shrink_to_fit();
-  }
-
-  // Rows the buffer may hold: the budget, in whole rows (at least one).
-  std::size_t budget_rows() const { return std::max<std::size_t>(options.memory_budget / sizeof(TickRow), 1); }
-
-  // Appends one row, growing the buffer geometrically but never past the
-  // budget: vector's own doubling would let the capacity reach twice it.
-  void buffer_row(const TickRow& row) {
-    if (buffer.size() == buffer.capacity()) {
-      buffer.reserve(std::min(std::max<std::size_t>(buffer.capacity() * 2, kFirstBufferRows), budget_rows()));
-    }
-    buffer.push_back(row);
+    buffer.clear(release);
   }
 
   // K-way merge of streams in (contract, timestamp) order; calls sink for
@@ -264,10 +262,10 @@ struct PartitionBuilder::Impl {
         fail("partition {}: row of {} at {} belongs to another day", key.to_string(),
              sources.at(row.source).key, domain::format_wall_time(row.timestamp));
       }
-      buffer_row(row);
-      if (key.kind != TableKind::kOptions) buffer.back().instrument = 0;
+      TickRow& added = buffer.push_back(row);
+      if (key.kind != TableKind::kOptions) added.instrument = 0;
       ++rows_in;
-      if (buffer.size() == budget_rows()) spill(false);
+      if (buffer.full()) spill(false);
     }
   }
 };
@@ -285,7 +283,7 @@ std::uint32_t PartitionBuilder::add_instrument(const Instrument& instrument) {
 
 void PartitionBuilder::add(std::span<const TickRow> rows) { impl_->add(rows); }
 
-std::size_t PartitionBuilder::buffered_bytes() const { return impl_->buffer.capacity() * sizeof(TickRow); }
+std::size_t PartitionBuilder::buffered_bytes() const { return impl_->buffer.capacity_bytes(); }
 
 void PartitionBuilder::spill() { impl_->spill(true); }
 
@@ -306,10 +304,22 @@ class PartitionWriter {
         spot_(spot),
         calendar_(calendar),
         options_(options),
-        accumulator_(key),
+        accumulator_(key, source_keys(sources)),
+        spare_(key, source_keys(sources)),
         writer_(out, partition_schema(key.kind), partition_writer_options(key)),
         windows_(calendar.session_windows(key.date)),
         contributing_(sources.sources().size(), false) {}
+
+  // A writer abandoned by an exception still waits for its encoding task,
+  // which uses the accumulators and the file writer.
+  ~PartitionWriter() {
+    try {
+      encoding_.wait();
+    } catch (...) {  // NOLINT(bugprone-empty-catch): the exception that unwinds us is the one to report
+    }
+  }
+  PartitionWriter(const PartitionWriter&) = delete;
+  PartitionWriter& operator=(const PartitionWriter&) = delete;
 
   // Rows arrive in (contract, timestamp) order.
   void add(const TickRow& row) {
@@ -322,6 +332,7 @@ class PartitionWriter {
     end_contract();
     close_gaps();
     flush();
+    encoding_.wait();
     writer_.close();
     for (std::size_t i = 0; i < contributing_.size(); ++i) {
       if (contributing_[i]) audit_.sources.push_back(sources_.sources()[i].key);
@@ -423,7 +434,7 @@ class PartitionWriter {
     d.vol_delta = volume_delta(row);
     audit(row);
     if (key_.kind == TableKind::kOptions) derive(row, ins, d);
-    accumulator_.append(row, ins, sources_.at(row.source).key, d);
+    accumulator_.append(row, ins, d);
     contributing_[row.source] = true;
     ++audit_.rows_written;
   }
@@ -502,9 +513,15 @@ class PartitionWriter {
     if (!is_null(row, static_cast<int>(DumpColumn::kPrice))) d.time_value = row.price - *d.intrinsic_value;
   }
 
+  // Hands the finished row group to a background task and goes on filling
+  // the other accumulator: building a row group (one thread) and encoding the
+  // previous one (columns in parallel) overlap. Row groups still reach the
+  // file in order, one at a time.
   void flush() {
     if (accumulator_.rows() == 0) return;
-    writer_.write_row_group(accumulator_.columns());
+    encoding_.wait();  // the spare's row group is written (rethrows its error)
+    std::swap(accumulator_, spare_);
+    encoding_.run([this] { writer_.write_row_group(spare_.build()); });
     accumulator_.clear();
   }
 
@@ -516,7 +533,9 @@ class PartitionWriter {
   const domain::TradingCalendar& calendar_;
   const BuildOptions& options_;
   RowGroupAccumulator accumulator_;
+  RowGroupAccumulator spare_;  // the row group being encoded, or the next one's storage
   parquet::FileWriter writer_;
+  tbb::task_group encoding_;
   std::vector<domain::SessionWindow> windows_;
   std::vector<bool> contributing_;  // per source: a row of it was written
   std::vector<TickRow> group_;
@@ -557,8 +576,7 @@ PartitionAudit PartitionBuilder::finish(const std::optional<std::filesystem::pat
   std::error_code ec;
   for (const auto& run : im.runs) std::filesystem::remove(run, ec);
   im.runs.clear();
-  im.buffer.clear();
-  im.buffer.shrink_to_fit();
+  im.buffer.clear(true);
   return audit;
 }
 

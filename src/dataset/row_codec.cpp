@@ -1,8 +1,14 @@
 #include "dataset/row_codec.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <unordered_map>
+
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/parallel_for_each.h>
+#include <oneapi/tbb/parallel_invoke.h>
 
 #include "dataset/schema.h"
 #include "parquet/reader.h"
@@ -26,116 +32,186 @@ void store(TickRow& row, std::size_t offset, T value) {
   std::memcpy(reinterpret_cast<char*>(&row) + offset, &value, sizeof(T));
 }
 
-// A column that has seen no null yet keeps `valid` empty (all valid).
-void mark_valid(ColumnData& c) {
-  if (!c.valid.empty()) c.valid.push_back(1);
-}
-
-void push_i32(ColumnData& c, std::int32_t v) { c.i32.push_back(v); mark_valid(c); }
-void push_i64(ColumnData& c, std::int64_t v) { c.i64.push_back(v); mark_valid(c); }
-void push_f64(ColumnData& c, double v) { c.f64.push_back(v); mark_valid(c); }
-void push_bool(ColumnData& c, bool v) { c.bools.push_back(v ? 1 : 0); mark_valid(c); }
-void push_str(ColumnData& c, std::string_view v) { c.push_string(v); mark_valid(c); }
-void push_opt(ColumnData& c, const std::optional<double>& v) {
-  if (v) {
-    push_f64(c, *v);
-  } else {
-    c.push_null();
-  }
-}
-
 double round_cents(double v) { return std::round(v * 100.0) / 100.0; }
 
-void append_dump_columns(std::vector<ColumnData>& cols, const TickRow& row) {
-  const auto& fields = dump_fields();
-  for (int i = 0; i < kDumpColumnCount; ++i) {
-    ColumnData& c = cols[static_cast<std::size_t>(i)];
-    const DumpField& f = fields[static_cast<std::size_t>(i)];
-    if (is_null(row, i) && i != static_cast<int>(DumpColumn::kTimestamp)) {
-      c.push_null();
-      continue;
-    }
-    switch (f.type) {
-      case FieldType::kTimestamp: push_i64(c, load<std::int64_t>(row, f.offset) / kNanosPerStoredUnit); break;
-      case FieldType::kDouble: {
-        const double v = load<double>(row, f.offset);
-        push_f64(c, i == static_cast<int>(DumpColumn::kChangeper) ? round_cents(v) : v);
-        break;
-      }
-      case FieldType::kInt32: push_i32(c, load<std::int32_t>(row, f.offset)); break;
-      case FieldType::kInt64: push_i64(c, load<std::int64_t>(row, f.offset)); break;
-    }
+// Rows per task when columns are built: a block of staged rows (~200 KB)
+// stays in cache while every column takes its values from it.
+constexpr std::size_t kBuildGrain = 512;
+
+// Sets `valid` for rows [b, e) of a nullable column that has nulls.
+template <typename Present>
+void mark(ColumnData& c, std::size_t b, std::size_t e, Present present) {
+  if (c.valid.empty()) return;
+  for (std::size_t r = b; r < e; ++r) c.valid[r] = present(r) ? 1 : 0;
+}
+
+// Fills rows [b, e) of a fixed-width column: value(r) where present(r), 0 elsewhere.
+template <typename T, typename Value, typename Present>
+void fill(std::vector<T>& out, ColumnData& c, std::size_t b, std::size_t e, Value value, Present present) {
+  for (std::size_t r = b; r < e; ++r) out[r] = present(r) ? static_cast<T>(value(r)) : T{};
+  mark(c, b, e, present);
+}
+
+template <typename T, typename Value>
+void fill(std::vector<T>& out, std::size_t b, std::size_t e, Value value) {
+  for (std::size_t r = b; r < e; ++r) out[r] = static_cast<T>(value(r));
+}
+
+// A string column, whole (offsets depend on every earlier row).
+template <typename Value>
+void fill_strings(ColumnData& c, std::size_t n, Value value) {
+  c.offsets.resize(n + 1);
+  c.offsets[0] = 0;
+  for (std::size_t r = 0; r < n; ++r) {
+    c.bytes.append(value(r));
+    c.offsets[r + 1] = c.bytes.size();
   }
 }
 
 }  // namespace
 
-RowGroupAccumulator::RowGroupAccumulator(const PartitionKey& key) : key_(key) {
-  const auto& columns = partition_schema(key.kind).columns;
-  for (std::size_t i = 0; i < columns.size(); ++i) {
-    if (columns[i].name == "lot_size") lot_column_ = i;
-  }
+RowGroupAccumulator::RowGroupAccumulator(const PartitionKey& key, std::vector<std::string> source_keys)
+    : key_(key), schema_(partition_schema(key.kind)), source_keys_(std::move(source_keys)) {
   clear();
 }
 
+void RowGroupAccumulator::append(const TickRow& row, const Instrument& instrument, const DerivedValues& derived) {
+  rows_.push_back(row);
+  derived_.push_back(derived);
+  instruments_.push_back(&instrument);
+  lots_.push_back(instrument.lot_size);
+}
+
 void RowGroupAccumulator::set_lot_size(std::size_t first_row, std::int32_t lot) {
-  if (!lot_column_) fail("partition {}: {} partitions have no lot_size", key_.to_string(), to_string(key_.kind));
-  ColumnData& c = columns_[*lot_column_];
-  for (std::size_t r = first_row; r < rows_; ++r) {
-    c.i32[r] = lot;
-    if (!c.valid.empty()) c.valid[r] = 1;
-  }
+  if (key_.kind == TableKind::kSpot) fail("partition {}: spot partitions have no lot_size", key_.to_string());
+  std::fill(lots_.begin() + static_cast<std::ptrdiff_t>(first_row), lots_.end(), lot);
 }
 
 void RowGroupAccumulator::clear() {
-  columns_.clear();
-  for (const parquet::Column& c : partition_schema(key_.kind).columns) columns_.emplace_back(c.type);
-  rows_ = 0;
+  rows_.clear();
+  derived_.clear();
+  instruments_.clear();
+  lots_.clear();
 }
 
-void RowGroupAccumulator::append(const TickRow& row, const Instrument& instrument, std::string_view source_key,
-                                 const DerivedValues& derived) {
-  append_dump_columns(columns_, row);
-  std::size_t i = kDumpColumnCount;
-  auto next = [&]() -> ColumnData& { return columns_[i++]; };
-  auto push_lot = [&](ColumnData& c) {
-    if (instrument.lot_size > 0) {
-      push_i32(c, instrument.lot_size);
+const std::vector<ColumnData>& RowGroupAccumulator::build() {
+  const std::size_t n = rows_.size();
+  // Reset in place: the vectors keep their capacity, so each row group fills
+  // memory that is already mapped.
+  columns_.resize(schema_.columns.size());
+  std::uint64_t nulls = 0;  // dump columns with a null in this row group
+  for (const TickRow& row : rows_) nulls |= row.null_mask;
+  bool lot_nulls = false;
+  for (std::int32_t lot : lots_) lot_nulls |= lot <= 0;
+  for (std::size_t c = 0; c < columns_.size(); ++c) {
+    ColumnData& col = columns_[c];
+    const parquet::Column& def = schema_.columns[c];
+    col.reset(def.type);
+    if (def.type == parquet::PhysicalType::BYTE_ARRAY) continue;
+    switch (def.type) {
+      case parquet::PhysicalType::BOOLEAN: col.bools.resize(n); break;
+      case parquet::PhysicalType::INT32: col.i32.resize(n); break;
+      case parquet::PhysicalType::INT64: col.i64.resize(n); break;
+      default: col.f64.resize(n); break;
+    }
+    const bool dump_nulls = c < kDumpColumnCount && (nulls >> c & 1U);
+    const bool derived_nulls = c >= kDumpColumnCount && def.nullable && (def.name != "lot_size" || lot_nulls);
+    if (dump_nulls || derived_nulls) col.valid.resize(n);
+  }
+
+  const auto& fields = dump_fields();
+  const bool options = key_.kind == TableKind::kOptions;
+  auto fixed_width = [&](std::size_t b, std::size_t e) {
+    for (int i = 0; i < kDumpColumnCount; ++i) {
+      ColumnData& c = columns_[static_cast<std::size_t>(i)];
+      const DumpField& f = fields[static_cast<std::size_t>(i)];
+      auto present = [&](std::size_t r) { return !is_null(rows_[r], i); };
+      switch (f.type) {
+        case FieldType::kTimestamp:
+          fill(c.i64, c, b, e, [&](std::size_t r) { return load<std::int64_t>(rows_[r], f.offset) / kNanosPerStoredUnit; },
+               present);
+          break;
+        case FieldType::kDouble:
+          if (i == static_cast<int>(DumpColumn::kChangeper)) {
+            fill(c.f64, c, b, e, [&](std::size_t r) { return round_cents(rows_[r].changeper); }, present);
+          } else {
+            fill(c.f64, c, b, e, [&](std::size_t r) { return load<double>(rows_[r], f.offset); }, present);
+          }
+          break;
+        case FieldType::kInt32:
+          fill(c.i32, c, b, e, [&](std::size_t r) { return load<std::int32_t>(rows_[r], f.offset); }, present);
+          break;
+        case FieldType::kInt64:
+          fill(c.i64, c, b, e, [&](std::size_t r) { return load<std::int64_t>(rows_[r], f.offset); }, present);
+          break;
+      }
+    }
+    std::size_t i = kDumpColumnCount;
+    auto next = [&]() -> ColumnData& { return columns_[i++]; };
+    auto lot = [&](ColumnData& c) {
+      fill(c.i32, c, b, e, [&](std::size_t r) { return lots_[r]; }, [&](std::size_t r) { return lots_[r] > 0; });
+    };
+    auto optional = [&](ColumnData& c, std::optional<double> DerivedValues::*member) {
+      fill(c.f64, c, b, e, [&](std::size_t r) { return *(derived_[r].*member); },
+           [&](std::size_t r) { return (derived_[r].*member).has_value(); });
+    };
+    if (options) {
+      ++i;  // underlying
+      ++i;  // symbol
+      fill(next().i32, b, e, [&](std::size_t r) { return instruments_[r]->expiry.days(); });
+      ++i;  // expiry_type
+      fill(next().bools, b, e, [&](std::size_t r) { return !instruments_[r]->is_monthly; });
+      fill(next().bools, b, e, [&](std::size_t r) { return instruments_[r]->is_monthly; });
+      ++i;  // opt_type
+      fill(next().i32, b, e, [&](std::size_t r) { return instruments_[r]->strike; });
+      lot(next());
+      fill(next().i32, b, e, [&](std::size_t) { return key_.date.days(); });
+      ++i;  // source
+      fill(next().i64, b, e, [&](std::size_t r) { return derived_[r].vol_delta; });
+      for (auto member : {&DerivedValues::mid_price, &DerivedValues::spread, &DerivedValues::spot_price,
+                          &DerivedValues::distance_from_spot, &DerivedValues::moneyness_pct,
+                          &DerivedValues::intrinsic_value, &DerivedValues::time_value}) {
+        optional(next(), member);
+      }
+      fill(next().i32, b, e, [&](std::size_t r) { return derived_[r].dte; });
     } else {
-      c.push_null();
+      fill(next().i32, b, e, [&](std::size_t) { return key_.date.days(); });
+      ++i;  // underlying
+      ++i;  // source
+      if (key_.kind == TableKind::kFutures) {
+        fill(next().i32, b, e, [&](std::size_t r) { return instruments_[r]->expiry.days(); });
+        lot(next());
+      }
     }
   };
-  if (key_.kind == TableKind::kOptions) {
-    push_str(next(), key_.underlying);
-    push_str(next(), instrument.symbol);
-    push_i32(next(), instrument.expiry.days());
-    push_str(next(), domain::to_string(instrument.expiry_type));
-    push_bool(next(), !instrument.is_monthly);
-    push_bool(next(), instrument.is_monthly);
-    push_str(next(), domain::to_string(instrument.opt_type));
-    push_i32(next(), instrument.strike);
-    push_lot(next());
-    push_i32(next(), key_.date.days());
-    push_str(next(), source_key);
-    push_i64(next(), derived.vol_delta);
-    push_opt(next(), derived.mid_price);
-    push_opt(next(), derived.spread);
-    push_opt(next(), derived.spot_price);
-    push_opt(next(), derived.distance_from_spot);
-    push_opt(next(), derived.moneyness_pct);
-    push_opt(next(), derived.intrinsic_value);
-    push_opt(next(), derived.time_value);
-    push_i32(next(), derived.dte);
-  } else {
-    push_i32(next(), key_.date.days());
-    push_str(next(), key_.underlying);
-    push_str(next(), source_key);
-    if (key_.kind == TableKind::kFutures) {
-      push_i32(next(), instrument.expiry.days());
-      push_lot(next());
+  auto strings = [&](std::size_t c) {
+    const std::string_view name = schema_.columns[c].name;
+    ColumnData& col = columns_[c];
+    if (name == "underlying") {
+      fill_strings(col, n, [&](std::size_t) { return std::string_view(key_.underlying); });
+    } else if (name == "symbol") {
+      fill_strings(col, n, [&](std::size_t r) { return std::string_view(instruments_[r]->symbol); });
+    } else if (name == "expiry_type") {
+      fill_strings(col, n, [&](std::size_t r) { return domain::to_string(instruments_[r]->expiry_type); });
+    } else if (name == "opt_type") {
+      fill_strings(col, n, [&](std::size_t r) { return domain::to_string(instruments_[r]->opt_type); });
+    } else if (name == "source") {
+      fill_strings(col, n, [&](std::size_t r) { return std::string_view(source_keys_[rows_[r].source]); });
+    } else {
+      fail("partition {}: no rule builds string column {}", key_.to_string(), name);
     }
+  };
+  std::vector<std::size_t> string_columns;
+  for (std::size_t c = 0; c < columns_.size(); ++c) {
+    if (schema_.columns[c].type == parquet::PhysicalType::BYTE_ARRAY) string_columns.push_back(c);
   }
-  ++rows_;
+  tbb::parallel_invoke(
+      [&] {
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, kBuildGrain),
+                          [&](const tbb::blocked_range<std::size_t>& range) { fixed_width(range.begin(), range.end()); });
+      },
+      [&] { tbb::parallel_for_each(string_columns.begin(), string_columns.end(), strings); });
+  return columns_;
 }
 
 void scan_partition(const std::filesystem::path& file, TableKind kind,

@@ -31,25 +31,35 @@ struct DerivedValues {
   std::int32_t dte = 0;
 };
 
+// The rows of one row group, staged as they arrive (in file order) and then
+// turned into the partition's columns in one pass on all cores.
 class RowGroupAccumulator {
  public:
-  explicit RowGroupAccumulator(const PartitionKey& key);
+  // source_keys[i] is the key of source i (TickRow::source).
+  RowGroupAccumulator(const PartitionKey& key, std::vector<std::string> source_keys);
 
-  // `derived` is used by options partitions only.
-  void append(const TickRow& row, const Instrument& instrument, std::string_view source_key,
-              const DerivedValues& derived);
+  // Stages one row; `instrument` must outlive build(). `derived` is used by
+  // options partitions only.
+  void append(const TickRow& row, const Instrument& instrument, const DerivedValues& derived);
   // Sets lot_size of rows [first_row, rows()) to `lot` (options and futures):
   // a lot inferred from the data is known only after a contract's last row.
   void set_lot_size(std::size_t first_row, std::int32_t lot);
-  std::size_t rows() const { return rows_; }
-  const std::vector<parquet::ColumnData>& columns() const { return columns_; }
+  std::size_t rows() const { return rows_.size(); }
+  // The staged rows as the partition's columns, in schema order. Valid until
+  // the next build() or clear().
+  const std::vector<parquet::ColumnData>& build();
+  // Forgets the staged rows (memory is kept for the next row group).
   void clear();
 
  private:
   PartitionKey key_;
+  parquet::Schema schema_;
+  std::vector<std::string> source_keys_;
+  std::vector<TickRow> rows_;
+  std::vector<DerivedValues> derived_;
+  std::vector<const Instrument*> instruments_;
+  std::vector<std::int32_t> lots_;  // 0: unknown (null)
   std::vector<parquet::ColumnData> columns_;
-  std::optional<std::size_t> lot_column_;
-  std::size_t rows_ = 0;
 };
 
 // Rows of one row group as stored: each row's `instrument` indexes

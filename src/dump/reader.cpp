@@ -133,6 +133,12 @@ class DumpReader::Parser {
   }
 
   ~Parser() {
+    // A reader leaving by an exception still lets the handler finish with
+    // the window before it goes; the exception being thrown is the one to report.
+    try {
+      handler_.drain();
+    } catch (...) {  // NOLINT(bugprone-empty-catch)
+    }
     stream_.recycle(std::move(current_));
   }
 
@@ -149,6 +155,7 @@ class DumpReader::Parser {
     } catch (const EndOfInput& end) {
       report(end.offset, end.reason);
     }
+    handler_.drain();
     owner_.stats_.bytes = base_offset_ + static_cast<std::uint64_t>(end_ - base_);
     owner_.text_bytes_parsed_.store(owner_.stats_.bytes, std::memory_order_relaxed);
   }
@@ -164,6 +171,7 @@ class DumpReader::Parser {
   // end of the input, with the window unchanged.
   bool refill(std::uint64_t keep) {
     if (eof_) return false;
+    handler_.drain();  // batches point into the window that is about to move
     const char* keep_ptr = at(keep);
     const std::size_t tail = static_cast<std::size_t>(end_ - keep_ptr);
     if (line_offset_ < keep) {
@@ -532,6 +540,7 @@ class DumpReader::Parser {
     if (schema.database.empty()) schema.database = database_;
     ++owner_.stats_.tables;
     TableEntry& entry = table_entry(schema.database, schema.name);
+    handler_.drain();  // a batch still being handled may point at the old schema
     entry.schema = std::move(schema);
     entry.layout = ColumnLayout{};
     for (std::size_t i = 0; i < entry.schema.columns.size(); ++i) {
@@ -616,6 +625,7 @@ class DumpReader::Parser {
       return entry.layout;
     }
     if (entry.list_text != head.list_text || entry.list_layout.id == 0) {
+      handler_.drain();  // a batch still being handled may point at the old layout
       entry.list_text.assign(head.list_text);
       entry.list_layout = ColumnLayout{};
       entry.list_layout.explicit_list = true;
@@ -807,6 +817,10 @@ class DumpReader::Parser {
     batch_.row_offsets = row_offsets_;
     handler_.on_rows(batch_);
     owner_.stats_.rows += row_offsets_.size();
+    // The handler may still be reading this batch (until its next on_rows
+    // returns): the next one fills the other pair of vectors.
+    std::swap(values_, values_in_handler_);
+    std::swap(row_offsets_, row_offsets_in_handler_);
     values_.clear();
     row_offsets_.clear();
   }
@@ -952,6 +966,8 @@ class DumpReader::Parser {
   RowBatch batch_;
   std::vector<Value> values_;
   std::vector<std::uint64_t> row_offsets_;
+  std::vector<Value> values_in_handler_;
+  std::vector<std::uint64_t> row_offsets_in_handler_;
   const char* error_at_ = nullptr;
   std::string error_;
 };

@@ -76,7 +76,14 @@ class DumpHandler {
   // created (then table.has_definition() is false). Called again when a table
   // is created again. kSkip drops the table's rows until it is created again.
   virtual TableAction on_table(const TableSchema& table, const Position& where) = 0;
+  // The batch's views stay valid until this handler's next on_rows() call
+  // returns or drain() is called, so a handler may go on working on a batch
+  // in the background while the reader parses the next one (the reader
+  // calls drain() before it moves its window or changes a table's schema or
+  // layout, and before read() returns).
   virtual void on_rows(const RowBatch& batch) = 0;
+  // Finishes work on earlier batches; rethrows what that work threw.
+  virtual void drain() {}
   // Called after each chunk of input (a few MiB).
   virtual void on_progress(const Progress& /*progress*/) {}
 };

@@ -18,6 +18,7 @@
 #include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/parallel_for_each.h>
+#include <oneapi/tbb/task_group.h>
 #include <unistd.h>
 
 #include "dataset/manifest.h"
@@ -143,7 +144,18 @@ class FileHandler : public dump::DumpHandler {
       : router_(router), calendar_(calendar), source_(source), audit_(audit), extra_columns_(extra_columns),
         keep_going_(keep_going), meter_(meter), cancel_(cancel) {}
 
+  // The batch in the background uses tables_ and the slot targets.
+  ~FileHandler() noexcept override {
+    try {
+      background_.wait();
+    } catch (...) {  // NOLINT(bugprone-empty-catch): the reader's own exception is the one to report
+    }
+  }
+  FileHandler(const FileHandler&) = delete;
+  FileHandler& operator=(const FileHandler&) = delete;
+
   dump::TableAction on_table(const dump::TableSchema& table, const dump::Position&) override {
+    drain();  // the batch in the background may be using tables_
     TableState& state = tables_[table.name];
     state = TableState{};
     state.cls = classify_table(table.name, calendar_);
@@ -157,8 +169,20 @@ class FileHandler : public dump::DumpHandler {
     return dump::TableAction::kRead;
   }
 
+  // Converting and routing a batch overlaps with the reader parsing the
+  // next one (dump::DumpHandler allows it): one batch at a time in the
+  // background, in file order, so errors and the audit read as if sequential.
   void on_rows(const dump::RowBatch& batch) override {
+    drain();
     if (cancel_.load(std::memory_order_relaxed)) fail("cancelled");
+    batch_ = batch;
+    background_.run([this] { handle(batch_); });
+  }
+
+  void drain() override { background_.wait(); }
+
+ private:
+  void handle(const dump::RowBatch& batch) {
     TableState& state = tables_.at(batch.table->name);
     const auto n = static_cast<std::int64_t>(batch.rows());
     audit_.rows_read += n;
@@ -216,6 +240,7 @@ class FileHandler : public dump::DumpHandler {
     }
   }
 
+ public:
   void on_progress(const dump::Progress& progress) override {
     meter_.bytes.store(progress.file_bytes_read, std::memory_order_relaxed);
     if (cancel_.load(std::memory_order_relaxed)) fail("cancelled");
@@ -272,6 +297,8 @@ class FileHandler : public dump::DumpHandler {
   const std::atomic<bool>& cancel_;
   std::unordered_map<std::string, TableState> tables_;
   std::map<Slot*, std::vector<TickRow>> pending_;
+  tbb::task_group background_;  // handles batch_
+  dump::RowBatch batch_;
   std::vector<TickRow> converted_;          // the batch being routed
   std::vector<std::uint8_t> converted_ok_;  // per row: converted without error
   std::string error_;

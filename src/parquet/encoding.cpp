@@ -73,24 +73,32 @@ void unpack(int w, const std::uint8_t* in, T* out, std::size_t groups) {
 }
 
 // Packs groups of 8 values of w bits, LSB first.
+// Bit-packs n values of width w (0..64), LSB first, into whole groups of 8.
+// Values collect in a 64-bit word that is stored whenever it fills: one
+// shift and one or two ORs per value instead of a loop over its bytes.
 template <typename T>
 void pack(const T* values, std::size_t n, int w, std::string& out) {
-  std::size_t start = out.size();
+  static_assert(std::endian::native == std::endian::little, "stores the accumulator in host byte order");
+  const std::size_t start = out.size();
   out.resize(start + (n + 7) / 8 * static_cast<std::size_t>(w), '\0');
+  if (w == 0) return;
   auto* p = reinterpret_cast<std::uint8_t*>(out.data() + start);
-  std::size_t bit = 0;
-  for (std::size_t i = 0; i < n; ++i, bit += static_cast<std::size_t>(w)) {
-    std::uint64_t v = static_cast<std::uint64_t>(values[i]);
-    int written = 0;
-    std::size_t b = bit;
-    while (written < w) {
-      int off = static_cast<int>(b % 8);
-      int take = std::min(8 - off, w - written);
-      p[b / 8] |= static_cast<std::uint8_t>(((v >> written) & ((1u << take) - 1)) << off);
-      written += take;
-      b += static_cast<std::size_t>(take);
+  const std::uint64_t mask = w == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << w) - 1;
+  std::uint64_t word = 0;
+  int filled = 0;  // bits of `word` in use, always < 64
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint64_t v = static_cast<std::uint64_t>(values[i]) & mask;
+    word |= v << filled;
+    filled += w;
+    if (filled >= 64) {
+      std::memcpy(p, &word, 8);
+      p += 8;
+      filled -= 64;
+      // The bits of v that did not fit (none when it ended exactly at 64).
+      word = filled == 0 ? 0 : v >> (w - filled);
     }
   }
+  std::memcpy(p, &word, static_cast<std::size_t>((filled + 7) / 8));
 }
 
 void put_varint(std::uint64_t v, std::string& out) {

@@ -136,25 +136,38 @@ class Dictionary {
   bool add(std::span<const T> v, std::size_t limit, std::vector<std::uint32_t>& indices) {
     const std::size_t start_size = values_.size();
     const std::size_t start_bytes = bytes_;
-    indices.clear();
-    indices.reserve(v.size());
-    for (const T& x : v) {
-      const auto [position, inserted] = index_.find_or_insert(dict_key(x), static_cast<std::uint32_t>(values_.size()));
+    indices.resize(v.size());  // written by position: push_back did not inline in this loop
+    // Tick data repeats: a contract's next row mostly has the same OI, book
+    // quantity or price as the row before, so the previous value's index is
+    // checked before the hash table (by key, which is exact for floats too).
+    bool have_previous = false;
+    Key previous_key{};
+    std::uint32_t previous_position = 0;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      const Key key = dict_key(v[i]);
+      if (have_previous && key == previous_key) {
+        indices[i] = previous_position;
+        continue;
+      }
+      const auto [position, inserted] = index_.find_or_insert(key, static_cast<std::uint32_t>(values_.size()));
       if (inserted) {
-        values_.push_back(x);
-        bytes_ += plain_size(x);
+        values_.push_back(v[i]);
+        bytes_ += plain_size(v[i]);
         if (bytes_ > limit) {
           // Rare (once per chunk at most): rebuild the index without this call's values.
           values_.resize(start_size);
           bytes_ = start_bytes;
           index_.clear();
-          for (std::size_t i = 0; i < values_.size(); ++i) {
-            index_.find_or_insert(dict_key(values_[i]), static_cast<std::uint32_t>(i));
+          for (std::size_t j = 0; j < values_.size(); ++j) {
+            index_.find_or_insert(dict_key(values_[j]), static_cast<std::uint32_t>(j));
           }
           return false;
         }
       }
-      indices.push_back(position);
+      indices[i] = position;
+      have_previous = true;
+      previous_key = key;
+      previous_position = position;
     }
     return true;
   }
@@ -374,7 +387,11 @@ EncodedChunk encode_chunk(const ChunkContext& ctx, const ColumnOptions* copts) {
     levels.clear();
     if (col.nullable) {
       level_buf.resize(e - b);
-      for (std::size_t i = b; i < e; ++i) level_buf[i - b] = d.is_valid(i) ? 1 : 0;
+      if (d.valid.empty()) {
+        std::fill(level_buf.begin(), level_buf.end(), 1U);
+      } else {
+        for (std::size_t i = b; i < e; ++i) level_buf[i - b] = d.valid[i] ? 1 : 0;
+      }
       enc::rle_encode(level_buf.data(), level_buf.size(), 1, levels);
     }
 

@@ -187,6 +187,51 @@ TEST_F(ReaderTest, EveryChunkBoundaryGivesTheSameResult) {
   }
 }
 
+// A handler that works on each batch only when the next one arrives (as the
+// ingest handler does in the background): the reader must keep every view of
+// a batch valid until then, across chunk refills and table re-creations.
+class DeferredCollector : public testing::Collector {
+ public:
+  TableAction on_table(const TableSchema& table, const Position& where) override {
+    drain();
+    return Collector::on_table(table, where);
+  }
+  void on_rows(const RowBatch& batch) override {
+    drain();
+    held_ = batch;
+    holding_ = true;
+  }
+  void drain() override {
+    if (!holding_) return;
+    holding_ = false;
+    Collector::on_rows(held_);
+  }
+
+ private:
+  RowBatch held_;
+  bool holding_ = false;
+};
+
+TEST_F(ReaderTest, BatchesStayValidUntilTheHandlerDrains) {
+  const auto path = write("d.sql", kDump);
+  const Collector expected = testing::read_all(path);
+  for (std::size_t chunk : {1, 2, 7, 64, 1000}) {
+    ReaderOptions options;
+    options.chunk_size = chunk;
+    options.max_batch_rows = 1;
+    DeferredCollector got;
+    DumpReader(path, options).read(got);
+    SCOPED_TRACE(::testing::Message() << "chunk " << chunk);
+    ASSERT_EQ(got.rows.size(), expected.rows.size());
+    for (std::size_t i = 0; i < got.rows.size(); ++i) {
+      EXPECT_EQ(got.rows[i].table, expected.rows[i].table) << "row " << i;
+      EXPECT_EQ(got.rows[i].layout, expected.rows[i].layout) << "row " << i;
+      EXPECT_EQ(got.rows[i].ordered, expected.rows[i].ordered) << "row " << i;
+      EXPECT_EQ(got.rows[i].row_offset, expected.rows[i].row_offset) << "row " << i;
+    }
+  }
+}
+
 TEST_F(ReaderTest, PositionsNameLinesAndOffsets) {
   const auto path = write("d.sql", kDump);
   const Collector got = testing::read_all(path);

@@ -2,7 +2,10 @@
 // lot-size checks, on hand-made inputs.
 #include <gtest/gtest.h>
 
+#include <bit>
+
 #include "domain/expiry_calendar.h"
+#include "dump/value.h"
 #include "ingest/checks.h"
 #include "ingest/classify.h"
 #include "ingest/row_mapper.h"
@@ -109,6 +112,37 @@ TEST(RowMapper, BadValuesNameTheColumn) {
   // A quantity written as a decimal with no fraction is still a quantity.
   EXPECT_TRUE(mapper.convert(std::vector{str("2025-11-18 10:00:47"), num("1"), num("35.00")}, row, error));
   EXPECT_EQ(row.qty, 35);
+}
+
+TEST(RowMapper, NumbersConvertExactlyAsTheGeneralParser) {
+  // Plain decimals take a fast path; every form must give the same double,
+  // bit for bit, as dump::parse_double (and the same integers and errors).
+  const RowMapper mapper(layout({"timestamp", "price", "qty", "volume"}));
+  for (const char* text : {"1880.80", "1.", ".5", "-0.00", "0", "007.50", "-2.4484571180", "123456789012345",
+                           "1234567890123456", "0.000000000012345", "99999999999999.9", "+5", "1e3", "-1E+20",
+                           "2.5e-3", "0.1", "1507.1", "1.7976931348623157e308"}) {
+    dataset::TickRow row;
+    std::string error;
+    ASSERT_TRUE(mapper.convert(std::vector{str("2025-11-18 10:00:47"), num(text), num("1"), num("1")}, row, error))
+        << text << ": " << error;
+    const std::optional<double> expected = dump::parse_double(text);
+    ASSERT_TRUE(expected) << text;
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(row.price), std::bit_cast<std::uint64_t>(*expected)) << text;
+  }
+  dataset::TickRow row;
+  std::string error;
+  ASSERT_TRUE(mapper.convert(std::vector{str("2025-11-18 10:00:47"), num("1"), num("2147483647"),
+                                         num("-999999999999999999")},
+                             row, error));
+  EXPECT_EQ(row.qty, 2147483647);
+  EXPECT_EQ(row.volume, -999999999999999999LL);
+  EXPECT_FALSE(mapper.convert(std::vector{str("2025-11-18 10:00:47"), num("1"), num("2147483648"), num("1")}, row,
+                              error));
+  EXPECT_EQ(error, "column 'qty': 2147483648 is not an integer quantity");
+  EXPECT_FALSE(mapper.convert(std::vector{str("2025-11-18 10:00:47"), num("1.2.3"), num("1"), num("1")}, row, error));
+  EXPECT_EQ(error, "column 'price': 1.2.3 is not a number");
+  EXPECT_FALSE(mapper.convert(std::vector{str("2025-11-18 10:00:47"), num("-"), num("1"), num("1")}, row, error));
+  EXPECT_EQ(error, "column 'price': - is not a number");
 }
 
 TEST(RowMapper, TableWithoutTimestampIsABadValue) {

@@ -70,6 +70,28 @@ TEST(Delta, RoundTripsSortedRandomAndExtremeValues) {
   }
 }
 
+TEST(Delta, RoundTripsEveryMiniblockWidth) {
+  // Deltas of exactly w bits (after the block minimum) for every w, so that
+  // bit packing meets every width and every alignment within a 64-bit word.
+  std::mt19937_64 rng(11);
+  for (int width = 0; width <= 64; ++width) {
+    const std::uint64_t mask = width == 64 ? ~0ULL : (1ULL << width) - 1;
+    std::vector<std::int64_t> v = {0};
+    for (int i = 0; i < 300; ++i) {
+      std::uint64_t delta = rng() & mask;
+      if (i % 32 == 5) delta = mask;  // the widest delta appears in every miniblock
+      v.push_back(static_cast<std::int64_t>(static_cast<std::uint64_t>(v.back()) + delta));
+    }
+    SCOPED_TRACE(::testing::Message() << "width " << width);
+    delta_round_trip(v);
+    if (width <= 32) {
+      std::vector<std::int32_t> narrow(v.begin(), v.end());
+      for (std::size_t i = 0; i < narrow.size(); ++i) narrow[i] = static_cast<std::int32_t>(static_cast<std::uint32_t>(v[i]));
+      delta_round_trip(narrow);
+    }
+  }
+}
+
 TEST(Delta, RejectsBitWidthBeyond64) {
   std::vector<std::int64_t> v(200);
   for (std::size_t i = 0; i < v.size(); ++i) v[i] = static_cast<std::int64_t>(i * i);

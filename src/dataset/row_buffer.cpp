@@ -1,0 +1,41 @@
+#include "dataset/row_buffer.h"
+
+#include <algorithm>
+
+namespace tapelab::dataset {
+
+RowBuffer::RowBuffer(std::size_t max_rows) : max_rows_(std::max<std::size_t>(max_rows, 1)) {}
+
+void RowBuffer::add_block() {
+  Block block;
+  if (blocks_.empty()) {
+    block.capacity = std::min(kFirstBlockRows, max_rows_);
+    block.small.resize(block.capacity);
+    block.rows = block.small.data();
+  } else {
+    // Every block after the first is full-size but for the last, which the
+    // limit cuts (slot() relies on full-size blocks before it).
+    block.capacity = std::min(kBlockRows, max_rows_ - capacity_);
+    block.huge = allocate_huge_pages(block.capacity * sizeof(TickRow));
+    block.rows = static_cast<TickRow*>(block.huge.get());
+  }
+  capacity_ += block.capacity;
+  blocks_.push_back(std::move(block));
+}
+
+TickRow& RowBuffer::push_back(const TickRow& row) {
+  if (size_ == capacity_) add_block();
+  TickRow* target = slot(size_++);
+  *target = row;
+  return *target;
+}
+
+void RowBuffer::clear(bool release) {
+  size_ = 0;
+  if (release) {
+    blocks_.clear();
+    capacity_ = 0;
+  }
+}
+
+}  // namespace tapelab::dataset
