@@ -50,7 +50,9 @@ std::vector<std::string> source_keys(const SourceTable& sources) {
 
 std::int64_t gcd_of_quantities(std::int64_t g, const TickRow& row) {
   auto take = [&](std::int64_t q, int column) {
-    if (!is_null(row, column) && q != 0) g = std::gcd(g, q < 0 ? -q : q);
+    // Quantities are mostly multiples of the GCD so far (the lot): the
+    // remainder test is much cheaper than gcd().
+    if (!is_null(row, column) && q != 0 && (g == 0 || q % g != 0)) g = std::gcd(g, q < 0 ? -q : q);
   };
   take(row.qty, static_cast<int>(DumpColumn::kQty));
   for (int level = 0; level < 5; ++level) {

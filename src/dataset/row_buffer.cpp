@@ -1,6 +1,7 @@
 #include "dataset/row_buffer.h"
 
 #include <algorithm>
+#include <new>
 
 namespace tapelab::dataset {
 
@@ -8,17 +9,11 @@ RowBuffer::RowBuffer(std::size_t max_rows) : max_rows_(std::max<std::size_t>(max
 
 void RowBuffer::add_block() {
   Block block;
-  if (blocks_.empty()) {
-    block.capacity = std::min(kFirstBlockRows, max_rows_);
-    block.small.resize(block.capacity);
-    block.rows = block.small.data();
-  } else {
-    // Every block after the first is full-size but for the last, which the
-    // limit cuts (slot() relies on full-size blocks before it).
-    block.capacity = std::min(kBlockRows, max_rows_ - capacity_);
-    block.huge = allocate_huge_pages(block.capacity * sizeof(TickRow));
-    block.rows = static_cast<TickRow*>(block.huge.get());
-  }
+  // The first block is small; every later one is full-size but for the last,
+  // which the limit cuts (slot() relies on full-size blocks before it).
+  block.capacity = blocks_.empty() ? std::min(kFirstBlockRows, max_rows_) : std::min(kBlockRows, max_rows_ - capacity_);
+  block.rows.reset(static_cast<TickRow*>(std::malloc(block.capacity * sizeof(TickRow))));
+  if (!block.rows) throw std::bad_alloc();
   capacity_ += block.capacity;
   blocks_.push_back(std::move(block));
 }
