@@ -90,10 +90,13 @@ class RowStream {
 
 }  // namespace
 
-std::optional<double> SpotSeries::as_of(std::int64_t t) const {
-  const auto it = std::upper_bound(timestamps.begin(), timestamps.end(), t);
-  if (it == timestamps.begin()) return std::nullopt;
-  return prices[static_cast<std::size_t>(it - timestamps.begin() - 1)];
+std::optional<double> SpotSeries::as_of(std::int64_t t, std::size_t& next) const {
+  if (next > timestamps.size() || (next > 0 && timestamps[next - 1] > t)) {  // t went back: search
+    next = static_cast<std::size_t>(std::upper_bound(timestamps.begin(), timestamps.end(), t) - timestamps.begin());
+  }
+  while (next < timestamps.size() && timestamps[next] <= t) ++next;
+  if (next == 0) return std::nullopt;
+  return prices[next - 1];
 }
 
 struct PartitionBuilder::Impl {
@@ -409,6 +412,7 @@ class PartitionWriter {
     have_volume_ = false;
     max_volume_ = 0;
     last_in_session_.reset();
+    spot_next_ = 0;
     ++audit_.contracts;
     const Instrument* ins = instruments_.empty() ? nullptr : &instruments_[row.instrument];
     PartitionAudit::Span span;
@@ -495,7 +499,7 @@ class PartitionWriter {
     one_second_intervals_ = 0;
   }
 
-  void derive(const TickRow& row, const Instrument& ins, DerivedValues& d) const {
+  void derive(const TickRow& row, const Instrument& ins, DerivedValues& d) {
     const double bid = is_null(row, kFirstBidColumn + 1) ? 0 : row.bids[0].price;
     const double ask = is_null(row, kFirstAskColumn + 1) ? 0 : row.asks[0].price;
     if (bid > 0 && ask > 0) {
@@ -504,7 +508,7 @@ class PartitionWriter {
     }
     d.dte = dte_;
     if (!spot_) return;
-    d.spot_price = spot_->as_of(row.timestamp);
+    d.spot_price = spot_->as_of(row.timestamp, spot_next_);
     if (!d.spot_price) return;
     const double spot = *d.spot_price;
     const double strike = ins.strike;
@@ -551,6 +555,7 @@ class PartitionWriter {
   std::int64_t intervals_ = 0;                     // in-session intervals of the current contract
   std::int64_t one_second_intervals_ = 0;
   std::int32_t dte_ = 0;
+  std::size_t spot_next_ = 0;  // SpotSeries::as_of's position in the current contract
   bool lot_unknown_ = false;            // the current contract's lot comes from its data
   std::size_t contract_first_row_ = 0;  // of the current contract, in the accumulator
 };

@@ -36,8 +36,11 @@ namespace tapelab::dataset {
 struct SpotSeries {
   std::vector<std::int64_t> timestamps;  // ascending
   std::vector<double> prices;
-  // Last price with timestamp <= t, or nullopt before the first one.
-  std::optional<double> as_of(std::int64_t t) const;
+  // Last price with timestamp <= t, or nullopt before the first one. `next`
+  // carries the position from call to call: for non-decreasing t (a
+  // contract's rows) each lookup walks on from where the last one stopped
+  // instead of searching the day again. Start it at 0.
+  std::optional<double> as_of(std::int64_t t, std::size_t& next) const;
 };
 
 // What one partition's build saw, for the audit report.

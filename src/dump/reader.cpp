@@ -1,11 +1,15 @@
 #include "dump/reader.h"
 
 #include <array>
+#include <bit>
 #include <cstring>
 #include <optional>
 #include <unordered_map>
 
 #include <fmt/format.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "dump/chunk_stream.h"
 #include "dump/decoder.h"
@@ -45,6 +49,31 @@ constexpr std::array<bool, 256> make_number_bytes() {
   return table;
 }
 constexpr std::array<bool, 256> kNumberByte = make_number_bytes();
+
+// The end of the run of number bytes from p. Numbers are most of a dump's
+// bytes and their lengths vary, so a byte loop mispredicts its exit on every
+// value; 16 bytes are classified at once where SSE2 is there.
+const char* skip_number_bytes(const char* p, const char* end) {
+#if defined(__SSE2__)
+  const __m128i zero = _mm_set1_epi8('0');
+  const __m128i nine = _mm_set1_epi8(9);
+  while (end - p >= 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i offset = _mm_sub_epi8(v, zero);
+    const __m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(offset, nine), offset);  // unsigned offset <= 9
+    const __m128i sign_or_point = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')), _mm_cmpeq_epi8(v, _mm_set1_epi8('-'))),
+        _mm_cmpeq_epi8(v, _mm_set1_epi8('+')));
+    const __m128i exponent = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('e')), _mm_cmpeq_epi8(v, _mm_set1_epi8('E')));
+    const unsigned other =
+        ~static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(digit, _mm_or_si128(sign_or_point, exponent)))) & 0xFFFFU;
+    if (other != 0) return p + std::countr_zero(other);
+    p += 16;
+  }
+#endif
+  while (p < end && kNumberByte[static_cast<unsigned char>(*p)]) ++p;
+  return p;
+}
 
 inline bool is_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\v'; }
 
@@ -704,7 +733,7 @@ class DumpReader::Parser {
           value.text = std::string_view(digits, static_cast<std::size_t>(p - digits));
         } else {
           const char* begin = p++;
-          while (p < end && kNumberByte[static_cast<unsigned char>(*p)]) ++p;
+          p = skip_number_bytes(p, end);
           value.kind = ValueKind::kNumber;
           value.text = std::string_view(begin, static_cast<std::size_t>(p - begin));
         }

@@ -205,6 +205,11 @@ class FileHandler : public dump::DumpHandler {
                           converted_ok_[i] = mapper.convert(batch.row(i), converted_[i], ignored) ? 1 : 0;
                         }
                       });
+    // Kept rows move up over dropped ones (in place) and go to their
+    // partitions straight from here, a run of rows with the same target at a
+    // time (a table's batch is one contract and mostly one day: one run).
+    std::size_t kept = 0;
+    row_slots_.resize(batch.rows());
     for (std::size_t i = 0; i < batch.rows(); ++i) {
       TickRow& row = converted_[i];
       if (!converted_ok_[i]) {
@@ -228,15 +233,15 @@ class FileHandler : public dump::DumpHandler {
       }
       row.source = source_;
       row.instrument = target.instrument;
-      pending_[target.slot].push_back(row);
       first_ = std::min(first_, row.timestamp);
       last_ = std::max(last_, row.timestamp);
+      if (kept != i) converted_[kept] = row;
+      row_slots_[kept++] = target.slot;
     }
-    for (auto& [slot, rows] : pending_) {
-      if (rows.empty()) continue;
-      router_.add(*slot, rows);
-      audit_.rows_added += static_cast<std::int64_t>(rows.size());
-      rows.clear();
+    for (std::size_t begin = 0, end = 0; begin < kept; begin = end) {
+      while (end < kept && row_slots_[end] == row_slots_[begin]) ++end;
+      router_.add(*row_slots_[begin], std::span<const TickRow>(converted_.data() + begin, end - begin));
+      audit_.rows_added += static_cast<std::int64_t>(end - begin);
     }
   }
 
@@ -296,11 +301,11 @@ class FileHandler : public dump::DumpHandler {
   ProgressMeter::File& meter_;
   const std::atomic<bool>& cancel_;
   std::unordered_map<std::string, TableState> tables_;
-  std::map<Slot*, std::vector<TickRow>> pending_;
   tbb::task_group background_;  // handles batch_
   dump::RowBatch batch_;
   std::vector<TickRow> converted_;          // the batch being routed
   std::vector<std::uint8_t> converted_ok_;  // per row: converted without error
+  std::vector<Slot*> row_slots_;            // per kept row: its partition
   std::string error_;
   std::int64_t first_ = INT64_MAX;
   std::int64_t last_ = INT64_MIN;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cmath>
 #include <cstring>
 #include <map>
 #include <optional>
@@ -171,11 +172,77 @@ class Dictionary {
     }
     return true;
   }
+  // add() for a whole column chunk into an empty dictionary (the automatic
+  // choice's trial). Integers, and doubles that are exact hundredths (prices
+  // on a tick grid), whose codes span a narrow range index a table directly
+  // instead of hashing: the same dictionary and indices (numbered by first
+  // appearance) for a fraction of the cost. Anything else takes add().
+  bool add_chunk(std::span<const T> v, std::size_t limit, std::vector<std::uint32_t>& indices) {
+    if constexpr (std::is_same_v<T, std::int32_t> || std::is_same_v<T, std::int64_t> || std::is_same_v<T, double>) {
+      if (values_.empty() && !v.empty()) {
+        switch (add_direct(v, limit, indices)) {
+          case Direct::kAdded: return true;
+          case Direct::kTooBig: return false;
+          case Direct::kNotApplicable: break;
+        }
+      }
+    }
+    return add(v, limit, indices);
+  }
+
   const std::vector<T>& values() const { return values_; }
   std::size_t bytes() const { return bytes_; }
 
  private:
+  enum class Direct { kAdded, kTooBig, kNotApplicable };
+
+  Direct add_direct(std::span<const T> v, std::size_t limit, std::vector<std::uint32_t>& indices) {
+    codes_.resize(v.size());
+    std::int64_t lo = INT64_MAX;
+    std::int64_t hi = INT64_MIN;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      std::int64_t code;
+      if constexpr (std::is_same_v<T, double>) {
+        const double scaled = v[i] * 100;
+        if (!(std::fabs(scaled) < 1e15)) return Direct::kNotApplicable;  // also NaN
+        code = static_cast<std::int64_t>(scaled + (scaled < 0 ? -0.5 : 0.5));
+        // Exactly that hundredth, bit for bit (so -0.0 and 0.0 never share a code).
+        if (std::bit_cast<std::uint64_t>(static_cast<double>(code) / 100) != std::bit_cast<std::uint64_t>(v[i])) {
+          return Direct::kNotApplicable;
+        }
+      } else {
+        code = v[i];
+      }
+      codes_[i] = code;
+      lo = std::min(lo, code);
+      hi = std::max(hi, code);
+    }
+    // A table far larger than the chunk costs more to clear than hashing.
+    const std::uint64_t span = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo);
+    if (span >= std::min<std::uint64_t>(std::uint64_t{1} << 20, 4 * v.size() + 1024)) return Direct::kNotApplicable;
+    table_.assign(span + 1, kNoPosition);
+    indices.resize(v.size());
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      std::uint32_t& position = table_[static_cast<std::size_t>(codes_[i] - lo)];
+      if (position == kNoPosition) {
+        position = static_cast<std::uint32_t>(values_.size());
+        values_.push_back(v[i]);
+      }
+      indices[i] = position;
+    }
+    bytes_ = values_.size() * sizeof(T);
+    if (bytes_ > limit) {
+      values_.clear();
+      bytes_ = 0;
+      return Direct::kTooBig;
+    }
+    return Direct::kAdded;
+  }
+
+  static constexpr std::uint32_t kNoPosition = UINT32_MAX;
   using Key = decltype(dict_key(T{}));
+  std::vector<std::int64_t> codes_;   // add_direct: each value's code
+  std::vector<std::uint32_t> table_;  // add_direct: code - lo -> position
   KeyIndex<Key> index_;
   std::vector<T> values_;
   std::size_t bytes_ = 0;
@@ -321,7 +388,7 @@ EncodedChunk encode_chunk(const ChunkContext& ctx, const ColumnOptions* copts) {
     // Automatic: a dictionary when it fits the limit and is smaller than the
     // fallback encoding of the same values (before compression).
     std::span<const T> all = non_null<T>(d, ctx.begin, ctx.end, scratch);
-    if (dict.add(all, o.dictionary_page_limit, chunk_indices)) {
+    if (dict.add_chunk(all, o.dictionary_page_limit, chunk_indices)) {
       std::size_t dict_cost =
           dict.bytes() + all.size() * static_cast<std::size_t>(enc::bit_width_of(dict.values().size())) / 8;
       use_dict = dict_cost < fallback_size<T>(fallback, all);
