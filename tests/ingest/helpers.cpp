@@ -1,10 +1,12 @@
 #include "helpers.h"
 
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <zlib.h>
 
 #include <cmath>
+#include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -19,7 +21,7 @@
 namespace tapelab::ingest::testing {
 namespace fs = std::filesystem;
 
-CliResult run_cli(const std::vector<std::string>& args) {
+CliResult run_cli(const std::vector<std::string>& args, std::optional<std::size_t> max_file_bytes) {
   char out_name[] = "/tmp/tapelab-cli-XXXXXX";
   const int fd = ::mkstemp(out_name);
   if (fd < 0) throw std::runtime_error("mkstemp failed");
@@ -27,6 +29,11 @@ CliResult run_cli(const std::vector<std::string>& args) {
   if (pid == 0) {
     ::dup2(fd, 1);
     ::dup2(fd, 2);
+    if (max_file_bytes) {
+      ::signal(SIGXFSZ, SIG_IGN);
+      const rlimit limit{*max_file_bytes, *max_file_bytes};
+      ::setrlimit(RLIMIT_FSIZE, &limit);
+    }
     std::vector<char*> argv;
     std::string binary = TAPELAB_BINARY;
     argv.push_back(binary.data());

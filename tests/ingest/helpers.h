@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -21,8 +22,10 @@ struct CliResult {
   int status = -1;     // exit code, or 128 + signal
   std::string output;  // stdout and stderr together
 };
-// Runs the built `tapelab` with these arguments.
-CliResult run_cli(const std::vector<std::string>& args);
+// Runs the built `tapelab` with these arguments. `max_file_bytes`: the
+// process may not write a file past that size (RLIMIT_FSIZE, with SIGXFSZ
+// ignored, so a write fails with EFBIG the way a full disk fails with ENOSPC).
+CliResult run_cli(const std::vector<std::string>& args, std::optional<std::size_t> max_file_bytes = std::nullopt);
 // `tapelab gen --out OUT ARGS`; fails the test (throws) when gen fails.
 void generate(const std::filesystem::path& out, const std::vector<std::string>& args);
 nlohmann::json read_json(const std::filesystem::path& path);

@@ -341,6 +341,23 @@ TEST_F(Corrupt, NonNumericPrice) {
   EXPECT_THAT(out, HasSubstr("byte "));
 }
 
+// A write that fails while a row group is being encoded in the background
+// (here: a file-size limit, as a full disk would) stops the run with the
+// file's name; nothing is published and a rerun with room succeeds.
+TEST_F(Corrupt, AWriteFailureLeavesTheDatasetAsItWas) {
+  testing::generate(dir_ / "rec", {"--start", "2025-08-18", "--days", "1", "--underlyings", "NIFTY", "--seed", "3"});
+  const CliResult r =
+      run_cli({"ingest", (dir_ / "rec").string(), "--out", (dir_ / "ds").string()}, std::size_t{256} << 10);
+  EXPECT_EQ(r.status, 1) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("File too large"));
+  EXPECT_THAT(r.output, HasSubstr((dir_ / "ds").string()));
+  EXPECT_TRUE(testing::partition_files(dir_ / "ds") == before_);
+  EXPECT_EQ(read_bytes(dir_ / "ds/manifest.json"), manifest_);
+  const CliResult again = run_cli({"ingest", (dir_ / "rec").string(), "--out", (dir_ / "ds").string()});
+  EXPECT_EQ(again.status, 0) << again.output;
+  EXPECT_GT(testing::partition_files(dir_ / "ds").size(), before_.size());
+}
+
 TEST_F(Corrupt, KeepGoingCollectsBadValuesInTheAudit) {
   std::string text = table("NIFTY25AUG24000CE", "('2025-08-18 10:00:05','abc',75,750,NULL,100.00,100.10),"
                                                 "('2025-08-18 10:00:06',1.5,75,750,NULL,100.00,100.10)");
