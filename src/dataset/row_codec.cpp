@@ -71,9 +71,7 @@ void fill_strings(ColumnData& c, std::size_t n, Value value) {
 }  // namespace
 
 RowGroupAccumulator::RowGroupAccumulator(const PartitionKey& key, std::vector<std::string> source_keys)
-    : key_(key), schema_(partition_schema(key.kind)), source_keys_(std::move(source_keys)) {
-  clear();
-}
+    : key_(key), schema_(partition_schema(key.kind)), source_keys_(std::move(source_keys)) {}
 
 void RowGroupAccumulator::append(const TickRow& row, const Instrument& instrument, const DerivedValues& derived) {
   rows_.push_back(row);
