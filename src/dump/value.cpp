@@ -68,41 +68,15 @@ std::optional<std::int64_t> parse_int64(std::string_view text) {
 }
 
 std::optional<double> parse_double(std::string_view text) {
-  // Clinger's fast path: a mantissa below 2^53 and a power of ten up to 1e22
-  // are both exact doubles, so one IEEE multiply or divide rounds correctly.
-  static constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                      1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                      1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-  const char* p = text.data();
-  const char* end = p + text.size();
-  bool negative = false;
-  if (p < end && (*p == '-' || *p == '+')) negative = *p++ == '-';
-  const char* digits_begin = p;
-  std::uint64_t mantissa = 0;
-  int significant = 0;
-  int scale = 0;  // digits after the point
-  int digit_count = 0;
-  for (; p < end && is_digit(*p); ++p, ++digit_count) {
-    if (mantissa != 0 || *p != '0') ++significant;
-    mantissa = mantissa * 10 + static_cast<unsigned>(*p - '0');
-    if (significant > 15) break;
-  }
-  if (p < end && *p == '.' && significant <= 15) {
-    for (++p; p < end && is_digit(*p); ++p, ++digit_count, ++scale) {
-      if (mantissa != 0 || *p != '0') ++significant;
-      mantissa = mantissa * 10 + static_cast<unsigned>(*p - '0');
-      if (significant > 15) break;
-    }
-  }
-  if (p == end && digit_count > 0 && significant <= 15 && scale <= 22) {
-    double value = static_cast<double>(mantissa) / kPow10[scale];
-    return negative ? -value : value;
-  }
+  double value = 0;
+  if (parse_plain_decimal(text, value)) return value;
   // Exponents, long mantissas and malformed text: the general parser decides.
-  p = digits_begin;
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  const bool negative = p < end && *p == '-';
+  if (p < end && (*p == '-' || *p == '+')) ++p;
   // from_chars would also take "inf" and "nan", which are not SQL numbers.
   if (p == end || !(is_digit(*p) || *p == '.')) return std::nullopt;
-  double value = 0;
   auto [stop, ec] = std::from_chars(p, end, value);
   if (ec == std::errc::result_out_of_range) return std::nullopt;
   if (ec != std::errc() || stop != end) return std::nullopt;

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "dump/lexer.h"
+#include "dump/value.h"
 
 namespace tapelab::ingest {
 namespace {
@@ -166,41 +167,6 @@ RowMapper::RowMapper(const dump::ColumnLayout& layout) {
   }
 }
 
-namespace {
-
-// The dump's usual decimal ("1880.80", "-2.4484571180", "75"): at most 15
-// significant digits, so mantissa and power of ten are exact doubles and one
-// division rounds correctly, the same result as dump::parse_double's own fast
-// path. False for anything else (exponents, long mantissas, junk), which then
-// takes the general path.
-inline bool plain_decimal(std::string_view t, double& out) {
-  static constexpr double kPow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-  const char* p = t.data();
-  const char* const end = p + t.size();
-  const bool negative = p < end && *p == '-';
-  p += negative ? 1 : 0;
-  if (end - p > 16 || p == end) return false;  // 15 digits and a point at most
-  std::uint64_t mantissa = 0;
-  const char* point = nullptr;
-  for (; p < end; ++p) {
-    const auto digit = static_cast<unsigned>(*p - '0');
-    if (digit <= 9) {
-      mantissa = mantissa * 10 + digit;
-    } else if (*p == '.' && point == nullptr) {
-      point = p;
-    } else {
-      return false;
-    }
-  }
-  const int digits = static_cast<int>(t.size()) - (negative ? 1 : 0) - (point ? 1 : 0);
-  if (digits == 0 || digits > 15) return false;
-  const double value = static_cast<double>(mantissa) / kPow10[point ? end - point - 1 : 0];
-  out = negative ? -value : value;
-  return true;
-}
-
-}  // namespace
-
 bool RowMapper::convert(std::span<const dump::Value> values, dataset::TickRow& row, std::string& error) const {
   // Most values are plain numbers: they are stored here without the general
   // path's optionals and calls, which are most of the conversion's cost.
@@ -221,7 +187,7 @@ bool RowMapper::convert(std::span<const dump::Value> values, dataset::TickRow& r
       }
       case dataset::FieldType::kDouble: {
         double d = 0;
-        if (!plain_decimal(v.text, d)) return false;
+        if (!dump::parse_plain_decimal(v.text, d)) return false;
         put(row, target.offset, d);
         return true;
       }
