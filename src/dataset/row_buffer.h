@@ -34,7 +34,6 @@ class RowBuffer {
   std::size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
   bool full() const { return size_ == max_rows_; }
-  std::size_t max_rows() const { return max_rows_; }
   // Bytes of row storage allocated.
   std::size_t capacity_bytes() const { return capacity_ * sizeof(TickRow); }
 

@@ -385,6 +385,23 @@ TEST(PartitionBuilder, DerivedColumnsAndSpotNeverFromTheFuture) {
   EXPECT_EQ(Date::from_days(t.column("date").i32[0]), kDay);
 }
 
+TEST(SpotSeries, AsOfWalksForwardAndSearchesWhenTimeGoesBack) {
+  SpotSeries spot;
+  spot.timestamps = {10, 20, 30};
+  spot.prices = {1, 2, 3};
+  std::size_t next = 0;
+  EXPECT_EQ(spot.as_of(5, next), std::nullopt);
+  EXPECT_EQ(spot.as_of(10, next), 1.0);
+  EXPECT_EQ(spot.as_of(25, next), 2.0);
+  EXPECT_EQ(spot.as_of(30, next), 3.0);
+  EXPECT_EQ(spot.as_of(100, next), 3.0);
+  EXPECT_EQ(spot.as_of(15, next), 1.0);  // earlier than the last lookup
+  EXPECT_EQ(spot.as_of(9, next), std::nullopt);
+  EXPECT_EQ(spot.as_of(20, next), 2.0);
+  std::size_t fresh = 0;
+  EXPECT_EQ(SpotSeries{}.as_of(10, fresh), std::nullopt);
+}
+
 TEST(PartitionBuilder, RowBufferNeverHoldsMoreThanTheBudget) {
   TempDir dir;
   Sources sources;

@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <filesystem>
 #include <tuple>
 
@@ -228,6 +231,53 @@ TEST(RoundTripEdges, AutomaticEncodingsPickDeltaDictionaryAndSplit) {
   EXPECT_TRUE(has(0, Encoding::DELTA_BINARY_PACKED));
   EXPECT_TRUE(has(1, Encoding::RLE_DICTIONARY));
   EXPECT_TRUE(has(2, Encoding::BYTE_STREAM_SPLIT));
+}
+
+// The automatic dictionary trial indexes integers and exact-hundredth doubles
+// in a narrow range directly: every bit pattern must survive (0.0 and -0.0
+// are different entries), a chunk with one value off the grid or a span too
+// wide takes the hash path, and a dictionary over the limit still falls back.
+TEST(RoundTripEdges, AutomaticDictionaryOnGridPricesAndNarrowIntegers) {
+  Schema s;
+  s.columns = {Column::float64("price"), Column::float64("off_grid"), Column::int32("qty"),
+               Column::int64("wide"), Column::int32("many")};
+  std::vector<ColumnData> t{ColumnData(PhysicalType::DOUBLE), ColumnData(PhysicalType::DOUBLE),
+                            ColumnData(PhysicalType::INT32), ColumnData(PhysicalType::INT64),
+                            ColumnData(PhysicalType::INT32)};
+  for (int i = 0; i < 6000; ++i) {
+    // Prices as a feed writes them: the double nearest to a whole number of paise.
+    const double grid = (i % 7 == 0) ? (i % 2 ? -0.0 : 0.0) : (9705 + 5 * (i % 40)) / 100.0;
+    t[0].f64.push_back(grid);
+    t[1].f64.push_back(i == 3000 ? 1.0 / 3 : grid);
+    t[2].i32.push_back(-75 * (i % 13) + 75 * (i % 5));
+    t[3].i64.push_back(i % 3 == 0 ? INT64_MIN + i % 17 : INT64_MAX - i % 11);
+    t[4].i32.push_back(i);
+  }
+  WriterOptions o;
+  o.dictionary_page_limit = 4 * 3000;  // "many": 6000 distinct int32 do not fit
+  std::string file = write_to_buffer(s, t, o);
+  FileReader r(file, "grid.parquet");
+  auto has = [&](std::size_t c, Encoding e) {
+    const auto& encs = r.metadata().row_groups[0].columns[c].meta_data->encodings;
+    return std::find(encs.begin(), encs.end(), e) != encs.end();
+  };
+  EXPECT_TRUE(has(0, Encoding::RLE_DICTIONARY));
+  EXPECT_TRUE(has(1, Encoding::RLE_DICTIONARY));
+  EXPECT_TRUE(has(2, Encoding::RLE_DICTIONARY));
+  EXPECT_TRUE(has(3, Encoding::RLE_DICTIONARY));
+  EXPECT_FALSE(has(4, Encoding::RLE_DICTIONARY));
+  EXPECT_TRUE(has(4, Encoding::DELTA_BINARY_PACKED));
+  auto back = read_all(r);
+  for (std::size_t c = 0; c < 2; ++c) {
+    ASSERT_EQ(back[c].f64.size(), t[c].f64.size());
+    for (std::size_t i = 0; i < t[c].f64.size(); ++i) {
+      ASSERT_EQ(std::bit_cast<std::uint64_t>(back[c].f64[i]), std::bit_cast<std::uint64_t>(t[c].f64[i]))
+          << "column " << c << " row " << i;
+    }
+  }
+  EXPECT_EQ(back[2], t[2]);
+  EXPECT_EQ(back[3], t[3]);
+  EXPECT_EQ(back[4], t[4]);
 }
 
 TEST(RoundTripEdges, MetadataCarriesCreatedByOrdersSortingAndKeyValues) {
