@@ -1,5 +1,6 @@
 #include "dump/reader.h"
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstring>
@@ -14,6 +15,7 @@
 #include "dump/chunk_stream.h"
 #include "dump/decoder.h"
 #include "dump/lexer.h"
+#include "dump/record_plan.h"
 #include "util/error.h"
 
 namespace tapelab::dump {
@@ -693,6 +695,14 @@ class DumpReader::Parser {
       return delimiter + delimiter_.size();
     }
     const ColumnLayout& layout = layout_for(entry, head, start);
+    if (layout.id != planned_layout_) {
+      flush();
+      handler_.drain();
+      plan_ = handler_.record_plan(entry.schema, layout);
+      planned_layout_ = layout.id;
+      plan_rows_ = 0;
+      plan_misses_ = 0;
+    }
     ++owner_.stats_.insert_statements;
     batch_.table = &entry.schema;
     batch_.kind = head.kind;
@@ -843,15 +853,44 @@ class DumpReader::Parser {
   void flush() {
     if (row_offsets_.empty()) return;
     batch_.values = values_;
+    batch_.plan = records_used_ > 0 ? records_plan_ : nullptr;
+    batch_.records = std::span<const std::byte>(records_.data(), records_used_);
     batch_.row_offsets = row_offsets_;
     handler_.on_rows(batch_);
     owner_.stats_.rows += row_offsets_.size();
     // The handler may still be reading this batch (until its next on_rows
-    // returns): the next one fills the other pair of vectors.
+    // returns): the next one fills the other set of buffers.
     std::swap(values_, values_in_handler_);
+    std::swap(records_, records_in_handler_);
     std::swap(row_offsets_, row_offsets_in_handler_);
     values_.clear();
+    records_used_ = 0;
     row_offsets_.clear();
+  }
+
+  // Reads the row at p straight into a record when the handler gave a plan
+  // for the layout. The byte after the row, or nullptr when the row is to be
+  // read as values (nothing was added then).
+  const char* read_record(const char* p) {
+    if (plan_ == nullptr) return nullptr;
+    if (!values_.empty()) flush();  // a batch holds records or values, not both
+    const std::size_t size = plan_->record_size();
+    if (records_.size() < records_used_ + size) records_.resize(std::max(records_used_ + size, options_.max_batch_rows * size));
+    const std::uint64_t offset = offset_of(p);
+    const char* after = record_parser_.parse(p, end_, *plan_, records_.data() + records_used_);
+    ++plan_rows_;
+    if (after == nullptr) {
+      // A table whose rows the plan mostly cannot take (quoted numbers, say)
+      // is read as values from here on, rather than parsed twice.
+      if (++plan_misses_ >= 64 && plan_misses_ * 4 > plan_rows_) plan_ = nullptr;
+      return nullptr;
+    }
+    if (row_offsets_.empty()) batch_.position = position_at(offset);
+    records_plan_ = plan_;
+    records_used_ += size;
+    row_offsets_.push_back(offset);
+    if (row_offsets_.size() >= options_.max_batch_rows) flush();
+    return after;
   }
 
   // Makes more input available while reading rows: reports what is pending,
@@ -895,38 +934,43 @@ class DumpReader::Parser {
         }
         p += skipped;
       }
-      const std::size_t values_before = values_.size();
-      if (row_offsets_.empty()) batch_.position = position_at(offset_of(p));
-      const char* row = p;
-      TupleStatus status = parse_tuple(p, values_);
-      if (status == TupleStatus::kNeedMore) {
-        values_.resize(values_before);
-        p = more_rows(row, "the file ends inside a row");
-        continue;
-      }
-      if (status == TupleStatus::kOk && values_.size() - values_before != width) {
-        status = TupleStatus::kError;
-        error_at_ = row;
-        error_ = fmt::format("row has {} values but `{}` has {} columns", values_.size() - values_before,
-                             batch_.table->name, width);
-      }
-      if (status == TupleStatus::kError) {
-        values_.resize(values_before);
-        const std::string reason = std::move(error_);
-        const std::uint64_t error_offset = offset_of(error_at_);
-        const std::uint64_t row_offset = offset_of(row);
-        flush();
-        report(error_offset, reason);
-        p = at(row_offset);
-        const char* after = skip_tuple(p);
-        while (after == nullptr) {
-          p = more_rows(p, "the file ends inside a row");
-          after = skip_tuple(p);
-        }
-        p = after;
+      if (const char* record_end = read_record(p)) {
+        p = record_end;
       } else {
-        row_offsets_.push_back(offset_of(row));
-        if (row_offsets_.size() >= options_.max_batch_rows) flush();
+        if (records_used_ > 0) flush();  // a batch holds records or values, not both
+        const std::size_t values_before = values_.size();
+        if (row_offsets_.empty()) batch_.position = position_at(offset_of(p));
+        const char* row = p;
+        TupleStatus status = parse_tuple(p, values_);
+        if (status == TupleStatus::kNeedMore) {
+          values_.resize(values_before);
+          p = more_rows(row, "the file ends inside a row");
+          continue;
+        }
+        if (status == TupleStatus::kOk && values_.size() - values_before != width) {
+          status = TupleStatus::kError;
+          error_at_ = row;
+          error_ = fmt::format("row has {} values but `{}` has {} columns", values_.size() - values_before,
+                               batch_.table->name, width);
+        }
+        if (status == TupleStatus::kError) {
+          values_.resize(values_before);
+          const std::string reason = std::move(error_);
+          const std::uint64_t error_offset = offset_of(error_at_);
+          const std::uint64_t row_offset = offset_of(row);
+          flush();
+          report(error_offset, reason);
+          p = at(row_offset);
+          const char* after = skip_tuple(p);
+          while (after == nullptr) {
+            p = more_rows(p, "the file ends inside a row");
+            after = skip_tuple(p);
+          }
+          p = after;
+        } else {
+          row_offsets_.push_back(offset_of(row));
+          if (row_offsets_.size() >= options_.max_batch_rows) flush();
+        }
       }
       // After a row: ',' for another, or the delimiter.
       for (;;) {
@@ -996,6 +1040,16 @@ class DumpReader::Parser {
   std::vector<Value> values_;
   std::vector<std::uint64_t> row_offsets_;
   std::vector<Value> values_in_handler_;
+  // Rows read as records with the handler's plan for the current layout.
+  std::uint64_t planned_layout_ = 0;  // layout id plan_ was asked for
+  const RecordPlan* plan_ = nullptr;
+  const RecordPlan* records_plan_ = nullptr;  // of the records in records_
+  std::uint64_t plan_rows_ = 0;
+  std::uint64_t plan_misses_ = 0;
+  RecordParser record_parser_;
+  std::vector<std::byte> records_;
+  std::size_t records_used_ = 0;  // bytes
+  std::vector<std::byte> records_in_handler_;
   std::vector<std::uint64_t> row_offsets_in_handler_;
   const char* error_at_ = nullptr;
   std::string error_;

@@ -27,6 +27,7 @@
 #include <string_view>
 #include <vector>
 
+#include "dump/record_plan.h"
 #include "dump/schema.h"
 #include "dump/value.h"
 
@@ -45,20 +46,27 @@ enum class StatementKind : std::uint8_t { kInsert, kInsertIgnore, kReplace };
 std::string_view to_string(StatementKind kind);
 
 // Rows of one INSERT / REPLACE statement, or of part of it: a long statement
-// arrives in several batches. Views point into the reader's buffer and are
-// valid only during on_rows.
+// arrives in several batches. Views point into the reader's buffers (see
+// DumpHandler::on_rows for how long they stay valid). A batch carries its
+// rows either as values or, when the handler gave a RecordPlan for the
+// layout, as records the reader converted (rows it could not convert come in
+// batches of values of their own, in file order).
 struct RowBatch {
   const TableSchema* table = nullptr;
   StatementKind kind = StatementKind::kInsert;
   const ColumnLayout* layout = nullptr;
-  std::span<const Value> values;          // rows() * width(), row-major
+  std::span<const Value> values;          // rows() * width(), row-major; empty for records
+  const RecordPlan* plan = nullptr;       // of records
+  std::span<const std::byte> records;     // rows() * plan->record_size(); empty for values
   std::span<const std::uint64_t> row_offsets;  // uncompressed offset of each row's '('
   Position position;                      // of the first row
   std::uint64_t statement_offset = 0;     // of the statement this batch belongs to
 
   std::size_t width() const { return layout->width(); }
   std::size_t rows() const { return row_offsets.size(); }
+  bool has_records() const { return plan != nullptr; }
   std::span<const Value> row(std::size_t i) const { return values.subspan(i * width(), width()); }
+  const std::byte* record(std::size_t i) const { return records.data() + i * plan->record_size(); }
 };
 
 enum class TableAction : std::uint8_t { kRead, kSkip };
@@ -76,6 +84,13 @@ class DumpHandler {
   // created (then table.has_definition() is false). Called again when a table
   // is created again. kSkip drops the table's rows until it is created again.
   virtual TableAction on_table(const TableSchema& table, const Position& where) = 0;
+  // How the handler wants a read table's rows as records, or nullptr for
+  // values. Asked before a statement whose layout differs from the previous
+  // statement's, with no batch in the handler; the plan must outlive the
+  // batches that use it.
+  virtual const RecordPlan* record_plan(const TableSchema& /*table*/, const ColumnLayout& /*layout*/) {
+    return nullptr;
+  }
   // The batch's views stay valid until this handler's next on_rows() call
   // returns or drain() is called, so a handler may go on working on a batch
   // in the background while the reader parses the next one (the reader

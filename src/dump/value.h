@@ -54,14 +54,17 @@ std::optional<std::int64_t> parse_int64(std::string_view text);
 // text is not a number.
 std::optional<double> parse_double(std::string_view text);
 
+// Powers of ten that doubles hold exactly (10^0 .. 10^22).
+inline constexpr double kExactPowersOfTen[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                               1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                               1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
 // parse_double's exact fast path, inline for loops that convert millions of
 // values: a plain decimal ("-1507.10", ".5", "+7") of at most 15 significant
 // digits and 22 decimals. Then mantissa and power of ten are exact doubles and
 // one IEEE division rounds correctly (Clinger). False for anything else,
 // which parse_double still reads.
 inline bool parse_plain_decimal(std::string_view text, double& out) {
-  static constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-                                      1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
   const char* p = text.data();
   const char* const end = p + text.size();
   bool negative = false;
@@ -86,7 +89,7 @@ inline bool parse_plain_decimal(std::string_view text, double& out) {
     }
   }
   if (digits == 0 || scale > 22) return false;
-  const double value = static_cast<double>(mantissa) / kPow10[scale];
+  const double value = static_cast<double>(mantissa) / kExactPowersOfTen[scale];
   out = negative ? -value : value;
   return true;
 }

@@ -1,6 +1,7 @@
 #include "ingest/row_mapper.h"
 
 #include <cmath>
+#include <cstddef>
 #include <cstring>
 #include <limits>
 #include <optional>
@@ -165,6 +166,32 @@ RowMapper::RowMapper(const dump::ColumnLayout& layout) {
       missing_mask_ |= std::uint64_t{1} << c;
     }
   }
+  make_plan();
+}
+
+void RowMapper::make_plan() {
+  if (missing_mask_ & 1U) return;  // every row is an error, which convert() words
+  TickRow blank{};
+  blank.null_mask = missing_mask_;
+  plan_.blank.resize(sizeof(TickRow));
+  std::memcpy(plan_.blank.data(), &blank, sizeof(TickRow));
+  plan_.null_mask_offset = offsetof(TickRow, null_mask);
+  plan_.fields.resize(target_.size());
+  for (std::size_t j = 0; j < target_.size(); ++j) {
+    const Target& target = target_[j];
+    dump::RecordPlan::Field& field = plan_.fields[j];
+    if (target.column < 0) continue;  // kIgnore
+    switch (target.type) {
+      case dataset::FieldType::kTimestamp: field.kind = dump::RecordPlan::Kind::kDateTime; break;
+      case dataset::FieldType::kDouble: field.kind = dump::RecordPlan::Kind::kDouble; break;
+      case dataset::FieldType::kInt32: field.kind = dump::RecordPlan::Kind::kInt32; break;
+      case dataset::FieldType::kInt64: field.kind = dump::RecordPlan::Kind::kInt64; break;
+    }
+    field.offset = target.offset;
+    // The snapshot time may be neither NULL nor a zero date (convert() says why).
+    field.null_bit = target.column == static_cast<int>(dataset::DumpColumn::kTimestamp) ? -1 : target.column;
+  }
+  has_plan_ = true;
 }
 
 bool RowMapper::convert(std::span<const dump::Value> values, dataset::TickRow& row, std::string& error) const {

@@ -10,6 +10,7 @@
 
 #include "dataset/schema.h"
 #include "dataset/tick_row.h"
+#include "dump/record_plan.h"
 #include "dump/schema.h"
 #include "dump/value.h"
 
@@ -30,7 +31,14 @@ class RowMapper {
   // `error` to "column 'NAME': REASON"; the row must then be dropped.
   bool convert(std::span<const dump::Value> values, dataset::TickRow& row, std::string& error) const;
 
+  // The same conversion for the reader to do while it tokenizes (records are
+  // TickRows), or nullptr when no row of the layout can convert (no
+  // timestamp column). A row the plan takes gives the TickRow convert() would.
+  const dump::RecordPlan* plan() const { return has_plan_ ? &plan_ : nullptr; }
+
  private:
+  void make_plan();
+
   // Per value of the layout: which dump column it fills (-1: an extra
   // column) and where in the TickRow, resolved once per layout so that a row
   // costs one parse per value and no lookups.
@@ -43,6 +51,8 @@ class RowMapper {
   std::vector<int> missing_;
   std::vector<std::string> extra_;
   std::uint64_t missing_mask_ = 0;
+  dump::RecordPlan plan_;
+  bool has_plan_ = false;
 };
 
 }  // namespace tapelab::ingest
