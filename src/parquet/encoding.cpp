@@ -133,6 +133,33 @@ int bit_width_of(std::uint64_t max_value) { return max_value == 0 ? 0 : 64 - std
 
 // --- RLE / bit-packed hybrid -----------------------------------------------
 
+namespace {
+
+// The start of the first maximal run of 8 or more equal values at or after
+// `from` (which starts a run), or n. Only such runs are worth an RLE run, and
+// most values (dictionary indices of prices) are in short runs: comparing
+// neighbours 64 at a time into a bit mask, without a branch per value, skips
+// them far faster than measuring each run.
+std::size_t next_long_run(const std::uint32_t* values, std::size_t from, std::size_t n) {
+  for (std::size_t start = from; start + 8 <= n;) {
+    const std::size_t pairs = std::min<std::size_t>(64, n - 1 - start);
+    std::uint64_t equal_next = 0;  // bit k: values[start + k] == values[start + k + 1]
+    for (std::size_t k = 0; k < pairs; ++k) {
+      equal_next |= std::uint64_t{values[start + k] == values[start + k + 1]} << k;
+    }
+    std::uint64_t eight_equal = equal_next;  // bit k: values[start + k .. start + k + 7] are equal
+    for (int shift = 1; shift < 7; ++shift) eight_equal &= equal_next >> shift;
+    // The lowest such k starts its run: an equal value before it would set bit
+    // k - 1, or (k = 0) would have been found by the window before.
+    if (eight_equal != 0) return start + static_cast<std::size_t>(std::countr_zero(eight_equal));
+    if (pairs < 64) break;
+    start += 57;  // the last start this window could see was start + 57
+  }
+  return n;
+}
+
+}  // namespace
+
 void rle_encode(const std::uint32_t* values, std::size_t n, int bit_width, std::string& out) {
   const std::size_t value_bytes = static_cast<std::size_t>((bit_width + 7) / 8);
   std::size_t lit_start = 0;  // values [lit_start, i) wait in a bit-packed run
@@ -144,26 +171,26 @@ void rle_encode(const std::uint32_t* values, std::size_t n, int bit_width, std::
     pack(values + lit_start, count, bit_width, out);
   };
   std::size_t i = 0;
-  while (i < n) {
-    std::size_t run = 1;
+  for (;;) {
+    i = next_long_run(values, i, n);
+    if (i == n) break;
+    std::size_t run = 8;
     while (i + run < n && values[i + run] == values[i]) ++run;
-    if (run >= 8) {
-      // A bit-packed run must hold whole groups of 8: lend it the start of
-      // this run so it ends on a group boundary.
-      std::size_t lend = (8 - (i - lit_start) % 8) % 8;
-      if (run - lend >= 8) {
-        flush_literals(i + lend);
-        i += lend;
-        run -= lend;
-        put_varint(run << 1, out);
-        std::uint32_t v = values[i];
-        for (std::size_t b = 0; b < value_bytes; ++b) out.push_back(static_cast<char>((v >> (8 * b)) & 0xff));
-        i += run;
-        lit_start = i;
-        continue;
-      }
+    // A bit-packed run must hold whole groups of 8: lend it the start of
+    // this run so it ends on a group boundary.
+    const std::size_t lend = (8 - (i - lit_start) % 8) % 8;
+    if (run - lend >= 8) {
+      flush_literals(i + lend);
+      i += lend;
+      run -= lend;
+      put_varint(run << 1, out);
+      std::uint32_t v = values[i];
+      for (std::size_t b = 0; b < value_bytes; ++b) out.push_back(static_cast<char>((v >> (8 * b)) & 0xff));
+      i += run;
+      lit_start = i;
+    } else {
+      i += run;  // too short once lent: the values stay in the bit-packed run
     }
-    i += run;
   }
   flush_literals(n);
 }

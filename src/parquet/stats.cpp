@@ -61,6 +61,34 @@ void minmax(const std::vector<T>& v, const std::vector<std::uint8_t>& valid, std
   s.max_value = to_bytes(hi);
 }
 
+// Min and max (bytewise, unsigned) of the strings `each(take)` passes to take.
+template <typename Each>
+void string_bounds(Each each, Statistics& s) {
+  bool any = false;
+  std::string_view lo, hi;
+  each([&](std::string_view x) {
+    if (!any) {
+      lo = hi = x;
+      any = true;
+    } else {
+      if (x < lo) lo = x;
+      if (hi < x) hi = x;
+    }
+  });
+  if (any) {
+    s.min_value = std::string(lo);
+    s.max_value = std::string(hi);
+  }
+}
+
+std::int64_t null_count(const ColumnData& d, std::size_t begin, std::size_t end) {
+  std::int64_t nulls = 0;
+  if (!d.valid.empty()) {
+    for (std::size_t i = begin; i < end; ++i) nulls += d.valid[i] == 0;
+  }
+  return nulls;
+}
+
 std::optional<std::int64_t> as_int(const Value& v) {
   if (const auto* i = std::get_if<std::int64_t>(&v)) return *i;
   return std::nullopt;
@@ -107,13 +135,24 @@ std::optional<Value> decode_value(const Column& column, std::string_view b) {
   return out;
 }
 
+Statistics make_dictionary_statistics(const ColumnData& d, std::size_t begin, std::size_t end,
+                                      std::span<const std::string_view> dictionary,
+                                      std::span<const std::uint32_t> indices) {
+  Statistics s;
+  s.null_count = null_count(d, begin, end);
+  string_bounds(
+      [&](auto take) {
+        for (std::size_t k = 0; k < indices.size(); ++k) {
+          if (k == 0 || indices[k] != indices[k - 1]) take(dictionary[indices[k]]);
+        }
+      },
+      s);
+  return s;  // BYTE_ARRAY has no legacy min/max (see make_statistics)
+}
+
 Statistics make_statistics(const Column& column, const ColumnData& d, std::size_t begin, std::size_t end) {
   Statistics s;
-  std::int64_t nulls = 0;
-  if (!d.valid.empty()) {
-    for (std::size_t i = begin; i < end; ++i) nulls += d.valid[i] == 0;
-  }
-  s.null_count = nulls;
+  s.null_count = null_count(d, begin, end);
   auto same = [](auto x) { return x; };
   const Order order = order_of(column);
   switch (column.type) {
@@ -134,26 +173,15 @@ Statistics make_statistics(const Column& column, const ColumnData& d, std::size_
       break;
     case PhysicalType::FLOAT: minmax(d.f32, d.valid, begin, end, same, s); break;
     case PhysicalType::DOUBLE: minmax(d.f64, d.valid, begin, end, same, s); break;
-    case PhysicalType::BYTE_ARRAY: {
-      bool any = false;
-      std::string_view lo, hi;
-      for (std::size_t i = begin; i < end; ++i) {
-        if (!d.is_valid(i)) continue;
-        std::string_view x = d.string_at(i);
-        if (!any) {
-          lo = hi = x;
-          any = true;
-        } else {
-          if (x < lo) lo = x;
-          if (hi < x) hi = x;
-        }
-      }
-      if (any) {
-        s.min_value = std::string(lo);
-        s.max_value = std::string(hi);
-      }
+    case PhysicalType::BYTE_ARRAY:
+      string_bounds(
+          [&](auto take) {
+            for (std::size_t i = begin; i < end; ++i) {
+              if (d.is_valid(i)) take(d.string_at(i));
+            }
+          },
+          s);
       break;
-    }
     default: break;
   }
   // Legacy min/max are read by old readers with signed comparison; they are

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,12 @@ namespace tapelab::parquet {
 // (min_value/max_value, plus the legacy min/max for signed orders).
 // min/max are unset when no non-null, non-NaN value exists.
 Statistics make_statistics(const Column& column, const ColumnData& data, std::size_t begin, std::size_t end);
+// The same for a BYTE_ARRAY page whose non-null values are
+// dictionary[indices[k]]: each run of equal indices is compared once, not
+// every row (an identity column repeats one string for thousands of rows).
+Statistics make_dictionary_statistics(const ColumnData& data, std::size_t begin, std::size_t end,
+                                      std::span<const std::string_view> dictionary,
+                                      std::span<const std::uint32_t> indices);
 
 // Merges page statistics into chunk statistics.
 void merge_statistics(const Column& column, Statistics& into, const Statistics& page);

@@ -203,13 +203,11 @@ class Dictionary {
     for (std::size_t i = 0; i < v.size(); ++i) {
       std::int64_t code;
       if constexpr (std::is_same_v<T, double>) {
+        // The nearest hundredth; whether the value is exactly it is checked
+        // below, once per code.
         const double scaled = v[i] * 100;
         if (!(std::fabs(scaled) < 1e15)) return Direct::kNotApplicable;  // also NaN
         code = static_cast<std::int64_t>(scaled + (scaled < 0 ? -0.5 : 0.5));
-        // Exactly that hundredth, bit for bit (so -0.0 and 0.0 never share a code).
-        if (std::bit_cast<std::uint64_t>(static_cast<double>(code) / 100) != std::bit_cast<std::uint64_t>(v[i])) {
-          return Direct::kNotApplicable;
-        }
       } else {
         code = v[i];
       }
@@ -225,8 +223,22 @@ class Dictionary {
     for (std::size_t i = 0; i < v.size(); ++i) {
       std::uint32_t& position = table_[static_cast<std::size_t>(codes_[i] - lo)];
       if (position == kNoPosition) {
+        if constexpr (std::is_same_v<T, double>) {
+          // The first value of a code must be exactly that hundredth, bit for
+          // bit (so -0.0 and 0.0 never share a code)...
+          if (std::bit_cast<std::uint64_t>(static_cast<double>(codes_[i]) / 100) != std::bit_cast<std::uint64_t>(v[i])) {
+            values_.clear();
+            return Direct::kNotApplicable;
+          }
+        }
         position = static_cast<std::uint32_t>(values_.size());
         values_.push_back(v[i]);
+      } else if constexpr (std::is_same_v<T, double>) {
+        // ...and every later one the same double.
+        if (std::bit_cast<std::uint64_t>(values_[position]) != std::bit_cast<std::uint64_t>(v[i])) {
+          values_.clear();
+          return Direct::kNotApplicable;
+        }
       }
       indices[i] = position;
     }
@@ -422,10 +434,10 @@ EncodedChunk encode_chunk(const ChunkContext& ctx, const ColumnOptions* copts) {
 
     values.clear();
     Encoding page_encoding = fallback;
+    std::span<const std::uint32_t> page_indices;
     // A page without values (all null) is written PLAIN: a dictionary page
     // may not exist yet, and an index width cannot be derived from nothing.
     if (use_dict && !dict_overflowed && !vals.empty()) {
-      std::span<const std::uint32_t> page_indices;
       bool fits = true;
       if (dict_complete) {
         page_indices = std::span<const std::uint32_t>(chunk_indices).subspan(values_before, vals.size());
@@ -509,7 +521,14 @@ EncodedChunk encode_chunk(const ChunkContext& ctx, const ColumnOptions* copts) {
     ++page_counts[{static_cast<std::int32_t>(h.type), page_encoding}];
 
     if (o.statistics) {
-      Statistics ps = make_statistics(col, d, b, e);
+      Statistics ps;
+      if constexpr (std::is_same_v<T, std::string_view>) {
+        ps = page_encoding == Encoding::RLE_DICTIONARY
+                 ? make_dictionary_statistics(d, b, e, dict.values(), page_indices)
+                 : make_statistics(col, d, b, e);
+      } else {
+        ps = make_statistics(col, d, b, e);
+      }
       bool null_page = !ps.min_value.has_value();
       ci.null_pages.push_back(null_page);
       ci.min_values.push_back(null_page ? std::string() : *ps.min_value);

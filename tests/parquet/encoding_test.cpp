@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 #include <random>
@@ -28,6 +29,75 @@ TEST(Rle, RoundTripsEveryWidthAndRunShape) {
     std::vector<std::uint32_t> back(v.size());
     RleDecoder(bytes_of(out), width, "t").decode(back.data(), back.size());
     EXPECT_EQ(back, v) << "width " << width;
+  }
+}
+
+// The encoder looks for long runs 64 values at a time; the bytes must be
+// those of the plain definition: walk the maximal runs in order, and give a
+// run its own RLE run when, after lending the bit-packed run before it the
+// values that complete its last group of 8, 8 or more are left.
+std::string rle_by_definition(const std::vector<std::uint32_t>& v, int width) {
+  std::string out;
+  std::size_t literal_start = 0;
+  auto literals = [&](std::size_t end) {
+    if (end == literal_start) return;
+    std::string packed;
+    rle_encode(v.data() + literal_start, end - literal_start, width, packed);  // short or run-free: all bit-packed
+    out += packed;
+  };
+  for (std::size_t i = 0; i < v.size();) {
+    std::size_t run = 1;
+    while (i + run < v.size() && v[i + run] == v[i]) ++run;
+    const std::size_t lend = (8 - (i - literal_start) % 8) % 8;
+    if (run >= 8 && run - lend >= 8) {
+      literals(i + lend);
+      out.push_back(static_cast<char>((run - lend) << 1));  // runs stay below 64 here: one varint byte
+      for (int b = 0; b < (width + 7) / 8; ++b) out.push_back(static_cast<char>(v[i] >> (8 * b)));
+      literal_start = i + run;
+    }
+    i += run;
+  }
+  literals(v.size());
+  return out;
+}
+
+TEST(Rle, LongRunsAreFoundWhereverTheyStart) {
+  // One run among distinct values, at every offset (across the 64-value windows).
+  for (std::size_t offset = 0; offset < 200; ++offset) {
+    for (std::size_t length : {8, 9, 10, 15, 16, 17, 40}) {
+      std::vector<std::uint32_t> v;
+      for (std::size_t i = 0; i < offset; ++i) v.push_back(i % 2);
+      v.insert(v.end(), length, 7);
+      for (std::size_t i = 0; i < 70; ++i) v.push_back(i % 2);
+      std::string out;
+      rle_encode(v.data(), v.size(), 4, out);
+      ASSERT_EQ(out, rle_by_definition(v, 4)) << "offset " << offset << " length " << length;
+    }
+  }
+  std::mt19937 rng(11);
+  for (int trial = 0; trial < 400; ++trial) {
+    std::vector<std::uint32_t> v;
+    std::uint32_t value = 0;
+    const std::size_t n = 1 + rng() % 300;
+    while (v.size() < n) {
+      // Runs of 1..40 (under 64, see rle_by_definition), short ones mostly.
+      const std::size_t run = rng() % 4 == 0 ? 1 + rng() % 40 : 1 + rng() % 3;
+      value = (value + 1 + rng() % 3) % 16;
+      for (std::size_t k = 0; k < run && v.size() < n; ++k) v.push_back(value);
+    }
+    // Split runs that merged with an equal neighbour above 63 values.
+    for (std::size_t i = 63; i < v.size(); ++i) {
+      if (std::all_of(v.begin() + static_cast<std::ptrdiff_t>(i - 63), v.begin() + static_cast<std::ptrdiff_t>(i + 1),
+                      [&](std::uint32_t x) { return x == v[i]; })) {
+        v[i] = (v[i] + 1) % 16;
+      }
+    }
+    std::string out;
+    rle_encode(v.data(), v.size(), 4, out);
+    ASSERT_EQ(out, rle_by_definition(v, 4)) << "trial " << trial;
+    std::vector<std::uint32_t> back(v.size());
+    RleDecoder(bytes_of(out), 4, "t").decode(back.data(), back.size());
+    ASSERT_EQ(back, v) << "trial " << trial;
   }
 }
 
