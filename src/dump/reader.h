@@ -57,7 +57,7 @@ struct RowBatch {
   const ColumnLayout* layout = nullptr;
   std::span<const Value> values;          // rows() * width(), row-major; empty for records
   const RecordPlan* plan = nullptr;       // of records
-  std::span<const std::byte> records;     // rows() * plan->record_size(); empty for values
+  std::span<const std::byte> records;     // rows() * plan->record_size(), for plan->finish(); empty for values
   std::span<const std::uint64_t> row_offsets;  // uncompressed offset of each row's '('
   Position position;                      // of the first row
   std::uint64_t statement_offset = 0;     // of the statement this batch belongs to

@@ -30,6 +30,35 @@ inline int two_digits(const char* p) {
 
 }  // namespace
 
+RecordPlan::RecordPlan(const std::vector<std::byte>& blank, std::size_t null_mask_offset)
+    : blank_(blank), output_size_(blank.size()), null_mask_offset_(null_mask_offset) {}
+
+void RecordPlan::add_column(Kind kind, std::size_t offset, int null_bit) {
+  Field field;
+  field.kind = kind;
+  field.offset = static_cast<std::uint16_t>(offset);
+  field.null_bit = static_cast<std::int8_t>(null_bit);
+  if (kind == Kind::kDouble) {
+    field.scale_offset = static_cast<std::uint16_t>(blank_.size());
+    blank_.push_back(std::byte{0});  // 0 / 10^0: a NULL stays 0.0
+    decimals_.push_back(fields_.size());
+  }
+  fields_.push_back(field);
+}
+
+void RecordPlan::finish(const std::byte* record, std::byte* out) const {
+  std::memcpy(out, record, output_size_);
+  for (const std::size_t i : decimals_) {
+    const Field& field = fields_[i];
+    std::uint64_t mantissa = 0;
+    std::memcpy(&mantissa, record + field.offset, sizeof mantissa);
+    const auto scale = static_cast<std::uint8_t>(record[field.scale_offset]);
+    // Exact operands (mantissa < 10^15), one rounding: parse_plain_decimal's result.
+    const double value = static_cast<double>(mantissa) / kExactPowersOfTen[scale & ~kNegativeScale];
+    store(out, field.offset, (scale & kNegativeScale) != 0 ? -value : value);
+  }
+}
+
 bool RecordParser::datetime(const char* text, std::size_t size, std::int64_t& nanos, bool& zero) {
   zero = false;
   // Same day as the last one: only the time of day is new. The checks are
@@ -61,13 +90,14 @@ bool RecordParser::datetime(const char* text, std::size_t size, std::int64_t& na
 }
 
 const char* RecordParser::parse(const char* p, const char* end, const RecordPlan& plan, std::byte* record) {
-  const std::size_t width = plan.fields.size();
+  const std::vector<RecordPlan::Field>& fields = plan.fields();
+  const std::size_t width = fields.size();
   if (width == 0) return nullptr;  // "()" is not a row
-  std::memcpy(record, plan.blank.data(), plan.blank.size());
+  std::memcpy(record, plan.blank().data(), plan.record_size());
   std::uint64_t nulls = 0;
   ++p;  // '('
   for (std::size_t j = 0; j < width; ++j) {
-    const RecordPlan::Field& field = plan.fields[j];
+    const RecordPlan::Field& field = fields[j];
     while (p < end && is_space(*p)) ++p;
     if (p == end) return nullptr;
     const char c = *p;
@@ -112,8 +142,8 @@ const char* RecordParser::parse(const char* p, const char* end, const RecordPlan
             count += scale;
           }
           if (count == 0 || count > 19 || mantissa >= 1'000'000'000'000'000ULL) return nullptr;
-          const double value = static_cast<double>(mantissa) / kExactPowersOfTen[scale];
-          store(record, field.offset, negative ? -value : value);
+          store(record, field.offset, mantissa);
+          record[field.scale_offset] = static_cast<std::byte>(scale | (negative ? kNegativeScale : 0));
           p = q;
           break;
         }
@@ -160,9 +190,9 @@ const char* RecordParser::parse(const char* p, const char* end, const RecordPlan
     ++p;
   }
   std::uint64_t mask = 0;
-  std::memcpy(&mask, record + plan.null_mask_offset, sizeof mask);
+  std::memcpy(&mask, record + plan.null_mask_offset(), sizeof mask);
   mask |= nulls;
-  std::memcpy(record + plan.null_mask_offset, &mask, sizeof mask);
+  std::memcpy(record + plan.null_mask_offset(), &mask, sizeof mask);
   return p;
 }
 

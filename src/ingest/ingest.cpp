@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <cstring>
 #include <exception>
 #include <functional>
 #include <map>
@@ -208,8 +207,10 @@ class FileHandler : public dump::DumpHandler {
     converted_.resize(batch.rows());
     converted_ok_.resize(batch.rows());
     if (batch.has_records()) {
-      // The reader converted them with mapper.plan(): records are TickRows.
-      std::memcpy(static_cast<void*>(converted_.data()), batch.records.data(), batch.records.size());
+      // The reader converted them with mapper.plan().
+      for (std::size_t i = 0; i < batch.rows(); ++i) {
+        batch.plan->finish(batch.record(i), reinterpret_cast<std::byte*>(&converted_[i]));
+      }
       std::fill(converted_ok_.begin(), converted_ok_.end(), 1);
     } else {
       tbb::parallel_for(tbb::blocked_range<std::size_t>(0, batch.rows(), kConvertGrain),

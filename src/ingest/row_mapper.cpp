@@ -173,25 +173,25 @@ void RowMapper::make_plan() {
   if (missing_mask_ & 1U) return;  // every row is an error, which convert() words
   TickRow blank{};
   blank.null_mask = missing_mask_;
-  plan_.blank.resize(sizeof(TickRow));
-  std::memcpy(plan_.blank.data(), &blank, sizeof(TickRow));
-  plan_.null_mask_offset = offsetof(TickRow, null_mask);
-  plan_.fields.resize(target_.size());
-  for (std::size_t j = 0; j < target_.size(); ++j) {
-    const Target& target = target_[j];
-    dump::RecordPlan::Field& field = plan_.fields[j];
-    if (target.column < 0) continue;  // kIgnore
-    switch (target.type) {
-      case dataset::FieldType::kTimestamp: field.kind = dump::RecordPlan::Kind::kDateTime; break;
-      case dataset::FieldType::kDouble: field.kind = dump::RecordPlan::Kind::kDouble; break;
-      case dataset::FieldType::kInt32: field.kind = dump::RecordPlan::Kind::kInt32; break;
-      case dataset::FieldType::kInt64: field.kind = dump::RecordPlan::Kind::kInt64; break;
+  std::vector<std::byte> bytes(sizeof(TickRow));
+  std::memcpy(bytes.data(), &blank, sizeof(TickRow));
+  plan_.emplace(bytes, offsetof(TickRow, null_mask));
+  for (const Target& target : target_) {
+    if (target.column < 0) {
+      plan_->add_column(dump::RecordPlan::Kind::kIgnore, 0, -1);
+      continue;
     }
-    field.offset = target.offset;
+    dump::RecordPlan::Kind kind = dump::RecordPlan::Kind::kIgnore;
+    switch (target.type) {
+      case dataset::FieldType::kTimestamp: kind = dump::RecordPlan::Kind::kDateTime; break;
+      case dataset::FieldType::kDouble: kind = dump::RecordPlan::Kind::kDouble; break;
+      case dataset::FieldType::kInt32: kind = dump::RecordPlan::Kind::kInt32; break;
+      case dataset::FieldType::kInt64: kind = dump::RecordPlan::Kind::kInt64; break;
+    }
     // The snapshot time may be neither NULL nor a zero date (convert() says why).
-    field.null_bit = target.column == static_cast<int>(dataset::DumpColumn::kTimestamp) ? -1 : target.column;
+    const bool is_time = target.column == static_cast<int>(dataset::DumpColumn::kTimestamp);
+    plan_->add_column(kind, target.offset, is_time ? -1 : target.column);
   }
-  has_plan_ = true;
 }
 
 bool RowMapper::convert(std::span<const dump::Value> values, dataset::TickRow& row, std::string& error) const {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -31,10 +32,10 @@ class RowMapper {
   // `error` to "column 'NAME': REASON"; the row must then be dropped.
   bool convert(std::span<const dump::Value> values, dataset::TickRow& row, std::string& error) const;
 
-  // The same conversion for the reader to do while it tokenizes (records are
-  // TickRows), or nullptr when no row of the layout can convert (no
+  // The same conversion for the reader to do while it tokenizes (records
+  // finish as TickRows), or nullptr when no row of the layout can convert (no
   // timestamp column). A row the plan takes gives the TickRow convert() would.
-  const dump::RecordPlan* plan() const { return has_plan_ ? &plan_ : nullptr; }
+  const dump::RecordPlan* plan() const { return plan_ ? &*plan_ : nullptr; }
 
  private:
   void make_plan();
@@ -51,8 +52,7 @@ class RowMapper {
   std::vector<int> missing_;
   std::vector<std::string> extra_;
   std::uint64_t missing_mask_ = 0;
-  dump::RecordPlan plan_;
-  bool has_plan_ = false;
+  std::optional<dump::RecordPlan> plan_;
 };
 
 }  // namespace tapelab::ingest

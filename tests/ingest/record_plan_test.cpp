@@ -45,7 +45,7 @@ class Converter : public dump::DumpHandler {
       std::string error;
       if (batch.has_records()) {
         ++record_rows;
-        std::memcpy(static_cast<void*>(&row), batch.record(i), sizeof row);
+        batch.plan->finish(batch.record(i), reinterpret_cast<std::byte*>(&row));
       } else if (!m.convert(batch.row(i), row, error)) {
         results.push_back(fmt::format("{} {}: {}", batch.table->name, batch.row_offsets[i], error));
         continue;
