@@ -173,10 +173,10 @@ class Dictionary {
     return true;
   }
   // add() for a whole column chunk into an empty dictionary (the automatic
-  // choice's trial). Integers, and doubles that are exact hundredths (prices
-  // on a tick grid), whose codes span a narrow range index a table directly
-  // instead of hashing: the same dictionary and indices (numbered by first
-  // appearance) for a fraction of the cost. Anything else takes add().
+  // choice's trial). Integers, and doubles whose nearest hundredths tell them
+  // apart, whose codes span a narrow range index a table directly instead of
+  // hashing: the same dictionary and indices (numbered by first appearance)
+  // for a fraction of the cost. Anything else takes add().
   bool add_chunk(std::span<const T> v, std::size_t limit, std::vector<std::uint32_t>& indices) {
     if constexpr (std::is_same_v<T, std::int32_t> || std::is_same_v<T, std::int64_t> || std::is_same_v<T, double>) {
       if (values_.empty() && !v.empty()) {
@@ -203,8 +203,9 @@ class Dictionary {
     for (std::size_t i = 0; i < v.size(); ++i) {
       std::int64_t code;
       if constexpr (std::is_same_v<T, double>) {
-        // The nearest hundredth; whether the value is exactly it is checked
-        // below, once per code.
+        // The nearest hundredth: prices on a tick grid, and values computed
+        // from them (a price minus the spot) that are off the grid by a
+        // rounding error, have one double per code.
         const double scaled = v[i] * 100;
         if (!(std::fabs(scaled) < 1e15)) return Direct::kNotApplicable;  // also NaN
         code = static_cast<std::int64_t>(scaled + (scaled < 0 ? -0.5 : 0.5));
@@ -223,18 +224,12 @@ class Dictionary {
     for (std::size_t i = 0; i < v.size(); ++i) {
       std::uint32_t& position = table_[static_cast<std::size_t>(codes_[i] - lo)];
       if (position == kNoPosition) {
-        if constexpr (std::is_same_v<T, double>) {
-          // The first value of a code must be exactly that hundredth, bit for
-          // bit (so -0.0 and 0.0 never share a code)...
-          if (std::bit_cast<std::uint64_t>(static_cast<double>(codes_[i]) / 100) != std::bit_cast<std::uint64_t>(v[i])) {
-            values_.clear();
-            return Direct::kNotApplicable;
-          }
-        }
         position = static_cast<std::uint32_t>(values_.size());
         values_.push_back(v[i]);
       } else if constexpr (std::is_same_v<T, double>) {
-        // ...and every later one the same double.
+        // A code must stand for one double, bit for bit (-0.0 and 0.0 share
+        // code 0): then codes and values appear in the same order, and the
+        // dictionary and indices are those hashing the values gives.
         if (std::bit_cast<std::uint64_t>(values_[position]) != std::bit_cast<std::uint64_t>(v[i])) {
           values_.clear();
           return Direct::kNotApplicable;

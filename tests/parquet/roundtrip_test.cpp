@@ -280,6 +280,36 @@ TEST(RoundTripEdges, AutomaticDictionaryOnGridPricesAndNarrowIntegers) {
   EXPECT_EQ(back[4], t[4]);
 }
 
+TEST(RoundTripEdges, DictionaryKeepsDoublesApartThatRoundToTheSameHundredth) {
+  // Values computed from grid prices (a strike minus the spot) are off the
+  // grid by a rounding error, one double per hundredth: a dictionary. Where
+  // two doubles share a hundredth (here in one chunk of "shared"), each keeps
+  // its own entry.
+  Schema s;
+  s.columns = {Column::float64("computed"), Column::float64("shared")};
+  std::vector<ColumnData> t{ColumnData(PhysicalType::DOUBLE), ColumnData(PhysicalType::DOUBLE)};
+  for (int i = 0; i < 4000; ++i) {
+    const double computed = 23000.0 - (2481677 + 5 * (i % 50)) / 100.0;  // -1816.7700000000004, ...
+    t[0].f64.push_back(computed);
+    t[1].f64.push_back(i % 500 == 7 ? std::nextafter(computed, 0.0) : computed);
+  }
+  ASSERT_NE(std::bit_cast<std::uint64_t>(t[0].f64[0]), std::bit_cast<std::uint64_t>(-1816.77));
+  std::string file = write_to_buffer(s, t, WriterOptions{});
+  FileReader r(file, "computed.parquet");
+  for (std::size_t c = 0; c < 2; ++c) {
+    const auto& encs = r.metadata().row_groups[0].columns[c].meta_data->encodings;
+    EXPECT_NE(std::find(encs.begin(), encs.end(), Encoding::RLE_DICTIONARY), encs.end()) << c;
+  }
+  auto back = read_all(r);
+  for (std::size_t c = 0; c < 2; ++c) {
+    ASSERT_EQ(back[c].f64.size(), t[c].f64.size());
+    for (std::size_t i = 0; i < t[c].f64.size(); ++i) {
+      ASSERT_EQ(std::bit_cast<std::uint64_t>(back[c].f64[i]), std::bit_cast<std::uint64_t>(t[c].f64[i]))
+          << "column " << c << " row " << i;
+    }
+  }
+}
+
 TEST(RoundTripEdges, MetadataCarriesCreatedByOrdersSortingAndKeyValues) {
   Schema s;
   s.columns = {Column::int32("strike"), Column::string("name")};
