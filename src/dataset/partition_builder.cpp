@@ -193,6 +193,10 @@ struct PartitionBuilder::Impl {
   // every row. Rows equal in (contract, timestamp) arrive in no defined order.
   template <typename Sink>
   static void merge(std::vector<RowStream>& streams, const std::vector<std::uint32_t>& ranks, Sink&& sink) {
+    if (streams.size() == 1) {  // nothing spilled: no heap to keep for every row
+      for (RowStream& only = streams.front(); only.peek() != nullptr; only.next()) sink(*only.peek());
+      return;
+    }
     auto later = [&](std::size_t a, std::size_t b) {
       const TickRow& x = *streams[a].peek();
       const TickRow& y = *streams[b].peek();

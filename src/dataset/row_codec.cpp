@@ -127,27 +127,38 @@ const std::vector<ColumnData>& RowGroupAccumulator::build() {
   const auto& fields = dump_fields();
   const bool options = key_.kind == TableKind::kOptions;
   auto fixed_width = [&](std::size_t b, std::size_t e) {
+    std::uint64_t block_nulls = 0;
+    for (std::size_t r = b; r < e; ++r) block_nulls |= rows_[r].null_mask;
     for (int i = 0; i < kDumpColumnCount; ++i) {
       ColumnData& c = columns_[static_cast<std::size_t>(i)];
       const DumpField& f = fields[static_cast<std::size_t>(i)];
-      auto present = [&](std::size_t r) { return !is_null(rows_[r], i); };
+      // Most blocks have no null in most columns: then each value is copied
+      // without reading its row's null mask (another cache line per row).
+      auto column = [&](auto& out, auto value) {
+        if (block_nulls >> i & 1U) {
+          fill(out, c, b, e, value, [&](std::size_t r) { return !is_null(rows_[r], i); });
+        } else {
+          fill(out, b, e, value);
+          if (!c.valid.empty()) std::fill(c.valid.begin() + static_cast<std::ptrdiff_t>(b),
+                                          c.valid.begin() + static_cast<std::ptrdiff_t>(e), 1);
+        }
+      };
       switch (f.type) {
         case FieldType::kTimestamp:
-          fill(c.i64, c, b, e, [&](std::size_t r) { return load<std::int64_t>(rows_[r], f.offset) / kNanosPerStoredUnit; },
-               present);
+          column(c.i64, [&](std::size_t r) { return load<std::int64_t>(rows_[r], f.offset) / kNanosPerStoredUnit; });
           break;
         case FieldType::kDouble:
           if (i == static_cast<int>(DumpColumn::kChangeper)) {
-            fill(c.f64, c, b, e, [&](std::size_t r) { return round_cents(rows_[r].changeper); }, present);
+            column(c.f64, [&](std::size_t r) { return round_cents(rows_[r].changeper); });
           } else {
-            fill(c.f64, c, b, e, [&](std::size_t r) { return load<double>(rows_[r], f.offset); }, present);
+            column(c.f64, [&](std::size_t r) { return load<double>(rows_[r], f.offset); });
           }
           break;
         case FieldType::kInt32:
-          fill(c.i32, c, b, e, [&](std::size_t r) { return load<std::int32_t>(rows_[r], f.offset); }, present);
+          column(c.i32, [&](std::size_t r) { return load<std::int32_t>(rows_[r], f.offset); });
           break;
         case FieldType::kInt64:
-          fill(c.i64, c, b, e, [&](std::size_t r) { return load<std::int64_t>(rows_[r], f.offset); }, present);
+          column(c.i64, [&](std::size_t r) { return load<std::int64_t>(rows_[r], f.offset); });
           break;
       }
     }
