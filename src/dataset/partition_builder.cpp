@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <deque>
 #include <numeric>
 #include <queue>
 #include <system_error>
@@ -69,6 +70,9 @@ class RowStream {
   RowStream(const RowBuffer* rows, std::vector<std::uint32_t> order)
       : rows_(rows), order_(std::move(order)) {}
 
+  // Rows of the in-memory buffer stay where they are until the builder is
+  // done; a spill reader's are gone once it reads on.
+  bool stable() const { return reader_ == nullptr; }
   const TickRow* peek() const {
     if (reader_) return reader_->peek();
     return pos_ < order_.size() ? &(*rows_)[order_[pos_]] : nullptr;
@@ -194,7 +198,8 @@ struct PartitionBuilder::Impl {
   template <typename Sink>
   static void merge(std::vector<RowStream>& streams, const std::vector<std::uint32_t>& ranks, Sink&& sink) {
     if (streams.size() == 1) {  // nothing spilled: no heap to keep for every row
-      for (RowStream& only = streams.front(); only.peek() != nullptr; only.next()) sink(*only.peek());
+      RowStream& only = streams.front();
+      for (; only.peek() != nullptr; only.next()) sink(*only.peek(), only.stable());
       return;
     }
     auto later = [&](std::size_t a, std::size_t b) {
@@ -211,7 +216,7 @@ struct PartitionBuilder::Impl {
     while (!heap.empty()) {
       const std::size_t s = heap.top();
       heap.pop();
-      sink(*streams[s].peek());
+      sink(*streams[s].peek(), streams[s].stable());
       streams[s].next();
       if (streams[s].peek()) heap.push(s);
     }
@@ -224,7 +229,7 @@ struct PartitionBuilder::Impl {
       std::vector<RowStream> streams;
       for (const auto& run : batch) streams.emplace_back(std::make_unique<SpillReader>(run));
       SpillWriter writer(new_run_path());
-      merge(streams, ranks, [&](const TickRow& row) { writer.append(row); });
+      merge(streams, ranks, [&](const TickRow& row, bool) { writer.append(row); });
       writer.finish();
       runs.erase(runs.begin(), runs.begin() + kMaxFanIn);
       runs.push_back(writer.path());
@@ -330,10 +335,11 @@ class PartitionWriter {
   PartitionWriter(const PartitionWriter&) = delete;
   PartitionWriter& operator=(const PartitionWriter&) = delete;
 
-  // Rows arrive in (contract, timestamp) order.
-  void add(const TickRow& row) {
-    if (!group_.empty() && !same_group(group_.front(), row)) resolve_group();
-    group_.push_back(row);
+  // Rows arrive in (contract, timestamp) order. A `stable` row stays where
+  // it is until finish() (RowGroupAccumulator::append); others are copied.
+  void add(const TickRow& row, bool stable) {
+    if (!group_.empty() && !same_group(*group_.front().row, row)) resolve_group();
+    group_.push_back(GroupRow{stable ? &row : &group_copies_.emplace_back(row), stable});
   }
 
   PartitionAudit finish() {
@@ -375,18 +381,19 @@ class PartitionWriter {
   void resolve_group() {
     std::size_t best = 0;
     for (std::size_t i = 1; i < group_.size(); ++i) {
-      if (better(group_[i], group_[best])) best = i;
+      if (better(*group_[i].row, *group_[best].row)) best = i;
     }
     for (std::size_t i = 0; i < group_.size(); ++i) {
       if (i == best) continue;
-      if (compare_fields(group_[i], group_[best]) == 0) {
+      if (compare_fields(*group_[i].row, *group_[best].row) == 0) {
         ++audit_.exact_duplicates;
       } else {
         ++audit_.duplicates_replaced;
       }
     }
-    emit(group_[best]);
+    emit(*group_[best].row, group_[best].stable);
     group_.clear();
+    group_copies_.clear();
   }
 
   bool in_session(std::int64_t t) const {
@@ -429,7 +436,7 @@ class PartitionWriter {
     lot_unknown_ = ins && key_.kind != TableKind::kSpot && ins->lot_size == 0;
   }
 
-  void emit(const TickRow& row) {
+  void emit(const TickRow& row, bool stable) {
     if (!have_contract_ || ranks_[row.instrument] != contract_) {
       start_contract(row);
     } else if (key_.kind != TableKind::kOptions && !lot_unknown_ &&
@@ -444,7 +451,7 @@ class PartitionWriter {
     d.vol_delta = volume_delta(row);
     audit(row);
     if (key_.kind == TableKind::kOptions) derive(row, ins, d);
-    accumulator_.append(row, ins, d);
+    accumulator_.append(row, stable, ins, d);
     contributing_[row.source] = true;
     ++audit_.rows_written;
   }
@@ -548,7 +555,13 @@ class PartitionWriter {
   tbb::task_group encoding_;
   std::vector<domain::SessionWindow> windows_;
   std::vector<bool> contributing_;  // per source: a row of it was written
-  std::vector<TickRow> group_;
+  // Rows of one (contract, timestamp): one but for duplicates.
+  struct GroupRow {
+    const TickRow* row;
+    bool stable;
+  };
+  std::vector<GroupRow> group_;
+  std::deque<TickRow> group_copies_;  // of its rows that were not stable
   PartitionAudit audit_;
   bool have_contract_ = false;
   std::uint32_t contract_ = 0;
@@ -580,7 +593,7 @@ PartitionAudit PartitionBuilder::finish(const std::optional<std::filesystem::pat
   for (const auto& run : im.runs) streams.emplace_back(std::make_unique<SpillReader>(run));
   streams.emplace_back(&im.buffer, im.sorted_buffer(ranks));
   PartitionWriter writer(im.key, im.sources, im.instruments, ranks, spot, calendar, im.options, out);
-  Impl::merge(streams, ranks, [&](const TickRow& row) { writer.add(row); });
+  Impl::merge(streams, ranks, [&](const TickRow& row, bool stable) { writer.add(row, stable); });
   PartitionAudit audit = writer.finish();
   audit.rows_in = im.rows_in;
   streams.clear();

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <unordered_map>
 
 #include <oneapi/tbb/blocked_range.h>
@@ -71,10 +72,14 @@ void fill_strings(ColumnData& c, std::size_t n, Value value) {
 }  // namespace
 
 RowGroupAccumulator::RowGroupAccumulator(const PartitionKey& key, std::vector<std::string> source_keys)
-    : key_(key), schema_(partition_schema(key.kind)), source_keys_(std::move(source_keys)) {}
+    : key_(key),
+      schema_(partition_schema(key.kind)),
+      source_keys_(std::move(source_keys)),
+      copies_(std::numeric_limits<std::size_t>::max() / sizeof(TickRow)) {}
 
-void RowGroupAccumulator::append(const TickRow& row, const Instrument& instrument, const DerivedValues& derived) {
-  rows_.push_back(row);
+void RowGroupAccumulator::append(const TickRow& row, bool stable, const Instrument& instrument,
+                                 const DerivedValues& derived) {
+  rows_.push_back(stable ? &row : &copies_.push_back(row));
   derived_.push_back(derived);
   instruments_.push_back(&instrument);
   lots_.push_back(instrument.lot_size);
@@ -87,6 +92,7 @@ void RowGroupAccumulator::set_lot_size(std::size_t first_row, std::int32_t lot) 
 
 void RowGroupAccumulator::clear() {
   rows_.clear();
+  copies_.clear(false);
   derived_.clear();
   instruments_.clear();
   lots_.clear();
@@ -100,7 +106,7 @@ const std::vector<ColumnData>& RowGroupAccumulator::build() {
   // the memory is already mapped.
   columns_.resize(schema_.columns.size());
   std::uint64_t nulls = 0;  // dump columns with a null in this row group
-  for (const TickRow& row : rows_) nulls |= row.null_mask;
+  for (const TickRow* row : rows_) nulls |= row->null_mask;
   bool lot_nulls = false;
   for (std::int32_t lot : lots_) lot_nulls |= lot <= 0;
   for (std::size_t c = 0; c < columns_.size(); ++c) {
@@ -128,7 +134,7 @@ const std::vector<ColumnData>& RowGroupAccumulator::build() {
   const bool options = key_.kind == TableKind::kOptions;
   auto fixed_width = [&](std::size_t b, std::size_t e) {
     std::uint64_t block_nulls = 0;
-    for (std::size_t r = b; r < e; ++r) block_nulls |= rows_[r].null_mask;
+    for (std::size_t r = b; r < e; ++r) block_nulls |= rows_[r]->null_mask;
     for (int i = 0; i < kDumpColumnCount; ++i) {
       ColumnData& c = columns_[static_cast<std::size_t>(i)];
       const DumpField& f = fields[static_cast<std::size_t>(i)];
@@ -136,7 +142,7 @@ const std::vector<ColumnData>& RowGroupAccumulator::build() {
       // without reading its row's null mask (another cache line per row).
       auto column = [&](auto& out, auto value) {
         if (block_nulls >> i & 1U) {
-          fill(out, c, b, e, value, [&](std::size_t r) { return !is_null(rows_[r], i); });
+          fill(out, c, b, e, value, [&](std::size_t r) { return !is_null(*rows_[r], i); });
         } else {
           fill(out, b, e, value);
           if (!c.valid.empty()) std::fill(c.valid.begin() + static_cast<std::ptrdiff_t>(b),
@@ -145,20 +151,20 @@ const std::vector<ColumnData>& RowGroupAccumulator::build() {
       };
       switch (f.type) {
         case FieldType::kTimestamp:
-          column(c.i64, [&](std::size_t r) { return load<std::int64_t>(rows_[r], f.offset) / kNanosPerStoredUnit; });
+          column(c.i64, [&](std::size_t r) { return load<std::int64_t>(*rows_[r], f.offset) / kNanosPerStoredUnit; });
           break;
         case FieldType::kDouble:
           if (i == static_cast<int>(DumpColumn::kChangeper)) {
-            column(c.f64, [&](std::size_t r) { return round_cents(rows_[r].changeper); });
+            column(c.f64, [&](std::size_t r) { return round_cents(rows_[r]->changeper); });
           } else {
-            column(c.f64, [&](std::size_t r) { return load<double>(rows_[r], f.offset); });
+            column(c.f64, [&](std::size_t r) { return load<double>(*rows_[r], f.offset); });
           }
           break;
         case FieldType::kInt32:
-          column(c.i32, [&](std::size_t r) { return load<std::int32_t>(rows_[r], f.offset); });
+          column(c.i32, [&](std::size_t r) { return load<std::int32_t>(*rows_[r], f.offset); });
           break;
         case FieldType::kInt64:
-          column(c.i64, [&](std::size_t r) { return load<std::int64_t>(rows_[r], f.offset); });
+          column(c.i64, [&](std::size_t r) { return load<std::int64_t>(*rows_[r], f.offset); });
           break;
       }
     }
@@ -212,7 +218,7 @@ const std::vector<ColumnData>& RowGroupAccumulator::build() {
     } else if (name == "opt_type") {
       fill_strings(col, n, [&](std::size_t r) { return domain::to_string(instruments_[r]->opt_type); });
     } else if (name == "source") {
-      fill_strings(col, n, [&](std::size_t r) { return std::string_view(source_keys_[rows_[r].source]); });
+      fill_strings(col, n, [&](std::size_t r) { return std::string_view(source_keys_[rows_[r]->source]); });
     } else {
       fail("partition {}: no rule builds string column {}", key_.to_string(), name);
     }

@@ -18,6 +18,7 @@
 
 #include "dataset/instrument.h"
 #include "dataset/layout.h"
+#include "dataset/row_buffer.h"
 #include "dataset/tick_row.h"
 #include "parquet/types.h"
 
@@ -39,8 +40,11 @@ class RowGroupAccumulator {
   RowGroupAccumulator(const PartitionKey& key, std::vector<std::string> source_keys);
 
   // Stages one row; `instrument` must outlive build(). `derived` is used by
-  // options partitions only.
-  void append(const TickRow& row, const Instrument& instrument, const DerivedValues& derived);
+  // options partitions only. A `stable` row stays where it is, unchanged,
+  // until build() has returned, and is staged by its address; any other is
+  // copied. (Rows are 300 bytes: copying every one and faulting in the
+  // memory for two row groups of them cost more than building the columns.)
+  void append(const TickRow& row, bool stable, const Instrument& instrument, const DerivedValues& derived);
   // Sets lot_size of rows [first_row, rows()) to `lot` (options and futures):
   // a lot inferred from the data is known only after a contract's last row.
   void set_lot_size(std::size_t first_row, std::int32_t lot);
@@ -55,7 +59,8 @@ class RowGroupAccumulator {
   PartitionKey key_;
   parquet::Schema schema_;
   std::vector<std::string> source_keys_;
-  std::vector<TickRow> rows_;
+  std::vector<const TickRow*> rows_;
+  RowBuffer copies_;  // of the rows that were not stable
   std::vector<DerivedValues> derived_;
   std::vector<const Instrument*> instruments_;
   std::vector<std::int32_t> lots_;  // 0: unknown (null)
