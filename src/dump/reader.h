@@ -121,7 +121,9 @@ struct ReaderOptions {
   // Inflate on a second thread, overlapping with parsing.
   bool background_decode = true;
   std::size_t chunk_size = std::size_t{4} << 20;  // tests use tiny chunks to hit every boundary
-  std::size_t max_batch_rows = 4096;
+  // A batch of ingest's rows (300 bytes each once converted) stays in the
+  // cache between the reader and the handler's thread; 4096 did not.
+  std::size_t max_batch_rows = 1024;
   // Statements other than INSERTs are held whole to be parsed; one longer than
   // this is an error rather than unbounded memory. Same for a single row.
   std::size_t max_statement_bytes = std::size_t{64} << 20;
