@@ -110,6 +110,13 @@ struct PartitionBuilder::Impl {
   std::vector<Instrument> instruments;
   std::unordered_map<std::string, std::uint32_t> by_symbol;
   RowBuffer buffer;
+  std::vector<std::uint32_t> buffered_instruments;  // per buffered row
+  struct Arrival {  // per instrument, of its buffered rows
+    std::int64_t last = 0;   // the latest row's time
+    bool any = false;
+    bool unordered = false;  // a row came after a later one
+  };
+  std::vector<Arrival> arrival;
   std::vector<std::filesystem::path> runs;
   std::int64_t rows_in = 0;
   int runs_created = 0;
@@ -154,22 +161,50 @@ struct PartitionBuilder::Impl {
   std::vector<std::uint32_t> sorted_buffer(const std::vector<std::uint32_t>& ranks) const {
     const std::size_t contracts = ranks.empty() ? 0 : *std::max_element(ranks.begin(), ranks.end()) + std::size_t{1};
     std::vector<std::size_t> begin(contracts + 1, 0);
-    for (std::size_t i = 0; i < buffer.size(); ++i) ++begin[ranks[buffer[i].instrument] + 1];
+    for (const std::uint32_t instrument : buffered_instruments) ++begin[ranks[instrument] + 1];
     std::partial_sum(begin.begin(), begin.end(), begin.begin());
     std::vector<std::uint32_t> order(buffer.size());
     std::vector<std::size_t> next(begin.begin(), begin.end() - 1);
-    for (std::uint32_t i = 0; i < buffer.size(); ++i) order[next[ranks[buffer[i].instrument]]++] = i;
+    for (std::uint32_t i = 0; i < buffer.size(); ++i) order[next[ranks[buffered_instruments[i]]]++] = i;
+    // A contract whose rows all came from one instrument, in time order (a
+    // dump table), is in order already.
+    constexpr std::uint32_t kNone = UINT32_MAX;
+    constexpr std::uint32_t kSeveral = UINT32_MAX - 1;
+    std::vector<std::uint32_t> sole(contracts, kNone);
+    for (std::uint32_t instrument = 0; instrument < arrival.size(); ++instrument) {
+      if (!arrival[instrument].any) continue;
+      std::uint32_t& s = sole[ranks[instrument]];
+      s = s == kNone ? instrument : kSeveral;
+    }
     auto by_time = [&](std::uint32_t a, std::uint32_t b) {
       const std::int64_t ta = buffer[a].timestamp;
       const std::int64_t tb = buffer[b].timestamp;
       return ta != tb ? ta < tb : a < b;
     };
     for (std::size_t c = 0; c < contracts; ++c) {
+      if (sole[c] == kNone || (sole[c] != kSeveral && !arrival[sole[c]].unordered)) continue;
       const auto first = order.begin() + static_cast<std::ptrdiff_t>(begin[c]);
       const auto last = order.begin() + static_cast<std::ptrdiff_t>(begin[c + 1]);
       if (!std::is_sorted(first, last, by_time)) std::sort(first, last, by_time);
     }
     return order;
+  }
+
+  // Noted as rows arrive (their cache lines are at hand then), so that
+  // sorting the buffer reads 4 bytes a row, not a 300-byte row's cache line.
+  void note_buffered(const TickRow& row) {
+    buffered_instruments.push_back(row.instrument);
+    if (row.instrument >= arrival.size()) arrival.resize(row.instrument + std::size_t{1});
+    Arrival& a = arrival[row.instrument];
+    if (a.any && row.timestamp < a.last) a.unordered = true;
+    a.any = true;
+    a.last = row.timestamp;
+  }
+
+  void clear_buffer(bool release) {
+    buffer.clear(release);
+    buffered_instruments.clear();
+    arrival.clear();
   }
 
   std::filesystem::path new_run_path() {
@@ -190,7 +225,7 @@ struct PartitionBuilder::Impl {
       writer.finish();
       runs.push_back(writer.path());
     }
-    buffer.clear(release);
+    clear_buffer(release);
   }
 
   // K-way merge of streams in (contract, timestamp) order; calls sink for
@@ -278,6 +313,7 @@ struct PartitionBuilder::Impl {
       }
       TickRow& added = buffer.push_back(row);
       if (key.kind != TableKind::kOptions) added.instrument = 0;
+      note_buffered(added);
       ++rows_in;
       if (buffer.full()) spill(false);
     }
@@ -600,7 +636,7 @@ PartitionAudit PartitionBuilder::finish(const std::optional<std::filesystem::pat
   std::error_code ec;
   for (const auto& run : im.runs) std::filesystem::remove(run, ec);
   im.runs.clear();
-  im.buffer.clear(true);
+  im.clear_buffer(true);
   return audit;
 }
 
