@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <exception>
 #include <map>
 #include <memory>
 #include <string>
@@ -65,7 +66,21 @@ Fixture* fixture = nullptr;
 
 class MariaDbDumpTest : public ::testing::Test {
  protected:
+  // An exception out of SetUpTestSuite only marks the tests skipped (and
+  // ctest counts skips as passes): each test fails with it instead.
   static void SetUpTestSuite() {
+    try {
+      start();
+    } catch (const std::exception& e) {
+      setup_error = e.what();
+    }
+  }
+  void SetUp() override {
+    if (!setup_error.empty()) FAIL() << "the MariaDB fixture did not start: " << setup_error;
+  }
+  static inline std::string setup_error;
+
+  static void start() {
     fixture = new Fixture;
     fixture->server = std::make_unique<tapelab::testing::MariaDbServer>();
     std::string sql =

@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <exception>
 #include <memory>
+#include <string>
 
 #include "gen/generator.h"
 #include "support/mariadb_server.h"
@@ -13,7 +15,19 @@ namespace {
 
 class MariaDbLoad : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() { server_ = new tapelab::testing::MariaDbServer(); }
+  // An exception out of SetUpTestSuite only marks the tests skipped (and
+  // ctest counts skips as passes): each test fails with it instead.
+  static void SetUpTestSuite() {
+    try {
+      server_ = new tapelab::testing::MariaDbServer();
+    } catch (const std::exception& e) {
+      setup_error_ = e.what();
+    }
+  }
+  void SetUp() override {
+    if (!setup_error_.empty()) FAIL() << "the MariaDB server did not start: " << setup_error_;
+  }
+  static inline std::string setup_error_;
   static void TearDownTestSuite() {
     delete server_;
     server_ = nullptr;

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -48,13 +49,19 @@ MariaDbServer::MariaDbServer() {
   dir_ = pattern;
   socket_ = dir_ / "mysqld.sock";
   const auto data = dir_ / "data";
-  run("mariadb-install-db --no-defaults --datadir=" + shell_quote(data.string()) +
-          " --user=root --auth-root-authentication-method=normal --skip-test-db",
+  // Its own folder for temporary tables: two servers bootstrapping at once
+  // (tests run in parallel) in the shared /tmp failed now and then with
+  // "Could not remove temporary table".
+  const auto tmp = dir_ / "tmp";
+  std::filesystem::create_directories(tmp);
+  run("mariadb-install-db --no-defaults --datadir=" + shell_quote(data.string()) + " --tmpdir=" +
+          shell_quote(tmp.string()) + " --user=root --auth-root-authentication-method=normal --skip-test-db",
       dir_);
 
   std::vector<std::string> args = {"mariadbd",
                                    "--no-defaults",
                                    "--datadir=" + data.string(),
+                                   "--tmpdir=" + tmp.string(),
                                    "--socket=" + socket_.string(),
                                    "--pid-file=" + (dir_ / "mysqld.pid").string(),
                                    "--log-error=" + (dir_ / "error.log").string(),
