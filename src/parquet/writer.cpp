@@ -222,6 +222,12 @@ class Dictionary {
     table_.assign(span + 1, kNoPosition);
     indices.resize(v.size());
     for (std::size_t i = 0; i < v.size(); ++i) {
+      // A value as the row before (mostly, in tick data) has its index: no
+      // table lookup, which misses the cache when codes span widely.
+      if (i > 0 && dict_key(v[i]) == dict_key(v[i - 1])) {
+        indices[i] = indices[i - 1];
+        continue;
+      }
       std::uint32_t& position = table_[static_cast<std::size_t>(codes_[i] - lo)];
       if (position == kNoPosition) {
         position = static_cast<std::uint32_t>(values_.size());
