@@ -237,6 +237,19 @@ TEST(RoundTripEdges, AutomaticEncodingsPickDeltaDictionaryAndSplit) {
 // in a narrow range directly: every bit pattern must survive (0.0 and -0.0
 // are different entries), a chunk with one value off the grid or a span too
 // wide takes the hash path, and a dictionary over the limit still falls back.
+// The first `columns` columns (doubles) read back bit for bit: -0.0 stays
+// -0.0, a value off the grid keeps its last bit.
+void expect_same_doubles(const std::vector<ColumnData>& back, const std::vector<ColumnData>& written,
+                         std::size_t columns) {
+  for (std::size_t c = 0; c < columns; ++c) {
+    ASSERT_EQ(back[c].f64.size(), written[c].f64.size());
+    for (std::size_t i = 0; i < written[c].f64.size(); ++i) {
+      ASSERT_EQ(std::bit_cast<std::uint64_t>(back[c].f64[i]), std::bit_cast<std::uint64_t>(written[c].f64[i]))
+          << "column " << c << " row " << i;
+    }
+  }
+}
+
 TEST(RoundTripEdges, AutomaticDictionaryOnGridPricesAndNarrowIntegers) {
   Schema s;
   s.columns = {Column::float64("price"), Column::float64("off_grid"), Column::int32("qty"),
@@ -268,13 +281,7 @@ TEST(RoundTripEdges, AutomaticDictionaryOnGridPricesAndNarrowIntegers) {
   EXPECT_FALSE(has(4, Encoding::RLE_DICTIONARY));
   EXPECT_TRUE(has(4, Encoding::DELTA_BINARY_PACKED));
   auto back = read_all(r);
-  for (std::size_t c = 0; c < 2; ++c) {
-    ASSERT_EQ(back[c].f64.size(), t[c].f64.size());
-    for (std::size_t i = 0; i < t[c].f64.size(); ++i) {
-      ASSERT_EQ(std::bit_cast<std::uint64_t>(back[c].f64[i]), std::bit_cast<std::uint64_t>(t[c].f64[i]))
-          << "column " << c << " row " << i;
-    }
-  }
+  expect_same_doubles(back, t, 2);
   EXPECT_EQ(back[2], t[2]);
   EXPECT_EQ(back[3], t[3]);
   EXPECT_EQ(back[4], t[4]);
@@ -301,13 +308,7 @@ TEST(RoundTripEdges, DictionaryKeepsDoublesApartThatRoundToTheSameHundredth) {
     EXPECT_NE(std::find(encs.begin(), encs.end(), Encoding::RLE_DICTIONARY), encs.end()) << c;
   }
   auto back = read_all(r);
-  for (std::size_t c = 0; c < 2; ++c) {
-    ASSERT_EQ(back[c].f64.size(), t[c].f64.size());
-    for (std::size_t i = 0; i < t[c].f64.size(); ++i) {
-      ASSERT_EQ(std::bit_cast<std::uint64_t>(back[c].f64[i]), std::bit_cast<std::uint64_t>(t[c].f64[i]))
-          << "column " << c << " row " << i;
-    }
-  }
+  expect_same_doubles(back, t, 2);
 }
 
 TEST(RoundTripEdges, MetadataCarriesCreatedByOrdersSortingAndKeyValues) {
