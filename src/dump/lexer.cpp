@@ -30,7 +30,7 @@ std::size_t Lexer::skip_trivia(std::size_t pos) {
       return start;
     };
     const char c = input_[pos];
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+    if (is_space(c)) {
       ++pos;
     } else if (c == '#') {
       std::size_t eol = input_.find('\n', pos);

@@ -69,4 +69,13 @@ inline bool is_word_byte(unsigned char c) {
          c >= 0x80;
 }
 
+// SQL whitespace between tokens.
+constexpr bool is_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\v'; }
+
+// The bytes of a number literal after its first ("-12.5e+3"): a value's
+// number token runs while they last.
+constexpr bool is_number_byte(char c) {
+  return (c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-';
+}
+
 }  // namespace tapelab::dump

@@ -46,8 +46,7 @@ constexpr std::array<bool, 256> kCodeSpecial = make_code_special();
 
 constexpr std::array<bool, 256> make_number_bytes() {
   std::array<bool, 256> table{};
-  for (unsigned char c = '0'; c <= '9'; ++c) table[c] = true;
-  for (unsigned char c : {'.', 'e', 'E', '+', '-'}) table[c] = true;
+  for (int c = 0; c < 256; ++c) table[static_cast<std::size_t>(c)] = is_number_byte(static_cast<char>(c));
   return table;
 }
 constexpr std::array<bool, 256> kNumberByte = make_number_bytes();
@@ -76,8 +75,6 @@ const char* skip_number_bytes(const char* p, const char* end) {
   while (p < end && kNumberByte[static_cast<unsigned char>(*p)]) ++p;
   return p;
 }
-
-inline bool is_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\v'; }
 
 inline bool is_hex_digit(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');

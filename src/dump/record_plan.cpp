@@ -3,22 +3,17 @@
 #include <cstring>
 #include <string_view>
 
+#include "dump/lexer.h"
 #include "dump/value.h"
 
 namespace tapelab::dump {
 namespace {
 
-inline bool is_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\v'; }
 inline unsigned digit_of(char c) { return static_cast<unsigned>(c - '0'); }
 
 template <typename T>
 inline void store(std::byte* record, std::size_t offset, T value) {
   std::memcpy(record + offset, &value, sizeof(T));
-}
-
-// The bytes the general tokenizer counts as part of a number literal.
-inline bool is_number_byte(char c) {
-  return digit_of(c) <= 9 || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E';
 }
 
 // Two digits at p, or -1.
