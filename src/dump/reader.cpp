@@ -872,7 +872,9 @@ class DumpReader::Parser {
     if (plan_ == nullptr) return nullptr;
     if (!values_.empty()) flush();  // a batch holds records or values, not both
     const std::size_t size = plan_->record_size();
-    if (records_.size() < records_used_ + size) records_.resize(std::max(records_used_ + size, options_.max_batch_rows * size));
+    if (records_.size() < records_used_ + size) {
+      records_.resize(std::max(records_used_ + size, options_.max_batch_rows * size));
+    }
     const std::uint64_t offset = offset_of(p);
     const char* after = record_parser_.parse(p, end_, *plan_, records_.data() + records_used_);
     ++plan_rows_;
