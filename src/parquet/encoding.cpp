@@ -358,13 +358,15 @@ DeltaHeader read_delta_header(Bytes in, std::size_t& pos, std::string_view what)
 }
 }  // namespace
 
-template <typename T>
-void delta_encode(const T* values, std::size_t n, std::string& out) {
+namespace {
+
+// Walks the blocks of DELTA_BINARY_PACKED after the first value; on_block
+// gets each block's minimum delta, the bit width of each miniblock (0 past
+// the values), how many miniblocks hold values, and the deltas less the
+// minimum (kDeltaBlock of them, zeros past the values).
+template <typename T, typename OnBlock>
+void for_each_delta_block(const T* values, std::size_t n, OnBlock&& on_block) {
   using U = std::make_unsigned_t<T>;
-  put_varint(kDeltaBlock, out);
-  put_varint(kDeltaMiniblocks, out);
-  put_varint(n, out);
-  put_varint(zigzag(n ? values[0] : 0), out);
   U deltas[kDeltaBlock];
   for (std::size_t i = 1; i < n; i += kDeltaBlock) {
     std::size_t m = std::min(kDeltaBlock, n - i);
@@ -377,7 +379,6 @@ void delta_encode(const T* values, std::size_t n, std::string& out) {
     }
     for (std::size_t k = 0; k < m; ++k) deltas[k] = static_cast<U>(deltas[k] - static_cast<U>(min_delta));
     std::fill(deltas + m, deltas + kDeltaBlock, U{0});
-    put_varint(zigzag(min_delta), out);
     std::size_t used = (m + kDeltaMini - 1) / kDeltaMini;
     int widths[kDeltaMiniblocks] = {};
     for (std::size_t b = 0; b < used; ++b) {
@@ -385,9 +386,40 @@ void delta_encode(const T* values, std::size_t n, std::string& out) {
       for (std::size_t k = 0; k < kDeltaMini; ++k) mx |= deltas[b * kDeltaMini + k];
       widths[b] = bit_width_of(mx);
     }
+    on_block(min_delta, widths, used, deltas);
+  }
+}
+
+std::size_t varint_size(std::uint64_t v) {
+  std::size_t bytes = 1;
+  for (; v >= 0x80; v >>= 7) ++bytes;
+  return bytes;
+}
+
+}  // namespace
+
+template <typename T>
+void delta_encode(const T* values, std::size_t n, std::string& out) {
+  put_varint(kDeltaBlock, out);
+  put_varint(kDeltaMiniblocks, out);
+  put_varint(n, out);
+  put_varint(zigzag(n ? values[0] : 0), out);
+  for_each_delta_block(values, n, [&](T min_delta, const int* widths, std::size_t used, const auto* deltas) {
+    put_varint(zigzag(min_delta), out);
     for (std::size_t b = 0; b < kDeltaMiniblocks; ++b) out.push_back(static_cast<char>(widths[b]));
     for (std::size_t b = 0; b < used; ++b) pack(deltas + b * kDeltaMini, kDeltaMini, widths[b], out);
-  }
+  });
+}
+
+template <typename T>
+std::size_t delta_encoded_size(const T* values, std::size_t n) {
+  std::size_t size = varint_size(kDeltaBlock) + varint_size(kDeltaMiniblocks) + varint_size(n) +
+                     varint_size(zigzag(n ? values[0] : 0));
+  for_each_delta_block(values, n, [&](T min_delta, const int* widths, std::size_t used, const auto*) {
+    size += varint_size(zigzag(min_delta)) + kDeltaMiniblocks;
+    for (std::size_t b = 0; b < used; ++b) size += kDeltaMini / 8 * static_cast<std::size_t>(widths[b]);
+  });
+  return size;
 }
 
 template <typename T>
@@ -442,6 +474,8 @@ std::size_t delta_decode(Bytes in, T* out, std::size_t n, std::string_view what)
 
 template void delta_encode<std::int32_t>(const std::int32_t*, std::size_t, std::string&);
 template void delta_encode<std::int64_t>(const std::int64_t*, std::size_t, std::string&);
+template std::size_t delta_encoded_size<std::int32_t>(const std::int32_t*, std::size_t);
+template std::size_t delta_encoded_size<std::int64_t>(const std::int64_t*, std::size_t);
 template std::size_t delta_decode<std::int32_t>(Bytes, std::int32_t*, std::size_t, std::string_view);
 template std::size_t delta_decode<std::int64_t>(Bytes, std::int64_t*, std::size_t, std::string_view);
 

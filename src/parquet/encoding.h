@@ -65,6 +65,10 @@ void plain_decode_byte_array(Bytes in, std::size_t n, std::string& bytes,
 
 template <typename T>  // int32_t or int64_t
 void delta_encode(const T* values, std::size_t n, std::string& out);
+// The bytes delta_encode would append, without packing them (the writer
+// weighs a dictionary against DELTA for every integer column chunk).
+template <typename T>
+std::size_t delta_encoded_size(const T* values, std::size_t n);
 
 // Decodes exactly n values; returns the bytes the encoding used.
 template <typename T>

@@ -312,11 +312,7 @@ void encode_values(Encoding e, std::span<const T> v, std::string& out) {
 template <typename T>
 std::size_t fallback_size(Encoding e, std::span<const T> all) {
   if constexpr (std::is_same_v<T, std::int32_t> || std::is_same_v<T, std::int64_t>) {
-    if (e == Encoding::DELTA_BINARY_PACKED) {
-      std::string tmp;
-      enc::delta_encode<T>(all.data(), all.size(), tmp);
-      return tmp.size();
-    }
+    if (e == Encoding::DELTA_BINARY_PACKED) return enc::delta_encoded_size<T>(all.data(), all.size());
   }
   std::size_t n = 0;
   for (const T& x : all) n += plain_size(x);

@@ -117,6 +117,7 @@ template <typename T>
 void delta_round_trip(const std::vector<T>& v) {
   std::string out;
   delta_encode<T>(v.data(), v.size(), out);
+  EXPECT_EQ(delta_encoded_size<T>(v.data(), v.size()), out.size());
   std::vector<T> back(v.size());
   EXPECT_EQ(delta_decode<T>(bytes_of(out), back.data(), back.size(), "t"), out.size());
   EXPECT_EQ(back, v);
