@@ -72,10 +72,9 @@ class RecordParser {
  public:
   // p points at a row's '('. Writes the row into record (plan.record_size()
   // bytes, for plan.finish()) and returns the byte after its ')', or returns
-  // nullptr when the
-  // row must be read the general way (record then holds garbage). Never reads
-  // at or past end. When it returns a row, the general tokenizer would read
-  // the same values up to the same ')'.
+  // nullptr when the row must be read the general way (record then holds
+  // garbage). Never reads at or past end. When it returns a row, the general
+  // tokenizer would read the same values up to the same ')'.
   const char* parse(const char* p, const char* end, const RecordPlan& plan, std::byte* record);
 
  private:

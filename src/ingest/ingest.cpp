@@ -201,9 +201,9 @@ class FileHandler : public dump::DumpHandler {
       return;
     }
     const RowMapper& mapper = mapper_for(state, *batch.layout);
-    // Converting values is most of the reader's work and rows are
-    // independent: convert on all cores, then route in row order (so errors
-    // and the audit read as if sequential).
+    // Records only need finishing; values (rows the reader could not convert)
+    // are independent and converted on all cores. Either way rows are then
+    // routed in row order, so errors and the audit read as if sequential.
     converted_.resize(batch.rows());
     converted_ok_.resize(batch.rows());
     if (batch.has_records()) {

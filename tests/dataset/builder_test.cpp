@@ -422,6 +422,33 @@ TEST(PartitionBuilder, RowBufferNeverHoldsMoreThanTheBudget) {
   EXPECT_EQ(b.buffered_bytes(), 0U);
 }
 
+TEST(PartitionBuilder, TwoSymbolsOfOneContractAreSortedTogether) {
+  // Two tables of one contract (its name spelled two ways), each in time
+  // order on its own, their times interleaved: the contract's rows are still
+  // written in time order (each symbol alone would look sorted already).
+  TempDir dir;
+  Sources sources;
+  PartitionBuilder b(kOptionsKey, sources.table, BuildOptions{dir.path() / "s", std::size_t{1} << 30, 200'000, 60});
+  Instrument upper = make_option(kExpiry1, OptionType::kCall, 26000);
+  Instrument lower = upper;
+  lower.symbol += "-lower";
+  const std::uint32_t first = b.add_instrument(upper);
+  const std::uint32_t second = b.add_instrument(lower);
+  ASSERT_NE(first, second);
+  for (const auto& [instrument, offset] : {std::pair{first, 0}, std::pair{second, 1}}) {
+    for (int i = 0; i < 20; ++i) {
+      const TickRow row = make_row(at(10, 0, 0) + (2 * i + offset) * domain::kNanosPerSecond, 100, i, 99, 101, 0,
+                                   instrument);
+      b.add(std::span(&row, 1));
+    }
+  }
+  b.finish(std::nullopt, nullptr, nse(), dir.path() / "p.parquet");
+  const testing::Table t = read_table(dir.path() / "p.parquet");
+  const auto& ts = t.column("timestamp");
+  ASSERT_EQ(t.rows(), 40U);
+  for (std::size_t i = 1; i < t.rows(); ++i) EXPECT_LT(ts.i64[i - 1], ts.i64[i]) << "row " << i;
+}
+
 TEST(PartitionBuilder, LotInferredFromTheDataWhereTheTableHasNone) {
   TempDir dir;
   Sources sources;
