@@ -211,6 +211,12 @@ TEST(RoundTripEdges, DictionaryFallsBackWhenTooLarge) {
   EXPECT_EQ(back[1], t[1]);
 }
 
+// Whether column c's chunk in the first row group lists encoding e.
+bool first_chunk_uses(const FileReader& r, std::size_t c, Encoding e) {
+  const auto& encs = r.metadata().row_groups[0].columns[c].meta_data->encodings;
+  return std::find(encs.begin(), encs.end(), e) != encs.end();
+}
+
 TEST(RoundTripEdges, AutomaticEncodingsPickDeltaDictionaryAndSplit) {
   Schema s;
   s.columns = {Column::timestamp("ts", TimeUnit::MICROS, false), Column::string("opt_type"),
@@ -224,19 +230,12 @@ TEST(RoundTripEdges, AutomaticEncodingsPickDeltaDictionaryAndSplit) {
   }
   std::string file = write_to_buffer(s, t);
   FileReader r(file, "auto.parquet");
-  auto has = [&](std::size_t c, Encoding e) {
-    const auto& encs = r.metadata().row_groups[0].columns[c].meta_data->encodings;
-    return std::find(encs.begin(), encs.end(), e) != encs.end();
-  };
+  auto has = [&](std::size_t c, Encoding e) { return first_chunk_uses(r, c, e); };
   EXPECT_TRUE(has(0, Encoding::DELTA_BINARY_PACKED));
   EXPECT_TRUE(has(1, Encoding::RLE_DICTIONARY));
   EXPECT_TRUE(has(2, Encoding::BYTE_STREAM_SPLIT));
 }
 
-// The automatic dictionary trial indexes integers and exact-hundredth doubles
-// in a narrow range directly: every bit pattern must survive (0.0 and -0.0
-// are different entries), a chunk with one value off the grid or a span too
-// wide takes the hash path, and a dictionary over the limit still falls back.
 // The first `columns` columns (doubles) read back bit for bit: -0.0 stays
 // -0.0, a value off the grid keeps its last bit.
 void expect_same_doubles(const std::vector<ColumnData>& back, const std::vector<ColumnData>& written,
@@ -250,6 +249,11 @@ void expect_same_doubles(const std::vector<ColumnData>& back, const std::vector<
   }
 }
 
+// The automatic dictionary trial indexes integers and doubles by their
+// nearest hundredth in a narrow range directly: every bit pattern must
+// survive (0.0 and -0.0 are different entries, a value off the grid keeps
+// its own), a span too wide takes the hash path, and a dictionary over the
+// limit still falls back.
 TEST(RoundTripEdges, AutomaticDictionaryOnGridPricesAndNarrowIntegers) {
   Schema s;
   s.columns = {Column::float64("price"), Column::float64("off_grid"), Column::int32("qty"),
@@ -270,10 +274,7 @@ TEST(RoundTripEdges, AutomaticDictionaryOnGridPricesAndNarrowIntegers) {
   o.dictionary_page_limit = 4 * 3000;  // "many": 6000 distinct int32 do not fit
   std::string file = write_to_buffer(s, t, o);
   FileReader r(file, "grid.parquet");
-  auto has = [&](std::size_t c, Encoding e) {
-    const auto& encs = r.metadata().row_groups[0].columns[c].meta_data->encodings;
-    return std::find(encs.begin(), encs.end(), e) != encs.end();
-  };
+  auto has = [&](std::size_t c, Encoding e) { return first_chunk_uses(r, c, e); };
   EXPECT_TRUE(has(0, Encoding::RLE_DICTIONARY));
   EXPECT_TRUE(has(1, Encoding::RLE_DICTIONARY));
   EXPECT_TRUE(has(2, Encoding::RLE_DICTIONARY));
@@ -303,10 +304,7 @@ TEST(RoundTripEdges, DictionaryKeepsDoublesApartThatRoundToTheSameHundredth) {
   ASSERT_NE(std::bit_cast<std::uint64_t>(t[0].f64[0]), std::bit_cast<std::uint64_t>(-1816.77));
   std::string file = write_to_buffer(s, t, WriterOptions{});
   FileReader r(file, "computed.parquet");
-  for (std::size_t c = 0; c < 2; ++c) {
-    const auto& encs = r.metadata().row_groups[0].columns[c].meta_data->encodings;
-    EXPECT_NE(std::find(encs.begin(), encs.end(), Encoding::RLE_DICTIONARY), encs.end()) << c;
-  }
+  for (std::size_t c = 0; c < 2; ++c) EXPECT_TRUE(first_chunk_uses(r, c, Encoding::RLE_DICTIONARY)) << c;
   auto back = read_all(r);
   expect_same_doubles(back, t, 2);
 }
