@@ -1,5 +1,7 @@
 #include "parquet/stats.h"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -30,35 +32,67 @@ std::string to_bytes(T v) {
   return s;
 }
 
-// Min/max over the valid rows of a fixed-width vector under `less`.
+// Min/max over the valid rows of a fixed-width vector, compared as key(x)
+// (the column's sort order). Written without a branch per value, so that the
+// compiler vectorizes it (or, for doubles, uses the min/max instructions):
+// a page's statistics cost one pass over its values.
 template <typename T, typename Key>
 void minmax(const std::vector<T>& v, const std::vector<std::uint8_t>& valid, std::size_t begin, std::size_t end,
             Key key, Statistics& s) {
+  using K = decltype(key(T{}));
+  using Limits = std::numeric_limits<K>;
   bool any = false;
-  T lo{}, hi{};
-  for (std::size_t i = begin; i < end; ++i) {
-    if (!valid.empty() && !valid[i]) continue;
-    T x = v[i];
-    if constexpr (std::is_floating_point_v<T>) {
-      if (std::isnan(x)) continue;
+  K lo{}, hi{};
+  if constexpr (std::is_floating_point_v<T>) {
+    // x < lo ? x : lo never takes a NaN (it compares false). Four running
+    // pairs keep four comparisons in flight. Nothing was taken only if every
+    // value was NaN or null: an infinity moves one of the ends.
+    constexpr K kNaN = Limits::quiet_NaN();
+    std::array<K, 4> low, high;
+    low.fill(Limits::infinity());
+    high.fill(-Limits::infinity());
+    auto take = [&](std::size_t lane, K x) {
+      low[lane] = x < low[lane] ? x : low[lane];
+      high[lane] = high[lane] < x ? x : high[lane];
+    };
+    auto value = [&](std::size_t i) { return valid.empty() || valid[i] != 0 ? key(v[i]) : kNaN; };
+    std::size_t i = begin;
+    for (; i + 4 <= end; i += 4) {
+      for (std::size_t lane = 0; lane < 4; ++lane) take(lane, value(i + lane));
     }
-    if (!any) {
-      lo = hi = x;
-      any = true;
+    for (; i < end; ++i) take(0, value(i));
+    lo = std::min({low[0], low[1], low[2], low[3]});
+    hi = std::max({high[0], high[1], high[2], high[3]});
+    any = !(lo == Limits::infinity() && hi == -Limits::infinity());
+  } else {
+    lo = Limits::max();
+    hi = Limits::lowest();
+    auto scan = [&](auto present) {
+      for (std::size_t i = begin; i < end; ++i) {
+        const K x = key(v[i]);
+        const bool take = present(i);
+        lo = take && x < lo ? x : lo;
+        hi = take && hi < x ? x : hi;
+        any |= take;
+      }
+    };
+    if (valid.empty()) {
+      scan([](std::size_t) { return true; });
     } else {
-      if (key(x) < key(lo)) lo = x;
-      if (key(hi) < key(x)) hi = x;
+      scan([&](std::size_t i) { return valid[i] != 0; });
     }
   }
   if (!any) return;
+  auto out_lo = static_cast<T>(lo);
+  auto out_hi = static_cast<T>(hi);
   if constexpr (std::is_floating_point_v<T>) {
     // Spec: a zero minimum is written as -0.0 and a zero maximum as +0.0, so
     // readers never prune a page holding the other zero.
-    if (lo == 0) lo = -T{0};
-    if (hi == 0) hi = T{0};
+    if (out_lo == 0) out_lo = -T{0};
+    if (out_hi == 0) out_hi = T{0};
   }
-  s.min_value = to_bytes(lo);
-  s.max_value = to_bytes(hi);
+  s.min_value = to_bytes(out_lo);
+  s.max_value = to_bytes(out_hi);
 }
 
 // Min and max (bytewise, unsigned) of the strings `each(take)` passes to take.

@@ -197,25 +197,34 @@ class Dictionary {
   enum class Direct { kAdded, kTooBig, kNotApplicable };
 
   Direct add_direct(std::span<const T> v, std::size_t limit, std::vector<std::uint32_t>& indices) {
-    codes_.resize(v.size());
     std::int64_t lo = INT64_MAX;
     std::int64_t hi = INT64_MIN;
-    for (std::size_t i = 0; i < v.size(); ++i) {
-      std::int64_t code;
-      if constexpr (std::is_same_v<T, double>) {
+    if constexpr (std::is_same_v<T, double>) {
+      codes_.resize(v.size());
+      for (std::size_t i = 0; i < v.size(); ++i) {
         // The nearest hundredth: prices on a tick grid, and values computed
         // from them (a price minus the spot) that are off the grid by a
         // rounding error, have one double per code.
         const double scaled = v[i] * 100;
         if (!(std::fabs(scaled) < 1e15)) return Direct::kNotApplicable;  // also NaN
-        code = static_cast<std::int64_t>(scaled + (scaled < 0 ? -0.5 : 0.5));
-      } else {
-        code = v[i];
+        const auto code = static_cast<std::int64_t>(scaled + (scaled < 0 ? -0.5 : 0.5));
+        codes_[i] = code;
+        lo = std::min(lo, code);
+        hi = std::max(hi, code);
       }
-      codes_[i] = code;
-      lo = std::min(lo, code);
-      hi = std::max(hi, code);
+    } else {
+      for (const T x : v) {  // an integer is its own code
+        lo = std::min<std::int64_t>(lo, x);
+        hi = std::max<std::int64_t>(hi, x);
+      }
     }
+    auto code_of = [&](std::size_t i) -> std::int64_t {
+      if constexpr (std::is_same_v<T, double>) {
+        return codes_[i];
+      } else {
+        return v[i];
+      }
+    };
     // A table far larger than the chunk costs more to clear than hashing.
     const std::uint64_t span = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo);
     if (span >= std::min<std::uint64_t>(std::uint64_t{1} << 20, 4 * v.size() + 1024)) return Direct::kNotApplicable;
@@ -228,7 +237,7 @@ class Dictionary {
         indices[i] = indices[i - 1];
         continue;
       }
-      std::uint32_t& position = table_[static_cast<std::size_t>(codes_[i] - lo)];
+      std::uint32_t& position = table_[static_cast<std::size_t>(code_of(i) - lo)];
       if (position == kNoPosition) {
         position = static_cast<std::uint32_t>(values_.size());
         values_.push_back(v[i]);
@@ -254,7 +263,7 @@ class Dictionary {
 
   static constexpr std::uint32_t kNoPosition = UINT32_MAX;
   using Key = decltype(dict_key(T{}));
-  std::vector<std::int64_t> codes_;   // add_direct: each value's code
+  std::vector<std::int64_t> codes_;   // add_direct: each double's code
   std::vector<std::uint32_t> table_;  // add_direct: code - lo -> position
   KeyIndex<Key> index_;
   std::vector<T> values_;
@@ -440,7 +449,9 @@ EncodedChunk encode_chunk(const ChunkContext& ctx, const ColumnOptions* copts) {
         page_indices = std::span<const std::uint32_t>(chunk_indices).subspan(values_before, vals.size());
         // Indices are numbered by first appearance: the largest one so far
         // is the size the dictionary has after this page.
-        for (std::uint32_t i : page_indices) dict_size = std::max<std::size_t>(dict_size, std::size_t{i} + 1);
+        std::uint32_t largest = 0;  // a 32-bit max: the compiler vectorizes it
+        for (const std::uint32_t i : page_indices) largest = std::max(largest, i);
+        dict_size = std::max<std::size_t>(dict_size, std::size_t{largest} + 1);
       } else {
         fits = dict.add(vals, o.dictionary_page_limit, indices);
         page_indices = indices;

@@ -64,7 +64,7 @@ std::string rle_by_definition(const std::vector<std::uint32_t>& v, int width) {
 TEST(Rle, LongRunsAreFoundWhereverTheyStart) {
   // One run among distinct values, at every offset (across the 64-value windows).
   for (std::size_t offset = 0; offset < 200; ++offset) {
-    for (std::size_t length : {8, 9, 10, 15, 16, 17, 40}) {
+    for (std::size_t length : {8, 9, 10, 15, 16, 17, 23, 24, 25, 40, 41, 63}) {
       std::vector<std::uint32_t> v;
       for (std::size_t i = 0; i < offset; ++i) v.push_back(i % 2);
       v.insert(v.end(), length, 7);
