@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <span>
 #include <unordered_map>
 
 #include <oneapi/tbb/blocked_range.h>
@@ -58,14 +59,20 @@ void fill(std::vector<T>& out, std::size_t b, std::size_t e, Value value) {
   for (std::size_t r = b; r < e; ++r) out[r] = static_cast<T>(value(r));
 }
 
-// A string column, whole (offsets depend on every earlier row).
-template <typename Value>
-void fill_strings(ColumnData& c, std::size_t n, Value value) {
-  c.offsets.resize(n + 1);
-  c.offsets[0] = 0;
-  for (std::size_t r = 0; r < n; ++r) {
-    c.bytes.append(value(r));
-    c.offsets[r + 1] = c.bytes.size();
+// A string column as a dictionary (parquet::ColumnData::dictionary): each
+// row's index into the column's entries, then the entries.
+template <typename Index>
+void fill_indices(ColumnData& c, std::size_t n, Index index) {
+  c.dictionary = true;
+  c.indices.resize(n);
+  for (std::size_t r = 0; r < n; ++r) c.indices[r] = index(r);
+}
+
+void set_entries(ColumnData& c, std::span<const std::string_view> entries) {
+  c.offsets.assign(1, 0);
+  for (const std::string_view e : entries) {
+    c.bytes.append(e);
+    c.offsets.push_back(c.bytes.size());
   }
 }
 
@@ -117,6 +124,7 @@ const std::vector<ColumnData>& RowGroupAccumulator::build() {
     if (def.type == parquet::PhysicalType::BYTE_ARRAY) {
       col.offsets.clear();
       col.bytes.clear();
+      col.indices.clear();
       continue;
     }
     switch (def.type) {
@@ -209,16 +217,44 @@ const std::vector<ColumnData>& RowGroupAccumulator::build() {
   auto strings = [&](std::size_t c) {
     const std::string_view name = schema_.columns[c].name;
     ColumnData& col = columns_[c];
+    auto enum_names = [](auto... values) { return std::vector<std::string_view>{domain::to_string(values)...}; };
     if (name == "underlying") {
-      fill_strings(col, n, [&](std::size_t) { return std::string_view(key_.underlying); });
+      const std::string_view only[] = {key_.underlying};
+      set_entries(col, only);
+      fill_indices(col, n, [](std::size_t) { return 0U; });
     } else if (name == "symbol") {
-      fill_strings(col, n, [&](std::size_t r) { return std::string_view(instruments_[r]->symbol); });
+      // A row group holds whole contracts in order: a symbol's rows are
+      // together, so the previous row's index is mostly the one.
+      std::vector<std::string_view> symbols;
+      std::unordered_map<const Instrument*, std::uint32_t> index_of;
+      const Instrument* previous = nullptr;
+      std::uint32_t previous_index = 0;
+      fill_indices(col, n, [&](std::size_t r) {
+        if (instruments_[r] != previous) {
+          previous = instruments_[r];
+          const auto [it, inserted] = index_of.emplace(previous, static_cast<std::uint32_t>(symbols.size()));
+          if (inserted) symbols.push_back(previous->symbol);
+          previous_index = it->second;
+        }
+        return previous_index;
+      });
+      set_entries(col, symbols);
     } else if (name == "expiry_type") {
-      fill_strings(col, n, [&](std::size_t r) { return domain::to_string(instruments_[r]->expiry_type); });
+      const auto names = enum_names(domain::ExpiryKind::kWeekly, domain::ExpiryKind::kMonthly);
+      set_entries(col, names);
+      fill_indices(col, n, [&](std::size_t r) {
+        return instruments_[r]->expiry_type == domain::ExpiryKind::kWeekly ? 0U : 1U;
+      });
     } else if (name == "opt_type") {
-      fill_strings(col, n, [&](std::size_t r) { return domain::to_string(instruments_[r]->opt_type); });
+      const auto names = enum_names(domain::OptionType::kCall, domain::OptionType::kPut);
+      set_entries(col, names);
+      fill_indices(col, n, [&](std::size_t r) {
+        return instruments_[r]->opt_type == domain::OptionType::kCall ? 0U : 1U;
+      });
     } else if (name == "source") {
-      fill_strings(col, n, [&](std::size_t r) { return std::string_view(source_keys_[rows_[r]->source]); });
+      const std::vector<std::string_view> keys(source_keys_.begin(), source_keys_.end());
+      set_entries(col, keys);
+      fill_indices(col, n, [&](std::size_t r) { return std::uint32_t{rows_[r]->source}; });
     } else {
       fail("partition {}: no rule builds string column {}", key_.to_string(), name);
     }

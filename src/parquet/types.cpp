@@ -101,6 +101,8 @@ void ColumnData::reset(PhysicalType t) {
   offsets.clear();
   bytes.clear();
   valid.clear();
+  dictionary = false;
+  indices.clear();
   if (t == PhysicalType::BYTE_ARRAY) offsets.push_back(0);
 }
 
@@ -111,9 +113,13 @@ std::size_t ColumnData::size() const {
     case PhysicalType::INT64: return i64.size();
     case PhysicalType::FLOAT: return f32.size();
     case PhysicalType::DOUBLE: return f64.size();
-    case PhysicalType::BYTE_ARRAY: return offsets.empty() ? 0 : offsets.size() - 1;
+    case PhysicalType::BYTE_ARRAY: return dictionary ? indices.size() : entries();
     default: return 0;
   }
+}
+
+void ColumnData::require_plain(std::string_view what) const {
+  if (dictionary) fail("{}: not for a dictionary-encoded column", what);
 }
 
 std::size_t ColumnData::null_count() const {
@@ -121,12 +127,14 @@ std::size_t ColumnData::null_count() const {
 }
 
 void ColumnData::push_string(std::string_view s) {
+  require_plain("push_string");
   if (offsets.empty()) offsets.push_back(0);
   bytes.append(s);
   offsets.push_back(bytes.size());
 }
 
 void ColumnData::push_null() {
+  require_plain("push_null");
   std::size_t n = size();
   if (valid.empty()) valid.assign(n, 1);
   switch (type) {
@@ -153,6 +161,7 @@ void keep_rows(std::vector<T>& v, const std::vector<std::uint8_t>& keep) {
 }  // namespace
 
 void ColumnData::filter(const std::vector<std::uint8_t>& keep) {
+  require_plain("filter");
   if (keep.size() != size()) fail("filter: mask of {} rows for a column of {}", keep.size(), size());
   if (!valid.empty()) keep_rows(valid, keep);
   switch (type) {
@@ -180,6 +189,8 @@ void ColumnData::filter(const std::vector<std::uint8_t>& keep) {
 }
 
 void ColumnData::append(const ColumnData& other) {
+  require_plain("append");
+  other.require_plain("append");
   if (other.type != type) fail("append: column types differ");
   std::size_t n = size();
   if (!other.valid.empty() || !valid.empty()) {

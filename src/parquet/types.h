@@ -112,6 +112,13 @@ struct Schema {
 // offsets[0] == 0) into bytes. `valid` is empty when every row is valid,
 // otherwise one byte per row (1 = valid); null rows hold a zero value or an
 // empty string.
+//
+// A BYTE_ARRAY column to be written may come dictionary-encoded instead
+// (`dictionary` set): offsets/bytes then hold entries, distinct strings in
+// any order, and row r is entry indices[r] (a null row's index is ignored but
+// in range). A column that repeats a few strings (a contract's symbol on each
+// of its rows) is then built without copying a string per row and written
+// without hashing one. The file written is the same either way.
 struct ColumnData {
   PhysicalType type = PhysicalType::INT64;
   std::vector<std::uint8_t> bools;
@@ -122,6 +129,8 @@ struct ColumnData {
   std::vector<std::uint64_t> offsets;
   std::string bytes;
   std::vector<std::uint8_t> valid;
+  bool dictionary = false;             // BYTE_ARRAY: rows are indices into the entries
+  std::vector<std::uint32_t> indices;  // per row, when `dictionary`
 
   ColumnData() = default;
   explicit ColumnData(PhysicalType t);
@@ -134,8 +143,11 @@ struct ColumnData {
   std::size_t size() const;
   bool is_valid(std::size_t row) const { return valid.empty() || valid[row] != 0; }
   std::size_t null_count() const;
-  std::string_view string_at(std::size_t row) const {
-    return std::string_view(bytes).substr(offsets[row], offsets[row + 1] - offsets[row]);
+  std::string_view string_at(std::size_t row) const { return entry(dictionary ? indices[row] : row); }
+  // BYTE_ARRAY: the strings offsets/bytes hold (one per row unless `dictionary`).
+  std::size_t entries() const { return offsets.empty() ? 0 : offsets.size() - 1; }
+  std::string_view entry(std::size_t i) const {
+    return std::string_view(bytes).substr(offsets[i], offsets[i + 1] - offsets[i]);
   }
   // Appends a string (BYTE_ARRAY columns); starts offsets at {0} if needed.
   void push_string(std::string_view s);
@@ -145,8 +157,12 @@ struct ColumnData {
   void filter(const std::vector<std::uint8_t>& keep);
   // Appends all rows of `other` (same type).
   void append(const ColumnData& other);
+  // (The last three do not take dictionary-encoded columns.)
 
   friend bool operator==(const ColumnData&, const ColumnData&) = default;
+
+ private:
+  void require_plain(std::string_view what) const;
 };
 
 std::string_view to_string(PhysicalType t);

@@ -45,9 +45,17 @@ void validate(const Schema& schema, std::span<const ColumnData> columns) {
         fail("column {}: offsets do not span the bytes", col.name);
       }
       for (std::size_t i = 0; i + 1 < d.offsets.size(); ++i) {
-        if (d.offsets[i + 1] < d.offsets[i]) fail("column {}: offsets decrease at row {}", col.name, i);
-        if (d.offsets[i + 1] - d.offsets[i] > INT32_MAX) fail("column {}: value at row {} exceeds 2 GiB", col.name, i);
+        if (d.offsets[i + 1] < d.offsets[i]) fail("column {}: offsets decrease at entry {}", col.name, i);
+        if (d.offsets[i + 1] - d.offsets[i] > INT32_MAX) fail("column {}: value at entry {} exceeds 2 GiB", col.name, i);
       }
+      if (d.dictionary) {
+        const std::size_t entries = d.entries();
+        for (std::size_t r = 0; r < d.indices.size(); ++r) {
+          if (d.indices[r] >= entries) fail("column {}: row {} names entry {} of {}", col.name, r, d.indices[r], entries);
+        }
+      }
+    } else if (d.dictionary) {
+      fail("column {}: only BYTE_ARRAY columns come dictionary-encoded", col.name);
     }
     if (col.type != PhysicalType::BOOLEAN && col.type != PhysicalType::INT32 && col.type != PhysicalType::INT64 &&
         col.type != PhysicalType::FLOAT && col.type != PhysicalType::DOUBLE && col.type != PhysicalType::BYTE_ARRAY) {
@@ -190,6 +198,44 @@ class Dictionary {
     return add(v, limit, indices);
   }
 
+  // add_chunk() for rows [b, e) of a dictionary-encoded BYTE_ARRAY column
+  // (ColumnData::dictionary): the same dictionary and indices, hashing each
+  // entry the rows use once instead of every row's string.
+  bool add_entries(const ColumnData& d, std::size_t b, std::size_t e, std::size_t limit,
+                   std::vector<std::uint32_t>& indices) {
+    position_of_entry_.assign(d.entries(), kNoPosition);
+    indices.clear();
+    indices.reserve(e - b);
+    std::uint32_t previous_entry = kNoPosition;
+    std::uint32_t previous_position = 0;
+    for (std::size_t r = b; r < e; ++r) {
+      if (!d.is_valid(r)) continue;
+      const std::uint32_t entry = d.indices[r];
+      if (entry != previous_entry) {
+        std::uint32_t& position = position_of_entry_[entry];
+        if (position == kNoPosition) {
+          const std::string_view value = d.entry(entry);
+          const auto [at, inserted] = index_.find_or_insert(value, static_cast<std::uint32_t>(values_.size()));
+          if (inserted) {
+            values_.push_back(value);
+            bytes_ += plain_size(value);
+            if (bytes_ > limit) {
+              values_.clear();
+              bytes_ = 0;
+              index_.clear();
+              return false;
+            }
+          }
+          position = at;
+        }
+        previous_entry = entry;
+        previous_position = position;
+      }
+      indices.push_back(previous_position);
+    }
+    return true;
+  }
+
   const std::vector<T>& values() const { return values_; }
   std::size_t bytes() const { return bytes_; }
 
@@ -265,6 +311,7 @@ class Dictionary {
   using Key = decltype(dict_key(T{}));
   std::vector<std::int64_t> codes_;   // add_direct: each double's code
   std::vector<std::uint32_t> table_;  // add_direct: code - lo -> position
+  std::vector<std::uint32_t> position_of_entry_;  // add_entries: entry -> position
   KeyIndex<Key> index_;
   std::vector<T> values_;
   std::size_t bytes_ = 0;
@@ -397,19 +444,47 @@ EncodedChunk encode_chunk(const ChunkContext& ctx, const ColumnOptions* copts) {
   // (pages are consecutive slices, so the dictionary would come out the same).
   bool dict_complete = false;
   std::vector<std::uint32_t> chunk_indices;
+  // A dictionary-encoded column's chunk dictionary comes from its entries.
+  bool by_entries = false;
+  auto add_entries = [&] {
+    if constexpr (std::is_same_v<T, std::string_view>) {
+      return dict.add_entries(d, ctx.begin, ctx.end, o.dictionary_page_limit, chunk_indices);
+    } else {
+      return false;
+    }
+  };
+  if constexpr (std::is_same_v<T, std::string_view>) by_entries = d.dictionary;
   if (requested == Encoding::RLE_DICTIONARY) {
     use_dict = true;
     fallback = Encoding::PLAIN;
+    // The whole chunk's dictionary at once is the one the pages would build;
+    // one that outgrows the limit is left to them (they fall back where it
+    // overflows).
+    if (by_entries) dict_complete = add_entries();
   } else if (requested) {
     fallback = *requested;
   } else if (!std::is_same_v<T, std::uint8_t>) {
     // Automatic: a dictionary when it fits the limit and is smaller than the
     // fallback encoding of the same values (before compression).
-    std::span<const T> all = non_null<T>(d, ctx.begin, ctx.end, scratch);
-    if (dict.add_chunk(all, o.dictionary_page_limit, chunk_indices)) {
-      std::size_t dict_cost =
-          dict.bytes() + all.size() * static_cast<std::size_t>(enc::bit_width_of(dict.values().size())) / 8;
-      use_dict = dict_cost < fallback_size<T>(fallback, all);
+    bool fits = false;
+    std::size_t present = 0;
+    std::size_t fallback_bytes = 0;
+    if (by_entries) {
+      fits = add_entries();
+      present = chunk_indices.size();
+      if constexpr (std::is_same_v<T, std::string_view>) {
+        for (const std::uint32_t i : chunk_indices) fallback_bytes += plain_size(dict.values()[i]);
+      }
+    } else {
+      std::span<const T> all = non_null<T>(d, ctx.begin, ctx.end, scratch);
+      fits = dict.add_chunk(all, o.dictionary_page_limit, chunk_indices);
+      present = all.size();
+      if (fits) fallback_bytes = fallback_size<T>(fallback, all);
+    }
+    if (fits) {
+      const std::size_t dict_cost =
+          dict.bytes() + present * static_cast<std::size_t>(enc::bit_width_of(dict.values().size())) / 8;
+      use_dict = dict_cost < fallback_bytes;
     }
     dict_complete = use_dict;
     if (!use_dict) dict = Dictionary<T>();
@@ -417,7 +492,16 @@ EncodedChunk encode_chunk(const ChunkContext& ctx, const ColumnOptions* copts) {
 
   // Rows per page from the target page size.
   std::size_t value_bytes = sizeof(T);
-  if constexpr (std::is_same_v<T, std::string_view>) value_bytes = 4 + d.bytes.size() / std::max<std::size_t>(n, 1);
+  if constexpr (std::is_same_v<T, std::string_view>) {
+    std::size_t text = d.bytes.size();  // of the rows
+    if (by_entries) {
+      text = 0;
+      for (std::size_t r = ctx.begin; r < ctx.end; ++r) {
+        if (d.is_valid(r)) text += d.entry(d.indices[r]).size();
+      }
+    }
+    value_bytes = 4 + text / std::max<std::size_t>(n, 1);
+  }
   const std::size_t page_rows =
       std::clamp<std::size_t>(o.page_size / std::max<std::size_t>(value_bytes, 1), 1, std::max<std::size_t>(o.page_row_limit, 1));
 
@@ -436,17 +520,27 @@ EncodedChunk encode_chunk(const ChunkContext& ctx, const ColumnOptions* copts) {
   std::size_t dict_size = 0;      // entries the dictionary has after this page's values
   for (std::size_t b = ctx.begin; b < ctx.end; b += page_rows) {
     const std::size_t e = std::min(ctx.end, b + page_rows);
-    std::span<const T> vals = non_null<T>(d, b, e, scratch);
+    // The page's non-null values; a dictionary-encoded column whose indices
+    // are ready needs only their count.
+    std::span<const T> vals;
+    std::size_t present = 0;
+    if (by_entries && dict_complete) {
+      present = e - b;
+      if (!d.valid.empty()) present -= static_cast<std::size_t>(std::count(d.valid.begin() + static_cast<std::ptrdiff_t>(b), d.valid.begin() + static_cast<std::ptrdiff_t>(e), 0));
+    } else {
+      vals = non_null<T>(d, b, e, scratch);
+      present = vals.size();
+    }
 
     values.clear();
     Encoding page_encoding = fallback;
     std::span<const std::uint32_t> page_indices;
     // A page without values (all null) is written PLAIN: a dictionary page
     // may not exist yet, and an index width cannot be derived from nothing.
-    if (use_dict && !dict_overflowed && !vals.empty()) {
+    if (use_dict && !dict_overflowed && present > 0) {
       bool fits = true;
       if (dict_complete) {
-        page_indices = std::span<const std::uint32_t>(chunk_indices).subspan(values_before, vals.size());
+        page_indices = std::span<const std::uint32_t>(chunk_indices).subspan(values_before, present);
         // Indices are numbered by first appearance: the largest one so far
         // is the size the dictionary has after this page.
         std::uint32_t largest = 0;  // a 32-bit max: the compiler vectorizes it
@@ -469,7 +563,7 @@ EncodedChunk encode_chunk(const ChunkContext& ctx, const ColumnOptions* copts) {
       }
     }
     if (page_encoding != Encoding::RLE_DICTIONARY) encode_values<T>(fallback, vals, values);
-    values_before += vals.size();
+    values_before += present;
 
     levels.clear();
     if (col.nullable) {
@@ -484,7 +578,7 @@ EncodedChunk encode_chunk(const ChunkContext& ctx, const ColumnOptions* copts) {
 
     PageHeader h;
     const auto rows = static_cast<std::int32_t>(e - b);
-    const auto nulls = static_cast<std::int32_t>(e - b - vals.size());
+    const auto nulls = static_cast<std::int32_t>(e - b - present);
     if (!o.data_page_v2) {
       body.clear();
       if (col.nullable) {
