@@ -55,8 +55,10 @@ class AtomicFile {
  private:
   std::filesystem::path target_;
   std::filesystem::path temp_;
+  static constexpr std::uint64_t kWritebackStep = std::uint64_t{8} << 20;
   int fd_ = -1;
   std::uint64_t bytes_written_ = 0;
+  std::uint64_t writeback_from_ = 0;  // bytes before it are being written back
 };
 
 // Convenience for small outputs (manifests, reports).
