@@ -574,7 +574,10 @@ class PartitionWriter {
     if (accumulator_.rows() == 0) return;
     encoding_.wait();  // the spare's row group is written (rethrows its error)
     std::swap(accumulator_, spare_);
-    encoding_.run([this] { writer_.write_row_group(spare_.build()); });
+    encoding_.run([this] {
+      spare_.build(columns_);
+      writer_.write_row_group(columns_);
+    });
     accumulator_.clear();
   }
 
@@ -587,6 +590,7 @@ class PartitionWriter {
   const BuildOptions& options_;
   RowGroupAccumulator accumulator_;
   RowGroupAccumulator spare_;  // the row group being encoded, or the next one's storage
+  std::vector<parquet::ColumnData> columns_;  // of the row group being encoded
   parquet::FileWriter writer_;
   tbb::task_group encoding_;
   std::vector<domain::SessionWindow> windows_;

@@ -105,19 +105,19 @@ void RowGroupAccumulator::clear() {
   lots_.clear();
 }
 
-const std::vector<ColumnData>& RowGroupAccumulator::build() {
+void RowGroupAccumulator::build(std::vector<ColumnData>& columns) {
   const std::size_t n = rows_.size();
-  // Sized in place: every value is written below, so a vector that held the
+  // Sized in place: every value is written below, so a vector that held a
   // previous row group is only resized (zeroing 100 MB per row group, as
   // clear() then resize() would, cost more than building the columns), and
   // the memory is already mapped.
-  columns_.resize(schema_.columns.size());
+  columns.resize(schema_.columns.size());
   std::uint64_t nulls = 0;  // dump columns with a null in this row group
   for (const TickRow* row : rows_) nulls |= row->null_mask;
   bool lot_nulls = false;
   for (std::int32_t lot : lots_) lot_nulls |= lot <= 0;
-  for (std::size_t c = 0; c < columns_.size(); ++c) {
-    ColumnData& col = columns_[c];
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    ColumnData& col = columns[c];
     const parquet::Column& def = schema_.columns[c];
     col.type = def.type;
     col.valid.clear();
@@ -144,7 +144,7 @@ const std::vector<ColumnData>& RowGroupAccumulator::build() {
     std::uint64_t block_nulls = 0;
     for (std::size_t r = b; r < e; ++r) block_nulls |= rows_[r]->null_mask;
     for (int i = 0; i < kDumpColumnCount; ++i) {
-      ColumnData& c = columns_[static_cast<std::size_t>(i)];
+      ColumnData& c = columns[static_cast<std::size_t>(i)];
       const DumpField& f = fields[static_cast<std::size_t>(i)];
       // Most blocks have no null in most columns: then each value is copied
       // without reading its row's null mask (another cache line per row).
@@ -177,7 +177,7 @@ const std::vector<ColumnData>& RowGroupAccumulator::build() {
       }
     }
     std::size_t i = kDumpColumnCount;
-    auto next = [&]() -> ColumnData& { return columns_[i++]; };
+    auto next = [&]() -> ColumnData& { return columns[i++]; };
     auto lot = [&](ColumnData& c) {
       fill(c.i32, c, b, e, [&](std::size_t r) { return lots_[r]; }, [&](std::size_t r) { return lots_[r] > 0; });
     };
@@ -216,7 +216,7 @@ const std::vector<ColumnData>& RowGroupAccumulator::build() {
   };
   auto strings = [&](std::size_t c) {
     const std::string_view name = schema_.columns[c].name;
-    ColumnData& col = columns_[c];
+    ColumnData& col = columns[c];
     auto enum_names = [](auto... values) { return std::vector<std::string_view>{domain::to_string(values)...}; };
     if (name == "underlying") {
       const std::string_view only[] = {key_.underlying};
@@ -260,7 +260,7 @@ const std::vector<ColumnData>& RowGroupAccumulator::build() {
     }
   };
   std::vector<std::size_t> string_columns;
-  for (std::size_t c = 0; c < columns_.size(); ++c) {
+  for (std::size_t c = 0; c < columns.size(); ++c) {
     if (schema_.columns[c].type == parquet::PhysicalType::BYTE_ARRAY) string_columns.push_back(c);
   }
   tbb::parallel_invoke(
@@ -269,7 +269,6 @@ const std::vector<ColumnData>& RowGroupAccumulator::build() {
                           [&](const tbb::blocked_range<std::size_t>& range) { fixed_width(range.begin(), range.end()); });
       },
       [&] { tbb::parallel_for_each(string_columns.begin(), string_columns.end(), strings); });
-  return columns_;
 }
 
 void scan_partition(const std::filesystem::path& file, TableKind kind,

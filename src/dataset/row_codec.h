@@ -49,9 +49,11 @@ class RowGroupAccumulator {
   // a lot inferred from the data is known only after a contract's last row.
   void set_lot_size(std::size_t first_row, std::int32_t lot);
   std::size_t rows() const { return rows_.size(); }
-  // The staged rows as the partition's columns, in schema order. Valid until
-  // the next build() or clear().
-  const std::vector<parquet::ColumnData>& build();
+  // Writes the staged rows into `columns` as the partition's columns, in
+  // schema order. `columns` keeps its memory from one row group to the next
+  // (the writer builds and encodes one row group at a time, so the
+  // accumulator being filled and the one being written share one set).
+  void build(std::vector<parquet::ColumnData>& columns);
   // Forgets the staged rows (memory is kept for the next row group).
   void clear();
 
@@ -64,7 +66,6 @@ class RowGroupAccumulator {
   std::vector<DerivedValues> derived_;
   std::vector<const Instrument*> instruments_;
   std::vector<std::int32_t> lots_;  // 0: unknown (null)
-  std::vector<parquet::ColumnData> columns_;
 };
 
 // Rows of one row group as stored: each row's `instrument` indexes
