@@ -16,6 +16,7 @@
 #include "dump/lexer.h"
 #include "dump/reader.h"
 #include "support/mariadb_server.h"
+#include "support/suite_start.h"
 #include "test_util.h"
 
 namespace tapelab::dump {
@@ -66,19 +67,9 @@ Fixture* fixture = nullptr;
 
 class MariaDbDumpTest : public ::testing::Test {
  protected:
-  // An exception out of SetUpTestSuite only marks the tests skipped (and
-  // ctest counts skips as passes): each test fails with it instead.
-  static void SetUpTestSuite() {
-    try {
-      start();
-    } catch (const std::exception& e) {
-      setup_error = e.what();
-    }
-  }
-  void SetUp() override {
-    if (!setup_error.empty()) FAIL() << "the MariaDB fixture did not start: " << setup_error;
-  }
-  static inline std::string setup_error;
+  static void SetUpTestSuite() { suite_start.run(start); }
+  void SetUp() override { suite_start.require("the MariaDB fixture"); }
+  static inline tapelab::testing::SuiteStart suite_start;
 
   static void start() {
     fixture = new Fixture;

@@ -9,25 +9,18 @@
 
 #include "gen/generator.h"
 #include "support/mariadb_server.h"
+#include "support/suite_start.h"
 
 namespace tapelab::gen {
 namespace {
 
 class MariaDbLoad : public ::testing::Test {
  protected:
-  // An exception out of SetUpTestSuite only marks the tests skipped (and
-  // ctest counts skips as passes): each test fails with it instead.
   static void SetUpTestSuite() {
-    try {
-      server_ = new tapelab::testing::MariaDbServer();
-    } catch (const std::exception& e) {
-      setup_error_ = e.what();
-    }
+    suite_start_.run([] { server_ = new tapelab::testing::MariaDbServer(); });
   }
-  void SetUp() override {
-    if (!setup_error_.empty()) FAIL() << "the MariaDB server did not start: " << setup_error_;
-  }
-  static inline std::string setup_error_;
+  void SetUp() override { suite_start_.require("the MariaDB server"); }
+  static inline tapelab::testing::SuiteStart suite_start_;
   static void TearDownTestSuite() {
     delete server_;
     server_ = nullptr;
