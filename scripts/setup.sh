@@ -11,7 +11,7 @@ debian_packages=(
   libzstd-dev libsnappy-dev liblz4-dev zlib1g-dev libbrotli-dev libdeflate-dev libisal-dev isal libxxhash-dev
   libcli11-dev libfmt-dev nlohmann-json3-dev libtbb-dev libtomlplusplus-dev
   mariadb-server mariadb-client
-  hyperfine
+  hyperfine ccache
 )
 
 missing=()

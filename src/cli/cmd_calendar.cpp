@@ -140,10 +140,10 @@ static CLI::App* add_calendar_check_command(CLI::App& parent) {
   auto flags = std::make_shared<CheckFlags>();
   CLI::App* check = parent.add_subcommand(
       "check", "List contracts of a dataset whose last trading day contradicts the calendar; write a corrected one");
-  check->add_option("dataset", flags->dataset, "Dataset folder")->required()->check(CLI::ExistingDirectory);
+  check->add_option("DATASET,--data", flags->dataset, "Dataset folder")->required()->check(CLI::ExistingDirectory);
   check->add_option("--calendar", flags->calendar_csv, "Calendar CSV to check (default: the built-in rules)")
       ->check(CLI::ExistingFile);
-  check->add_option("--write", flags->write_csv, "Write the corrected calendar (underlying,expiry,kind) here");
+  check->add_option("--out,--write", flags->write_csv, "Write the corrected calendar (underlying,expiry,kind) to this file");
   check->callback([flags] {
     domain::ExpiryCalendar calendar = domain::ExpiryCalendar::builtin();
     if (!flags->calendar_csv.empty()) {

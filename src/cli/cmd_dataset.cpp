@@ -68,19 +68,19 @@ void add_dataset_command(CLI::App& app) {
   cmd->require_subcommand(1);
 
   CLI::App* info = cmd->add_subcommand("info", "Coverage: days x underlyings x expiries, rows, missing days, sources");
-  info->add_option("DATASET", flags->root, "Dataset folder")->required();
+  info->add_option("DATASET,--data", flags->root, "Dataset folder")->required();
   info->add_flag("--json", flags->json, "Print JSON");
   info->callback([flags] { run_info(*flags); });
 
   CLI::App* remove = cmd->add_subcommand("remove", "Remove a day (all kinds), atomically");
-  remove->add_option("DATASET", flags->root, "Dataset folder")->required();
+  remove->add_option("DATASET,--data", flags->root, "Dataset folder")->required();
   remove->add_option("--date", flags->date, "Trading date, YYYY-MM-DD")->required();
   remove->add_option("--underlying", flags->underlying, "Only this underlying (default: all)");
   remove->callback([flags] { run_remove(*flags); });
 
   CLI::App* rebuild = cmd->add_subcommand(
       "rebuild", "Re-derive expiry, flags, lot size and dte from the stored symbols with a corrected calendar");
-  rebuild->add_option("DATASET", flags->root, "Dataset folder")->required();
+  rebuild->add_option("DATASET,--data", flags->root, "Dataset folder")->required();
   rebuild->add_option("--calendar", flags->calendar_csv, "Expiry calendar CSV (overrides the built-in rules)")
       ->required()
       ->check(CLI::ExistingFile);

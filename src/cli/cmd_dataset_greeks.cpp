@@ -61,7 +61,7 @@ void add_dataset_greeks_command(CLI::App& dataset) {
   auto flags = std::make_shared<GreeksFlags>();
   CLI::App* cmd = dataset.add_subcommand(
       "greeks", "Write a derived dataset whose options rows carry IV, delta, gamma, theta and vega");
-  cmd->add_option("DATASET", flags->dataset, "Source dataset folder")->required();
+  cmd->add_option("DATASET,--data", flags->dataset, "Source dataset folder")->required();
   cmd->add_option("--out", flags->out, "Derived dataset folder (new, empty, or an earlier derived one)")->required();
   cmd->add_option("--from", flags->from, "First day, YYYY-MM-DD");
   cmd->add_option("--to", flags->to, "Last day, YYYY-MM-DD");

@@ -1,4 +1,4 @@
-// The users' expiry_calendar.csv (12 columns, as in shared/fixtures), written
+// The users' expiry_calendar.csv (12 columns, as in tests/fixtures), written
 // from the domain's calendar so a generated folder carries a correct one.
 #pragma once
 

@@ -182,5 +182,56 @@ TEST(DatasetCli, RebuildAppliesACorrectedCalendarLikeAFreshBuild) {
   EXPECT_THAT(again.output, ::testing::HasSubstr("0 changed"));
 }
 
+// The CLI's convention (README, "Command-line conventions"): every subcommand
+// that reads a dataset takes it as `--data DATASET` (the dataset subcommands and
+// `calendar check` also keep their positional form), and every one that writes
+// a folder or file takes `--out`. Each form must reach the same dataset.
+TEST(DatasetCli, EverySubcommandThatReadsADatasetTakesData) {
+  TempDir dir;
+  const std::string data = (dir.path() / "ds").string();
+  build_dataset(data, {kDay1, kDay2}, domain::ExpiryCalendar::builtin());
+
+  const Result positional = run("dataset info " + data + " --json");
+  const Result flagged = run("dataset info --data " + data + " --json");
+  ASSERT_EQ(flagged.status, 0) << flagged.output;
+  EXPECT_EQ(flagged.output, positional.output);
+  EXPECT_EQ(nlohmann::json::parse(flagged.output)["partitions"], 4);
+
+  const Result check = run("calendar check --data " + data + " --out " + (dir.path() / "fixed.csv").string());
+  ASSERT_EQ(check.status, 0) << check.output;
+  EXPECT_THAT(check.output, ::testing::HasSubstr("0 contracts contradict"));
+  EXPECT_TRUE(fs::exists(dir.path() / "fixed.csv"));
+
+  const Result greeks = run("dataset greeks --data " + data + " --out " + (dir.path() / "greeks").string());
+  ASSERT_EQ(greeks.status, 0) << greeks.output;
+  EXPECT_TRUE(fs::exists(partition_path(dir.path() / "greeks", PartitionKey{TableKind::kOptions, kDay1, "NIFTY"})));
+
+  const Result backtest = run("backtest --preset S1 --data " + data + " --out " + (dir.path() / "bt").string());
+  ASSERT_EQ(backtest.status, 0) << backtest.output;
+  EXPECT_TRUE(fs::exists(dir.path() / "bt" / "summary.json"));
+
+  const Result scan = run("scan ema-crossover --data " + data + " --out " + (dir.path() / "ema.csv").string());
+  ASSERT_EQ(scan.status, 0) << scan.output;
+  EXPECT_TRUE(fs::exists(dir.path() / "ema.csv"));
+
+  const Result sweep = run("sweep " + std::string(TAPELAB_SOURCE_DIR) + "/strategies/sweep-example.toml --data " +
+                           data + " --out " + (dir.path() / "sweep").string());
+  ASSERT_EQ(sweep.status, 0) << sweep.output;
+  EXPECT_TRUE(fs::exists(dir.path() / "sweep" / "sweep.csv"));
+
+  // Rebuild and remove change the dataset: run them last, through --data.
+  const Result rebuild = run("dataset rebuild --data " + data + " --calendar " +
+                             (dir.path() / "fixed.csv").string());
+  ASSERT_EQ(rebuild.status, 0) << rebuild.output;
+  const Result remove = run("dataset remove --data " + data + " --date 2025-11-20");
+  ASSERT_EQ(remove.status, 0) << remove.output;
+  EXPECT_FALSE(fs::exists(dir.path() / "ds" / "options/date=2025-11-20"));
+
+  // A missing dataset named through --data is reported by the path given.
+  const Result missing = run("dataset info --data " + (dir.path() / "nope").string());
+  EXPECT_EQ(missing.status, 1);
+  EXPECT_THAT(missing.output, ::testing::HasSubstr("no such dataset"));
+}
+
 }  // namespace
 }  // namespace tapelab::dataset

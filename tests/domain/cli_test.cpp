@@ -16,7 +16,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::string kFixture = TAPELAB_SOURCE_DIR "/../shared/fixtures/expiry_calendar.csv";
+const std::string kFixture = TAPELAB_SOURCE_DIR "/tests/fixtures/expiry_calendar.csv";
 
 struct Result {
   int status;

@@ -18,7 +18,7 @@ const ExpiryCalendar& builtin() {
 const ExpiryCalendar& fixture_calendar() {
   static const ExpiryCalendar cal = ExpiryCalendar::overlay(
       ExpiryCalendar::builtin(),
-      ExpiryCalendar::from_csv(TAPELAB_SOURCE_DIR "/../shared/fixtures/expiry_calendar.csv"));
+      ExpiryCalendar::from_csv(TAPELAB_SOURCE_DIR "/tests/fixtures/expiry_calendar.csv"));
   return cal;
 }
 

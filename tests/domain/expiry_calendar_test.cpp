@@ -13,7 +13,7 @@ namespace {
 
 Date d(std::string_view iso) { return *Date::parse(iso); }
 
-const char* const kFixture = TAPELAB_SOURCE_DIR "/../shared/fixtures/expiry_calendar.csv";
+const char* const kFixture = TAPELAB_SOURCE_DIR "/tests/fixtures/expiry_calendar.csv";
 const char* const kUserHeader =
     "Instrument,Expiry_Type,Contract_Month,Scheduled_Expiry,Scheduled_Day,Final_Expiry,Final_Day,"
     "Final_Day_Label,Shifted,Days_Moved_Back,Holiday_on_Scheduled?,Rule\n";
