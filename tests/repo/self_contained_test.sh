@@ -26,7 +26,9 @@ make_tree
 echo "ok: a clean tree passes (docs/ may name the sibling folder)"
 
 make_tree
-printf 'x\nconst char* kFixture = TAPELAB_SOURCE_DIR "/../%s/fixtures/expiry_calendar.csv";\n' shared \
+# The planted lines are assembled with printf so that this file does not
+# trip the guard itself.
+printf 'x\nconst char* kFixture = TAPELAB_%s "/../%s/fixtures/expiry_calendar.csv";\n' SOURCE_DIR shared \
   >> "$work/tree/tests/domain/calendar_test.cpp"
 expect_failure "a test reading the sibling folder" "tests/domain/calendar_test.cpp:3: refers to a folder outside"
 
@@ -35,10 +37,10 @@ printf 'See ../%s/domain/dataset.md\n' shared > "$work/tree/README.md"
 expect_failure "the README sending readers outside" "README.md:1: refers to a folder outside"
 
 make_tree
-printf 'path = TAPELAB_SOURCE_DIR "/../elsewhere/data.csv";\n' > "$work/tree/tests/domain/other_test.cpp"
+printf 'path = TAPELAB_%s "/../elsewhere/data.csv";\n' SOURCE_DIR > "$work/tree/tests/domain/other_test.cpp"
 expect_failure "a test climbing out of the source tree" "tests/domain/other_test.cpp:1: builds a path above"
 
 make_tree
-printf 'add_test(NAME t COMMAND ${PROJECT_SOURCE_DIR}/../tool)\n' > "$work/tree/CMakeLists.txt"
+printf 'add_test(NAME t COMMAND ${PROJECT_%s}/../tool)\n' SOURCE_DIR > "$work/tree/CMakeLists.txt"
 expect_failure "CMake climbing out of the source tree" "CMakeLists.txt:1: builds a path above"
 echo "self_contained_test: every case behaves"
