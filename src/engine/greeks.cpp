@@ -84,16 +84,16 @@ PricingUnderlying ChainGreeks::underlying(Date expiry) const {
 
 PricingUnderlying ChainGreeks::compute_underlying(Date expiry) const {
   if (config_.model == pricing::Model::kBlackScholes) {
-    const std::optional<SeriesValue> spot = view_->spot();
-    if (!spot || !(spot->price > 0)) return no_underlying(GreeksStatus::kNoSpot);
+    const std::optional<SeriesValue> spot = view_->usable_spot();
+    if (!spot) return no_underlying(GreeksStatus::kNoSpot);
     return {GreeksStatus::kOk, spot->price, spot->age_seconds, 0};
   }
   return config_.forward == ForwardSource::kParity ? parity_forward(expiry) : futures_forward(expiry);
 }
 
 PricingUnderlying ChainGreeks::parity_forward(Date expiry) const {
-  const std::optional<SeriesValue> spot = view_->spot();
-  if (!spot || !(spot->price > 0)) return no_underlying(GreeksStatus::kNoSpot);
+  const std::optional<SeriesValue> spot = view_->usable_spot();
+  if (!spot) return no_underlying(GreeksStatus::kNoSpot);
   // Strikes in order of distance from spot (ties to the lower): the first
   // with both mids visible is the ATM strike parity is read at.
   const std::span<const std::int32_t> listed = view_->strikes(expiry, OptionType::kCall);

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "domain/contract.h"
+#include "domain/expiry_calendar.h"
 #include "domain/trading_calendar.h"
 #include "util/error.h"
 
@@ -17,6 +18,16 @@ using domain::WallNanos;
 std::int64_t age_seconds(WallNanos now, WallNanos time) { return (now - time) / domain::kNanosPerSecond; }
 
 OptionKey key_of(const market::ContractSlice& c) { return {c.expiry, c.type, c.strike}; }
+
+// Whether the exchange's calendar lists `expiry` for the underlying: such an
+// expiry is public before the day opens, printed or not.
+bool calendar_lists(const std::string& underlying, domain::Date expiry) {
+  static const domain::ExpiryCalendar calendar = domain::ExpiryCalendar::builtin();
+  for (const domain::Expiry& e : calendar.expiries(underlying, expiry, expiry)) {
+    if (e.final == expiry) return true;
+  }
+  return false;
+}
 
 template <typename T>
 T at_or_zero(const std::vector<T>& column, std::size_t row) {
@@ -84,6 +95,16 @@ MarketView::MarketView(const market::DayTape& tape)
   }
   cursor_.resize(contracts.size());
   for (std::size_t i = 0; i < contracts.size(); ++i) cursor_[i] = contracts[i].begin;
+  known_from_.assign(expiries_.size(), std::numeric_limits<WallNanos>::max());
+  for (std::size_t e = 0; e < expiries_.size(); ++e) {
+    if (calendar_lists(tape.underlying, expiries_[e])) known_from_[e] = std::numeric_limits<WallNanos>::min();
+  }
+  for (const Chain& chain : chains_) {
+    const auto e = static_cast<std::size_t>(std::lower_bound(expiries_.begin(), expiries_.end(), chain.expiry) -
+                                            expiries_.begin());
+    if (e == expiries_.size() || expiries_[e] != chain.expiry) continue;
+    known_from_[e] = std::min(known_from_[e], time[contracts[chain.by_first_row.front()].begin]);
+  }
 }
 
 void MarketView::advance_to(WallNanos now) {
@@ -95,8 +116,19 @@ void MarketView::advance_to(WallNanos now) {
   const auto advance = [now](const std::vector<WallNanos>& time, std::size_t& end) {
     while (end < time.size() && time[end] <= now) ++end;
   };
+  const std::size_t spot_seen = spot_end_;
   advance(tape_->spot.time, spot_end_);
+  for (std::size_t row = spot_end_; row > spot_seen; --row) {
+    if (tape_->spot.price[row - 1] > 0) {
+      usable_spot_row_ = row - 1;
+      break;
+    }
+  }
   advance(tape_->futures.time, futures_end_);
+  visible_expiries_.clear();
+  for (std::size_t e = 0; e < expiries_.size(); ++e) {
+    if (known_from_[e] <= now) visible_expiries_.push_back(expiries_[e]);
+  }
   const auto& time = tape_->options.time;
   for (Chain& chain : chains_) {
     while (chain.printed < chain.by_first_row.size() &&
@@ -120,23 +152,29 @@ std::optional<SeriesValue> MarketView::series_value(const market::SeriesColumns&
 std::optional<SeriesValue> MarketView::spot() const { return series_value(tape_->spot, spot_end_); }
 std::optional<SeriesValue> MarketView::futures() const { return series_value(tape_->futures, futures_end_); }
 
+std::optional<SeriesValue> MarketView::usable_spot() const {
+  if (!usable_spot_row_) return std::nullopt;
+  return series_value(tape_->spot, *usable_spot_row_ + 1);
+}
+
 std::optional<double> MarketView::spot_price() const {
-  const std::optional<SeriesValue> s = spot();
-  if (!s || s->price <= 0) return std::nullopt;
-  return s->price;
+  const std::optional<SeriesValue> spot = usable_spot();
+  if (!spot) return std::nullopt;
+  return spot->price;
 }
 
 std::optional<domain::Date> MarketView::expiry(const ExpiryChoice& choice) const {
   switch (choice.kind) {
     case ExpiryChoice::Kind::kNearest:
-      if (!expiries_.empty()) return expiries_[0];
+      if (!visible_expiries_.empty()) return visible_expiries_[0];
       return std::nullopt;
     case ExpiryChoice::Kind::kNext:
-      if (expiries_.size() > 1) return expiries_[1];
+      if (visible_expiries_.size() > 1) return visible_expiries_[1];
       return std::nullopt;
     case ExpiryChoice::Kind::kDteRange:
-      for (std::size_t i = 0; i < expiries_.size(); ++i) {
-        if (dte_[i] >= choice.min_dte && dte_[i] <= choice.max_dte) return expiries_[i];
+      for (const domain::Date e : visible_expiries_) {
+        const std::int32_t days = dte(e);
+        if (days >= choice.min_dte && days <= choice.max_dte) return e;
       }
       return std::nullopt;
   }
@@ -215,7 +253,8 @@ std::optional<OptionSnapshot> MarketView::option(const OptionKey& key) const {
 
 std::int32_t MarketView::lot_size(const OptionKey& key) const {
   const std::optional<std::size_t> c = contract_index(key);
-  return c ? tape_->contracts[*c].lot_size : 0;
+  if (!c || visible_end(*c) == tape_->contracts[*c].begin) return 0;
+  return tape_->contracts[*c].lot_size;
 }
 
 std::optional<std::int32_t> MarketView::atm_strike(domain::Date expiry, OptionType type,

@@ -81,9 +81,18 @@ class MarketView {
 
   std::optional<SeriesValue> spot() const;
   std::optional<SeriesValue> futures() const;
+  // The last spot row with a price > 0 at or before now, with its age. A
+  // recorder writes 0 when it has no value; a strategy that took it for spot
+  // would pick strikes or divide by it, so such rows are skipped, and
+  // strategies and Greeks read spot through these two.
+  std::optional<SeriesValue> usable_spot() const;
+  std::optional<double> spot_price() const;
 
-  // Expiries present in the day's data that are on or after the trading day.
-  std::span<const domain::Date> expiries() const { return expiries_; }
+  // Expiries on or after the trading day that a trader knows of at the clock
+  // (docs/engine-rules.md, no look-ahead): those the exchange's calendar lists
+  // in advance, from the open, and any other only once one of its contracts
+  // has printed. Only expiries the day's data carries are candidates.
+  std::span<const domain::Date> expiries() const { return visible_expiries_; }
   std::optional<domain::Date> expiry(const ExpiryChoice& choice) const;
   std::int32_t dte(domain::Date expiry) const;  // trading days from the day to the expiry
 
@@ -93,7 +102,9 @@ class MarketView {
   // The contract's snapshot as of now; nullopt when it has not printed yet or
   // is not in the day's data.
   std::optional<OptionSnapshot> option(const OptionKey& key) const;
-  // The lot size of a contract of the day (0 when it is not in the data).
+  // The lot size of a contract that has printed at or before now; 0 for one
+  // that has not printed yet and for one not in the data, which a strategy
+  // cannot tell apart at the clock.
   std::int32_t lot_size(const OptionKey& key) const;
   // The newest row at or before now whose `usable` says it carries the price
   // an order needs, for closing a leg at its last visible quote (decisions.md).
@@ -143,13 +154,16 @@ class MarketView {
   std::size_t visible_end(std::size_t contract) const;
   OptionSnapshot snapshot(std::size_t contract, std::size_t row) const;
   std::optional<SeriesValue> series_value(const market::SeriesColumns& series, std::size_t visible_end) const;
-  std::optional<double> spot_price() const;
 
   const market::DayTape* tape_;
   const domain::Underlying* info_;
   domain::WallNanos now_;
   std::vector<domain::Date> expiries_;          // on or after the day, ascending
   std::vector<std::int32_t> dte_;               // parallel to expiries_
+  // Parallel to expiries_: when the expiry becomes known (the open when the
+  // calendar lists it, else its first printed row; max when neither).
+  std::vector<domain::WallNanos> known_from_;
+  std::vector<domain::Date> visible_expiries_;  // expiries_ known at now_, ascending
   std::vector<std::size_t> contracts_by_key_;   // indices into tape_->contracts, sorted by OptionKey
   std::vector<Chain> chains_;                   // sorted by (expiry, type)
   // Per contract: one past its last row at or before the clock. Mutable so a
@@ -157,6 +171,7 @@ class MarketView {
   // by one thread at a time.
   mutable std::vector<std::size_t> cursor_;
   std::size_t spot_end_ = 0;
+  std::optional<std::size_t> usable_spot_row_;  // the last spot row < spot_end_ with price > 0
   std::size_t futures_end_ = 0;
 };
 

@@ -99,9 +99,9 @@ void EntryFilterState::update(const engine::StrategyContext& ctx, const engine::
     }
   }
   if (!day_ && !window_ && !minute_bars_) return;  // no spot filter: nothing to feed
-  const auto spot = market.spot();
-  if (!spot || !(spot->price > 0)) return;
-  spot_ = spot->price;
+  const std::optional<double> spot = market.spot_price();
+  if (!spot) return;
+  spot_ = *spot;
   const std::int64_t second = market.now() / domain::kNanosPerSecond;
   if (day_) day_->update(second, spot_);
   if (window_) window_->update(second, spot_);
@@ -218,17 +218,17 @@ std::optional<std::string> failed_filter(const EntryFilters& filters, const Entr
     const double skew = std::abs(ce_mark - pe_mark) / (ce_mark + pe_mark);
     if (skew > *filters.max_skew) return fmt::format("premium skew {:.3f} > {:g}", skew, *filters.max_skew);
   }
-  const auto spot = market.spot();
+  const std::optional<double> spot = market.spot_price();
   if ((filters.min_call_distance_pct || filters.min_put_distance_pct) && !spot) return std::string("no spot");
   if (filters.min_call_distance_pct) {
-    const double distance = (candidate.call_strike - spot->price) / spot->price * 100;
+    const double distance = (candidate.call_strike - *spot) / *spot * 100;
     if (!(distance > *filters.min_call_distance_pct)) {
       return fmt::format("the {} CE is {:.2f}% above spot, not more than {:g}%", candidate.call_strike, distance,
                          *filters.min_call_distance_pct);
     }
   }
   if (filters.min_put_distance_pct) {
-    const double distance = (spot->price - candidate.put_strike) / spot->price * 100;
+    const double distance = (*spot - candidate.put_strike) / *spot * 100;
     if (!(distance > *filters.min_put_distance_pct)) {
       return fmt::format("the {} PE is {:.2f}% below spot, not more than {:g}%", candidate.put_strike, distance,
                          *filters.min_put_distance_pct);

@@ -128,7 +128,7 @@ std::string ManagedStructureStrategy::enter(StrategyContext& ctx, std::string_vi
   legs.push_back({{*expiry, OptionType::kPut, *put_strike}, Side::kSell});
 
   Structure s;
-  s.entry_spot = market.spot() ? market.spot()->price : 0;
+  s.entry_spot = market.spot_price().value_or(0);
   s.planned_legs = legs.size();
   s.opened_at = market.now();
   s.settled_at = market.now() + latency();
@@ -231,7 +231,7 @@ bool ManagedStructureStrategy::price_rules(StrategyContext& ctx, Structure& s, c
 
 bool ManagedStructureStrategy::leg_rules(StrategyContext& ctx, Structure& s, const std::vector<OpenLeg>& legs) {
   if (!params_.leg_stop && !params_.exit_on_strike_breach) return false;
-  const auto spot = ctx.market().spot();
+  const std::optional<double> spot = ctx.market().spot_price();
   for (const OpenLeg& leg : legs) {
     if (leg.side != Side::kSell) continue;
     std::optional<ExitReason> reason;
@@ -241,7 +241,7 @@ bool ManagedStructureStrategy::leg_rules(StrategyContext& ctx, Structure& s, con
     }
     if (!reason && params_.exit_on_strike_breach && spot) {
       const bool breached =
-          leg.key.type == OptionType::kCall ? spot->price > leg.key.strike : spot->price < leg.key.strike;
+          leg.key.type == OptionType::kCall ? *spot > leg.key.strike : *spot < leg.key.strike;
       if (breached) reason = ExitReason::kSignal;
     }
     if (!reason) continue;
@@ -318,7 +318,7 @@ bool ManagedStructureStrategy::rebalance(StrategyContext& ctx, Structure& s, con
 
 bool ManagedStructureStrategy::delta_imbalance(StrategyContext& ctx, Structure& s, const std::vector<OpenLeg>& legs) {
   const auto& rule = *params_.adjustment;
-  const auto spot = ctx.market().spot();
+  const std::optional<double> spot = ctx.market().spot_price();
   if (!spot || s.rehedged) return false;
   const OpenLeg* call = nullptr;
   const OpenLeg* put = nullptr;
@@ -330,7 +330,7 @@ bool ManagedStructureStrategy::delta_imbalance(StrategyContext& ctx, Structure& 
   if (!s.winner_closed) {
     if (!call_mark || !put_mark) return false;
     if (!s.deltas) s.deltas.emplace(rule.window_seconds, rule.min_spot_move);
-    s.deltas->update(ctx.market().now() / kSecond, spot->price, *call_mark, *put_mark);
+    s.deltas->update(ctx.market().now() / kSecond, *spot, *call_mark, *put_mark);
     const auto dominant = s.deltas->dominant(rule.dominance);
     if (!dominant) return false;
     const OpenLeg& winner = *dominant == OptionType::kCall ? *put : *call;
@@ -346,8 +346,8 @@ bool ManagedStructureStrategy::delta_imbalance(StrategyContext& ctx, Structure& 
   const OpenLeg* loser = *s.winner_closed == OptionType::kCall ? put : call;
   const auto loser_mark = *s.winner_closed == OptionType::kCall ? put_mark : call_mark;
   if (!loser) return false;
-  if (std::abs(spot->price - s.entry_spot) <= rule.revert_points) {
-    ctx.log(fmt::format("structure {}: spot {:g} is back within {:g} of {:g}: closing {}", s.id, spot->price,
+  if (std::abs(*spot - s.entry_spot) <= rule.revert_points) {
+    ctx.log(fmt::format("structure {}: spot {:g} is back within {:g} of {:g}: closing {}", s.id, *spot,
                         rule.revert_points, s.entry_spot, leg_text(loser->key)));
     close_all(ctx, s, ExitReason::kSignal);
     return true;

@@ -54,7 +54,7 @@ void SignalStrategy::on_second(StrategyContext& ctx) {
   const engine::MarketView& market = ctx.market();
   const std::int64_t second = second_of_day(market.now());
   if (!session_open_) session_open_ = second;
-  if (const auto spot = market.spot()) spot_->update(second, spot->price);
+  if (const auto spot = market.spot_price()) spot_->update(second, *spot);
   if (!expiry_) return;
   watch(ctx, second);
   if (position_) manage(ctx);
@@ -70,16 +70,16 @@ std::optional<OptionKey> SignalStrategy::candidate(const engine::MarketView& mar
     if (!strike) return std::nullopt;
     return OptionKey{*expiry_, type, *strike};
   }
-  const auto spot = market.spot();
+  const std::optional<double> spot = market.spot_price();
   const std::span<const std::int32_t> strikes = market.strikes(*expiry_, type);
   if (!spot || strikes.empty()) return std::nullopt;
   const double offset = params_.setup.strike_offset;
   if (type == OptionType::kCall) {
-    const auto it = std::find_if(strikes.begin(), strikes.end(), [&](std::int32_t k) { return k >= spot->price + offset; });
+    const auto it = std::find_if(strikes.begin(), strikes.end(), [&](std::int32_t k) { return k >= *spot + offset; });
     if (it == strikes.end()) return std::nullopt;
     return OptionKey{*expiry_, type, *it};
   }
-  const auto it = std::find_if(strikes.rbegin(), strikes.rend(), [&](std::int32_t k) { return k <= spot->price - offset; });
+  const auto it = std::find_if(strikes.rbegin(), strikes.rend(), [&](std::int32_t k) { return k <= *spot - offset; });
   if (it == strikes.rend()) return std::nullopt;
   return OptionKey{*expiry_, type, *it};
 }

@@ -18,7 +18,9 @@ constexpr std::array<std::string_view, 5> kDistanceRules = {"points", "steps", "
 
 unsigned StrikeRule::needed_fields() const {
   if (kind == Kind::kMaxOi) return market::kOpenInterest;
-  return kind == Kind::kDelta ? market::kTopOfBook : 0u;  // Greeks are priced from mids
+  // Greeks are priced from mids; a premium is matched on the mid, else the LTP.
+  if (kind == Kind::kPremium) return market::kTopOfBook | market::kTrade;
+  return kind == Kind::kDelta ? market::kTopOfBook : 0u;
 }
 
 void apply_strike_rule(TomlTable& table, std::string_view key, StrikeRule& rule) {

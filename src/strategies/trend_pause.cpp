@@ -46,20 +46,20 @@ bool TrendPauseStrategy::bar_close_through_slow(OptionType type) const {
 }
 
 void TrendPauseStrategy::on_second(StrategyContext& ctx) {
-  const auto spot = ctx.market().spot();
+  const std::optional<double> spot = ctx.market().spot_price();
   if (!spot) return;
   const std::int64_t second = ctx.market().now() / domain::kNanosPerSecond;
-  bar_closed_now_ = bars_.update(second, spot->price);
+  bar_closed_now_ = bars_.update(second, *spot);
   if (bar_closed_now_) {
     fast_.update(bars_.last_closed()->close);
     slow_.update(bars_.last_closed()->close);
   }
-  if (structure_ != 0) return manage(ctx, spot->price);
+  if (structure_ != 0) return manage(ctx, *spot);
   const std::int32_t clock = second_of_day(ctx.market().now());
   if (clock < params_.window.from || clock > params_.window.to || bars_.closed_count() <= exit_bar_) return;
-  if (const auto side = pause_side(spot->price)) {
-    sell(ctx, *side, spot->price,
-         fmt::format("pause: spot {:g}, EMA{} {:.2f}, EMA{} {:.2f}", spot->price, params_.fast, *fast_.value(),
+  if (const auto side = pause_side(*spot)) {
+    sell(ctx, *side, *spot,
+         fmt::format("pause: spot {:g}, EMA{} {:.2f}, EMA{} {:.2f}", *spot, params_.fast, *fast_.value(),
                      params_.slow, *slow_.value()));
   }
 }

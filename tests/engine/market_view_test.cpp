@@ -75,6 +75,42 @@ TEST(MarketView, AFarExpiryWithTheSameStrikeNeverLeaksIn) {
   EXPECT_EQ(view.option({kNextTue, kCE, 26000})->bids[0].price, 300);
 }
 
+// Expiries and lot sizes answer only what a trader knows at the clock
+// (docs/engine-rules.md, no look-ahead). 2025-11-25 is a NIFTY expiry the
+// calendar lists in advance: known from the open though its first row is at
+// 10:00. 2025-11-26 (a Wednesday) is no NIFTY expiry by the calendar, as a
+// user's calendar at ingest might have put one: it exists for a strategy only
+// from its first row, at 11:00.
+TEST(MarketView, ExpiriesAndLotSizesAreKnownOnlyFromTheCalendarOrTheFirstRow) {
+  const Date unlisted = Date::from_ymd(2025, 11, 26);
+  MicroDay day(kTue, "NIFTY");
+  day.spot(day.at(9, 15, 0), 26023);
+  day.contract(kTue, kCE, 26000, 75, {quote(day.at(9, 15, 0), 10, 11)});
+  day.contract(kNextTue, kCE, 26000, 75, {quote(day.at(10, 0, 0), 20, 21)});
+  day.contract(unlisted, kCE, 26000, 65, {quote(day.at(11, 0, 0), 30, 31)});
+  const market::DayTape tape = day.tape();
+  MarketView view(tape);
+
+  view.advance_to(day.at(9, 15, 0));
+  EXPECT_EQ(std::vector<Date>(view.expiries().begin(), view.expiries().end()), (std::vector<Date>{kTue, kNextTue}));
+  EXPECT_EQ(view.expiry({ExpiryChoice::Kind::kNext}), kNextTue);
+  EXPECT_EQ(view.lot_size({kTue, kCE, 26000}), 75);
+  EXPECT_EQ(view.lot_size({kNextTue, kCE, 26000}), 0);   // listed, not printed yet
+  EXPECT_EQ(view.lot_size({unlisted, kCE, 26000}), 0);   // neither
+  EXPECT_EQ(view.lot_size({kTue, kCE, 99900}), 0);       // no such contract: the same answer
+
+  view.advance_to(day.at(10, 0, 0));
+  EXPECT_EQ(view.lot_size({kNextTue, kCE, 26000}), 75);
+  EXPECT_EQ(view.expiries().size(), 2u);
+  EXPECT_EQ(view.expiry({ExpiryChoice::Kind::kDteRange, 6, 6}), std::nullopt);  // the 26th: 6 trading days, unknown yet
+
+  view.advance_to(day.at(11, 0, 0));
+  EXPECT_EQ(std::vector<Date>(view.expiries().begin(), view.expiries().end()),
+            (std::vector<Date>{kTue, kNextTue, unlisted}));
+  EXPECT_EQ(view.expiry({ExpiryChoice::Kind::kDteRange, 6, 6}), unlisted);
+  EXPECT_EQ(view.lot_size({unlisted, kCE, 26000}), 65);
+}
+
 market::DayTape atm_day(const std::string& underlying, double spot, std::int32_t from, std::int32_t to,
                         std::int32_t step) {
   MicroDay day(kTue, underlying);
