@@ -44,20 +44,23 @@ TEST(Orders, ALegWithoutAQuoteIsRejectedNotFilledAtZero) {
   day.contract(kExpiry, OptionType::kPut, 26000, 75, {quote(day.at(9, 15, 0), 0, 101)});  // empty bid side
   std::vector<OrderResult> results;
   const RunRecords r = run_at(day, day.at(9, 15, 0), [&](StrategyContext& ctx) {
-    results.push_back(ctx.submit(sell(kCall)));   // no row yet
+    // No row yet: the contract does not exist for the strategy at the clock,
+    // the same answer as a strike that never prints (no look-ahead).
+    results.push_back(ctx.submit(sell(kCall)));
     results.push_back(ctx.submit(sell(kPut)));    // bid 0
     results.push_back(ctx.submit(sell({kExpiry, OptionType::kPut, 99999})));
     results.push_back(ctx.submit(buy(kPut)));     // the ask is there
   });
   ASSERT_EQ(results.size(), 4u);
   EXPECT_FALSE(results[0].filled);
-  EXPECT_EQ(results[0].reason, RejectReason::kNoQuote);
+  EXPECT_EQ(results[0].reason, RejectReason::kUnknownContract);
   EXPECT_EQ(results[1].reason, RejectReason::kNoQuote);
   EXPECT_EQ(results[2].reason, RejectReason::kUnknownContract);
   EXPECT_TRUE(results[3].filled);
   EXPECT_EQ(results[3].price, 101);
   EXPECT_EQ(r.orders[0].status, "rejected");
-  EXPECT_EQ(r.orders[0].reason, "no-quote");
+  EXPECT_EQ(r.orders[0].reason, "unknown-contract");
+  EXPECT_EQ(r.orders[1].reason, "no-quote");
   // Only the bought put makes a trade; no trade anywhere has a price of 0.
   ASSERT_EQ(r.trades.size(), 1u);
   EXPECT_GT(r.trades[0].exit_price, 0);

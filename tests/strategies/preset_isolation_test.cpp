@@ -1,16 +1,19 @@
-// A preset's records must not depend on the other strategies of its run. One
+// A strategy's records must not depend on the other strategies of its run. One
 // run loads the union of the columns its strategies need, so a strategy that
 // reads a column it never asked for (the premium strike rule's LTP fallback
 // did) behaves differently alone than beside others. Every preset runs alone
-// and inside the run of all presets on the generated days; its trades, orders
-// and daily rows must be the same.
+// and inside the run of all presets on the generated days; and every preset,
+// plus a premium-strike config, runs on a day loaded with only the columns it
+// declares and on the same day loaded whole: the records must be the same.
 #include <algorithm>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include "engine/fills.h"
 #include "engine/runner.h"
+#include "market/loader.h"
 #include "strategies/config.h"
 #include "strategies/presets.h"
 #include "support/generated_dataset.h"
@@ -50,6 +53,45 @@ TEST(PresetIsolation, EveryPresetAloneEqualsItselfInTheRunOfAll) {
   // The generated days must give the presets something to trade, or the
   // comparison proves nothing.
   EXPECT_GT(trades_compared, 100U);
+}
+
+// The generated day with every 5th option row's bids blanked, so mids are
+// missing there and rules that fall back to the LTP do; `fields` as the
+// runner would load them for one strategy alone.
+market::DayTape day_with_gaps(unsigned fields) {
+  market::LoadOptions options;
+  options.option_fields = fields;
+  market::DayTape tape =
+      market::load_day(testing::generated_dataset(), {domain::Date::from_ymd(2025, 11, 17), "NIFTY"}, options);
+  for (auto& level : tape.options.bid_price) {
+    for (std::size_t row = 0; row < level.size(); row += 5) level[row] = 0;
+  }
+  return tape;
+}
+
+TEST(PresetIsolation, EachStrategyReadsOnlyTheColumnsItDeclares) {
+  std::vector<StrategyConfig> configs;
+  for (const std::string& name : preset_names()) configs.push_back(preset(name));
+  configs.push_back(parse_config("[[strategy]]\nname = \"premium\"\ntype = \"managed_structure\"\n"
+                                 "structure = \"strangle\"\nstrikes = { premium = 40 }\nentries = [\"09:30\", \"11:00\"]\n"
+                                 "[strategy.execution]\nmax_quote_age = 180\n",
+                                 "premium.toml")
+                        .at(0));
+  const market::DayTape whole = day_with_gaps(market::kAllOptionFields);
+  std::size_t trades_compared = 0;
+  for (const StrategyConfig& config : configs) {
+    const engine::StrategySpec spec = make_spec(config);
+    const unsigned declared = engine::execution_fields(spec.info.execution) | spec.make()->needed_fields();
+    const engine::RunRecords alone = engine::run_day({spec}, day_with_gaps(declared));
+    const engine::RunRecords full = engine::run_day({spec}, whole);
+    EXPECT_EQ(alone.trades, full.trades) << config.name;
+    EXPECT_EQ(alone.orders, full.orders) << config.name;
+    trades_compared += alone.trades.size();
+    if (config.name == "premium") {
+      EXPECT_FALSE(alone.trades.empty()) << "the premium rule found no strike";
+    }
+  }
+  EXPECT_GT(trades_compared, 50U);
 }
 
 }  // namespace

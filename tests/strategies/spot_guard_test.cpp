@@ -20,12 +20,13 @@ using engine::ExitReason;
 using namespace testing;
 
 // A short straddle at 26000 that exits a leg when spot crosses its strike.
-// Spot reads 0 from 10:00:00 to 10:00:09 (two rows, 5 s apart), then 26010
-// again. Taken as a price, 0 < 26000 would breach the PE at 10:00; the guard
-// keeps spot at 26010, so both legs stay open to the 15:15 square-off.
+// Spot sits on the strike (neither leg breached: CE needs spot > 26000, PE
+// spot < 26000) but reads 0 from 10:00:00 to 10:00:09 (two rows, 5 s apart).
+// Taken as a price, 0 < 26000 would breach the PE at 10:00; the guard keeps
+// spot at 26000, so both legs stay open to the 15:15 square-off.
 TEST(SpotGuard, AStrikeBreachIgnoresSpotRowsAtZero) {
   MicroDay day;
-  day.spot(0, 26010).spot(at(10, 0), 0).spot(at(10, 0, 10), 26010);
+  day.spot(0, 26000).spot(at(10, 0), 0).spot(at(10, 0, 10), 26000);
   day.quote(kCE, 26000, 0, 100, 101).quote(kPE, 26000, 0, 100, 101);
   const engine::RunRecords r =
       run_managed("structure = \"straddle\"\nentries = [\"09:20\"]\nexit_on_strike_breach = true\n", day);
@@ -37,7 +38,7 @@ TEST(SpotGuard, AStrikeBreachIgnoresSpotRowsAtZero) {
 
   // The same day with spot really crossing the PE strike does exit it.
   MicroDay crossed;
-  crossed.spot(0, 26010).spot(at(10, 0), 25990);
+  crossed.spot(0, 26000).spot(at(10, 0), 25990);
   crossed.quote(kCE, 26000, 0, 100, 101).quote(kPE, 26000, 0, 100, 101);
   const engine::RunRecords c =
       run_managed("structure = \"straddle\"\nentries = [\"09:20\"]\nexit_on_strike_breach = true\n", crossed);
