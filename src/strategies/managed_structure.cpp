@@ -319,7 +319,7 @@ bool ManagedStructureStrategy::rebalance(StrategyContext& ctx, Structure& s, con
 bool ManagedStructureStrategy::delta_imbalance(StrategyContext& ctx, Structure& s, const std::vector<OpenLeg>& legs) {
   const auto& rule = *params_.adjustment;
   const std::optional<double> spot = ctx.market().spot_price();
-  if (!spot || s.rehedged) return false;
+  if (!spot || s.rehedges >= rule.max_rehedges) return false;
   const OpenLeg* call = nullptr;
   const OpenLeg* put = nullptr;
   for (const OpenLeg& leg : legs) {
@@ -327,6 +327,9 @@ bool ManagedStructureStrategy::delta_imbalance(StrategyContext& ctx, Structure& 
   }
   const auto call_mark = call ? ctx.mark(call->key, execution_.mark_model) : std::nullopt;
   const auto put_mark = put ? ctx.mark(put->key, execution_.mark_model) : std::nullopt;
+  const auto open = value(ctx, legs);
+  const auto pnl = open ? std::optional<double>(s.booked_pnl + open->credit - open->cost) : std::nullopt;
+  if (pnl) s.peak_pnl = std::max(s.peak_pnl.value_or(*pnl), *pnl);
   if (!s.winner_closed) {
     if (!call_mark || !put_mark) return false;
     if (!s.deltas) s.deltas.emplace(rule.window_seconds, rule.min_spot_move);
@@ -336,6 +339,7 @@ bool ManagedStructureStrategy::delta_imbalance(StrategyContext& ctx, Structure& 
     const OpenLeg& winner = *dominant == OptionType::kCall ? *put : *call;
     s.winner_closed = winner.key.type;
     s.loser_mark_at_close = *dominant == OptionType::kCall ? *call_mark : *put_mark;
+    s.booked_pnl += (winner.entry_price - (*dominant == OptionType::kCall ? *put_mark : *call_mark)) * winner.lots;
     ctx.log(fmt::format("structure {}: empirical deltas CE {:+.3f}, PE {:+.3f} over {} s: closing the winner {}", s.id,
                         *s.deltas->delta(OptionType::kCall), *s.deltas->delta(OptionType::kPut), rule.window_seconds,
                         leg_text(winner.key)));
@@ -352,15 +356,31 @@ bool ManagedStructureStrategy::delta_imbalance(StrategyContext& ctx, Structure& 
     close_all(ctx, s, ExitReason::kSignal);
     return true;
   }
-  if (loser_mark && *loser_mark >= s.loser_mark_at_close * (1 + rule.rehedge_rise)) {
-    s.rehedged = true;
-    ctx.log(fmt::format("structure {}: {} at {:.2f} is {:g}% above {:.2f}: re-hedging with a new {}", s.id,
-                        leg_text(loser->key), *loser_mark, rule.rehedge_rise * 100, s.loser_mark_at_close,
-                        *s.winner_closed == OptionType::kCall ? "CE" : "PE"));
-    sell_leg(ctx, s, *s.winner_closed);
-    return true;
+  const std::string reason = rehedge_reason(s, *loser, loser_mark, pnl);
+  if (reason.empty()) return false;
+  ++s.rehedges;
+  ctx.log(fmt::format("structure {}: {}: re-hedging with a new {} ({} of {})", s.id, reason,
+                      *s.winner_closed == OptionType::kCall ? "CE" : "PE", s.rehedges, rule.max_rehedges));
+  sell_leg(ctx, s, *s.winner_closed);
+  s.entry_spot = *spot;
+  s.deltas.reset();
+  s.winner_closed.reset();
+  s.peak_pnl.reset();
+  return true;
+}
+
+std::string ManagedStructureStrategy::rehedge_reason(const Structure& s, const OpenLeg& loser,
+                                                     std::optional<double> loser_mark,
+                                                     std::optional<double> pnl) const {
+  const auto& rule = *params_.adjustment;
+  if (rule.rehedge_rise) {
+    if (!loser_mark || *loser_mark < s.loser_mark_at_close * (1 + *rule.rehedge_rise)) return {};
+    return fmt::format("{} at {:.2f} is {:g}% above {:.2f}", leg_text(loser.key), *loser_mark,
+                       *rule.rehedge_rise * 100, s.loser_mark_at_close);
   }
-  return false;
+  if (!pnl || !(*s.peak_pnl > 0) || *pnl > rule.rehedge_profit_kept * *s.peak_pnl) return {};
+  return fmt::format("P&L {:.2f} is at most {:g}% of its peak {:.2f}", *pnl, rule.rehedge_profit_kept * 100,
+                     *s.peak_pnl);
 }
 
 bool ManagedStructureStrategy::time_rules(StrategyContext& ctx, Structure& s) {

@@ -95,9 +95,12 @@ struct ManagedStructureParams final : ParamsOf<ManagedStructureParams> {
   // or the Delta-Imbalance Straddle's management (kDeltaImbalance): when one
   // leg's empirical delta over `window_seconds` is `dominance` x the other's,
   // close the winner; then close the loser once spot is back within
-  // revert_points of its value at the entry, or, if the loser's premium first
-  // rises rehedge_rise above its mark at the winner's close, sell the
-  // winner's type again at the ATM strike (once).
+  // revert_points of its value at the entry, or re-hedge: sell the winner's
+  // type again at the ATM strike, when the structure's P&L on the marks has
+  // fallen to rehedge_profit_kept x its peak since the entry (or, with
+  // rehedge_rise, when the loser's premium has risen that much above its mark
+  // at the winner's close). A re-hedge starts the cycle again from spot then,
+  // up to max_rehedges times; after the last one the legs run on.
   struct Adjustment {
     enum class Action {
       kCloseLoser,
@@ -114,7 +117,9 @@ struct ManagedStructureParams final : ParamsOf<ManagedStructureParams> {
     double dominance = 2;
     double min_spot_move = 20;
     double revert_points = 10;
-    double rehedge_rise = 0.2;
+    double rehedge_profit_kept = 0.1;
+    std::optional<double> rehedge_rise;  // replaces the profit rule when set
+    std::int32_t max_rehedges = 5;
   };
   std::optional<Adjustment> adjustment;
 
@@ -166,12 +171,15 @@ class ManagedStructureStrategy final : public engine::Strategy {
     std::int32_t adjustments = 0;
     bool trail_armed = false;
     std::optional<double> trail_low;
-    // kDeltaImbalance
+    // kDeltaImbalance; a re-hedge starts a new cycle: entry_spot, deltas,
+    // winner_closed and peak_pnl start again.
     double entry_spot = 0;
     std::optional<EmpiricalDeltas> deltas;
     std::optional<domain::OptionType> winner_closed;
     double loser_mark_at_close = 0;
-    bool rehedged = false;
+    double booked_pnl = 0;             // points x lots of the winners closed, at their marks then
+    std::optional<double> peak_pnl;    // the highest P&L (booked + open legs on their marks) this cycle
+    std::int32_t rehedges = 0;
   };
   // Per unit, weighted by lots: credit and cost to close of the open legs;
   // nullopt without a mark for every leg.
@@ -187,6 +195,9 @@ class ManagedStructureStrategy final : public engine::Strategy {
   bool rebalance(engine::StrategyContext& ctx, Structure& s, const std::vector<engine::OpenLeg>& legs,
                  const engine::OpenLeg& call, const engine::OpenLeg& put);
   bool delta_imbalance(engine::StrategyContext& ctx, Structure& s, const std::vector<engine::OpenLeg>& legs);
+  // The re-hedge's reason for the orders log when it is due, else empty.
+  std::string rehedge_reason(const Structure& s, const engine::OpenLeg& loser, std::optional<double> loser_mark,
+                             std::optional<double> pnl) const;
   bool time_rules(engine::StrategyContext& ctx, Structure& s);
   void run_leg_exits(engine::StrategyContext& ctx, Structure& s, const std::vector<engine::OpenLeg>& legs);
   void add_leg_exit(Structure& s, const engine::OpenLeg& leg, std::int32_t keep_lots, engine::ExitReason reason);

@@ -81,6 +81,38 @@ void apply_partial(TomlTable& table, ManagedStructureParams& p) {
   p.partial = part;
 }
 
+// The delta-imbalance re-hedge: at a fraction of the peak P&L kept (the
+// default), or on the loser's premium rise (the first reading of DIS).
+void apply_rehedge(TomlTable& adjust, ManagedStructureParams::Adjustment& a) {
+  const auto kept = adjust.number("rehedge_profit_kept");
+  const auto rise = adjust.number("rehedge_rise");
+  if (kept && rise) adjust.fail_key("rehedge_rise", "and rehedge_profit_kept are two re-hedge rules: give one");
+  if (kept && !(*kept >= 0 && *kept < 1)) adjust.fail_key("rehedge_profit_kept", "is a fraction of the peak P&L, in [0, 1)");
+  if (rise && !(*rise > 0)) adjust.fail_key("rehedge_rise", "must be > 0");
+  if (kept) a.rehedge_profit_kept = *kept;
+  if (rise) a.rehedge_rise = *rise;
+  if (const auto n = adjust.integer("max_rehedges")) {
+    if (*n < 1 || *n > 100) adjust.fail_key("max_rehedges", "must be between 1 and 100");
+    a.max_rehedges = static_cast<std::int32_t>(*n);
+  }
+}
+
+std::string describe_rehedge(const ManagedStructureParams::Adjustment& a) {
+  const std::string when =
+      a.rehedge_rise
+          ? fmt::format("the remaining leg's premium rises {:g}% above its mark when the winner closed",
+                        *a.rehedge_rise * 100)
+          : fmt::format("the structure's P&L (the closed winners at their marks when closed, the open legs at "
+                        "their marks now; per unit, weighted by lots) falls to {:g}% or less of its peak since the "
+                        "cycle began, the peak being a profit (\"the open P&L decays toward breakeven\")",
+                        a.rehedge_profit_kept * 100);
+  return fmt::format(
+      "- **Re-hedge.** If instead {}, a new leg of the winner's type is sold at the ATM strike. That starts a "
+      "new cycle (empirical deltas, imbalance, mean reversion to spot at the re-hedge, re-hedge), up to {} "
+      "re-hedge{} per structure; after the last one the legs run to the square-off.\n",
+      when, a.max_rehedges, a.max_rehedges == 1 ? "" : "s");
+}
+
 void apply_adjustment(TomlTable& table, ManagedStructureParams& p) {
   auto adjust = table.table("adjust");
   if (!adjust) return;
@@ -102,7 +134,7 @@ void apply_adjustment(TomlTable& table, ManagedStructureParams& p) {
     positive("dominance", a.dominance);
     positive("min_spot_move", a.min_spot_move);
     positive("revert_points", a.revert_points);
-    positive("rehedge_rise", a.rehedge_rise);
+    apply_rehedge(*adjust, a);
     if (a.dominance <= 1) adjust->fail_key("dominance", "must be > 1");
     if (a.revert_points >= a.min_spot_move) adjust->fail_key("revert_points", "must be below min_spot_move");
   } else if (a.action == Action::kRebalanceDelta) {
@@ -236,11 +268,14 @@ std::string ManagedStructureParams::summary(const engine::ExecutionConfig& execu
   if (leg_stop) parts.push_back(fmt::format("leg stop {:g}x", *leg_stop));
   if (exit_on_strike_breach) parts.push_back("leg out on strike breach");
   if (adjustment && adjustment->action == Action::kDeltaImbalance) {
-    parts.push_back(
-        fmt::format("close the winner on a {}x empirical delta imbalance over {} min, the loser on a "
-                    "{:g}-point reversion, re-hedge at +{:g}%",
-                    adjustment->dominance, adjustment->window_seconds / 60, adjustment->revert_points,
-                    adjustment->rehedge_rise * 100));
+    const auto& a = *adjustment;
+    parts.push_back(fmt::format(
+        "close the winner on a {}x empirical delta imbalance over {} min, the loser on a {:g}-point reversion, "
+        "re-hedge {} (max {})",
+        a.dominance, a.window_seconds / 60, a.revert_points,
+        a.rehedge_rise ? fmt::format("at +{:g}%", *a.rehedge_rise * 100)
+                       : fmt::format("at {:g}% of peak P&L", a.rehedge_profit_kept * 100),
+        a.max_rehedges));
   } else if (adjustment && adjustment->action == Action::kRebalanceDelta) {
     parts.push_back(fmt::format("rebalance net delta beyond {:g} every {} min (max {})", adjustment->max_net_delta,
                                 adjustment->every_seconds / 60, adjustment->max_count));
@@ -341,14 +376,10 @@ std::string ManagedStructureParams::rules(const engine::ExecutionConfig& executi
         "winner: its premium fell) is bought back and its profit taken (exit reason `adjustment`).\n",
         a.dominance);
     out += fmt::format(
-        "- **Mean reversion.** Then, when spot comes back within {:g} points of its value at the entry, "
-        "the remaining leg is closed (exit reason `signal`).\n",
+        "- **Mean reversion.** Then, when spot comes back within {:g} points of its value at the entry "
+        "(after a re-hedge: at the re-hedge), the remaining legs are closed (exit reason `signal`).\n",
         a.revert_points);
-    out += fmt::format(
-        "- **Re-hedge.** If instead the remaining leg's premium rises {:g}% above its mark when the "
-        "winner closed (our reading of \"the open P&L decays toward breakeven\"), a new leg of the "
-        "winner's type is sold at the ATM strike, once; both then run to the square-off.\n",
-        a.rehedge_rise * 100);
+    out += describe_rehedge(a);
   } else if (adjustment && adjustment->action == Action::kRebalanceDelta) {
     out += fmt::format(
         "- **Delta rebalancing.** Every {} minutes after the entry, the structure's net delta per lot "

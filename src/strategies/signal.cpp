@@ -43,6 +43,7 @@ int SignalStrategy::expiries_needed() const {
 }
 
 void SignalStrategy::on_day_start(StrategyContext& ctx) {
+  params_.setup = setup_for_underlying(params_.setup, ctx.market().underlying());
   expiry_ = ctx.market().expiry(params_.expiry);
   watched_.clear();
   session_open_.reset();

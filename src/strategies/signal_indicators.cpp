@@ -39,6 +39,7 @@ ContractSignals::ContractSignals(const SetupParams& setup, std::int64_t session_
       ask_size_range_(seconds_of(setup.range_seconds)),
       volume_(seconds_of(setup.volume_seconds)),
       ask_size_(count_of(setup.volume_seconds)),
+      at_ask_volume_(seconds_of(setup.ask_volume_seconds)),
       move_(seconds_of(setup.move_seconds)),
       bars_(seconds_of(setup.bar_seconds)),
       bar_closes_(count_of(setup.length)),
@@ -70,6 +71,10 @@ void ContractSignals::update(const OptionSample& sample) {
     before_.ask_size_high = ask_size_range_.high();
     ask_size_range_.update(sample.second, sample.ask_size);
     ask_size_.update(sample.ask_size);
+  }
+  if (needs_ & kNeedAskVolume) {
+    const bool at_ask = sample.ask > 0 && sample.ltp >= sample.ask;
+    at_ask_volume_.update(sample.second, at_ask ? sample.volume : 0);
   }
   if (needs_ & kNeedMove) move_.update(sample.second, sample.ltp);
   if (needs_ & kNeedVwap) vwap_.update(sample.ltp, sample.volume);

@@ -42,6 +42,7 @@ enum IndicatorNeed : unsigned {
   kNeedBands = 1u << 6,       // bollinger, keltner
   kNeedMinuteBars = 1u << 7,  // minute_volume, earlier_minute_volume_mean
   kNeedOpeningRange = 1u << 8,
+  kNeedAskVolume = 1u << 9,   // at_ask_volume
 };
 
 // One second of a contract, from its as-of snapshot.
@@ -86,6 +87,9 @@ class ContractSignals {
   // Both EMAs, once the slow one has seen `slow` samples.
   std::optional<double> ema_fast() const;
   std::optional<double> ema_slow() const;
+  // The volume of the seconds that printed at the ask (LTP >= ask) over the
+  // last ask_volume_seconds, this second included.
+  double at_ask_volume() const { return at_ask_volume_.sum(); }
   // LTP change over move_seconds.
   std::optional<double> move() const { return move_.value(); }
   std::optional<double> vwap() const { return vwap_.value(); }
@@ -114,6 +118,7 @@ class ContractSignals {
   indicators::RollingExtremes ask_size_range_;
   indicators::WindowSum volume_;
   indicators::RollingStats ask_size_;
+  indicators::WindowSum at_ask_volume_;
   indicators::Velocity move_;
   indicators::SessionVwap vwap_;
   indicators::TimeBars bars_;

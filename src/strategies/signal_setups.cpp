@@ -2,11 +2,15 @@
 
 #include <cmath>
 #include <span>
+#include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include "domain/csv.h"
 #include "strategies/clock.h"
 #include "strategies/toml_table.h"
+#include "util/error.h"
 
 namespace tapelab::strategies {
 namespace {
@@ -18,6 +22,7 @@ enum class Kind {
   kPositive, // a ratio, a multiplier or points, > 0
   kPercent,  // in (0, 100)
   kTime,     // a time of day
+  kPointsByUnderlying,  // points > 0, or a table of them by underlying
 };
 
 struct SetupKey {
@@ -40,11 +45,12 @@ constexpr SetupKey kAbsorptionKeys[] = {{"range_seconds", &P::range_seconds, Kin
                                         {"volume_ratio", &P::volume_ratio, Kind::kPositive},
                                         {"volume_seconds", &P::volume_seconds, Kind::kSeconds}};
 constexpr SetupKey kReloadKeys[] = {{"ask_volume_ratio", &P::ask_volume_ratio, Kind::kPositive},
+                                    {"ask_volume_seconds", &P::ask_volume_seconds, Kind::kSeconds},
                                     {"volume_seconds", &P::volume_seconds, Kind::kSeconds},
                                     {"reload_seconds", &P::reload_seconds, Kind::kSeconds}};
 constexpr SetupKey kGammaKeys[] = {{"strike_offset", &P::strike_offset, Kind::kPositive}};
 constexpr SetupKey kMicroKeys[] = {{"move_seconds", &P::move_seconds, Kind::kSeconds},
-                                   {"min_move_points", &P::min_move_points, Kind::kPositive},
+                                   {"min_move_points", &P::min_move_points, Kind::kPointsByUnderlying},
                                    {"volume_ratio", &P::volume_ratio, Kind::kPositive},
                                    {"volume_seconds", &P::volume_seconds, Kind::kSeconds}};
 constexpr SetupKey kCompressionKeys[] = {{"range_seconds", &P::range_seconds, Kind::kSeconds},
@@ -99,10 +105,30 @@ SetupParams defaults_for(Setup setup) {
   return p;
 }
 
+bool positive_points(double v) { return v > 0 && v < 1e9; }
+
+// `{ NIFTY = 2, BANKNIFTY = 5 }` into min_move_points_by_underlying.
+void read_points_by_underlying(TomlTable& table, std::string_view key, SetupParams& setup) {
+  TomlTable by_underlying = *table.table(key);
+  std::map<std::string, double, std::less<>> points;
+  for (const std::string& underlying : by_underlying.keys()) {
+    const double v = *by_underlying.number(underlying);
+    if (!positive_points(v)) by_underlying.fail_key(underlying, "must be > 0 points");
+    points[domain::to_upper(underlying)] = v;
+  }
+  if (points.empty()) table.fail_key(key, "lists no underlying: give points, or a table like { NIFTY = 2 }");
+  setup.min_move_points_by_underlying = std::move(points);
+}
+
 void read_key(TomlTable& table, const SetupKey& key, SetupParams& setup) {
   if (key.kind == Kind::kTime) {
     if (const auto t = table.time_of_day(key.name)) setup.*key.field = *t;
     return;
+  }
+  if (key.kind == Kind::kPointsByUnderlying) {
+    const toml::node* node = table.has(key.name) ? table.node(key.name) : nullptr;
+    if (node && node->is_table()) return read_points_by_underlying(table, key.name, setup);
+    if (node) setup.min_move_points_by_underlying.clear();  // one value replaces a table
   }
   const auto value = table.number(key.name);
   if (!value) return;
@@ -115,7 +141,8 @@ void read_key(TomlTable& table, const SetupKey& key, SetupParams& setup) {
       if (v != std::floor(v) || v < 1 || v > 10'000) table.fail_key(key.name, "must be a whole number from 1 to 10000");
       break;
     case Kind::kPositive:
-      if (!(v > 0 && v < 1e9)) table.fail_key(key.name, "must be > 0");
+    case Kind::kPointsByUnderlying:
+      if (!positive_points(v)) table.fail_key(key.name, "must be > 0");
       break;
     case Kind::kPercent:
       if (!(v > 0 && v < 100)) table.fail_key(key.name, "must be a percent in (0, 100)");
@@ -123,6 +150,16 @@ void read_key(TomlTable& table, const SetupKey& key, SetupParams& setup) {
     case Kind::kTime: break;
   }
   setup.*key.field = v;
+}
+
+// "2" or, by underlying, "5 (BANKNIFTY), 2 (NIFTY)".
+std::string min_move_text(const SetupParams& p) {
+  if (p.min_move_points_by_underlying.empty()) return fmt::format("{:g}", p.min_move_points);
+  std::vector<std::string> parts;
+  for (const auto& [underlying, points] : p.min_move_points_by_underlying) {
+    parts.push_back(fmt::format("{:g} ({})", points, underlying));
+  }
+  return fmt::format("{}", fmt::join(parts, ", "));
 }
 
 std::string volume_text(const SetupParams& p) {
@@ -142,12 +179,24 @@ void apply_setup(TomlTable& table, SetupParams& setup) {
   }
 }
 
+SetupParams setup_for_underlying(const SetupParams& setup, std::string_view underlying) {
+  SetupParams day = setup;
+  if (setup.min_move_points_by_underlying.empty()) return day;
+  const auto it = setup.min_move_points_by_underlying.find(underlying);
+  if (it == setup.min_move_points_by_underlying.end()) {
+    fail("setup {}: min_move_points has no value for {} (it has {})", kSetupNames[static_cast<std::size_t>(setup.setup)],
+         underlying, min_move_text(setup));
+  }
+  day.min_move_points = it->second;
+  return day;
+}
+
 unsigned indicator_needs(Setup setup) {
   switch (setup) {
     case Setup::kMomentumBurst:
     case Setup::kSlingshot: return kNeedEmas;
     case Setup::kAbsorptionBreakout: return kNeedRange | kNeedAskSize | kNeedVolume;
-    case Setup::kReload: return kNeedAskSize;
+    case Setup::kReload: return kNeedAskSize | kNeedAskVolume;
     case Setup::kGammaBurst: return 0;
     case Setup::kMicroBurst: return kNeedMove | kNeedVolume;
     case Setup::kCompressionBreakout: return kNeedRange | kNeedVolume;
@@ -175,11 +224,11 @@ std::string setup_summary(const SetupParams& p) {
       return fmt::format("{} ({:g} s range <= {:g} pts, wall {:g}x, volume {:g}x)", name, p.range_seconds,
                          p.max_range_points, p.wall_ratio, p.volume_ratio);
     case Setup::kReload:
-      return fmt::format("{} (ask volume {:g}x ask size, tick up within {:g} s)", name, p.ask_volume_ratio,
-                         p.reload_seconds);
+      return fmt::format("{} ({:g} s ask volume {:g}x ask size, tick up within {:g} s)", name, p.ask_volume_seconds,
+                         p.ask_volume_ratio, p.reload_seconds);
     case Setup::kGammaBurst: return fmt::format("{} (day high/low break, strikes spot +- {:g})", name, p.strike_offset);
     case Setup::kMicroBurst:
-      return fmt::format("{} ({:g} s move > {:g} pts, volume {:g}x)", name, p.move_seconds, p.min_move_points,
+      return fmt::format("{} ({:g} s move > {} pts, volume {:g}x)", name, p.move_seconds, min_move_text(p),
                          p.volume_ratio);
     case Setup::kCompressionBreakout:
       return fmt::format("{} ({:g} s range < {:g} pts, volume {:g}x)", name, p.range_seconds, p.max_range_points,
@@ -224,9 +273,10 @@ std::string describe_setup(const SetupParams& p) {
     case Setup::kReload:
       when = fmt::format(
           "a reload has happened in the last {0:g} s and the LTP now ticks above the reload's LTP; a reload is a "
-          "second whose trades printed at the ask (LTP >= ask) with a volume above {1:g}x the mean best-ask size "
-          "over the {2:g} s before, without the best-ask size falling from the previous second",
-          p.reload_seconds, p.ask_volume_ratio, p.volume_seconds);
+          "second whose trades printed at the ask (LTP >= ask) when the volume of the seconds that printed at the "
+          "ask over the last {3:g} s (this one included) is above {1:g}x the mean best-ask size over the {2:g} s "
+          "before, without the best-ask size falling from the previous second",
+          p.reload_seconds, p.ask_volume_ratio, p.volume_seconds, p.ask_volume_seconds);
       break;
     case Setup::kGammaBurst:
       when = fmt::format(
@@ -236,9 +286,9 @@ std::string describe_setup(const SetupParams& p) {
           p.strike_offset);
       break;
     case Setup::kMicroBurst:
-      when = fmt::format("its LTP rose more than {0:g} points over the last {1:g} s, {2}, and the LTP is at or above "
+      when = fmt::format("its LTP rose more than {0} points over the last {1:g} s, {2}, and the LTP is at or above "
                          "the ask (a print at the ask)",
-                         p.min_move_points, p.move_seconds, volume_text(p));
+                         min_move_text(p), p.move_seconds, volume_text(p));
       break;
     case Setup::kCompressionBreakout:
       when = fmt::format("over the {0:g} s before this second its LTP ranged less than {1:g} points, the LTP now "
@@ -335,7 +385,7 @@ void track_reload(const SetupParams& p, ContractSignals& c) {
   const OptionSample& s = c.now();
   const ContractSignals::Before& b = c.before();
   if (p.setup != Setup::kReload || !b.sample || !b.ask_size_mean || !(s.ask > 0) || s.ltp < s.ask) return;
-  if (s.volume > p.ask_volume_ratio * *b.ask_size_mean && s.ask_size >= b.sample->ask_size) {
+  if (c.at_ask_volume() > p.ask_volume_ratio * *b.ask_size_mean && s.ask_size >= b.sample->ask_size) {
     c.reload_second = s.second;
     c.reload_price = s.ltp;
   }

@@ -12,6 +12,8 @@
 #pragma once
 
 #include <array>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -53,12 +55,17 @@ struct SetupParams {
   double range_seconds = 60;       // absorption/compression: the range window
   double max_range_points = 2;     // absorption/compression: the window's range at most this
   double wall_ratio = 3;           // absorption: the window's highest sq0 > ratio x mean sq0
-  double ask_volume_ratio = 10;    // reload: volume at the ask > ratio x mean sq0
+  double ask_volume_ratio = 10;    // reload: volume at the ask > ratio x mean sq0 ...
+  double ask_volume_seconds = 10;  // ... summed over this many seconds (1: one second's)
   double reload_seconds = 10;      // reload: the tick up must come within this
   double volume_ratio = 3;         // the second's (or minute's) volume > ratio x its average
   double volume_seconds = 60;      // the average's window
   double move_seconds = 3;         // micro_burst: LTP change over this ...
   double min_move_points = 2;      // ... more than this
+  // micro_burst: min_move_points per underlying (`{ NIFTY = 2, BANKNIFTY = 5 }`),
+  // since one index moves several times the other's points; empty: the one
+  // value above for every underlying.
+  std::map<std::string, double, std::less<>> min_move_points_by_underlying;
   double strike_offset = 50;       // gamma_burst: CE >= spot + offset, PE <= spot - offset
   double bar_seconds = 60;         // ttm_squeeze: bar length
   double length = 20;              // ttm_squeeze: bars in Bollinger and Keltner
@@ -72,6 +79,9 @@ struct SetupParams {
 // Reads `[strategy.setup]`: `name` picks a setup (its defaults), the other
 // keys override its parameters; without `name` they override the current one.
 void apply_setup(TomlTable& table, SetupParams& setup);
+// The setup for a day of `underlying`: min_move_points from its per-underlying
+// table when it has one (fails for an underlying the table does not list).
+SetupParams setup_for_underlying(const SetupParams& setup, std::string_view underlying);
 // The entry rule in plain words with its parameters (one Markdown list item).
 std::string describe_setup(const SetupParams& setup);
 // "momentum_burst (EMA 5/21, depth 1.5x, spread <= 0.5%)".

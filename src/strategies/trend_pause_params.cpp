@@ -70,8 +70,9 @@ std::string TrendPauseParams::rules(const engine::ExecutionConfig& execution) co
       "- **Trend.** Spot is cut into {0}-minute bars (09:15 starts one); a bar is seen once the first "
       "second of the next has come. EMA{1} and EMA{2} (alpha = 2 / (n + 1), seeded by the first close) "
       "move at each close and are trusted after {3} closes. Up trend: EMA{1} > EMA{2}; down trend: "
-      "EMA{1} < EMA{2}.\n",
-      bar_minutes, fast, slow, min_bars);
+      "EMA{1} < EMA{2}. They start afresh each day (the previous day's bars are not carried over), so "
+      "on a normal day the first trusted close is seen at {4}.\n",
+      bar_minutes, fast, slow, min_bars, format_clock(9 * 3600 + 15 * 60 + min_bars * bar_minutes * 60));
   out += fmt::format(
       "- **Entry.** From {} to {}, while nothing is open, at the first second where spot pauses: in "
       "an up trend spot is at or below EMA{} but above EMA{}: sell {} lot{} of the put at the listed "

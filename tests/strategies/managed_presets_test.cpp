@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "strategies/managed_structure.h"
 #include "strategies/presets.h"
 #include "strategies/scenario.h"
 
@@ -62,11 +63,19 @@ TEST(PresetT1, StopsAtALossOf1Point5TimesCreditElseLeavesAt1130) {
   EXPECT_DOUBLE_EQ(leg(flat, 1, kPE, 26000).exit_price, 81);
 }
 
-TEST(PresetT3, WaitsForBalancedLegsClosesTheLoserAndTrailsTheWinner) {
+// T3's straddle on ATM 26000 (spot 26010), CE 100/101 and PE 70/71 (skew
+// 0.175) until 09:50, then the PE 95/96 (skew 0.026).
+MicroDay t3_day() {
   MicroDay day;
-  day.spot(0, 26010).spot(at(10, 30), 26200);
+  day.spot(0, 26010);
   day.quote(kCE, 26000, 0, 100, 101).quote(kPE, 26000, 0, 70, 71);
-  day.quote(kPE, 26000, at(9, 50), 95, 96);  // skew 0.175 until 09:50, then 0.026 <= 0.1: entry
+  day.quote(kPE, 26000, at(9, 50), 95, 96);
+  return day;
+}
+
+TEST(PresetT3, EntersAtTheWindowsStartClosesTheLoserAndTrailsTheWinner) {
+  MicroDay day = t3_day();
+  day.spot(at(10, 30), 26200);
   // 10:30: 180.5 / 90.5 = 1.99 >= 1.8: the CE (dearer) is closed.
   day.quote(kCE, 26000, at(10, 30), 180, 181).quote(kPE, 26000, at(10, 30), 90, 91);
   // The PE's low mark 50 at 11:00; 64 at 11:15 is below 50 x 1.3; 66 at 11:30 is not.
@@ -75,15 +84,33 @@ TEST(PresetT3, WaitsForBalancedLegsClosesTheLoserAndTrailsTheWinner) {
   const RunRecords r = run(preset("T3"), day);
   ASSERT_EQ(r.trades.size(), 2u);
   const TradeRecord& loser = leg(r, 1, kCE, 26000);
-  EXPECT_EQ(second_of(loser.entry_time), at(9, 50));
+  EXPECT_EQ(second_of(loser.entry_time), at(9, 45));  // no skew filter: the skew 0.175 does not hold it back
   EXPECT_EQ(loser.exit_reason, ExitReason::kAdjustment);
   EXPECT_EQ(second_of(loser.exit_time), at(10, 30));
   EXPECT_DOUBLE_EQ(loser.gross_rupees, (100.0 - 181) * 75);
   const TradeRecord& winner = leg(r, 1, kPE, 26000);
-  EXPECT_DOUBLE_EQ(winner.entry_price, 95);
+  EXPECT_DOUBLE_EQ(winner.entry_price, 70);
   EXPECT_EQ(winner.exit_reason, ExitReason::kTrail);
   EXPECT_EQ(second_of(winner.exit_time), at(11, 30));
-  EXPECT_DOUBLE_EQ(winner.gross_rupees, (95.0 - 66.5) * 75);
+  EXPECT_DOUBLE_EQ(winner.gross_rupees, (70.0 - 66.5) * 75);
+}
+
+TEST(PresetT3, LeavesAt1500) {
+  const RunRecords r = run(preset("T3"), t3_day());
+  ASSERT_EQ(r.trades.size(), 2u);
+  for (const TradeRecord* t : {&leg(r, 1, kCE, 26000), &leg(r, 1, kPE, 26000)}) {
+    EXPECT_EQ(t->exit_reason, ExitReason::kTime);
+    EXPECT_EQ(second_of(t->exit_time), at(15, 0));
+  }
+}
+
+TEST(PresetT3, TheSkewFilterStaysAnOption) {
+  StrategyConfig config = preset("T3");
+  config.params.as<ManagedStructureParams>().filters.max_skew = 0.1;
+  const RunRecords r = run(config, t3_day());
+  ASSERT_EQ(r.trades.size(), 2u);
+  EXPECT_EQ(second_of(leg(r, 1, kCE, 26000).entry_time), at(9, 50));  // skew 0.026 <= 0.1 from 09:50
+  EXPECT_DOUBLE_EQ(leg(r, 1, kPE, 26000).entry_price, 95);
 }
 
 TEST(PresetT5, HourlyScalpsTakeTwentyPercentStopAt80PercentOrLeaveAfter20Minutes) {
@@ -364,11 +391,15 @@ TEST(PresetDIS, ClosesTheWinnerOnAnImbalanceAndTheLoserWhenSpotReverts) {
                                     HasSubstr("spot 26015 is back within 10 of 26010: closing 26000 CE")));
 }
 
-TEST(PresetDIS, ReHedgesWithANewPutWhenTheMoveGoesOn) {
+TEST(PresetDIS, OnTheFirstReadingReHedgesOnceWhenTheLosersPremiumRises) {
   MicroDay day = dis_day();
   // 10:00: the CE's mark 151.5 >= 1.2 x 125.5; spot 26060 rounds to the 26050 PE, sold at 70.
   day.spot(at(10, 0), 26060).quote(kCE, 26000, at(10, 0), 151, 152);
-  const RunRecords r = run(preset("DIS"), day);
+  StrategyConfig config = preset("DIS");
+  auto& adjust = *config.params.as<ManagedStructureParams>().adjustment;
+  adjust.rehedge_rise = 0.2;
+  adjust.max_rehedges = 1;
+  const RunRecords r = run(config, day);
   ASSERT_EQ(r.trades.size(), 3u);
   EXPECT_EQ(leg(r, 1, kPE, 26000).exit_reason, ExitReason::kAdjustment);
   const TradeRecord& hedge = leg(r, 1, kPE, 26050);
@@ -379,6 +410,72 @@ TEST(PresetDIS, ReHedgesWithANewPutWhenTheMoveGoesOn) {
     EXPECT_EQ(second_of(t->exit_time), at(15, 15));
   }
   EXPECT_DOUBLE_EQ(leg(r, 1, kCE, 26000).exit_price, 152);
+}
+
+TEST(PresetDIS, NoReHedgeWithoutAPeakProfit) {
+  // dis_day's straddle never shows a profit: -1 (marks 100.5 on a credit of
+  // 100 each) until 09:40, then 11.5 booked on the PE and 100 - 151.5 on the CE.
+  MicroDay day = dis_day();
+  day.spot(at(10, 0), 26060).quote(kCE, 26000, at(10, 0), 151, 152);
+  const RunRecords r = run(preset("DIS"), day);
+  ASSERT_EQ(r.trades.size(), 2u);
+  EXPECT_EQ(leg(r, 1, kCE, 26000).exit_reason, ExitReason::kEndOfDay);
+}
+
+// Two re-hedges. The straddle (CE and PE 26000 sold at 100) decays to marks
+// 80.5 at 09:30: P&L 2 x 19.5 = 39, the peak. 09:40 spot 26050: since 09:35
+// the CE's mark 80.5 -> 105.5 (delta 0.625), the PE's 80.5 -> 70.5 (-0.25):
+// the PE (the winner) is bought back at 71, 100 - 70.5 = 29.5 booked at its
+// mark. 09:45 the CE's mark 125.5: P&L 29.5 - 25.5 = 4.0 > 10% of 39 (3.9).
+// 09:50 126.5: 3.0 <= 3.9: re-hedge 1, the PE at spot 26060 -> 26050, sold at
+// 70. 10:00 marks CE 120.5, PE 64.5: P&L 29.5 - 20.5 + 5.5 = 14.5, the new
+// cycle's peak. 10:10 spot 26100: since 10:05 CE 120.5 -> 145.5 (0.625), PE
+// 64.5 -> 54.5 (-0.25): the PE 26050 is bought back at 55 (15.5 booked).
+// 10:10:01 P&L 45 - 45.5 = -0.5 <= 1.45: re-hedge 2, the PE 26100 at 100.
+MicroDay dis_decay_day() {
+  MicroDay day;
+  day.spot(0, 26010).spot(at(9, 40), 26050).spot(at(9, 50), 26060).spot(at(10, 10), 26100);
+  for (const std::int32_t strike : {25950, 26000, 26050, 26100}) {
+    day.quote(kCE, strike, 0, 100, 101).quote(kPE, strike, 0, 100, 101);
+  }
+  day.quote(kPE, 26050, 0, 70, 71).quote(kPE, 26050, at(10, 0), 64, 65).quote(kPE, 26050, at(10, 10), 54, 55);
+  day.quote(kCE, 26000, at(9, 30), 80, 81).quote(kPE, 26000, at(9, 30), 80, 81);
+  day.quote(kCE, 26000, at(9, 40), 105, 106).quote(kPE, 26000, at(9, 40), 70, 71);
+  day.quote(kCE, 26000, at(9, 45), 125, 126).quote(kCE, 26000, at(9, 50), 126, 127);
+  day.quote(kCE, 26000, at(10, 0), 120, 121).quote(kCE, 26000, at(10, 10), 145, 146);
+  return day;
+}
+
+TEST(PresetDIS, ReHedgesWhenThePnlFallsToTenPercentOfItsPeakAndAgain) {
+  const RunRecords r = run(preset("DIS"), dis_decay_day());
+  ASSERT_EQ(r.trades.size(), 4u);
+  EXPECT_EQ(second_of(leg(r, 1, kPE, 26000).exit_time), at(9, 40));
+  const TradeRecord& first_hedge = leg(r, 1, kPE, 26050);
+  EXPECT_EQ(second_of(first_hedge.entry_time), at(9, 50));
+  EXPECT_DOUBLE_EQ(first_hedge.entry_price, 70);
+  EXPECT_EQ(first_hedge.exit_reason, ExitReason::kAdjustment);
+  EXPECT_EQ(second_of(first_hedge.exit_time), at(10, 10));
+  EXPECT_DOUBLE_EQ(first_hedge.gross_rupees, (70.0 - 55) * 75);
+  const TradeRecord& second_hedge = leg(r, 1, kPE, 26100);
+  EXPECT_EQ(second_of(second_hedge.entry_time), at(10, 10, 1));
+  EXPECT_DOUBLE_EQ(second_hedge.entry_price, 100);
+  EXPECT_EQ(second_hedge.exit_reason, ExitReason::kEndOfDay);
+  EXPECT_EQ(leg(r, 1, kCE, 26000).exit_reason, ExitReason::kEndOfDay);
+  EXPECT_THAT(notes(r),
+              ElementsAre(HasSubstr("closing the winner 26000 PE"),
+                          HasSubstr("P&L 3.00 is at most 10% of its peak 39.00: re-hedging with a new PE (1 of 5)"),
+                          HasSubstr("closing the winner 26050 PE"),
+                          HasSubstr("P&L -0.50 is at most 10% of its peak 14.50: re-hedging with a new PE (2 of 5)")));
+}
+
+TEST(PresetDIS, StopsReHedgingAtItsMaximum) {
+  StrategyConfig config = preset("DIS");
+  config.params.as<ManagedStructureParams>().adjustment->max_rehedges = 1;
+  const RunRecords r = run(config, dis_decay_day());
+  ASSERT_EQ(r.trades.size(), 3u);  // after the one re-hedge both legs run to the square-off
+  const TradeRecord& hedge = leg(r, 1, kPE, 26050);
+  EXPECT_EQ(hedge.exit_reason, ExitReason::kEndOfDay);
+  EXPECT_DOUBLE_EQ(hedge.exit_price, 55);
 }
 
 }  // namespace

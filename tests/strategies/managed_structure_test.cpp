@@ -162,6 +162,11 @@ TEST(ManagedStructure, ConfigErrorsNameTheKey) {
               HasSubstr("strategy[1].strikes.within: is only for a delta rule"));
   EXPECT_THAT(error_of("entries = [\"09:20\"]\nadjust = { action = \"delta_imbalance\", revert_points = 30 }\n"),
               HasSubstr("strategy[1].adjust.revert_points: must be below min_spot_move"));
+  EXPECT_THAT(error_of("entries = [\"09:20\"]\nadjust = { action = \"delta_imbalance\", rehedge_rise = 0.2, "
+                       "rehedge_profit_kept = 0.1 }\n"),
+              HasSubstr("strategy[1].adjust.rehedge_rise: and rehedge_profit_kept are two re-hedge rules: give one"));
+  EXPECT_THAT(error_of("entries = [\"09:20\"]\nadjust = { action = \"delta_imbalance\", max_rehedges = 0 }\n"),
+              HasSubstr("strategy[1].adjust.max_rehedges: must be between 1 and 100"));
   EXPECT_THAT(error_of("window = { from = \"15:00\", to = \"15:20\" }\n"),
               HasSubstr("strategy[1].window: entry 15:20 is at or after the square-off 15:15"));
   EXPECT_THAT(error_of("entries = [\"09:20\"]\nexpiry_day_only = 1\n"),

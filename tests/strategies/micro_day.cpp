@@ -1,6 +1,7 @@
 #include "strategies/micro_day.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "engine/micro_day.h"
 
@@ -49,8 +50,13 @@ MicroDay& MicroDay::expiring_today() {
   return *this;
 }
 
+MicroDay& MicroDay::underlying(std::string name) {
+  underlying_ = std::move(name);
+  return *this;
+}
+
 market::DayTape MicroDay::build() const {
-  engine::testing::MicroDay day(date(), "NIFTY");
+  engine::testing::MicroDay day(date(), underlying_);
   const auto wall = [&](std::int32_t second) { return day.at(0, 0, 0) + std::int64_t{second} * domain::kNanosPerSecond; };
   for (const auto& [from, price] : spot_) day.spot(wall(from), price);  // as-of: a value holds until the next
   for (const Contract& c : contracts_) {

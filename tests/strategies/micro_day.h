@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -51,6 +52,8 @@ class MicroDay {
   MicroDay& open_interest(domain::OptionType type, std::int32_t strike, std::int32_t from, std::int64_t oi);
   // Every contract expires on the day itself (an expiry day) instead of on expiry().
   MicroDay& expiring_today();
+  // The day is of `name` (BANKNIFTY, ...) instead of NIFTY; the lot stays kLotSize.
+  MicroDay& underlying(std::string name);
 
   market::DayTape build() const;
 
@@ -70,6 +73,7 @@ class MicroDay {
 
   int every_;
   domain::Date expiry_ = expiry();
+  std::string underlying_ = "NIFTY";
   std::vector<std::pair<std::int32_t, double>> spot_;
   std::vector<Contract> contracts_;
 };

@@ -57,6 +57,25 @@ TEST(SignalConfig, ANewSetupStartsFromItsOwnDefaults) {
   EXPECT_EQ(p.atm, engine::AtmConvention::kCeUpPeDown);
 }
 
+TEST(SignalConfig, MinMovePointsPerUnderlyingOrOneForAll) {
+  const SetupParams b5 = preset("B5").params.as<SignalParams>().setup;
+  // The table's names are upper-cased; a day takes its underlying's value.
+  EXPECT_EQ(setup_for_underlying(b5, "NIFTY").min_move_points, 2);
+  EXPECT_EQ(setup_for_underlying(b5, "BANKNIFTY").min_move_points, 5);
+  const StrategyConfig one = parse_config(
+      "[[strategy]]\npreset = \"B5\"\n[strategy.setup]\nmin_move_points = 3\n", "my.toml")[0];
+  const SetupParams flat = one.params.as<SignalParams>().setup;
+  EXPECT_TRUE(flat.min_move_points_by_underlying.empty());  // one value replaces the preset's table
+  EXPECT_EQ(setup_for_underlying(flat, "BANKNIFTY").min_move_points, 3);
+  const StrategyConfig lower = parse_config(
+      "[[strategy]]\npreset = \"B5\"\n[strategy.setup]\nmin_move_points = { finnifty = 4 }\n", "my.toml")[0];
+  EXPECT_EQ(setup_for_underlying(lower.params.as<SignalParams>().setup, "FINNIFTY").min_move_points, 4);
+  EXPECT_THAT(config_error("[[strategy]]\npreset = \"B5\"\n[strategy.setup]\nmin_move_points = { NIFTY = 0 }\n"),
+              HasSubstr("strategy[1].setup.min_move_points.NIFTY: must be > 0 points"));
+  EXPECT_THAT(config_error("[[strategy]]\npreset = \"B5\"\n[strategy.setup]\nmin_move_points = {}\n"),
+              HasSubstr("strategy[1].setup.min_move_points: lists no underlying"));
+}
+
 TEST(SignalConfig, ErrorsNameTheFileLineAndKey) {
   const std::string head = "[[strategy]]\nname = \"x\"\ntype = \"signal\"\n";
   EXPECT_THAT(config_error(head), HasSubstr("bad.toml: strategy[1].setup: is required: a [strategy.setup] table"));

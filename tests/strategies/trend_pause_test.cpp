@@ -9,6 +9,7 @@
 
 #include "strategies/presets.h"
 #include "strategies/scenario.h"
+#include "strategies/trend_pause.h"
 
 namespace tapelab::strategies {
 namespace {
@@ -90,6 +91,19 @@ TEST(PresetTP, NoEntryBeforeTheEmasHaveTheirBars) {
   // EMA21 (a down trend without a pause) through the rest of the day.
   day.spot(0, 26000).spot(at(9, 20), 26100).spot(at(9, 27), 26020).spot(at(9, 40), 26000);
   EXPECT_TRUE(run(preset("TP"), day).trades.empty());
+}
+
+TEST(PresetTP, EntersOnlyUntil1400) {
+  MicroDay day = chain();
+  // The 13:50 and 13:55 bars close at 26100 (seen at 13:55 and 14:00): EMA5
+  // 26055.56, EMA21 26017.36. Spot 26020 at 14:01 is a pause, after 14:00.
+  day.spot(0, 26000).spot(at(13, 50), 26100).spot(at(14, 1), 26020);
+  EXPECT_TRUE(run(preset("TP"), day).trades.empty());
+  StrategyConfig until_1430 = preset("TP");
+  until_1430.params.as<TrendPauseParams>().window.to = at(14, 30);
+  const RunRecords r = run(until_1430, day);
+  ASSERT_EQ(r.trades.size(), 1u);
+  EXPECT_EQ(second_of(leg(r, 1, kPE, 25900).entry_time), at(14, 1));  // nearest 26020 - 100
 }
 
 }  // namespace
