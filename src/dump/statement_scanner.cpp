@@ -26,151 +26,161 @@ StatementScanner::Gap StatementScanner::skip_gap(const char* p, const char* end,
 }
 
 StatementScanner::Search StatementScanner::search(const char* p, const char* end, bool eof) {
-  Mode mode = mode_;  // a local: the loop keeps it in a register
-  const char d0 = delimiter_[0];
-  const std::size_t dn = delimiter_.size();
-  bool need_more = false;
-  while (p < end && !need_more) {
-    switch (mode) {
-      case kCode: {
-        while (p < end && !kCodeSpecial[static_cast<unsigned char>(*p)] && *p != d0) ++p;
-        if (p == end) break;
-        const char c = *p;
-        if (c == d0) {
-          if (static_cast<std::size_t>(end - p) < dn) {
-            if (eof) {
-              p = end;
-            } else {
-              need_more = true;
-            }
-            break;
-          }
-          if (std::memcmp(p, delimiter_.data(), dn) == 0) {
-            mode_ = mode;
-            return {p, true};
-          }
-          if (!kCodeSpecial[static_cast<unsigned char>(c)]) {
-            ++p;
-            break;
-          }
-        }
-        if (c == '\'' || c == '"' || c == '`') {
-          mode = c == '\'' ? kSingle : c == '"' ? kDouble : kBackQuote;
-          ++p;
-        } else if (c == '#') {
-          mode = kLineComment;
-          ++p;
-        } else if (c == '-') {
-          if (end - p < 3 && !eof) {
-            need_more = true;
-          } else if (end - p >= 2 && p[1] == '-' && (end - p == 2 || static_cast<unsigned char>(p[2]) <= ' ')) {
-            mode = kLineComment;
-            p += 2;
-          } else {
-            ++p;
-          }
-        } else if (c == '/') {
-          // "/*!12345" or "/*M!123456" followed by "\" (a client command)
-          // is a comment; other version comments hold code.
-          const char* q = p + 2;
-          if (end - p < 2) {
-            if (eof) {
-              ++p;
-            } else {
-              need_more = true;
-            }
-            break;
-          }
-          if (p[1] != '*') {
-            ++p;
-            break;
-          }
-          bool version = false;
-          if (q < end && *q == '!') {
-            version = true;
-            ++q;
-          } else if (q + 1 < end && q[0] == 'M' && q[1] == '!') {
-            version = true;
-            q += 2;
-          } else if (q + 1 >= end && !eof) {
-            need_more = true;
-            break;
-          }
-          if (version) {
-            while (q < end && *q >= '0' && *q <= '9') ++q;
-            if (q == end && !eof) {
-              need_more = true;
-              break;
-            }
-            if (q == end || *q != '\\') {
-              p = q;
-              break;
-            }
-          }
-          mode = kBlockComment;
-          p += 2;
-        } else {
-          ++p;
-        }
-        break;
-      }
+  Cursor c{p, mode_, false, false};  // a local: the loop keeps it in registers
+  while (c.p < end && !c.need_more && !c.found) {
+    switch (c.mode) {
+      case kCode: code(c, end, eof); break;
       case kSingle:
       case kDouble:
-      case kBackQuote: {
-        const char quote = mode == kSingle ? '\'' : mode == kDouble ? '"' : '`';
-        const bool escapes = mode != kBackQuote;
-        while (p < end && *p != quote && !(escapes && *p == '\\')) ++p;
-        if (p == end) break;
-        if (*p == quote) {
-          // A doubled quote closes and reopens: same result, no lookahead.
-          mode = kCode;
-          ++p;
-        } else if (end - p < 2) {
-          if (eof) {
-            p = end;
-          } else {
-            need_more = true;
-          }
-        } else {
-          p += 2;
-        }
-        break;
-      }
-      case kLineComment: {
-        const void* eol = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
-        if (eol == nullptr) {
-          p = end;
-        } else {
-          p = static_cast<const char*>(eol) + 1;
-          mode = kCode;
-        }
-        break;
-      }
-      case kBlockComment: {
-        const void* star = std::memchr(p, '*', static_cast<std::size_t>(end - p));
-        if (star == nullptr) {
-          p = end;
-        } else {
-          p = static_cast<const char*>(star);
-          if (end - p < 2) {
-            if (eof) {
-              p = end;
-            } else {
-              need_more = true;
-            }
-          } else if (p[1] == '/') {
-            p += 2;
-            mode = kCode;
-          } else {
-            ++p;
-          }
-        }
-        break;
-      }
+      case kBackQuote: quoted(c, end, eof); break;
+      case kLineComment: line_comment(c, end); break;
+      case kBlockComment: block_comment(c, end, eof); break;
     }
   }
-  mode_ = mode;
-  return {p, false};
+  mode_ = c.mode;
+  return {c.p, c.found};
+}
+
+inline void StatementScanner::code(Cursor& c, const char* end, bool eof) const {
+  const char d0 = delimiter_[0];
+  const std::size_t dn = delimiter_.size();
+  const char*& p = c.p;
+  while (p < end && !kCodeSpecial[static_cast<unsigned char>(*p)] && *p != d0) ++p;
+  if (p == end) return;
+  const char ch = *p;
+  if (ch == d0) {
+    if (static_cast<std::size_t>(end - p) < dn) {
+      if (eof) {
+        p = end;
+      } else {
+        c.need_more = true;
+      }
+      return;
+    }
+    if (std::memcmp(p, delimiter_.data(), dn) == 0) {
+      c.found = true;
+      return;
+    }
+    if (!kCodeSpecial[static_cast<unsigned char>(ch)]) {
+      ++p;
+      return;
+    }
+  }
+  if (ch == '\'' || ch == '"' || ch == '`') {
+    c.mode = ch == '\'' ? kSingle : ch == '"' ? kDouble : kBackQuote;
+    ++p;
+  } else if (ch == '#') {
+    c.mode = kLineComment;
+    ++p;
+  } else if (ch == '-') {
+    if (end - p < 3 && !eof) {
+      c.need_more = true;
+    } else if (end - p >= 2 && p[1] == '-' && (end - p == 2 || static_cast<unsigned char>(p[2]) <= ' ')) {
+      c.mode = kLineComment;
+      p += 2;
+    } else {
+      ++p;
+    }
+  } else if (ch == '/') {
+    slash(c, end, eof);
+  } else {
+    ++p;
+  }
+}
+
+void StatementScanner::slash(Cursor& c, const char* end, bool eof) {
+  // "/*!12345" or "/*M!123456" followed by "\" (a client command) is a
+  // comment; other version comments hold code.
+  const char*& p = c.p;
+  const char* q = p + 2;
+  if (end - p < 2) {
+    if (eof) {
+      ++p;
+    } else {
+      c.need_more = true;
+    }
+    return;
+  }
+  if (p[1] != '*') {
+    ++p;
+    return;
+  }
+  bool version = false;
+  if (q < end && *q == '!') {
+    version = true;
+    ++q;
+  } else if (q + 1 < end && q[0] == 'M' && q[1] == '!') {
+    version = true;
+    q += 2;
+  } else if (q + 1 >= end && !eof) {
+    c.need_more = true;
+    return;
+  }
+  if (version) {
+    while (q < end && *q >= '0' && *q <= '9') ++q;
+    if (q == end && !eof) {
+      c.need_more = true;
+      return;
+    }
+    if (q == end || *q != '\\') {
+      p = q;
+      return;
+    }
+  }
+  c.mode = kBlockComment;
+  p += 2;
+}
+
+void StatementScanner::quoted(Cursor& c, const char* end, bool eof) {
+  const char quote = c.mode == kSingle ? '\'' : c.mode == kDouble ? '"' : '`';
+  const bool escapes = c.mode != kBackQuote;
+  const char*& p = c.p;
+  while (p < end && *p != quote && !(escapes && *p == '\\')) ++p;
+  if (p == end) return;
+  if (*p == quote) {
+    // A doubled quote closes and reopens: same result, no lookahead.
+    c.mode = kCode;
+    ++p;
+  } else if (end - p < 2) {
+    if (eof) {
+      p = end;
+    } else {
+      c.need_more = true;
+    }
+  } else {
+    p += 2;
+  }
+}
+
+void StatementScanner::line_comment(Cursor& c, const char* end) {
+  const void* eol = std::memchr(c.p, '\n', static_cast<std::size_t>(end - c.p));
+  if (eol == nullptr) {
+    c.p = end;
+  } else {
+    c.p = static_cast<const char*>(eol) + 1;
+    c.mode = kCode;
+  }
+}
+
+void StatementScanner::block_comment(Cursor& c, const char* end, bool eof) {
+  const void* star = std::memchr(c.p, '*', static_cast<std::size_t>(end - c.p));
+  if (star == nullptr) {
+    c.p = end;
+    return;
+  }
+  c.p = static_cast<const char*>(star);
+  if (end - c.p < 2) {
+    if (eof) {
+      c.p = end;
+    } else {
+      c.need_more = true;
+    }
+  } else if (c.p[1] == '/') {
+    c.p += 2;
+    c.mode = kCode;
+  } else {
+    ++c.p;
+  }
 }
 
 const char* StatementScanner::unterminated() const {

@@ -57,6 +57,21 @@ class StatementScanner {
  private:
   enum Mode : unsigned char { kCode, kSingle, kDouble, kBackQuote, kLineComment, kBlockComment };
 
+  // Where a search is: one step per mode below moves p over what that mode
+  // covers and changes the mode where it ends; need_more when the bytes end
+  // before it can tell, found when p is at the delimiter.
+  struct Cursor {
+    const char* p;
+    Mode mode;
+    bool need_more;
+    bool found;
+  };
+  void code(Cursor& c, const char* end, bool eof) const;
+  static void slash(Cursor& c, const char* end, bool eof);  // at a '/' in code
+  static void quoted(Cursor& c, const char* end, bool eof);
+  static void line_comment(Cursor& c, const char* end);
+  static void block_comment(Cursor& c, const char* end, bool eof);
+
   std::string delimiter_ = ";";
   Mode mode_ = kCode;
 };
