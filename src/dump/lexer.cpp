@@ -1,6 +1,21 @@
 #include "dump/lexer.h"
 
+#include <fmt/format.h>
+
 namespace tapelab::dump {
+
+std::string excerpt(const char* p, const char* end) {
+  std::string out;
+  for (; p < end && out.size() < 24; ++p) {
+    const unsigned char c = static_cast<unsigned char>(*p);
+    if (c >= 0x20 && c < 0x7f) {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out += fmt::format("\\x{:02x}", c);
+    }
+  }
+  return out;
+}
 
 bool equals_ignore_case(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;

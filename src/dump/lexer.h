@@ -61,6 +61,9 @@ class Lexer {
 
 bool equals_ignore_case(std::string_view a, std::string_view b);
 
+// A short, printable excerpt of the input from p, for error messages.
+std::string excerpt(const char* p, const char* end);
+
 // True for the bytes that may start or continue a bare identifier / keyword /
 // number: ASCII letters, digits, '_', '$' and every non-ASCII byte (MySQL
 // allows UTF-8 identifiers).

@@ -1,21 +1,17 @@
 #include "dump/reader.h"
 
 #include <algorithm>
-#include <array>
-#include <bit>
 #include <cstring>
 #include <optional>
 #include <unordered_map>
 
 #include <fmt/format.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
-#include "dump/chunk_stream.h"
-#include "dump/decoder.h"
+#include "dump/input_window.h"
 #include "dump/lexer.h"
 #include "dump/record_plan.h"
+#include "dump/statement_scanner.h"
+#include "dump/tuple_parser.h"
 #include "util/error.h"
 
 namespace tapelab::dump {
@@ -34,76 +30,6 @@ std::string_view to_string(StatementKind kind) {
 }
 
 namespace {
-
-// Bytes the statement scanner must look at in code (outside quotes and
-// comments); everything else is stepped over in a tight loop.
-constexpr std::array<bool, 256> make_code_special() {
-  std::array<bool, 256> table{};
-  for (unsigned char c : {'\'', '"', '`', '#', '-', '/'}) table[c] = true;
-  return table;
-}
-constexpr std::array<bool, 256> kCodeSpecial = make_code_special();
-
-constexpr std::array<bool, 256> make_number_bytes() {
-  std::array<bool, 256> table{};
-  for (int c = 0; c < 256; ++c) table[static_cast<std::size_t>(c)] = is_number_byte(static_cast<char>(c));
-  return table;
-}
-constexpr std::array<bool, 256> kNumberByte = make_number_bytes();
-
-// The end of the run of number bytes from p. Numbers are most of a dump's
-// bytes and their lengths vary, so a byte loop mispredicts its exit on every
-// value; 16 bytes are classified at once where SSE2 is there.
-const char* skip_number_bytes(const char* p, const char* end) {
-#if defined(__SSE2__)
-  const __m128i zero = _mm_set1_epi8('0');
-  const __m128i nine = _mm_set1_epi8(9);
-  while (end - p >= 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    const __m128i offset = _mm_sub_epi8(v, zero);
-    const __m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(offset, nine), offset);  // unsigned offset <= 9
-    const __m128i sign_or_point = _mm_or_si128(
-        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')), _mm_cmpeq_epi8(v, _mm_set1_epi8('-'))),
-        _mm_cmpeq_epi8(v, _mm_set1_epi8('+')));
-    const __m128i exponent = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('e')), _mm_cmpeq_epi8(v, _mm_set1_epi8('E')));
-    const unsigned other =
-        ~static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(digit, _mm_or_si128(sign_or_point, exponent)))) & 0xFFFFU;
-    if (other != 0) return p + std::countr_zero(other);
-    p += 16;
-  }
-#endif
-  while (p < end && kNumberByte[static_cast<unsigned char>(*p)]) ++p;
-  return p;
-}
-
-inline bool is_hex_digit(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-std::uint64_t count_newlines(const char* begin, const char* end) {
-  std::uint64_t count = 0;
-  while (begin < end) {
-    const void* hit = std::memchr(begin, '\n', static_cast<std::size_t>(end - begin));
-    if (hit == nullptr) break;
-    ++count;
-    begin = static_cast<const char*>(hit) + 1;
-  }
-  return count;
-}
-
-// A short, printable excerpt of input for error messages.
-std::string excerpt(const char* p, const char* end) {
-  std::string out;
-  for (; p < end && out.size() < 24; ++p) {
-    const unsigned char c = static_cast<unsigned char>(*p);
-    if (c >= 0x20 && c < 0x7f) {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out += fmt::format("\\x{:02x}", c);
-    }
-  }
-  return out;
-}
 
 // Statements the reader steps over: they carry nothing a reader of rows needs.
 bool is_ignored_statement(const Token& word) {
@@ -150,14 +76,17 @@ struct InsertHead {
 
 }  // namespace
 
+// One read of a dump: moves the input window as the statement scanner and
+// the tuple parser need more bytes, reads the statement heads it understands,
+// and hands rows to the handler in batches (as records when it has a plan).
 class DumpReader::Parser {
  public:
   Parser(DumpReader& owner, DumpHandler& handler)
       : owner_(owner),
         handler_(handler),
         options_(owner.options_),
-        stream_(open_decoder(owner.path_), owner.options_.chunk_size, owner.options_.background_decode) {
-    owner_.file_size_.store(stream_.decoder().file_size(), std::memory_order_relaxed);
+        window_(owner.path_, owner.options_.chunk_size, owner.options_.background_decode) {
+    owner_.file_size_.store(window_.file_size(), std::memory_order_relaxed);
   }
 
   ~Parser() {
@@ -167,15 +96,14 @@ class DumpReader::Parser {
       handler_.drain();
     } catch (...) {  // NOLINT(bugprone-empty-catch)
     }
-    stream_.recycle(std::move(current_));
   }
 
   void run() {
     if (!refill(0)) return;
-    const char* p = base_;
+    const char* p = window_.begin();
     try {
       for (;;) {
-        p = skip_gap(p);
+        p = to_next_statement(p);
         if (p == nullptr) break;
         p = statement(p);
         if (p == nullptr) break;
@@ -184,56 +112,25 @@ class DumpReader::Parser {
       report(end.offset, end.reason);
     }
     handler_.drain();
-    owner_.stats_.bytes = base_offset_ + static_cast<std::uint64_t>(end_ - base_);
+    owner_.stats_.bytes = offset_of(window_.end());
     owner_.text_bytes_parsed_.store(owner_.stats_.bytes, std::memory_order_relaxed);
   }
 
  private:
-  // ---- the window: bytes [base_, end_) at uncompressed offset base_offset_ ----
+  // ---- the window ----
 
-  std::uint64_t offset_of(const char* p) const { return base_offset_ + static_cast<std::uint64_t>(p - base_); }
-  const char* at(std::uint64_t offset) const { return base_ + (offset - base_offset_); }
+  std::uint64_t offset_of(const char* p) const { return window_.offset_of(p); }
+  const char* at(std::uint64_t offset) const { return window_.at(offset); }
 
-  // Appends the next chunk, keeping the bytes from offset `keep` on; pointers
-  // into the window are invalid afterwards (offsets are not). False at the
-  // end of the input, with the window unchanged.
+  // Moves the window on, keeping the bytes from offset `keep`; pointers into
+  // it are invalid afterwards. False at the end of the input.
   bool refill(std::uint64_t keep) {
-    if (eof_) return false;
+    if (window_.eof()) return false;
     handler_.drain();  // batches point into the window that is about to move
-    const char* keep_ptr = at(keep);
-    const std::size_t tail = static_cast<std::size_t>(end_ - keep_ptr);
-    if (line_offset_ < keep) {
-      line_number_ += count_newlines(at(line_offset_), keep_ptr);
-      line_offset_ = keep;
-    }
-    Chunk next;
-    if (!stream_.next(next)) {
-      eof_ = true;
-      return false;
-    }
-    if (tail <= kChunkHeadroom) {
-      char* start = next.payload() - tail;
-      if (tail > 0) std::memcpy(start, keep_ptr, tail);
-      base_ = start;
-      end_ = next.payload() + next.size;
-      stream_.recycle(std::move(current_));
-      current_ = std::move(next);
-      spill_.clear();
-    } else {
-      // Rare: a statement head or row longer than the headroom.
-      std::vector<char> joined(tail + next.size);
-      std::memcpy(joined.data(), keep_ptr, tail);
-      std::memcpy(joined.data() + tail, next.payload(), next.size);
-      stream_.recycle(std::move(next));
-      stream_.recycle(std::move(current_));
-      spill_ = std::move(joined);
-      base_ = spill_.data();
-      end_ = base_ + spill_.size();
-    }
-    base_offset_ = keep;
+    if (!window_.refill(keep)) return false;
     Progress progress;
-    progress.file_bytes_read = stream_.decoder().file_bytes_read();
-    progress.file_size = stream_.decoder().file_size();
+    progress.file_bytes_read = window_.file_bytes_read();
+    progress.file_size = window_.file_size();
     progress.text_bytes_parsed = keep;
     owner_.file_bytes_read_.store(progress.file_bytes_read, std::memory_order_relaxed);
     owner_.text_bytes_parsed_.store(keep, std::memory_order_relaxed);
@@ -241,15 +138,7 @@ class DumpReader::Parser {
     return true;
   }
 
-  Position position_at(std::uint64_t offset) {
-    if (offset >= line_offset_) {
-      line_number_ += count_newlines(at(line_offset_), at(offset));
-    } else {
-      line_number_ -= count_newlines(at(offset), at(line_offset_));
-    }
-    line_offset_ = offset;
-    return Position{owner_.file_name_, offset, line_number_};
-  }
+  Position position_at(std::uint64_t offset) { return Position{owner_.file_name_, offset, window_.line_at(offset)}; }
 
   // Throws, or records the problem in keep-going mode.
   void report(std::uint64_t offset, const std::string& reason) {
@@ -269,18 +158,17 @@ class DumpReader::Parser {
 
   // Skips whitespace and comments; the first byte of the next statement, or
   // nullptr at the end of the input.
-  const char* skip_gap(const char* p) {
+  const char* to_next_statement(const char* p) {
     for (;;) {
-      Lexer lexer(std::string_view(p, static_cast<std::size_t>(end_ - p)), eof_);
-      const std::size_t skipped = lexer.skip_trivia(0);
-      p += skipped;
-      if (!lexer.truncated() && p < end_) return p;
-      if (!lexer.truncated() && eof_) return nullptr;
+      const StatementScanner::Gap gap = scanner_.skip_gap(p, window_.end(), window_.eof());
+      p = gap.next;
+      if (!gap.truncated && p < window_.end()) return p;
+      if (!gap.truncated && window_.eof()) return nullptr;
       const std::uint64_t resume = offset_of(p);
-      if (static_cast<std::size_t>(end_ - p) > options_.max_statement_bytes) {
+      if (static_cast<std::size_t>(window_.end() - p) > options_.max_statement_bytes) {
         throw EndOfInput{resume, "comment longer than the statement limit"};
       }
-      if (!refill(resume) && p == end_) return nullptr;
+      if (!refill(resume) && p == window_.end()) return nullptr;
       p = at(resume);
     }
   }
@@ -294,12 +182,14 @@ class DumpReader::Parser {
     try {
       for (;;) {
         p = at(start);
-        if (starts_with_delimiter(p)) return p + delimiter_.size();  // an empty statement
-        if (static_cast<std::size_t>(end_ - p) < delimiter_.size() && !eof_) {
+        if (scanner_.starts_with_delimiter(p, window_.end())) {
+          return p + scanner_.delimiter().size();  // an empty statement
+        }
+        if (static_cast<std::size_t>(window_.end() - p) < scanner_.delimiter().size() && !window_.eof()) {
           more_or_end(start, p, "the file ends inside a statement");
           continue;
         }
-        Lexer lexer(std::string_view(p, static_cast<std::size_t>(end_ - p)), eof_);
+        Lexer lexer(std::string_view(p, static_cast<std::size_t>(window_.end() - p)), window_.eof());
         Token first = lexer.next();
         Token second = first.kind == TokenKind::kWord ? lexer.next() : Token{};
         if (lexer.truncated()) {
@@ -323,7 +213,7 @@ class DumpReader::Parser {
           return skip_statement(start);
         }
         if (first.kind == TokenKind::kWord && is_ignored_statement(first)) return skip_statement(start);
-        throw StatementError{start, fmt::format("not an SQL statement: '{}'", excerpt(p, end_))};
+        throw StatementError{start, fmt::format("not an SQL statement: '{}'", excerpt(p, window_.end()))};
       }
     } catch (const StatementError& error) {
       report(error.offset, error.reason);
@@ -334,173 +224,24 @@ class DumpReader::Parser {
   // Makes more input available after a truncated look at the statement
   // starting at `start`, or ends the read.
   void more_or_end(std::uint64_t start, const char* p, const char* what) {
-    if (static_cast<std::size_t>(end_ - p) > options_.max_statement_bytes) {
+    if (static_cast<std::size_t>(window_.end() - p) > options_.max_statement_bytes) {
       throw StatementError{start, "statement head longer than the statement limit"};
     }
-    if (!refill(start)) end_of_input(end_, what);
+    if (!refill(start)) end_of_input(window_.end(), what);
   }
 
-  bool starts_with_delimiter(const char* p) const {
-    return static_cast<std::size_t>(end_ - p) >= delimiter_.size() &&
-           std::memcmp(p, delimiter_.data(), delimiter_.size()) == 0;
-  }
-
-  // Finds the delimiter ending the statement that began at `start`, scanning
-  // from p and honouring quotes and comments. With `retain`, the whole
+  // Finds the delimiter ending the statement that began at `start`, from p
+  // on, moving the window as the scanner needs. With `retain`, the whole
   // statement stays in the window (to be parsed); otherwise bytes are dropped
   // as they are passed. Returns the delimiter's first byte.
-  const char* scan_to_delimiter(const char* p, std::uint64_t start, bool retain) {
-    enum Mode { kCode, kSingle, kDouble, kBackQuote, kLineComment, kBlockComment } mode = kCode;
-    const char d0 = delimiter_[0];
-    const std::size_t dn = delimiter_.size();
+  const char* find_delimiter(const char* p, std::uint64_t start, bool retain) {
+    scanner_.start_search();
     for (;;) {
-      const char* const end = end_;
-      bool need_more = false;
-      while (p < end && !need_more) {
-        switch (mode) {
-          case kCode: {
-            while (p < end && !kCodeSpecial[static_cast<unsigned char>(*p)] && *p != d0) ++p;
-            if (p == end) break;
-            const char c = *p;
-            if (c == d0) {
-              if (static_cast<std::size_t>(end - p) < dn) {
-                if (eof_) {
-                  p = end;
-                } else {
-                  need_more = true;
-                }
-                break;
-              }
-              if (std::memcmp(p, delimiter_.data(), dn) == 0) return p;
-              if (!kCodeSpecial[static_cast<unsigned char>(c)]) {
-                ++p;
-                break;
-              }
-            }
-            if (c == '\'' || c == '"' || c == '`') {
-              mode = c == '\'' ? kSingle : c == '"' ? kDouble : kBackQuote;
-              ++p;
-            } else if (c == '#') {
-              mode = kLineComment;
-              ++p;
-            } else if (c == '-') {
-              if (end - p < 3 && !eof_) {
-                need_more = true;
-              } else if (end - p >= 2 && p[1] == '-' && (end - p == 2 || static_cast<unsigned char>(p[2]) <= ' ')) {
-                mode = kLineComment;
-                p += 2;
-              } else {
-                ++p;
-              }
-            } else if (c == '/') {
-              // "/*!12345" or "/*M!123456" followed by "\" (a client command)
-              // is a comment; other version comments hold code.
-              const char* q = p + 2;
-              if (end - p < 2) {
-                if (eof_) {
-                  ++p;
-                } else {
-                  need_more = true;
-                }
-                break;
-              }
-              if (p[1] != '*') {
-                ++p;
-                break;
-              }
-              bool version = false;
-              if (q < end && *q == '!') {
-                version = true;
-                ++q;
-              } else if (q + 1 < end && q[0] == 'M' && q[1] == '!') {
-                version = true;
-                q += 2;
-              } else if (q + 1 >= end && !eof_) {
-                need_more = true;
-                break;
-              }
-              if (version) {
-                while (q < end && *q >= '0' && *q <= '9') ++q;
-                if (q == end && !eof_) {
-                  need_more = true;
-                  break;
-                }
-                if (q == end || *q != '\\') {
-                  p = q;
-                  break;
-                }
-              }
-              mode = kBlockComment;
-              p += 2;
-            } else {
-              ++p;
-            }
-            break;
-          }
-          case kSingle:
-          case kDouble:
-          case kBackQuote: {
-            const char quote = mode == kSingle ? '\'' : mode == kDouble ? '"' : '`';
-            const bool escapes = mode != kBackQuote;
-            while (p < end && *p != quote && !(escapes && *p == '\\')) ++p;
-            if (p == end) break;
-            if (*p == quote) {
-              // A doubled quote closes and reopens: same result, no lookahead.
-              mode = kCode;
-              ++p;
-            } else if (end - p < 2) {
-              if (eof_) {
-                p = end;
-              } else {
-                need_more = true;
-              }
-            } else {
-              p += 2;
-            }
-            break;
-          }
-          case kLineComment: {
-            const void* eol = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
-            if (eol == nullptr) {
-              p = end;
-            } else {
-              p = static_cast<const char*>(eol) + 1;
-              mode = kCode;
-            }
-            break;
-          }
-          case kBlockComment: {
-            const void* star = std::memchr(p, '*', static_cast<std::size_t>(end - p));
-            if (star == nullptr) {
-              p = end;
-            } else {
-              p = static_cast<const char*>(star);
-              if (end - p < 2) {
-                if (eof_) {
-                  p = end;
-                } else {
-                  need_more = true;
-                }
-              } else if (p[1] == '/') {
-                p += 2;
-                mode = kCode;
-              } else {
-                ++p;
-              }
-            }
-            break;
-          }
-        }
-      }
-      const std::uint64_t resume = offset_of(p);
-      if (eof_ || !refill(retain ? start : resume)) {
-        const char* why = mode == kSingle || mode == kDouble ? "the file ends inside a quoted string"
-                          : mode == kBackQuote               ? "the file ends inside a quoted name"
-                          : mode == kBlockComment            ? "the file ends inside a comment"
-                                                             : "the file ends before the statement's delimiter";
-        end_of_input(end_, why);
-      }
-      if (retain && static_cast<std::size_t>(end_ - at(start)) > options_.max_statement_bytes) {
+      const StatementScanner::Search found = scanner_.search(p, window_.end(), window_.eof());
+      if (found.delimiter) return found.at;
+      const std::uint64_t resume = offset_of(found.at);
+      if (window_.eof() || !refill(retain ? start : resume)) end_of_input(window_.end(), scanner_.unterminated());
+      if (retain && static_cast<std::size_t>(window_.end() - at(start)) > options_.max_statement_bytes) {
         throw StatementError{start, "statement longer than the statement limit"};
       }
       p = at(resume);
@@ -510,15 +251,15 @@ class DumpReader::Parser {
   const char* skip_statement(std::uint64_t start) {
     // The start is normally still in the window; if rows of a long statement
     // were already passed, resume from what is left.
-    const char* from = start < base_offset_ ? base_ : at(start);
-    const char* delimiter = scan_to_delimiter(from, start, false);
-    return delimiter + delimiter_.size();
+    const char* from = start < offset_of(window_.begin()) ? window_.begin() : at(start);
+    const char* delimiter = find_delimiter(from, start, false);
+    return delimiter + scanner_.delimiter().size();
   }
 
   // The complete text of the statement at start (without its delimiter).
   std::string_view whole_statement(std::uint64_t start, const char** after) {
-    const char* delimiter = scan_to_delimiter(at(start), start, true);
-    *after = delimiter + delimiter_.size();
+    const char* delimiter = find_delimiter(at(start), start, true);
+    *after = delimiter + scanner_.delimiter().size();
     const char* p = at(start);
     return std::string_view(p, static_cast<std::size_t>(delimiter - p));
   }
@@ -529,16 +270,16 @@ class DumpReader::Parser {
   const char* delimiter_command(std::uint64_t start) {
     for (;;) {
       const char* p = at(start);
-      const void* eol = std::memchr(p, '\n', static_cast<std::size_t>(end_ - p));
-      if (eol != nullptr || eof_) {
-        const char* line_end = eol != nullptr ? static_cast<const char*>(eol) : end_;
+      const void* eol = std::memchr(p, '\n', static_cast<std::size_t>(window_.end() - p));
+      if (eol != nullptr || window_.eof()) {
+        const char* line_end = eol != nullptr ? static_cast<const char*>(eol) : window_.end();
         std::string_view line(p + 9, static_cast<std::size_t>(line_end - p - 9));
         while (!line.empty() && is_space(line.front())) line.remove_prefix(1);
         while (!line.empty() && is_space(line.back())) line.remove_suffix(1);
         if (line.empty() || line.find_first_of(" \t") != std::string_view::npos) {
           throw StatementError{start, "DELIMITER needs one delimiter word"};
         }
-        delimiter_ = std::string(line);
+        scanner_.set_delimiter(std::string(line));
         return eol != nullptr ? line_end + 1 : line_end;
       }
       more_or_end(start, p, "the file ends inside a DELIMITER line");
@@ -669,7 +410,7 @@ class DumpReader::Parser {
     for (;;) {
       head = InsertHead{};
       const char* p = at(start);
-      Lexer lexer(std::string_view(p, static_cast<std::size_t>(end_ - p)), eof_);
+      Lexer lexer(std::string_view(p, static_cast<std::size_t>(window_.end() - p)), window_.eof());
       bool complete = false;
       try {
         complete = parse_insert_head(lexer, head);
@@ -688,8 +429,8 @@ class DumpReader::Parser {
     }
     if (entry.action == TableAction::kSkip) {
       ++owner_.stats_.skipped_inserts;
-      const char* delimiter = scan_to_delimiter(at(start + head.values_end), start, false);
-      return delimiter + delimiter_.size();
+      const char* delimiter = find_delimiter(at(start + head.values_end), start, false);
+      return delimiter + scanner_.delimiter().size();
     }
     const ColumnLayout& layout = layout_for(entry, head, start);
     if (layout.id != planned_layout_) {
@@ -709,143 +450,6 @@ class DumpReader::Parser {
   }
 
   // ---- rows ----
-
-  enum class TupleStatus { kOk, kNeedMore, kError };
-
-  // Parses "(v, v, ...)" at p (which points at '('), appending the values.
-  // kNeedMore: the row is cut by the end of the window (error_at_ tells where
-  // an open string began). kError: error_at_ / error_ say what is wrong.
-  TupleStatus parse_tuple(const char*& row, std::vector<Value>& out) {
-    const char* p = row + 1;
-    const char* const end = end_;
-    error_at_ = nullptr;
-    for (;;) {
-      while (p < end && is_space(*p)) ++p;
-      if (p == end) return TupleStatus::kNeedMore;
-      Value value;
-      const char c = *p;
-      if (c == '\'' || c == '"') {
-        const char* open = p;
-        if (!read_string(p, end, value)) {
-          error_at_ = open;
-          return TupleStatus::kNeedMore;
-        }
-      } else if ((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.') {
-        if (c == '0' && end - p < 2 && !eof_) return TupleStatus::kNeedMore;
-        if (c == '0' && end - p >= 2 && (p[1] == 'x' || p[1] == 'X')) {
-          const char* digits = p + 2;
-          p = digits;
-          while (p < end && is_hex_digit(*p)) ++p;
-          value.kind = ValueKind::kHex;
-          value.text = std::string_view(digits, static_cast<std::size_t>(p - digits));
-        } else {
-          const char* begin = p++;
-          p = skip_number_bytes(p, end);
-          value.kind = ValueKind::kNumber;
-          value.text = std::string_view(begin, static_cast<std::size_t>(p - begin));
-        }
-      } else if (c == 'N' || c == 'n') {
-        if (end - p < 5) return TupleStatus::kNeedMore;
-        if (!equals_ignore_case(std::string_view(p, 4), "NULL") || is_word_byte(static_cast<unsigned char>(p[4]))) {
-          return tuple_error(p, "unexpected word in a row");
-        }
-        p += 4;
-      } else if ((c == 'x' || c == 'X' || c == 'b' || c == 'B') && end - p < 2 && !eof_) {
-        return TupleStatus::kNeedMore;  // X'..' or b'..' cut after the letter
-      } else if ((c == 'x' || c == 'X' || c == 'b' || c == 'B') && end - p >= 2 && p[1] == '\'') {
-        const char* open = ++p;
-        if (!read_string(p, end, value)) {
-          error_at_ = open;
-          return TupleStatus::kNeedMore;
-        }
-        const bool hex = c == 'x' || c == 'X';
-        value.kind = hex ? ValueKind::kHex : ValueKind::kBits;
-        for (char digit : value.text) {
-          if (hex ? !is_hex_digit(digit) : digit != '0' && digit != '1') return tuple_error(open, "bad digit in a literal");
-        }
-      } else if (c == '_') {
-        // A character set introducer (_binary 'abc'): the value is the string.
-        const char* q = p + 1;
-        while (q < end && is_word_byte(static_cast<unsigned char>(*q))) ++q;
-        while (q < end && is_space(*q)) ++q;
-        if (q == end) return TupleStatus::kNeedMore;
-        if (*q != '\'' && *q != '"') return tuple_error(p, "unexpected word in a row");
-        p = q;
-        continue;
-      } else {
-        return tuple_error(p, fmt::format("unexpected '{}' in a row", excerpt(p, end)));
-      }
-      out.push_back(value);
-      while (p < end && is_space(*p)) ++p;
-      if (p == end) return TupleStatus::kNeedMore;
-      if (*p == ',') {
-        ++p;
-        continue;
-      }
-      if (*p == ')') {
-        row = p + 1;
-        return TupleStatus::kOk;
-      }
-      return tuple_error(p, fmt::format("expected ',' or ')' after a value, found '{}'", excerpt(p, end)));
-    }
-  }
-
-  // Reads a quoted string at p; false when the window ends before it does.
-  bool read_string(const char*& p, const char* end, Value& value) {
-    const char quote = *p++;
-    const char* body = p;
-    bool escaped = false;
-    for (;;) {
-      while (p < end && *p != quote && *p != '\\') ++p;
-      if (p >= end) return false;
-      if (*p == '\\') {
-        if (end - p < 2) return false;
-        escaped = true;
-        p += 2;
-        continue;
-      }
-      if (end - p < 2 && !eof_) return false;  // might be a doubled quote
-      if (end - p >= 2 && p[1] == quote) {
-        escaped = true;
-        p += 2;
-        continue;
-      }
-      break;
-    }
-    value.kind = ValueKind::kString;
-    value.text = std::string_view(body, static_cast<std::size_t>(p - body));
-    value.escaped = escaped;
-    ++p;
-    return true;
-  }
-
-  TupleStatus tuple_error(const char* p, std::string reason) {
-    error_at_ = p;
-    error_ = std::move(reason);
-    return TupleStatus::kError;
-  }
-
-  // Steps over a bad row: to its closing ')' at depth 0, honouring quotes.
-  // Returns the byte after it, or nullptr when the window ends first.
-  const char* skip_tuple(const char* p) const {
-    int depth = 0;
-    while (p < end_) {
-      const char c = *p;
-      if (c == '\'' || c == '"' || c == '`') {
-        ++p;
-        while (p < end_ && *p != c) p += (*p == '\\' && c != '`') ? 2 : 1;
-        if (p >= end_) return nullptr;
-      } else if (c == '(') {
-        ++depth;
-      } else if (c == ')' && --depth == 0) {
-        return p + 1;
-      } else if (depth == 0 && c == delimiter_[0]) {
-        return p;  // the statement ends inside the row
-      }
-      ++p;
-    }
-    return nullptr;
-  }
 
   void flush() {
     if (row_offsets_.empty()) return;
@@ -876,7 +480,7 @@ class DumpReader::Parser {
       records_.resize(std::max(records_used_ + size, options_.max_batch_rows * size));
     }
     const std::uint64_t offset = offset_of(p);
-    const char* after = record_parser_.parse(p, end_, *plan_, records_.data() + records_used_);
+    const char* after = record_parser_.parse(p, window_.end(), *plan_, records_.data() + records_used_);
     ++plan_rows_;
     if (after == nullptr) {
       // A table whose rows the plan mostly cannot take (quoted numbers, say)
@@ -897,139 +501,157 @@ class DumpReader::Parser {
   const char* more_rows(const char* p, const char* what) {
     flush();
     const std::uint64_t resume = offset_of(p);
-    if (static_cast<std::size_t>(end_ - p) > options_.max_row_bytes) {
+    if (static_cast<std::size_t>(window_.end() - p) > options_.max_row_bytes) {
       throw EndOfInput{resume, "row longer than the row limit"};
     }
     if (!refill(resume)) {
-      const bool in_string = error_at_ != nullptr;
-      end_of_input(in_string ? error_at_ : p,
+      const bool in_string = tuples_.error_at() != nullptr;
+      end_of_input(in_string ? tuples_.error_at() : p,
                    in_string ? std::string("unterminated string: the file ends inside it") : std::string(what));
     }
     return at(resume);
   }
 
+  // Where reading an INSERT's rows goes on: at p, or, when `statement_done`,
+  // p is the byte after the statement's delimiter.
+  struct RowStep {
+    const char* p;
+    bool statement_done;
+  };
+
   // The rows of an INSERT after its VALUES keyword; returns the byte after
   // the statement's delimiter.
   const char* rows(const char* p, std::uint64_t start, std::size_t width) {
     for (;;) {
-      // Before a row: '(' after optional trivia.
-      for (;;) {
-        while (p < end_ && is_space(*p)) ++p;
-        if (p < end_ && *p == '(') break;
-        if (p == end_) {
-          p = more_rows(p, "the file ends inside an INSERT statement");
-          continue;
-        }
-        Lexer lexer(std::string_view(p, static_cast<std::size_t>(end_ - p)), eof_);
-        const std::size_t skipped = lexer.skip_trivia(0);
-        if (lexer.truncated()) {
-          p = more_rows(p + skipped, "the file ends inside an INSERT statement");
-          continue;
-        }
-        if (skipped == 0) {
-          report(offset_of(p), fmt::format("expected '(' to start a row, found '{}'", excerpt(p, end_)));
-          flush();
-          return scan_to_delimiter(p, start, false) + delimiter_.size();
-        }
-        p += skipped;
+      const RowStep before = to_row(p, start);
+      if (before.statement_done) return before.p;
+      p = read_row(before.p, width);
+      const RowStep after = past_row(p, start);
+      if (after.statement_done) return after.p;
+      p = after.p;
+    }
+  }
+
+  // Before a row: '(' after optional trivia. Anything else is reported and
+  // ends the statement.
+  RowStep to_row(const char* p, std::uint64_t start) {
+    for (;;) {
+      while (p < window_.end() && is_space(*p)) ++p;
+      if (p < window_.end() && *p == '(') return {p, false};
+      if (p == window_.end()) {
+        p = more_rows(p, "the file ends inside an INSERT statement");
+        continue;
       }
-      if (const char* record_end = read_record(p)) {
-        p = record_end;
-      } else {
-        if (records_used_ > 0) flush();  // a batch holds records or values, not both
-        const std::size_t values_before = values_.size();
-        if (row_offsets_.empty()) batch_.position = position_at(offset_of(p));
-        const char* row = p;
-        TupleStatus status = parse_tuple(p, values_);
-        if (status == TupleStatus::kNeedMore) {
-          values_.resize(values_before);
-          p = more_rows(row, "the file ends inside a row");
-          continue;
-        }
-        if (status == TupleStatus::kOk && values_.size() - values_before != width) {
-          status = TupleStatus::kError;
-          error_at_ = row;
-          error_ = fmt::format("row has {} values but `{}` has {} columns", values_.size() - values_before,
-                               batch_.table->name, width);
-        }
-        if (status == TupleStatus::kError) {
-          values_.resize(values_before);
-          const std::string reason = std::move(error_);
-          const std::uint64_t error_offset = offset_of(error_at_);
-          const std::uint64_t row_offset = offset_of(row);
-          flush();
-          report(error_offset, reason);
-          p = at(row_offset);
-          const char* after = skip_tuple(p);
-          while (after == nullptr) {
-            p = more_rows(p, "the file ends inside a row");
-            after = skip_tuple(p);
-          }
-          p = after;
-        } else {
-          row_offsets_.push_back(offset_of(row));
-          if (row_offsets_.size() >= options_.max_batch_rows) flush();
-        }
+      const StatementScanner::Gap gap = scanner_.skip_gap(p, window_.end(), window_.eof());
+      if (gap.truncated) {
+        p = more_rows(gap.next, "the file ends inside an INSERT statement");
+        continue;
       }
-      // After a row: ',' for another, or the delimiter.
-      for (;;) {
-        while (p < end_ && is_space(*p)) ++p;
-        if (p == end_) {
-          p = more_rows(p, "the file ends before the INSERT statement's delimiter");
-          continue;
-        }
-        if (*p == ',') {
-          ++p;
-          break;
-        }
-        if (static_cast<std::size_t>(end_ - p) < delimiter_.size() && !eof_) {
-          p = more_rows(p, "the file ends before the INSERT statement's delimiter");
-          continue;
-        }
-        if (starts_with_delimiter(p)) {
-          flush();
-          return p + delimiter_.size();
-        }
-        Lexer lexer(std::string_view(p, static_cast<std::size_t>(end_ - p)), eof_);
-        const std::size_t skipped = lexer.skip_trivia(0);
-        if (lexer.truncated()) {
-          p = more_rows(p + skipped, "the file ends before the INSERT statement's delimiter");
-          continue;
-        }
-        if (skipped > 0) {
-          p += skipped;
-          continue;
-        }
-        Token word = lexer.next();
-        if (lexer.truncated()) {
-          p = more_rows(p, "the file ends before the INSERT statement's delimiter");
-          continue;
-        }
+      if (gap.next == p) {
+        report(offset_of(p), fmt::format("expected '(' to start a row, found '{}'", excerpt(p, window_.end())));
         flush();
-        if (!word.is_word("ON")) {
-          report(offset_of(p), fmt::format("expected ',' or '{}' after a row, found '{}'", delimiter_, excerpt(p, end_)));
-        }
-        // ON DUPLICATE KEY UPDATE ...: the rows are complete; step over the rest.
-        return scan_to_delimiter(p, start, false) + delimiter_.size();
+        return {find_delimiter(p, start, false) + scanner_.delimiter().size(), true};
       }
+      p = gap.next;
+    }
+  }
+
+  // Reads the row whose '(' is at p into the batch, as a record or as
+  // values; a bad row is reported and stepped over. Returns the byte after
+  // the row.
+  const char* read_row(const char* p, std::size_t width) {
+    for (;;) {
+      if (const char* record_end = read_record(p)) return record_end;
+      if (records_used_ > 0) flush();  // a batch holds records or values, not both
+      const std::size_t values_before = values_.size();
+      if (row_offsets_.empty()) batch_.position = position_at(offset_of(p));
+      const char* row = p;
+      TupleParser::Status status = tuples_.parse(p, window_.end(), window_.eof(), values_);
+      if (status == TupleParser::Status::kNeedMore) {
+        values_.resize(values_before);
+        p = more_rows(row, "the file ends inside a row");
+        continue;  // the whole row again, as a record first
+      }
+      if (status == TupleParser::Status::kOk && values_.size() - values_before != width) {
+        status = tuples_.reject(row, fmt::format("row has {} values but `{}` has {} columns",
+                                                 values_.size() - values_before, batch_.table->name, width));
+      }
+      if (status == TupleParser::Status::kError) {
+        values_.resize(values_before);
+        return skip_bad_row(row);
+      }
+      row_offsets_.push_back(offset_of(row));
+      if (row_offsets_.size() >= options_.max_batch_rows) flush();
+      return p;
+    }
+  }
+
+  // Reports the row at `row` that the tuple parser rejected, and steps over
+  // it; returns the byte after it.
+  const char* skip_bad_row(const char* row) {
+    const std::string reason = tuples_.take_error();
+    const std::uint64_t error_offset = offset_of(tuples_.error_at());
+    const std::uint64_t row_offset = offset_of(row);
+    flush();
+    report(error_offset, reason);
+    const char* p = at(row_offset);
+    const char* after = TupleParser::skip(p, window_.end(), scanner_.delimiter()[0]);
+    while (after == nullptr) {
+      p = more_rows(p, "the file ends inside a row");
+      after = TupleParser::skip(p, window_.end(), scanner_.delimiter()[0]);
+    }
+    return after;
+  }
+
+  // After a row: ',' for another, or the delimiter. ON DUPLICATE KEY UPDATE
+  // (or anything else, which is reported) ends the rows.
+  RowStep past_row(const char* p, std::uint64_t start) {
+    for (;;) {
+      while (p < window_.end() && is_space(*p)) ++p;
+      if (p == window_.end()) {
+        p = more_rows(p, "the file ends before the INSERT statement's delimiter");
+        continue;
+      }
+      if (*p == ',') return {p + 1, false};
+      if (static_cast<std::size_t>(window_.end() - p) < scanner_.delimiter().size() && !window_.eof()) {
+        p = more_rows(p, "the file ends before the INSERT statement's delimiter");
+        continue;
+      }
+      if (scanner_.starts_with_delimiter(p, window_.end())) {
+        flush();
+        return {p + scanner_.delimiter().size(), true};
+      }
+      Lexer lexer(std::string_view(p, static_cast<std::size_t>(window_.end() - p)), window_.eof());
+      const std::size_t skipped = lexer.skip_trivia(0);
+      if (lexer.truncated()) {
+        p = more_rows(p + skipped, "the file ends before the INSERT statement's delimiter");
+        continue;
+      }
+      if (skipped > 0) {
+        p += skipped;
+        continue;
+      }
+      Token word = lexer.next();
+      if (lexer.truncated()) {
+        p = more_rows(p, "the file ends before the INSERT statement's delimiter");
+        continue;
+      }
+      flush();
+      if (!word.is_word("ON")) {
+        report(offset_of(p), fmt::format("expected ',' or '{}' after a row, found '{}'", scanner_.delimiter(),
+                                         excerpt(p, window_.end())));
+      }
+      // ON DUPLICATE KEY UPDATE ...: the rows are complete; step over the rest.
+      return {find_delimiter(p, start, false) + scanner_.delimiter().size(), true};
     }
   }
 
   DumpReader& owner_;
   DumpHandler& handler_;
   const ReaderOptions& options_;
-  ChunkStream stream_;
-  Chunk current_;
-  std::vector<char> spill_;
-  const char* base_ = nullptr;
-  const char* end_ = nullptr;
-  std::uint64_t base_offset_ = 0;
-  bool eof_ = false;
-  std::uint64_t line_offset_ = 0;  // offset whose line number is line_number_
-  std::uint64_t line_number_ = 1;
+  InputWindow window_;
   Position statement_start_;
-
-  std::string delimiter_ = ";";
+  StatementScanner scanner_;
   std::string database_;
   std::unordered_map<std::string, std::unique_ptr<TableEntry>> tables_;
   std::string key_;
@@ -1050,8 +672,7 @@ class DumpReader::Parser {
   std::size_t records_used_ = 0;  // bytes
   std::vector<std::byte> records_in_handler_;
   std::vector<std::uint64_t> row_offsets_in_handler_;
-  const char* error_at_ = nullptr;
-  std::string error_;
+  TupleParser tuples_;
 };
 
 DumpReader::DumpReader(std::filesystem::path path, ReaderOptions options)

@@ -57,8 +57,7 @@ struct Dictionary {
 // Decodes pages of one column chunk, appending rows to `out`.
 class ChunkDecoder {
  public:
-  ChunkDecoder(const Column& column, std::string_view what, Scratch& scratch, ColumnData& out)
-      : column_(column), what_(what), s_(scratch), out_(out) {}
+  ChunkDecoder(const Column& column, Scratch& scratch, ColumnData& out) : column_(column), s_(scratch), out_(out) {}
 
   // Decodes one page body (after its header); returns the rows it held.
   std::int64_t page(const PageHeader& h, const std::uint8_t* body, Codec codec, std::string_view what) {
@@ -73,9 +72,8 @@ class ChunkDecoder {
   bool has_dictionary() const { return dict_.present; }
 
  private:
-  const std::uint8_t* decompressed(const PageHeader& h, const std::uint8_t* in, std::size_t in_size,
-                                   std::size_t out_size, Codec codec, std::string_view what) {
-    (void)h;
+  const std::uint8_t* decompressed(const std::uint8_t* in, std::size_t in_size, std::size_t out_size, Codec codec,
+                                   std::string_view what) {
     s_.page.resize(out_size);
     decompress(codec, in, in_size, s_.page.data(), out_size, what);
     return s_.page.data();
@@ -89,7 +87,7 @@ class ChunkDecoder {
       fail("{}: dictionary page encoded as {}", what, to_string(dh.encoding));
     }
     if (dh.num_values < 0 || dh.num_values > kMaxPageValues) fail("{}: dictionary of {} values", what, dh.num_values);
-    const std::uint8_t* p = decompressed(h, body, static_cast<std::size_t>(h.compressed_page_size),
+    const std::uint8_t* p = decompressed(body, static_cast<std::size_t>(h.compressed_page_size),
                                          static_cast<std::size_t>(h.uncompressed_page_size), codec, what);
     dict_.values = ColumnData(column_.type);
     decode_plain(enc::Bytes{p, static_cast<std::size_t>(h.uncompressed_page_size)},
@@ -103,7 +101,7 @@ class ChunkDecoder {
     check_count(dh.num_values, what);
     const auto size = static_cast<std::size_t>(h.uncompressed_page_size);
     const std::uint8_t* p =
-        decompressed(h, body, static_cast<std::size_t>(h.compressed_page_size), size, codec, what);
+        decompressed(body, static_cast<std::size_t>(h.compressed_page_size), size, codec, what);
     enc::Bytes rest{p, size};
     const auto n = static_cast<std::size_t>(dh.num_values);
     std::size_t present = n;
@@ -142,7 +140,7 @@ class ChunkDecoder {
     const std::size_t out_size = static_cast<std::size_t>(h.uncompressed_page_size) - def_len;
     enc::Bytes vals{body + def_len, in_size};
     if (dh.is_compressed.value_or(true) && codec != Codec::UNCOMPRESSED) {
-      vals = enc::Bytes{decompressed(h, body + def_len, in_size, out_size, codec, what), out_size};
+      vals = enc::Bytes{decompressed(body + def_len, in_size, out_size, codec, what), out_size};
     } else if (in_size != out_size) {
       fail("{}: uncompressed page of {} bytes claims {}", what, in_size, out_size);
     }
@@ -338,7 +336,6 @@ class ChunkDecoder {
   }
 
   const Column& column_;
-  std::string_view what_;
   Scratch& s_;
   ColumnData& out_;
   Dictionary dict_;
@@ -517,7 +514,7 @@ void FileReader::Impl::read_chunk(std::size_t rg, std::size_t col, const std::ve
   const auto* base = reinterpret_cast<const std::uint8_t*>(data.data());
 
   out.reset(column.type);
-  ChunkDecoder decoder(column, what, scratch, out);
+  ChunkDecoder decoder(column, scratch, out);
   std::int64_t page_no = 0;
 
   // Reads the page at `pos` (bounded by `limit`); returns its end.

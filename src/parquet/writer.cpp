@@ -341,7 +341,7 @@ bool encoding_fits(Encoding e) {
 
 // Non-dictionary value encodings.
 template <typename T>
-void encode_values(Encoding e, std::span<const T> v, std::string& out) {
+void encode_fallback(Encoding e, std::span<const T> v, std::string& out) {
   if constexpr (std::is_same_v<T, std::int32_t> || std::is_same_v<T, std::int64_t>) {
     if (e == Encoding::DELTA_BINARY_PACKED) return enc::delta_encode<T>(v.data(), v.size(), out);
   }
@@ -422,277 +422,346 @@ std::int32_t boundary_order(const Column& col, const ColumnIndex& ci) {
   return asc ? 1 : desc ? 2 : 0;
 }
 
+// Encodes one column chunk of a row group into its pages: the writer's
+// counterpart of the reader's ChunkDecoder. The steps, in the order encode()
+// takes them: choose the encoding for the chunk, cut it into pages of a
+// target size, encode each page's values and levels into a v1 or v2 data page
+// with its statistics, then put the dictionary page (known only after the
+// data pages) in front and describe the chunk in its metadata.
 template <typename T>
-EncodedChunk encode_chunk(const ChunkContext& ctx, const ColumnOptions* copts) {
-  const ColumnData& d = ctx.data;
-  const Column& col = ctx.column;
-  const WriterOptions& o = ctx.options;
-  const std::size_t n = ctx.end - ctx.begin;
-
-  // Choose the encodings.
-  std::optional<Encoding> requested = copts ? copts->encoding : std::nullopt;
-  if (requested && !encoding_fits<T>(*requested)) {
-    fail("column {}: encoding {} cannot encode {}", col.name, to_string(*requested), to_string(col.type));
+class ChunkEncoder {
+ public:
+  ChunkEncoder(const ChunkContext& ctx, const ColumnOptions* copts)
+      : ctx_(ctx), d_(ctx.data), col_(ctx.column), o_(ctx.options) {
+    if constexpr (std::is_same_v<T, std::string_view>) by_entries_ = d_.dictionary;
+    choose_encoding(copts ? copts->encoding : std::nullopt);
+    chunk_stats_.null_count = 0;
   }
-  bool use_dict = false;
-  Encoding fallback = automatic_fallback<T>();
-  Dictionary<T> dict;
-  std::vector<std::uint32_t> indices;
-  std::vector<T> scratch;
-  // The automatic choice builds the whole chunk's dictionary; when it is
-  // chosen, the pages reuse it and its indices instead of building it again
-  // (pages are consecutive slices, so the dictionary would come out the same).
-  bool dict_complete = false;
-  std::vector<std::uint32_t> chunk_indices;
-  // A dictionary-encoded column's chunk dictionary comes from its entries.
-  bool by_entries = false;
-  auto add_entries = [&] {
-    if constexpr (std::is_same_v<T, std::string_view>) {
-      return dict.add_entries(d, ctx.begin, ctx.end, o.dictionary_page_limit, chunk_indices);
-    } else {
-      return false;
-    }
+
+  EncodedChunk encode() {
+    const std::size_t page_rows = rows_per_page();
+    for (std::size_t b = ctx_.begin; b < ctx_.end; b += page_rows) encode_page(b, std::min(ctx_.end, b + page_rows));
+    // The dictionary page goes first; it is known only after the data pages.
+    const std::string dict_page = dictionary_page();
+    for (PageLocation& p : out_.offset_index.page_locations) p.offset += static_cast<std::int64_t>(dict_page.size());
+    out_.bytes = dict_page + pages_;
+    describe_chunk(dict_page.size());
+    return std::move(out_);
+  }
+
+ private:
+  // What a page's values were encoded as; the indices into the dictionary
+  // when that is RLE_DICTIONARY.
+  struct PageValues {
+    Encoding encoding;
+    std::span<const std::uint32_t> indices;
   };
-  if constexpr (std::is_same_v<T, std::string_view>) by_entries = d.dictionary;
-  if (requested == Encoding::RLE_DICTIONARY) {
-    use_dict = true;
-    fallback = Encoding::PLAIN;
-    // The whole chunk's dictionary at once is the one the pages would build;
-    // one that outgrows the limit is left to them (they fall back where it
-    // overflows).
-    if (by_entries) dict_complete = add_entries();
-  } else if (requested) {
-    fallback = *requested;
-  } else if (!std::is_same_v<T, std::uint8_t>) {
-    // Automatic: a dictionary when it fits the limit and is smaller than the
-    // fallback encoding of the same values (before compression).
+
+  void choose_encoding(std::optional<Encoding> requested) {
+    if (requested && !encoding_fits<T>(*requested)) {
+      fail("column {}: encoding {} cannot encode {}", col_.name, to_string(*requested), to_string(col_.type));
+    }
+    if (requested == Encoding::RLE_DICTIONARY) {
+      use_dict_ = true;
+      fallback_ = Encoding::PLAIN;
+      // The whole chunk's dictionary at once is the one the pages would build;
+      // one that outgrows the limit is left to them (they fall back where it
+      // overflows).
+      if (by_entries_) dict_complete_ = add_chunk_entries();
+    } else if (requested) {
+      fallback_ = *requested;
+    } else if (!std::is_same_v<T, std::uint8_t>) {
+      use_dict_ = dictionary_pays_off();
+      dict_complete_ = use_dict_;
+      if (!use_dict_) dict_ = Dictionary<T>();
+    }
+  }
+
+  // The automatic choice: a dictionary when it fits the limit and is smaller
+  // than the fallback encoding of the same values (before compression). Its
+  // trial builds the whole chunk's dictionary, which the pages then reuse.
+  bool dictionary_pays_off() {
     bool fits = false;
     std::size_t present = 0;
     std::size_t fallback_bytes = 0;
-    if (by_entries) {
-      fits = add_entries();
-      present = chunk_indices.size();
+    if (by_entries_) {
+      fits = add_chunk_entries();
+      present = chunk_indices_.size();
       if constexpr (std::is_same_v<T, std::string_view>) {
-        for (const std::uint32_t i : chunk_indices) fallback_bytes += plain_size(dict.values()[i]);
+        for (const std::uint32_t i : chunk_indices_) fallback_bytes += plain_size(dict_.values()[i]);
       }
     } else {
-      std::span<const T> all = non_null<T>(d, ctx.begin, ctx.end, scratch);
-      fits = dict.add_chunk(all, o.dictionary_page_limit, chunk_indices);
+      std::span<const T> all = non_null<T>(d_, ctx_.begin, ctx_.end, scratch_);
+      fits = dict_.add_chunk(all, o_.dictionary_page_limit, chunk_indices_);
       present = all.size();
-      if (fits) fallback_bytes = fallback_size<T>(fallback, all);
+      if (fits) fallback_bytes = fallback_size<T>(fallback_, all);
     }
-    if (fits) {
-      const std::size_t dict_cost =
-          dict.bytes() + present * static_cast<std::size_t>(enc::bit_width_of(dict.values().size())) / 8;
-      use_dict = dict_cost < fallback_bytes;
+    if (!fits) return false;
+    const std::size_t dict_cost =
+        dict_.bytes() + present * static_cast<std::size_t>(enc::bit_width_of(dict_.values().size())) / 8;
+    return dict_cost < fallback_bytes;
+  }
+
+  // A dictionary-encoded column's chunk dictionary comes from its entries.
+  bool add_chunk_entries() {
+    if constexpr (std::is_same_v<T, std::string_view>) {
+      return dict_.add_entries(d_, ctx_.begin, ctx_.end, o_.dictionary_page_limit, chunk_indices_);
+    } else {
+      return false;
     }
-    dict_complete = use_dict;
-    if (!use_dict) dict = Dictionary<T>();
   }
 
   // Rows per page from the target page size.
-  std::size_t value_bytes = sizeof(T);
-  if constexpr (std::is_same_v<T, std::string_view>) {
-    std::size_t text = d.bytes.size();  // of the rows
-    if (by_entries) {
-      text = 0;
-      for (std::size_t r = ctx.begin; r < ctx.end; ++r) {
-        if (d.is_valid(r)) text += d.entry(d.indices[r]).size();
+  std::size_t rows_per_page() const {
+    std::size_t value_bytes = sizeof(T);
+    if constexpr (std::is_same_v<T, std::string_view>) {
+      std::size_t text = d_.bytes.size();  // of the rows
+      if (by_entries_) {
+        text = 0;
+        for (std::size_t r = ctx_.begin; r < ctx_.end; ++r) {
+          if (d_.is_valid(r)) text += d_.entry(d_.indices[r]).size();
+        }
       }
+      value_bytes = 4 + text / std::max<std::size_t>(ctx_.end - ctx_.begin, 1);
     }
-    value_bytes = 4 + text / std::max<std::size_t>(n, 1);
+    return std::clamp<std::size_t>(o_.page_size / std::max<std::size_t>(value_bytes, 1), 1,
+                                   std::max<std::size_t>(o_.page_row_limit, 1));
   }
-  const std::size_t page_rows =
-      std::clamp<std::size_t>(o.page_size / std::max<std::size_t>(value_bytes, 1), 1, std::max<std::size_t>(o.page_row_limit, 1));
 
-  EncodedChunk out;
-  ColumnIndex ci;
-  Statistics chunk_stats;
-  chunk_stats.null_count = 0;
-  std::string pages;
-  std::int64_t uncompressed_total = 0;
-  std::map<std::pair<std::int32_t, Encoding>, std::int32_t> page_counts;
-  bool dict_overflowed = false;
-  std::string levels, values, body;
-  std::vector<std::uint32_t> level_buf;
-
-  std::size_t values_before = 0;  // non-null values of the pages before this one
-  std::size_t dict_size = 0;      // entries the dictionary has after this page's values
-  for (std::size_t b = ctx.begin; b < ctx.end; b += page_rows) {
-    const std::size_t e = std::min(ctx.end, b + page_rows);
+  void encode_page(std::size_t b, std::size_t e) {
     // The page's non-null values; a dictionary-encoded column whose indices
     // are ready needs only their count.
     std::span<const T> vals;
     std::size_t present = 0;
-    if (by_entries && dict_complete) {
+    if (by_entries_ && dict_complete_) {
       present = e - b;
-      if (!d.valid.empty()) present -= static_cast<std::size_t>(std::count(d.valid.begin() + static_cast<std::ptrdiff_t>(b), d.valid.begin() + static_cast<std::ptrdiff_t>(e), 0));
+      if (!d_.valid.empty()) {
+        present -= static_cast<std::size_t>(std::count(d_.valid.begin() + static_cast<std::ptrdiff_t>(b),
+                                                       d_.valid.begin() + static_cast<std::ptrdiff_t>(e), 0));
+      }
     } else {
-      vals = non_null<T>(d, b, e, scratch);
+      vals = non_null<T>(d_, b, e, scratch_);
       present = vals.size();
     }
+    const PageValues page = encode_values(vals, present);
+    encode_levels(b, e);
+    flush_page(b, e, present, page.encoding);
+    if (o_.statistics) add_page_statistics(b, e, page);
+  }
 
-    values.clear();
-    Encoding page_encoding = fallback;
-    std::span<const std::uint32_t> page_indices;
+  // Fills values_ with the page's values, as dictionary indices while the
+  // dictionary holds, else in the fallback encoding.
+  PageValues encode_values(std::span<const T> vals, std::size_t present) {
+    values_.clear();
+    PageValues page{fallback_, {}};
     // A page without values (all null) is written PLAIN: a dictionary page
     // may not exist yet, and an index width cannot be derived from nothing.
-    if (use_dict && !dict_overflowed && present > 0) {
+    if (use_dict_ && !dict_overflowed_ && present > 0) {
       bool fits = true;
-      if (dict_complete) {
-        page_indices = std::span<const std::uint32_t>(chunk_indices).subspan(values_before, present);
+      if (dict_complete_) {
+        page.indices = std::span<const std::uint32_t>(chunk_indices_).subspan(values_before_, present);
         // Indices are numbered by first appearance: the largest one so far
         // is the size the dictionary has after this page.
         std::uint32_t largest = 0;  // a 32-bit max: the compiler vectorizes it
-        for (const std::uint32_t i : page_indices) largest = std::max(largest, i);
-        dict_size = std::max<std::size_t>(dict_size, std::size_t{largest} + 1);
+        for (const std::uint32_t i : page.indices) largest = std::max(largest, i);
+        dict_size_ = std::max<std::size_t>(dict_size_, std::size_t{largest} + 1);
       } else {
-        fits = dict.add(vals, o.dictionary_page_limit, indices);
-        page_indices = indices;
-        dict_size = dict.values().size();
+        fits = dict_.add(vals, o_.dictionary_page_limit, indices_);
+        page.indices = indices_;
+        dict_size_ = dict_.values().size();
       }
       if (fits) {
-        page_encoding = Encoding::RLE_DICTIONARY;
+        page.encoding = Encoding::RLE_DICTIONARY;
         // Width at least 1: some readers mishandle 0-bit index runs.
         // An all-null chunk has an empty dictionary: no index to size from.
-        int width = std::max(1, enc::bit_width_of(dict_size == 0 ? 0 : dict_size - 1));
-        values.push_back(static_cast<char>(width));
-        enc::rle_encode(page_indices.data(), page_indices.size(), width, values);
+        int width = std::max(1, enc::bit_width_of(dict_size_ == 0 ? 0 : dict_size_ - 1));
+        values_.push_back(static_cast<char>(width));
+        enc::rle_encode(page.indices.data(), page.indices.size(), width, values_);
       } else {
-        dict_overflowed = true;
+        dict_overflowed_ = true;
       }
     }
-    if (page_encoding != Encoding::RLE_DICTIONARY) encode_values<T>(fallback, vals, values);
-    values_before += present;
-
-    levels.clear();
-    if (col.nullable) {
-      level_buf.resize(e - b);
-      if (d.valid.empty()) {
-        std::fill(level_buf.begin(), level_buf.end(), 1U);
-      } else {
-        for (std::size_t i = b; i < e; ++i) level_buf[i - b] = d.valid[i] ? 1 : 0;
-      }
-      enc::rle_encode(level_buf.data(), level_buf.size(), 1, levels);
-    }
-
-    PageHeader h;
-    const auto rows = static_cast<std::int32_t>(e - b);
-    const auto nulls = static_cast<std::int32_t>(e - b - present);
-    if (!o.data_page_v2) {
-      body.clear();
-      if (col.nullable) {
-        auto len = static_cast<std::uint32_t>(levels.size());
-        body.append(reinterpret_cast<const char*>(&len), 4);
-        body.append(levels);
-      }
-      body.append(values);
-      check_page_size(ctx, body.size());
-      h.type = PageType::DATA_PAGE;
-      h.uncompressed_page_size = static_cast<std::int32_t>(body.size());
-      body = compress_block(ctx, body);
-      DataPageHeader dh;
-      dh.num_values = rows;
-      dh.encoding = page_encoding;
-      h.data_page_header = dh;
-    } else {
-      check_page_size(ctx, levels.size() + values.size());
-      h.type = PageType::DATA_PAGE_V2;
-      h.uncompressed_page_size = static_cast<std::int32_t>(levels.size() + values.size());
-      body = levels;
-      DataPageHeaderV2 dh;
-      dh.num_values = rows;
-      dh.num_nulls = nulls;
-      dh.num_rows = rows;
-      dh.encoding = page_encoding;
-      dh.definition_levels_byte_length = static_cast<std::int32_t>(levels.size());
-      dh.repetition_levels_byte_length = 0;
-      dh.is_compressed = ctx.codec != Codec::UNCOMPRESSED;
-      body += compress_block(ctx, values);
-      h.data_page_header_v2 = dh;
-    }
-    check_page_size(ctx, body.size());
-    h.compressed_page_size = static_cast<std::int32_t>(body.size());
-    std::string header = serialize(h);
-    out.offset_index.page_locations.push_back(PageLocation{static_cast<std::int64_t>(pages.size()),
-                                                           static_cast<std::int32_t>(header.size() + body.size()),
-                                                           static_cast<std::int64_t>(b - ctx.begin)});
-    pages += header;
-    pages += body;
-    uncompressed_total += static_cast<std::int64_t>(header.size()) + h.uncompressed_page_size;
-    ++page_counts[{static_cast<std::int32_t>(h.type), page_encoding}];
-
-    if (o.statistics) {
-      Statistics ps;
-      if constexpr (std::is_same_v<T, std::string_view>) {
-        ps = page_encoding == Encoding::RLE_DICTIONARY
-                 ? make_dictionary_statistics(d, b, e, dict.values(), page_indices)
-                 : make_statistics(col, d, b, e);
-      } else {
-        ps = make_statistics(col, d, b, e);
-      }
-      bool null_page = !ps.min_value.has_value();
-      ci.null_pages.push_back(null_page);
-      ci.min_values.push_back(null_page ? std::string() : *ps.min_value);
-      ci.max_values.push_back(null_page ? std::string() : *ps.max_value);
-      ci.null_counts.push_back(*ps.null_count);
-      merge_statistics(col, chunk_stats, ps);
-    }
+    if (page.encoding != Encoding::RLE_DICTIONARY) encode_fallback<T>(fallback_, vals, values_);
+    values_before_ += present;
+    return page;
   }
 
-  // The dictionary page goes first; it is known only after the data pages.
-  // Written even when empty (every value null): data pages that say
-  // RLE_DICTIONARY need a dictionary page before them.
-  std::string dict_page;
-  const bool uses_dictionary = std::any_of(page_counts.begin(), page_counts.end(),
-                                           [](const auto& kv) { return kv.first.second == Encoding::RLE_DICTIONARY; });
-  if (uses_dictionary) {
+  // Fills levels_ with the page's definition levels (none for a required column).
+  void encode_levels(std::size_t b, std::size_t e) {
+    levels_.clear();
+    if (!col_.nullable) return;
+    level_buf_.resize(e - b);
+    if (d_.valid.empty()) {
+      std::fill(level_buf_.begin(), level_buf_.end(), 1U);
+    } else {
+      for (std::size_t i = b; i < e; ++i) level_buf_[i - b] = d_.valid[i] ? 1 : 0;
+    }
+    enc::rle_encode(level_buf_.data(), level_buf_.size(), 1, levels_);
+  }
+
+  // Appends the data page of rows [b, e) from levels_ and values_.
+  void flush_page(std::size_t b, std::size_t e, std::size_t present, Encoding encoding) {
+    const auto rows = static_cast<std::int32_t>(e - b);
+    PageHeader h = o_.data_page_v2 ? v2_page(rows, static_cast<std::int32_t>(e - b - present), encoding)
+                                   : v1_page(rows, encoding);
+    check_page_size(ctx_, body_.size());
+    h.compressed_page_size = static_cast<std::int32_t>(body_.size());
+    std::string header = serialize(h);
+    out_.offset_index.page_locations.push_back(PageLocation{static_cast<std::int64_t>(pages_.size()),
+                                                            static_cast<std::int32_t>(header.size() + body_.size()),
+                                                            static_cast<std::int64_t>(b - ctx_.begin)});
+    pages_ += header;
+    pages_ += body_;
+    uncompressed_total_ += static_cast<std::int64_t>(header.size()) + h.uncompressed_page_size;
+    ++page_counts_[{static_cast<std::int32_t>(h.type), encoding}];
+  }
+
+  // v1: length-prefixed levels and the values, compressed together.
+  PageHeader v1_page(std::int32_t rows, Encoding encoding) {
+    body_.clear();
+    if (col_.nullable) {
+      auto len = static_cast<std::uint32_t>(levels_.size());
+      body_.append(reinterpret_cast<const char*>(&len), 4);
+      body_.append(levels_);
+    }
+    body_.append(values_);
+    check_page_size(ctx_, body_.size());
+    PageHeader h;
+    h.type = PageType::DATA_PAGE;
+    h.uncompressed_page_size = static_cast<std::int32_t>(body_.size());
+    body_ = compress_block(ctx_, body_);
+    DataPageHeader dh;
+    dh.num_values = rows;
+    dh.encoding = encoding;
+    h.data_page_header = dh;
+    return h;
+  }
+
+  // v2: the levels uncompressed, then the compressed values.
+  PageHeader v2_page(std::int32_t rows, std::int32_t nulls, Encoding encoding) {
+    check_page_size(ctx_, levels_.size() + values_.size());
+    PageHeader h;
+    h.type = PageType::DATA_PAGE_V2;
+    h.uncompressed_page_size = static_cast<std::int32_t>(levels_.size() + values_.size());
+    body_ = levels_;
+    DataPageHeaderV2 dh;
+    dh.num_values = rows;
+    dh.num_nulls = nulls;
+    dh.num_rows = rows;
+    dh.encoding = encoding;
+    dh.definition_levels_byte_length = static_cast<std::int32_t>(levels_.size());
+    dh.repetition_levels_byte_length = 0;
+    dh.is_compressed = ctx_.codec != Codec::UNCOMPRESSED;
+    body_ += compress_block(ctx_, values_);
+    h.data_page_header_v2 = dh;
+    return h;
+  }
+
+  // The page's entry in the column index, merged into the chunk's statistics.
+  void add_page_statistics(std::size_t b, std::size_t e, const PageValues& page) {
+    Statistics ps;
+    if constexpr (std::is_same_v<T, std::string_view>) {
+      ps = page.encoding == Encoding::RLE_DICTIONARY
+               ? make_dictionary_statistics(d_, b, e, dict_.values(), page.indices)
+               : make_statistics(col_, d_, b, e);
+    } else {
+      ps = make_statistics(col_, d_, b, e);
+    }
+    bool null_page = !ps.min_value.has_value();
+    ci_.null_pages.push_back(null_page);
+    ci_.min_values.push_back(null_page ? std::string() : *ps.min_value);
+    ci_.max_values.push_back(null_page ? std::string() : *ps.max_value);
+    ci_.null_counts.push_back(*ps.null_count);
+    merge_statistics(col_, chunk_stats_, ps);
+  }
+
+  // The dictionary page, or nothing when no data page uses it. Written even
+  // when empty (every value null): data pages that say RLE_DICTIONARY need a
+  // dictionary page before them.
+  std::string dictionary_page() {
+    const bool uses_dictionary = std::any_of(page_counts_.begin(), page_counts_.end(), [](const auto& kv) {
+      return kv.first.second == Encoding::RLE_DICTIONARY;
+    });
+    if (!uses_dictionary) return std::string();
     std::string raw;
-    plain_encode<T>(std::span<const T>(dict.values()), raw);
-    check_page_size(ctx, raw.size());
+    plain_encode<T>(std::span<const T>(dict_.values()), raw);
+    check_page_size(ctx_, raw.size());
     PageHeader h;
     h.type = PageType::DICTIONARY_PAGE;
     h.uncompressed_page_size = static_cast<std::int32_t>(raw.size());
-    std::string body_c = compress_block(ctx, raw);
-    check_page_size(ctx, body_c.size());
+    std::string body_c = compress_block(ctx_, raw);
+    check_page_size(ctx_, body_c.size());
     h.compressed_page_size = static_cast<std::int32_t>(body_c.size());
     DictionaryPageHeader dh;
-    dh.num_values = static_cast<std::int32_t>(dict.values().size());
+    dh.num_values = static_cast<std::int32_t>(dict_.values().size());
     dh.encoding = Encoding::PLAIN;
     h.dictionary_page_header = dh;
     std::string header = serialize(h);
-    dict_page = header + body_c;
-    uncompressed_total += static_cast<std::int64_t>(header.size()) + h.uncompressed_page_size;
-    page_counts[{static_cast<std::int32_t>(PageType::DICTIONARY_PAGE), Encoding::PLAIN}] = 1;
+    uncompressed_total_ += static_cast<std::int64_t>(header.size()) + h.uncompressed_page_size;
+    page_counts_[{static_cast<std::int32_t>(PageType::DICTIONARY_PAGE), Encoding::PLAIN}] = 1;
+    return header + body_c;
   }
-  for (PageLocation& p : out.offset_index.page_locations) p.offset += static_cast<std::int64_t>(dict_page.size());
-  out.bytes = dict_page + pages;
 
-  ColumnMetaData& m = out.meta;
-  m.type = col.type;
-  std::vector<Encoding> encs;
-  if (col.nullable) encs.push_back(Encoding::RLE);
-  for (const auto& [key, count] : page_counts) encs.push_back(key.second);
-  std::sort(encs.begin(), encs.end());
-  encs.erase(std::unique(encs.begin(), encs.end()), encs.end());
-  m.encodings = encs;
-  m.path_in_schema = {col.name};
-  m.codec = ctx.codec;
-  m.num_values = static_cast<std::int64_t>(n);
-  m.total_uncompressed_size = uncompressed_total;
-  m.total_compressed_size = static_cast<std::int64_t>(out.bytes.size());
-  m.data_page_offset = static_cast<std::int64_t>(dict_page.size());
-  if (!dict_page.empty()) m.dictionary_page_offset = 0;
-  if (o.statistics) {
-    m.statistics = chunk_stats;
-    ci.boundary_order = boundary_order(col, ci);
-    out.column_index = std::move(ci);
+  // The chunk's metadata (offsets relative to its first byte) and column index.
+  void describe_chunk(std::size_t dict_page_size) {
+    ColumnMetaData& m = out_.meta;
+    m.type = col_.type;
+    std::vector<Encoding> encs;
+    if (col_.nullable) encs.push_back(Encoding::RLE);
+    for (const auto& [key, count] : page_counts_) encs.push_back(key.second);
+    std::sort(encs.begin(), encs.end());
+    encs.erase(std::unique(encs.begin(), encs.end()), encs.end());
+    m.encodings = encs;
+    m.path_in_schema = {col_.name};
+    m.codec = ctx_.codec;
+    m.num_values = static_cast<std::int64_t>(ctx_.end - ctx_.begin);
+    m.total_uncompressed_size = uncompressed_total_;
+    m.total_compressed_size = static_cast<std::int64_t>(out_.bytes.size());
+    m.data_page_offset = static_cast<std::int64_t>(dict_page_size);
+    if (dict_page_size > 0) m.dictionary_page_offset = 0;
+    if (o_.statistics) {
+      m.statistics = chunk_stats_;
+      ci_.boundary_order = boundary_order(col_, ci_);
+      out_.column_index = std::move(ci_);
+    }
+    for (const auto& [key, count] : page_counts_) {
+      m.encoding_stats.push_back(PageEncodingStats{key.first, key.second, count});
+    }
   }
-  for (const auto& [key, count] : page_counts) {
-    m.encoding_stats.push_back(PageEncodingStats{key.first, key.second, count});
-  }
-  return out;
-}
+
+  const ChunkContext& ctx_;
+  const ColumnData& d_;
+  const Column& col_;
+  const WriterOptions& o_;
+
+  // The chosen encoding.
+  bool use_dict_ = false;
+  Encoding fallback_ = automatic_fallback<T>();
+  bool by_entries_ = false;  // a dictionary-encoded BYTE_ARRAY column
+  Dictionary<T> dict_;
+  // The automatic choice builds the whole chunk's dictionary; when it is
+  // chosen, the pages reuse it and its indices instead of building it again
+  // (pages are consecutive slices, so the dictionary would come out the same).
+  bool dict_complete_ = false;
+  std::vector<std::uint32_t> chunk_indices_;
+
+  // Page by page.
+  bool dict_overflowed_ = false;
+  std::size_t values_before_ = 0;  // non-null values of the pages before this one
+  std::size_t dict_size_ = 0;      // entries the dictionary has after this page's values
+  std::vector<T> scratch_;
+  std::vector<std::uint32_t> indices_;
+  std::vector<std::uint32_t> level_buf_;
+  std::string levels_, values_, body_;
+
+  // The chunk so far.
+  EncodedChunk out_;
+  std::string pages_;
+  std::int64_t uncompressed_total_ = 0;
+  std::map<std::pair<std::int32_t, Encoding>, std::int32_t> page_counts_;
+  ColumnIndex ci_;
+  Statistics chunk_stats_;
+};
 
 EncodedChunk encode_column(const Column& col, const ColumnData& d, std::size_t begin, std::size_t end,
                            const WriterOptions& o) {
@@ -702,12 +771,12 @@ EncodedChunk encode_column(const Column& col, const ColumnData& d, std::size_t b
   std::optional<int> level = copts && copts->compression_level ? copts->compression_level : o.compression_level;
   ChunkContext ctx{col, d, begin, end, o, codec, level};
   switch (col.type) {
-    case PhysicalType::BOOLEAN: return encode_chunk<std::uint8_t>(ctx, copts);
-    case PhysicalType::INT32: return encode_chunk<std::int32_t>(ctx, copts);
-    case PhysicalType::INT64: return encode_chunk<std::int64_t>(ctx, copts);
-    case PhysicalType::FLOAT: return encode_chunk<float>(ctx, copts);
-    case PhysicalType::DOUBLE: return encode_chunk<double>(ctx, copts);
-    case PhysicalType::BYTE_ARRAY: return encode_chunk<std::string_view>(ctx, copts);
+    case PhysicalType::BOOLEAN: return ChunkEncoder<std::uint8_t>(ctx, copts).encode();
+    case PhysicalType::INT32: return ChunkEncoder<std::int32_t>(ctx, copts).encode();
+    case PhysicalType::INT64: return ChunkEncoder<std::int64_t>(ctx, copts).encode();
+    case PhysicalType::FLOAT: return ChunkEncoder<float>(ctx, copts).encode();
+    case PhysicalType::DOUBLE: return ChunkEncoder<double>(ctx, copts).encode();
+    case PhysicalType::BYTE_ARRAY: return ChunkEncoder<std::string_view>(ctx, copts).encode();
     default: fail("column {}: writing {} is not supported", col.name, to_string(col.type));
   }
 }
