@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,8 +13,10 @@
 
 #include "cli/commands.h"
 #include "cli/day_flags.h"
+#include "cli/provenance.h"
 #include "engine/runner.h"
 #include "report/metrics.h"
+#include "report/provenance.h"
 #include "report/text.h"
 #include "report/writers.h"
 #include "strategies/config.h"
@@ -58,6 +61,17 @@ void print_summary(const engine::RunRecords& records) {
   }
 }
 
+report::RunConfiguration run_configuration(const BacktestFlags& flags,
+                                           const std::vector<strategies::StrategyConfig>& configs,
+                                           const market::DaySelection& days) {
+  report::RunConfiguration c;
+  c.command = "backtest";
+  c.days = days;
+  for (const strategies::StrategyConfig& config : configs) c.strategies.push_back(resolved_strategy(config));
+  c.documents = config_documents(flags.configs, flags.presets);
+  return c;
+}
+
 void run(const BacktestFlags& flags) {
   if (flags.threads < 0) fail("backtest: --threads must be 0 (all cores) or positive");
   const std::vector<strategies::StrategyConfig> configs = strategy_configs(flags);
@@ -69,8 +83,10 @@ void run(const BacktestFlags& flags) {
   options.days = day_selection("backtest", flags.from, flags.to, flags.underlyings);
   options.threads = flags.threads;
   options.progress = ::isatty(STDERR_FILENO) == 1;
+  const std::optional<std::string> manifest = report::manifest_hash(flags.data);
   const engine::RunRecords records = engine::run_backtest(specs, options);
   report::write_run(records, flags.out);
+  report::write_provenance(flags.out, flags.data, manifest, run_configuration(flags, configs, options.days));
 
   print_summary(records);
   fmt::print("report: {}\n", (std::filesystem::path(flags.out) / "report.html").string());
@@ -86,7 +102,7 @@ void add_backtest_command(CLI::App& app) {
       ->delimiter(',');
   cmd->add_option("--data", flags->data, "Dataset folder")->required();
   cmd->add_option("--out", flags->out, "Output folder for trades.csv, orders.csv, daily.csv, equity.csv, "
-                                       "summary.json and report.html")
+                                       "summary.json, report.html and provenance.json")
       ->required();
   cmd->add_option("--from", flags->from, "First day, YYYY-MM-DD");
   cmd->add_option("--to", flags->to, "Last day, YYYY-MM-DD");

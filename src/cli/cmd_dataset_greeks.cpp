@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/day_flags.h"
 #include "derived/greeks_dataset.h"
+#include "report/provenance.h"
 #include "util/error.h"
 
 namespace tapelab::cli {
@@ -49,7 +50,13 @@ void run(const GreeksFlags& flags) {
   derived::GreeksDatasetOptions options;
   options.days = day_selection("dataset greeks", flags.from, flags.to, flags.underlyings);
   options.greeks = config_from(flags);
+  const std::optional<std::string> manifest = report::manifest_hash(flags.dataset);
   const derived::GreeksDatasetReport report = derived::write_greeks_dataset(flags.dataset, flags.out, options);
+  report::RunConfiguration configuration;
+  configuration.command = "dataset greeks";
+  configuration.days = options.days;
+  configuration.greeks = options.greeks;
+  report::write_provenance(flags.out, flags.dataset, manifest, configuration);
   fmt::print("wrote {} options partitions ({} rows, {} with IV) and copied {} spot/futures partitions to {}\n",
              report.option_partitions, report.rows, report.rows_with_iv, report.series_partitions, flags.out);
   for (const auto& [reason, rows] : report.rows_without_iv) fmt::print("  no IV: {:<24} {} rows\n", reason, rows);

@@ -12,10 +12,13 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "cli/commands.h"
 #include "cli/day_flags.h"
+#include "cli/provenance.h"
 #include "domain/date.h"
+#include "report/provenance.h"
 #include "sweep/outputs.h"
 #include "sweep/run_sweep.h"
 #include "sweep/variants.h"
@@ -56,6 +59,21 @@ std::optional<sweep::WalkForwardSpec> walk_forward_spec(const SweepFlags& flags)
   return sweep::WalkForwardSpec{std::nullopt, flags.walk_forward[0], flags.walk_forward[1]};
 }
 
+report::RunConfiguration run_configuration(const SweepFlags& flags, const sweep::SweepPlan& plan,
+                                           const market::DaySelection& days) {
+  report::RunConfiguration c;
+  c.command = "sweep";
+  c.days = days;
+  for (const sweep::Variant& variant : plan.variants) c.strategies.push_back(resolved_strategy(variant.config));
+  c.documents = config_documents({flags.config}, {});
+  c.options = {{"rank_by", flags.rank_by},
+               {"split", flags.split},
+               {"walk_forward", fmt::format("{}", fmt::join(flags.walk_forward, ","))},
+               {"picks", std::to_string(flags.picks)},
+               {"keep_trades", flags.keep_trades ? "true" : "false"}};
+  return c;
+}
+
 void run(const SweepFlags& flags) {
   if (flags.threads < 0) fail("sweep: --threads must be 0 (all cores) or positive");
   if (flags.top < 1) fail("sweep: --top must be positive");
@@ -71,8 +89,10 @@ void run(const SweepFlags& flags) {
   options.run.progress = ::isatty(STDERR_FILENO) == 1;
 
   const sweep::SweepPlan plan = sweep::load_sweep(flags.config);
+  const std::optional<std::string> manifest = report::manifest_hash(flags.data);
   const sweep::SweepResult result = sweep::run_sweep(plan, options);
   sweep::write_sweep(plan, result, options, flags.out, flags.keep_trades);
+  report::write_provenance(flags.out, flags.data, manifest, run_configuration(flags, plan, options.run.days));
   fmt::print("{}", sweep::sweep_text(result, options, static_cast<std::size_t>(flags.top)));
   fmt::print("ranking: {}\n", (std::filesystem::path(flags.out) / "sweep.csv").string());
 }

@@ -35,7 +35,17 @@ struct ExecutionConfig {
 
 struct CapitalConfig {
   double capital = 2'000'000;  // Rs 20 lakh
-  // Margin per naked short lot by underlying (users' defaults).
+  // How a naked short leg is margined (docs/strategy-guide.md, "Margin"):
+  // kNotional: a percentage of its notional (spot at the structure's entry x
+  // quantity), so the margin follows lot-size and index changes; kPerLot: a
+  // fixed figure per lot, whatever the lot.
+  enum class MarginBasis { kNotional, kPerLot } margin_basis = MarginBasis::kNotional;
+  // Percent of notional by underlying, calibrated on the users' figures:
+  // NIFTY Rs 1.75 lakh for 75 x ~26,000 = ~9%, BANKNIFTY Rs 2.4 lakh for
+  // 35 x ~58,000 = ~12%; other underlyings `default_margin_pct`.
+  std::map<std::string, double> margin_pct = {{"NIFTY", 9}, {"BANKNIFTY", 12}};
+  double default_margin_pct = 10;
+  // Margin per naked short lot by underlying (kPerLot; the users' figures).
   std::map<std::string, double> margin_per_lot = {{"NIFTY", 175'000}, {"BANKNIFTY", 240'000}};
   double annualization_days = 252;
   double risk_free_rate = 0;

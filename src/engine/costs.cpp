@@ -33,7 +33,9 @@ double parse_rate(const std::string& text, std::string_view source, std::size_t 
 std::vector<StatutoryRates> parse_statutory_rates(std::string_view csv, std::string_view source) {
   const auto lines = domain::parse_csv(csv, source);
   domain::check_table_shape(
-      lines, {"effective_from", "stt_sell_pct", "exchange_pct", "sebi_per_crore", "stamp_buy_pct", "gst_pct", "note"},
+      lines,
+      {"effective_from", "stt_sell_pct", "stt_exercise_pct", "exchange_pct", "sebi_per_crore", "stamp_buy_pct",
+       "stamp_sell_pct", "gst_pct", "source"},
       source);
   std::vector<StatutoryRates> rows;
   for (std::size_t i = 1; i < lines.size(); ++i) {
@@ -41,9 +43,11 @@ std::vector<StatutoryRates> parse_statutory_rates(std::string_view csv, std::str
     const std::size_t line = lines[i].number;
     const std::optional<domain::Date> from = domain::Date::parse(f[0]);
     if (!from) domain::fail_at(source, line, "bad effective_from date '{}'", f[0]);
-    rows.push_back({*from, parse_rate(f[1], source, line, "stt_sell_pct"), parse_rate(f[2], source, line, "exchange_pct"),
-                    parse_rate(f[3], source, line, "sebi_per_crore"), parse_rate(f[4], source, line, "stamp_buy_pct"),
-                    parse_rate(f[5], source, line, "gst_pct")});
+    if (f[8].empty()) domain::fail_at(source, line, "a rate row without its source");
+    rows.push_back({*from, parse_rate(f[1], source, line, "stt_sell_pct"),
+                    parse_rate(f[2], source, line, "stt_exercise_pct"), parse_rate(f[3], source, line, "exchange_pct"),
+                    parse_rate(f[4], source, line, "sebi_per_crore"), parse_rate(f[5], source, line, "stamp_buy_pct"),
+                    parse_rate(f[6], source, line, "stamp_sell_pct"), parse_rate(f[7], source, line, "gst_pct")});
   }
   if (rows.empty()) fail("{}: no rates", source);
   std::sort(rows.begin(), rows.end(),
@@ -83,10 +87,18 @@ OrderCosts order_costs(const CostConfig& config, domain::Date trade_date, Side s
   const double premium = price * quantity;
   costs.brokerage = config.brokerage_per_order;
   if (side == Side::kSell) costs.stt = premium * rates.stt_sell_pct / 100;
-  if (side == Side::kBuy) costs.stamp = premium * rates.stamp_buy_pct / 100;
+  costs.stamp = premium * (side == Side::kBuy ? rates.stamp_buy_pct : rates.stamp_sell_pct) / 100;
   costs.exchange = premium * rates.exchange_pct / 100;
   costs.sebi = premium * rates.sebi_per_crore / kRupeesPerCrore;
   costs.gst = (costs.brokerage + costs.exchange + costs.sebi) * rates.gst_pct / 100;
+  return costs;
+}
+
+OrderCosts exercise_costs(const CostConfig& config, domain::Date expiry_date, double intrinsic_value,
+                          std::int32_t quantity) {
+  OrderCosts costs;
+  if (config.model == CostConfig::Model::kFlat || intrinsic_value <= 0) return costs;
+  costs.stt = intrinsic_value * quantity * statutory_rates(expiry_date).stt_exercise_pct / 100;
   return costs;
 }
 

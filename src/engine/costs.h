@@ -17,11 +17,13 @@ namespace tapelab::engine {
 // One row of the rate table: rates that apply from `effective_from` on.
 struct StatutoryRates {
   domain::Date effective_from;
-  double stt_sell_pct = 0;   // % of sell-side premium
-  double exchange_pct = 0;   // % of premium
-  double sebi_per_crore = 0; // rupees per 1 crore of premium
-  double stamp_buy_pct = 0;  // % of buy-side premium
-  double gst_pct = 0;        // % of brokerage + exchange charge + SEBI fee
+  double stt_sell_pct = 0;      // % of sell-side premium
+  double stt_exercise_pct = 0;  // % of the intrinsic value of a bought option settled in the money
+  double exchange_pct = 0;      // % of premium
+  double sebi_per_crore = 0;    // rupees per 1 crore of premium
+  double stamp_buy_pct = 0;     // % of buy-side premium
+  double stamp_sell_pct = 0;    // % of sell-side premium (state stamp duty before Jul 2020)
+  double gst_pct = 0;           // % of brokerage + exchange charge + SEBI fee
 };
 
 // Parses a rate table (the data/cost_rates.csv format); `source` names it in
@@ -45,5 +47,13 @@ struct OrderCosts {
 // The charges of one filled order of `quantity` units at `price` per unit.
 OrderCosts order_costs(const CostConfig& config, domain::Date trade_date, Side side, double price,
                        std::int32_t quantity);
+
+// The STT a long holder pays when `quantity` units of an option settle in the
+// money at expiry for `intrinsic_value` per unit (index options settle in
+// cash; no order, so no brokerage or exchange charge). A short leg settled at
+// expiry, or an option settling out of the money, pays nothing, and the flat
+// model charges nothing: it prices orders only.
+OrderCosts exercise_costs(const CostConfig& config, domain::Date expiry_date, double intrinsic_value,
+                          std::int32_t quantity);
 
 }  // namespace tapelab::engine

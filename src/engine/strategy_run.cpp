@@ -15,12 +15,10 @@ namespace {
 
 using domain::WallNanos;
 
-double margin_per_lot(const StrategyInfo& info, const std::string& underlying) {
-  const auto it = info.capital.margin_per_lot.find(underlying);
-  if (it == info.capital.margin_per_lot.end()) {
-    fail("strategy {}: no margin per lot configured for {}", info.name, underlying);
-  }
-  return it->second;
+NakedMarginRule margin_rule(const StrategyInfo& info, const std::string& underlying) {
+  const std::optional<NakedMarginRule> rule = naked_margin_rule(info.capital, underlying);
+  if (!rule) fail("strategy {}: no margin per lot configured for {}", info.name, underlying);
+  return *rule;
 }
 
 }  // namespace
@@ -28,7 +26,7 @@ double margin_per_lot(const StrategyInfo& info, const std::string& underlying) {
 StrategyRun::StrategyRun(const StrategyInfo& info, std::unique_ptr<Strategy> strategy, const MarketView& view)
     : info_(info), strategy_(std::move(strategy)), view_(&view), greeks_(view, info.greeks) {
   if (!strategy_) fail("strategy {}: its factory made no strategy", info_.name);
-  margin_per_lot(info_, view_->underlying());  // fail before the day starts, not at the first short
+  margin_rule(info_, view_->underlying());  // fail before the day starts, not at the first short
 }
 
 WallNanos StrategyRun::square_off_time() const {
@@ -155,7 +153,10 @@ void StrategyRun::fill_opening(const WorkingOrder& order, double price, std::int
   legs_.push_back(OpenLeg{order.request.structure_id, order.request.key, order.request.side, order.request.lots,
                           order.quantity, price, view_->now()});
   leg_entry_costs_.push_back(cost);
-  filled_structures_.insert(order.request.structure_id);
+  if (filled_structures_.insert(order.request.structure_id).second) {
+    const std::optional<SeriesValue> spot = view_->spot();
+    structure_entry_spot_[order.request.structure_id] = spot ? spot->price : 0;
+  }
   record_fill(order, order.request.note, price, quote_age, cost, result);
 }
 
@@ -291,9 +292,9 @@ void StrategyRun::end_day() {
 void StrategyRun::update_margin() {
   std::map<std::int64_t, std::vector<OpenLeg>> structures;
   for (const OpenLeg& leg : legs_) structures[leg.structure_id].push_back(leg);
-  const double per_lot = margin_per_lot(info_, view_->underlying());
+  const NakedMarginRule rule = margin_rule(info_, view_->underlying());
   double total = 0;
-  for (const auto& [id, legs] : structures) total += structure_margin(legs, per_lot);
+  for (const auto& [id, legs] : structures) total += structure_margin(legs, rule, structure_entry_spot_.at(id));
   peak_margin_ = std::max(peak_margin_, total);
 }
 

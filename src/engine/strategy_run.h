@@ -4,6 +4,7 @@
 // (engine/day_session.h) drives it second by second.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -79,6 +80,7 @@ class StrategyRun final : public StrategyContext {
   OrderId next_order_id_ = 0;
   std::int64_t next_structure_id_ = 0;
   std::set<std::int64_t> filled_structures_;
+  std::map<std::int64_t, double> structure_entry_spot_;  // spot at each structure's first fill (0: none visible)
   bool squared_off_ = false;
   double peak_margin_ = 0;
   bool filled_this_second_ = false;  // a fill since the last end_second(): the margin may have changed

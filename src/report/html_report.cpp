@@ -174,17 +174,21 @@ std::string trade_table(const std::vector<const engine::TradeRecord*>& trades) {
 std::string settings(const engine::StrategyInfo& info) {
   const auto& e = info.execution;
   const auto& c = info.capital;
-  std::string margins;
-  for (const auto& [underlying, margin] : c.margin_per_lot) {
-    margins += fmt::format("{}{} {}", margins.empty() ? "" : ", ", html_escape(underlying), fixed(margin, 2));
+  const bool per_lot = c.margin_basis == engine::CapitalConfig::MarginBasis::kPerLot;
+  std::string margins = per_lot ? "margin per lot " : "margin % of notional ";
+  std::string figures;
+  for (const auto& [underlying, margin] : per_lot ? c.margin_per_lot : c.margin_pct) {
+    figures += fmt::format("{}{} {}", figures.empty() ? "" : ", ", html_escape(underlying), fixed(margin, 2));
   }
+  margins += figures;
+  if (!per_lot) margins += fmt::format(", others {}", fixed(c.default_margin_pct, 2));
   const bool flat = e.costs.model == engine::CostConfig::Model::kFlat;
   const std::string costs = flat ? fmt::format("flat, Rs {} per order", fixed(e.costs.flat_per_order, 2))
                                  : fmt::format("statutory, brokerage Rs {} per order",
                                                fixed(e.costs.brokerage_per_order, 2));
   return fmt::format(
       "<p>{}</p>\n<p class=\"note\">fill model {}; marks {}; max quote age {} s; latency {} s; square-off {}; "
-      "costs {}; capital Rs {}; margin per lot {}; Sharpe/Sortino over {} days a year, risk-free rate {}</p>\n",
+      "costs {}; capital Rs {}; {}; Sharpe/Sortino over {} days a year, risk-free rate {}</p>\n",
       html_escape(info.description), engine::to_string(e.fill_model), engine::to_string(e.mark_model),
       e.max_quote_age_seconds, e.latency_seconds,
       clock_text(std::int64_t{e.square_off_seconds} * domain::kNanosPerSecond), costs, fixed(c.capital, 2), margins,

@@ -1,17 +1,18 @@
 #include "report/summary_json.h"
 
 #include <cmath>
+#include <map>
+#include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "engine/types.h"
 #include "report/definitions.h"
+#include "report/settings_json.h"
 #include "report/text.h"
 
 namespace tapelab::report {
 namespace {
-
-using Json = nlohmann::ordered_json;
 
 constexpr int kMoney = 2;
 constexpr int kPercent = 4;
@@ -70,11 +71,21 @@ Json metrics_json(const Metrics& m) {
   };
 }
 
+Json by_underlying(const std::map<std::string, double>& figures, int decimals) {
+  Json out = Json::object();
+  for (const auto& [underlying, figure] : figures) out[underlying] = rounded(figure, decimals);
+  return out;
+}
+
+}  // namespace
+
 Json capital_json(const engine::CapitalConfig& c) {
-  Json margins = Json::object();
-  for (const auto& [underlying, margin] : c.margin_per_lot) margins[underlying] = rounded(margin, kMoney);
+  const bool per_lot = c.margin_basis == engine::CapitalConfig::MarginBasis::kPerLot;
   return {{"capital", rounded(c.capital, kMoney)},
-          {"margin_per_lot", margins},
+          {"margin", per_lot ? "per_lot" : "notional"},
+          {"margin_pct", by_underlying(c.margin_pct, kPercent)},
+          {"default_margin_pct", rounded(c.default_margin_pct, kPercent)},
+          {"margin_per_lot", by_underlying(c.margin_per_lot, kMoney)},
           {"annualization_days", c.annualization_days},
           {"risk_free_rate", c.risk_free_rate}};
 }
@@ -94,8 +105,6 @@ Json execution_json(const engine::ExecutionConfig& e) {
           {"square_off", clock_text(std::int64_t{e.square_off_seconds} * domain::kNanosPerSecond)},
           {"costs", costs}};
 }
-
-}  // namespace
 
 std::string summary_json(const engine::RunRecords& records, const RunMetrics& metrics) {
   Json strategies = Json::array();

@@ -25,6 +25,7 @@ namespace {
 constexpr std::array<std::string_view, 3> kFillModels = {"bid_ask", "ltp", "mid"};
 constexpr std::array<std::string_view, 3> kMarkModels = {"mid", "ltp", "touch"};
 constexpr std::array<std::string_view, 2> kCostModels = {"flat", "statutory"};
+constexpr std::array<std::string_view, 2> kMarginBases = {"notional", "per_lot"};  // CapitalConfig::MarginBasis order
 constexpr std::array<std::string_view, 2> kGreeksModels = {"black76", "bs"};  // pricing::Model order
 constexpr std::array<std::string_view, 2> kForwardSources = {"parity", "futures"};
 constexpr std::array<std::string_view, 2> kTimeBases = {"calendar", "trading"};
@@ -33,6 +34,21 @@ std::string underlying_name(TomlTable& table, std::string_view key, std::string_
   const domain::Underlying* underlying = domain::find_underlying(value);
   if (!underlying) table.fail_key(key, fmt::format("unknown underlying \"{}\"", value));
   return underlying->name;
+}
+
+// The margin rule in words, for a preset's page.
+std::string describe_margin(const engine::CapitalConfig& capital) {
+  std::vector<std::string> figures;
+  if (capital.margin_basis == engine::CapitalConfig::MarginBasis::kPerLot) {
+    for (const auto& [underlying, margin] : capital.margin_per_lot) {
+      figures.push_back(fmt::format("{} Rs {:.0f}", underlying, margin));
+    }
+    return fmt::format("margin per naked short lot: {}", fmt::join(figures, ", "));
+  }
+  for (const auto& [underlying, pct] : capital.margin_pct) figures.push_back(fmt::format("{} {:g}%", underlying, pct));
+  return fmt::format("margin of a naked short leg: {}, others {:g}% of its notional (spot at entry x quantity); a "
+                     "short straddle or strangle one side's margin plus the other side's premium",
+                     fmt::join(figures, ", "), capital.default_margin_pct);
 }
 
 void apply_execution(TomlTable table, engine::ExecutionConfig& execution) {
@@ -61,19 +77,32 @@ void apply_execution(TomlTable table, engine::ExecutionConfig& execution) {
   table.reject_unknown();
 }
 
+// A table of positive figures by underlying (`margin_pct`, `margin_per_lot`).
+void apply_margins(TomlTable& table, std::string_view key, std::string_view rule, std::map<std::string, double>& out) {
+  auto margins = table.table(key);
+  if (!margins) return;
+  for (const std::string& name_key : margins->keys()) {
+    const std::string name = underlying_name(*margins, name_key, name_key);
+    const auto margin = margins->number(name_key);
+    if (*margin <= 0) margins->fail_key(name_key, std::string(rule));
+    out[name] = *margin;
+  }
+}
+
 void apply_capital(TomlTable table, engine::CapitalConfig& capital) {
   if (const auto amount = table.number("capital")) {
     if (*amount <= 0) table.fail_key("capital", "must be > 0 rupees");
     capital.capital = *amount;
   }
-  if (auto margins = table.table("margin_per_lot")) {
-    for (const std::string& key : margins->keys()) {
-      const std::string name = underlying_name(*margins, key, key);
-      const auto margin = margins->number(key);
-      if (*margin <= 0) margins->fail_key(key, "must be > 0 rupees per lot");
-      capital.margin_per_lot[name] = *margin;
-    }
+  if (const auto i = table.choice("margin", kMarginBases)) {
+    capital.margin_basis = static_cast<engine::CapitalConfig::MarginBasis>(*i);
   }
+  apply_margins(table, "margin_pct", "must be > 0 percent of notional", capital.margin_pct);
+  if (const auto pct = table.number("default_margin_pct")) {
+    if (*pct <= 0) table.fail_key("default_margin_pct", "must be > 0 percent of notional");
+    capital.default_margin_pct = *pct;
+  }
+  apply_margins(table, "margin_per_lot", "must be > 0 rupees per lot", capital.margin_per_lot);
   if (const auto days = table.number("annualization_days")) {
     if (*days <= 0) table.fail_key("annualization_days", "must be > 0");
     capital.annualization_days = *days;
@@ -253,12 +282,7 @@ std::string describe_page(const StrategyConfig& config, std::string_view toml) {
               : fmt::format("- Costs: the statutory model at the rates of the trade date, brokerage Rs {:g} per "
                             "order.\n",
                             e.costs.brokerage_per_order);
-  std::vector<std::string> margins;
-  for (const auto& [underlying, margin] : config.capital.margin_per_lot) {
-    margins.push_back(fmt::format("{} Rs {:.0f}", underlying, margin));
-  }
-  page += fmt::format("- Capital Rs {:.0f}; margin per naked short lot: {}.\n", config.capital.capital,
-                      fmt::join(margins, ", "));
+  page += fmt::format("- Capital Rs {:.0f}; {}.\n", config.capital.capital, describe_margin(config.capital));
   const engine::GreeksConfig& g = config.greeks;
   if (g != engine::GreeksConfig{}) {  // the defaults go without saying on every page
     page += g.model == pricing::Model::kBlack76

@@ -32,6 +32,7 @@
 #include "support/shell.h"
 #include "support/temp_dir.h"
 #include "util/error.h"
+#include "util/version.h"
 
 namespace tapelab::derived {
 namespace {
@@ -254,6 +255,33 @@ TEST(GreeksDataset, TheCommandWritesADatasetDuckDbReads) {
   }
   EXPECT_GT(duck["spot_rows"].get<std::int64_t>(), 0);
   EXPECT_EQ(run_tapelab("dataset info " + shell_quote(out.string()), stdout_file, stderr_file), 0);
+}
+
+TEST(GreeksDataset, TheCommandRecordsItsVersionSourceAndSettings) {
+  TempDir dir("tapelab-derived-provenance");
+  const fs::path out = dir.path() / "derived";
+  const fs::path err = dir.path() / "err.txt";
+  ASSERT_EQ(run_tapelab(fmt::format("dataset greeks {} --out {} --from 2025-11-17 --to 2025-11-17 "
+                                    "--underlying NIFTY --model bs --rate 0.065 --div 0.01",
+                                    shell_quote(generated_dataset().string()), shell_quote(out.string())),
+                        dir.path() / "out.txt", err),
+            0);
+  std::ifstream in(out / "provenance.json");
+  const nlohmann::json p = nlohmann::json::parse(in);
+  EXPECT_EQ(p["tapelab_version"], kVersion);
+  EXPECT_EQ(p["dataset"]["path"], generated_dataset().string());
+  EXPECT_EQ(p["dataset"]["manifest_hash"], dataset::hash_file(generated_dataset() / "manifest.json"));
+  const nlohmann::json& c = p["configuration"];
+  EXPECT_EQ(c["command"], "dataset greeks");
+  EXPECT_EQ(c["days"]["from"], "2025-11-17");
+  EXPECT_EQ(c["days"]["to"], "2025-11-17");
+  EXPECT_EQ(c["days"]["underlyings"], nlohmann::json::array({"NIFTY"}));
+  EXPECT_EQ(c["greeks"]["model"], "bs");
+  EXPECT_EQ(c["greeks"]["time_basis"], "calendar");
+  EXPECT_EQ(c["greeks"]["rate"], 0.065);
+  EXPECT_EQ(c["greeks"]["dividend"], 0.01);
+  // The derived dataset stays a dataset tapelab reads.
+  EXPECT_EQ(run_tapelab("dataset info " + shell_quote(out.string()), dir.path() / "info.txt", err), 0);
 }
 
 std::string error_of(const fs::path& dataset, const fs::path& out, const GreeksDatasetOptions& options) {

@@ -1,7 +1,8 @@
 // `tapelab backtest` and `tapelab strategies` end to end on a generated
-// dataset: the six output files exist and are byte-identical across two runs
+// dataset: the seven output files exist and are byte-identical across two runs
 // (different thread counts), the summary names every strategy and the
-// report, and bad configs fail with the file, line and key.
+// report, provenance.json records what made the folder, and bad configs fail
+// with the file, line and key.
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -10,11 +11,14 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
+#include "dataset/manifest.h"
 #include "strategies/presets.h"
 #include "support/generated_dataset.h"
 #include "support/shell.h"
 #include "support/temp_dir.h"
+#include "util/version.h"
 
 namespace tapelab::strategies {
 namespace {
@@ -35,7 +39,8 @@ std::string read(const fs::path& file) {
 
 void write(const fs::path& file, const std::string& text) { std::ofstream(file, std::ios::binary) << text; }
 
-const char* const kOutputs[] = {"trades.csv", "orders.csv", "daily.csv", "equity.csv", "summary.json", "report.html"};
+const char* const kOutputs[] = {"trades.csv",   "orders.csv",  "daily.csv",      "equity.csv",
+                                "summary.json", "report.html", "provenance.json"};
 
 TEST(BacktestCli, WritesTheReportFilesByteIdenticallyAcrossRuns) {
   TempDir dir("tapelab-backtest-cli");
@@ -60,6 +65,45 @@ TEST(BacktestCli, WritesTheReportFilesByteIdenticallyAcrossRuns) {
   for (const char* strategy : {"\nA2-ltp ", "\nS1 ", "\nA1 "}) EXPECT_THAT(summary, HasSubstr(strategy));
   EXPECT_THAT(summary, HasSubstr("report: " + (dir.path() / "first" / "report.html").string()));
   EXPECT_THAT(read(dir.path() / "first" / "trades.csv"), HasSubstr("A2-ltp"));
+}
+
+TEST(BacktestCli, TheOutputFolderRecordsItsVersionDatasetAndResolvedConfiguration) {
+  TempDir dir("tapelab-backtest-cli");
+  const fs::path config = dir.path() / "mine.toml";
+  const std::string text =
+      "[capital]\nmargin = \"per_lot\"\n[[strategy]]\npreset = \"A2\"\nname = \"A2-ltp\"\n"
+      "[strategy.execution]\nmark_model = \"ltp\"\n";
+  write(config, text);
+  const fs::path out = dir.path() / "out";
+  const fs::path log = dir.path() / "err.txt";
+  ASSERT_EQ(run_tapelab("backtest " + shell_quote(config.string()) + " --preset S1 --from 2025-11-18 --data " +
+                            shell_quote(generated_dataset().string()) + " --out " + shell_quote(out.string()),
+                        dir.path() / "out.txt", log),
+            0)
+      << read(log);
+  const nlohmann::json p = nlohmann::json::parse(read(out / "provenance.json"));
+  EXPECT_EQ(p["tapelab_version"], kVersion);
+  EXPECT_EQ(p["dataset"]["path"], generated_dataset().string());
+  EXPECT_EQ(p["dataset"]["manifest_hash"], dataset::hash_file(generated_dataset() / "manifest.json"));
+  const nlohmann::json& c = p["configuration"];
+  EXPECT_EQ(c["command"], "backtest");
+  EXPECT_EQ(c["days"]["from"], "2025-11-18");
+  EXPECT_TRUE(c["days"]["to"].is_null());
+  ASSERT_EQ(c["strategies"].size(), 2u);
+  const nlohmann::json& a2 = c["strategies"][0];
+  EXPECT_EQ(a2["name"], "A2-ltp");
+  EXPECT_EQ(a2["execution"]["mark_model"], "ltp");                  // the strategy's own key
+  EXPECT_EQ(a2["capital"]["margin"], "per_lot");                    // the file's default
+  EXPECT_EQ(a2["capital"]["margin_per_lot"]["NIFTY"], 175000.0);    // a built-in default
+  EXPECT_EQ(a2["greeks"]["model"], "black76");
+  EXPECT_FALSE(a2["rules"].get<std::string>().empty());
+  EXPECT_EQ(c["strategies"][1]["name"], "S1");
+  EXPECT_EQ(c["strategies"][1]["capital"]["margin"], "notional");
+  ASSERT_EQ(c["documents"].size(), 2u);
+  EXPECT_EQ(c["documents"][0]["source"], config.string());
+  EXPECT_EQ(c["documents"][0]["text"], text);
+  EXPECT_EQ(c["documents"][1]["source"], "preset S1");
+  EXPECT_EQ(c["documents"][1]["text"], std::string(preset_text("S1")));
 }
 
 TEST(BacktestCli, BadConfigsAndFlagsFailWithTheReason) {

@@ -94,6 +94,30 @@ TEST(Presets, AllEighteenMatchTheTable) {
   EXPECT_EQ(preset("a1").name, "A1");  // case-insensitive
 }
 
+TEST(Config, MarginIsAPercentOfNotionalByDefaultOrAFigurePerLot) {
+  const auto configs = parse_config(R"(
+[capital]
+margin_pct = { NIFTY = 8.5 }
+default_margin_pct = 11
+
+[[strategy]]
+preset = "S1"
+
+[[strategy]]
+preset = "A1"
+[strategy.capital]
+margin = "per_lot"
+)",
+                                    "margin.toml");
+  ASSERT_EQ(configs.size(), 2u);
+  EXPECT_EQ(configs[0].capital.margin_basis, engine::CapitalConfig::MarginBasis::kNotional);
+  EXPECT_EQ(configs[0].capital.margin_pct.at("NIFTY"), 8.5);
+  EXPECT_EQ(configs[0].capital.margin_pct.at("BANKNIFTY"), 12);  // the default stays
+  EXPECT_EQ(configs[0].capital.default_margin_pct, 11);
+  EXPECT_EQ(configs[1].capital.margin_basis, engine::CapitalConfig::MarginBasis::kPerLot);
+  EXPECT_EQ(configs[1].capital.margin_per_lot.at("NIFTY"), 175'000);
+}
+
 TEST(Config, OverridesLayerPresetThenFileThenStrategy) {
   const auto configs = parse_config(R"(
 [execution]
@@ -246,6 +270,12 @@ TEST(Config, ErrorsNameTheFileLineAndKey) {
               HasSubstr("strategy[1].underlyings: unknown underlying \"FINNIFTYX\""));
   EXPECT_THAT(error_of("[capital]\nmargin_per_lot = { NIFTY = -1 }\n[[strategy]]\npreset = \"A1\"\n"),
               HasSubstr("capital.margin_per_lot.NIFTY: must be > 0"));
+  EXPECT_THAT(error_of("[capital]\nmargin_pct = { BANKNIFTY = 0 }\n[[strategy]]\npreset = \"A1\"\n"),
+              HasSubstr("capital.margin_pct.BANKNIFTY: must be > 0 percent"));
+  EXPECT_THAT(error_of("[capital]\ndefault_margin_pct = -2\n[[strategy]]\npreset = \"A1\"\n"),
+              HasSubstr("capital.default_margin_pct: must be > 0 percent"));
+  EXPECT_THAT(error_of("[capital]\nmargin = \"span\"\n[[strategy]]\npreset = \"A1\"\n"),
+              HasSubstr("capital.margin"));
   EXPECT_THAT(error_of("[execution]\nfill_model = \"ltp\"\n"), HasSubstr("bad.toml: no strategy"));
   EXPECT_THAT(error_of("[[strategy]]\nname = \"x\"\nentries = [\"09:20\", \"09:20\"]\n"),
               HasSubstr("strategy[1].entries: a time is listed twice"));

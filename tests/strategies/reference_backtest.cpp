@@ -8,6 +8,7 @@
 
 #include "domain/date.h"
 #include "parquet/reader.h"
+#include "strategies/reference_costs.h"
 
 namespace tapelab::strategies::testing {
 namespace {
@@ -320,7 +321,10 @@ class Simulation {
     t.reason = reason;
     t.stale = stale;
     t.gross = (leg.entry_price - exit_price) * t.quantity;  // a short leg gains when the price falls
-    t.costs = 2 * kCostPerOrder;
+    // A short leg: sold at entry, bought back at exit.
+    t.costs = s_.statutory_costs ? reference_statutory_cost(t.date, true, t.entry_price * t.quantity) +
+                                       reference_statutory_cost(t.date, false, t.exit_price * t.quantity)
+                                 : 2 * kCostPerOrder;
     t.net = t.gross - t.costs;
     out_.push_back(t);
   }

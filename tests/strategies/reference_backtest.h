@@ -25,6 +25,7 @@ struct ReferenceStrategy {
   std::optional<int> max_hold_seconds;
   int square_off = 15 * 3600 + 15 * 60;
   int max_quote_age = 30;  // seconds
+  bool statutory_costs = false;  // reference_costs.h; Rs 5 an order otherwise
 };
 
 // One leg round trip, in plain values.
@@ -48,7 +49,8 @@ struct ReferenceTrade {
   double net = 0;
 };
 
-// Every day and underlying of the dataset, one lot, Rs 5 per order, mid marks.
+// Every day and underlying of the dataset, one lot, Rs 5 per order (or the
+// statutory charges), mid marks.
 std::vector<ReferenceTrade> reference_backtest(const std::filesystem::path& dataset, const ReferenceStrategy& strategy);
 
 }  // namespace tapelab::strategies::testing

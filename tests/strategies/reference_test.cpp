@@ -130,6 +130,39 @@ TEST(ReferenceBacktest, EngineTradeLogEqualsTheSlowReferenceRowForRow) {
   for (const char* reason : {"target", "stop", "time", "end-of-day"}) EXPECT_GT(reasons[reason], 0) << reason;
 }
 
+// The statutory cost model through the engine (data/cost_rates.csv,
+// src/engine/costs.cpp) and through the reference's own transcription of
+// docs/costs.md: every trade's costs and net agree.
+TEST(ReferenceBacktest, StatutoryCostsEqualTheReferencesOwnModel) {
+  const auto& dataset = tapelab::testing::generated_dataset();
+  std::vector<engine::StrategySpec> specs;
+  std::vector<ReferenceStrategy> references;
+  for (ReferenceStrategy r : reference_strategies()) {
+    if (r.name != "S1" && r.name != "A1-tight") continue;
+    r.statutory_costs = true;
+    references.push_back(r);
+  }
+  for (const std::string& toml :
+       {std::string("[[strategy]]\npreset = \"S1\"\n[strategy.execution]\ncosts = \"statutory\"\n"),
+        std::string("[[strategy]]\npreset = \"A1\"\nname = \"A1-tight\"\ntarget = 0.05\nstop = 0.1\n"
+                    "[strategy.execution]\nmax_quote_age = 600\ncosts = \"statutory\"\n")}) {
+    specs.push_back(make_spec(parse_config(toml, "statutory.toml").at(0)));
+  }
+  engine::RunOptions options;
+  options.dataset = dataset;
+  const std::vector<std::string> engine_lines = lines(from_engine(engine::run_backtest(specs, options)));
+  std::vector<ReferenceTrade> reference;
+  for (const ReferenceStrategy& r : references) {
+    for (ReferenceTrade& t : testing::reference_backtest(dataset, r)) reference.push_back(std::move(t));
+  }
+  const std::vector<std::string> reference_lines = lines(reference);
+  ASSERT_GT(reference.size(), 0u);
+  // Statutory charges on a round trip exceed the flat Rs 10 (brokerage alone is Rs 40).
+  for (const ReferenceTrade& t : reference) EXPECT_GT(t.costs, 40) << line(t);
+  ASSERT_EQ(engine_lines.size(), reference_lines.size());
+  for (std::size_t i = 0; i < engine_lines.size(); ++i) ASSERT_EQ(engine_lines[i], reference_lines[i]) << "row " << i;
+}
+
 // Every preset of the short-premium type, read from its TOML (the table in
 // config_test.cpp pins those parameters), through the engine and through the
 // reference: the same trade log, and every preset trades.

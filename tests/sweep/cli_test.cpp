@@ -8,11 +8,14 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
+#include "dataset/manifest.h"
 #include "support/generated_dataset.h"
 #include "support/shell.h"
 #include "support/temp_dir.h"
 #include "util/file.h"
+#include "util/version.h"
 
 namespace tapelab::sweep {
 namespace {
@@ -55,7 +58,7 @@ TEST(SweepCli, FilesAreByteIdenticalAcrossThreadCounts) {
       << read(err);
   for (const char* name : {"sweep.csv", "sweep.json", "walk-forward.csv", "walk-forward.json", "backtest/trades.csv",
                            "backtest/orders.csv", "backtest/daily.csv", "backtest/summary.json",
-                           "backtest/report.html"}) {
+                           "backtest/report.html", "provenance.json"}) {
     const std::string first = read(dir.path() / "first" / name);
     EXPECT_FALSE(first.empty()) << name;
     EXPECT_EQ(first, read(dir.path() / "second" / name)) << name << " differs between runs";
@@ -73,6 +76,20 @@ TEST(SweepCli, FilesAreByteIdenticalAcrossThreadCounts) {
   EXPECT_THAT(printed, HasSubstr("4 variants ranked by net"));
   EXPECT_THAT(printed, HasSubstr("window 1: in 2025-11-17..2025-11-17  out 2025-11-18..2025-11-18"));
   EXPECT_THAT(printed, HasSubstr("best in hindsight"));
+
+  const nlohmann::json provenance = nlohmann::json::parse(read(dir.path() / "first" / "provenance.json"));
+  EXPECT_EQ(provenance["tapelab_version"], kVersion);
+  EXPECT_EQ(provenance["dataset"]["manifest_hash"], dataset::hash_file(generated_dataset() / "manifest.json"));
+  const nlohmann::json& c = provenance["configuration"];
+  EXPECT_EQ(c["command"], "sweep");
+  ASSERT_EQ(c["strategies"].size(), 4u);  // every variant, resolved
+  EXPECT_EQ(c["strategies"][0]["name"], "A1 target=0.05 stop=0.1");
+  EXPECT_EQ(c["strategies"][0]["execution"]["max_quote_age_seconds"], 600);
+  EXPECT_EQ(c["options"]["split"], "2025-11-18");
+  EXPECT_EQ(c["options"]["picks"], "2");
+  EXPECT_EQ(c["options"]["keep_trades"], "true");
+  ASSERT_EQ(c["documents"].size(), 1u);
+  EXPECT_EQ(c["documents"][0]["text"], kSweep);
 }
 
 TEST(SweepCli, BadConfigsAndFlagsFailWithTheReasonAndWriteNothing) {

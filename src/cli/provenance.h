@@ -1,0 +1,19 @@
+// What the strategy commands (backtest, sweep) record in provenance.json
+// (report/provenance.h) about the strategies they ran.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "report/provenance.h"
+#include "strategies/config.h"
+
+namespace tapelab::cli {
+
+report::ResolvedStrategy resolved_strategy(const strategies::StrategyConfig& config);
+
+// The config files, verbatim, and the TOML of the presets named on the command line.
+std::vector<report::ConfigDocument> config_documents(const std::vector<std::string>& files,
+                                                     const std::vector<std::string>& presets);
+
+}  // namespace tapelab::cli
