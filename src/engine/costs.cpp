@@ -28,7 +28,57 @@ double parse_rate(const std::string& text, std::string_view source, std::size_t 
   domain::fail_at(source, line, "bad {} '{}' (a non-negative number)", column, text);
 }
 
+std::string_view built_in_table(std::string_view name) {
+  for (const auto& [file, contents] : embedded::engine_reference()) {
+    if (file == name) return contents;
+  }
+  fail("built-in reference file {} is missing", name);
+}
+
+// The row of a date-sorted table in force on `date`.
+template <typename Row>
+const Row& row_in_force(const std::vector<Row>& table, domain::Date date, std::string_view source) {
+  const auto it = std::upper_bound(table.begin(), table.end(), date,
+                                   [](domain::Date d, const Row& r) { return d < r.effective_from; });
+  if (it == table.begin()) {
+    fail("no rates for {} ({} starts {})", date.to_string(), source, table.front().effective_from.to_string());
+  }
+  return *(it - 1);
+}
+
+template <typename Row>
+void sort_and_check_dates(std::vector<Row>& rows, std::string_view source) {
+  if (rows.empty()) fail("{}: no rates", source);
+  std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.effective_from < b.effective_from; });
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    if (rows[i].effective_from == rows[i - 1].effective_from) {
+      fail("{}: two rate rows from {}", source, rows[i].effective_from.to_string());
+    }
+  }
+}
+
 }  // namespace
+
+std::vector<ExerciseSttRate> parse_exercise_stt_rates(std::string_view csv, std::string_view source) {
+  const auto lines = domain::parse_csv(csv, source);
+  domain::check_table_shape(lines, {"effective_from", "stt_exercise_pct", "source"}, source);
+  std::vector<ExerciseSttRate> rows;
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    const auto& f = lines[i].fields;
+    const std::optional<domain::Date> from = domain::Date::parse(f[0]);
+    if (!from) domain::fail_at(source, lines[i].number, "bad effective_from date '{}'", f[0]);
+    rows.push_back({*from, parse_rate(f[1], source, lines[i].number, "stt_exercise_pct")});
+  }
+  sort_and_check_dates(rows, source);
+  return rows;
+}
+
+double stt_exercise_pct(domain::Date trade_date) {
+  static constexpr std::string_view kSource = "data/stt_exercise_rates.csv";
+  static const std::vector<ExerciseSttRate> table =
+      parse_exercise_stt_rates(built_in_table("stt_exercise_rates.csv"), kSource);
+  return row_in_force(table, trade_date, kSource).stt_exercise_pct;
+}
 
 std::vector<StatutoryRates> parse_statutory_rates(std::string_view csv, std::string_view source) {
   const auto lines = domain::parse_csv(csv, source);
@@ -70,6 +120,15 @@ const StatutoryRates& statutory_rates(domain::Date trade_date) {
          table.front().effective_from.to_string());
   }
   return *(it - 1);
+}
+
+OrderCosts settlement_costs(const CostConfig& config, domain::Date expiry, Side opening_side, double intrinsic,
+                            std::int32_t quantity) {
+  OrderCosts costs;
+  if (config.model == CostConfig::Model::kStatutory && opening_side == Side::kBuy) {
+    costs.stt = intrinsic * quantity * stt_exercise_pct(expiry) / 100;
+  }
+  return costs;
 }
 
 OrderCosts order_costs(const CostConfig& config, domain::Date trade_date, Side side, double price,

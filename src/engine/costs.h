@@ -30,6 +30,16 @@ std::vector<StatutoryRates> parse_statutory_rates(std::string_view csv, std::str
 // The built-in rates in force on `trade_date`; throws Error before the first row.
 const StatutoryRates& statutory_rates(domain::Date trade_date);
 
+// STT on an exercised option: one row of data/stt_exercise_rates.csv.
+struct ExerciseSttRate {
+  domain::Date effective_from;
+  double stt_exercise_pct = 0;  // % of intrinsic value x quantity
+};
+// Parses a table in the data/stt_exercise_rates.csv format (sorted by date).
+std::vector<ExerciseSttRate> parse_exercise_stt_rates(std::string_view csv, std::string_view source);
+// The built-in exercise STT rate in force on `trade_date`; throws Error before the first row.
+double stt_exercise_pct(domain::Date trade_date);
+
 // One order's charges in rupees (all 0 but `brokerage` under the flat model,
 // where it holds the flat fee).
 struct OrderCosts {
@@ -45,5 +55,12 @@ struct OrderCosts {
 // The charges of one filled order of `quantity` units at `price` per unit.
 OrderCosts order_costs(const CostConfig& config, domain::Date trade_date, Side side, double price,
                        std::int32_t quantity);
+
+// The charges of a leg that settles at expiry at `intrinsic` per unit (no
+// order, so no brokerage or exchange charge): under the statutory model a long
+// leg in the money pays STT on exercise on intrinsic x quantity; a short leg
+// and the flat model pay nothing.
+OrderCosts settlement_costs(const CostConfig& config, domain::Date expiry, Side opening_side, double intrinsic,
+                            std::int32_t quantity);
 
 }  // namespace tapelab::engine
