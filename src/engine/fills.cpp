@@ -97,7 +97,9 @@ FillQuote price_order(const std::optional<OptionSnapshot>& snapshot, Side side, 
   if (!snapshot) return {RejectReason::kNoQuote};
   const std::optional<std::int64_t> age = price_age_seconds(*snapshot, execution.fill_model);
   FillQuote quote;
-  if (!age || *age > execution.max_quote_age_seconds) {
+  if (execution.fill_model == FillModel::kLtp && !(snapshot->ltp > 0)) {
+    quote.reason = RejectReason::kNoQuote;  // never traded: no price, whatever its age
+  } else if (!age || *age > execution.max_quote_age_seconds) {
     quote.reason = RejectReason::kStaleQuote;
   } else {
     quote = price_at_model(*snapshot, side, quantity, execution, limit);
