@@ -50,14 +50,18 @@ std::vector<strategies::StrategyConfig> strategy_configs(const BacktestFlags& fl
 
 void print_summary(const engine::RunRecords& records) {
   const report::RunMetrics metrics = report::compute_run_metrics(records);
-  fmt::print("{:<14} {:>5} {:>7} {:>8} {:>14} {:>12} {:>14} {:>10}\n", "strategy", "days", "trades", "win %",
-             "net Rs", "costs Rs", "max DD Rs", "RoM/day %");
+  fmt::print("{:<14} {:>5} {:>7} {:>8} {:>14} {:>12} {:>14} {:>10} {:>6} {:>9} {:>8} {:>8}  {}\n", "strategy", "days",
+             "trades", "win %", "net Rs", "costs Rs", "max DD Rs", "RoM/day %", "stale", "unpriced", "settled",
+             "crossed", "rejected orders");
   const auto percent = [](const std::optional<double>& v) { return report::fixed(v ? *v * 100 : v, 2, "-"); };
   for (std::size_t i = 0; i < records.strategies.size(); ++i) {
     const report::Metrics& m = metrics.strategies[i];
-    fmt::print("{:<14} {:>5} {:>7} {:>8} {:>14} {:>12} {:>14} {:>10}\n", records.strategies[i].name, m.days,
-               m.trades, percent(m.win_rate), report::fixed(m.net, 2), report::fixed(m.costs, 2),
-               report::fixed(m.max_drawdown, 2), percent(m.return_on_margin_per_day));
+    const report::Integrity& integrity = m.integrity;
+    fmt::print("{:<14} {:>5} {:>7} {:>8} {:>14} {:>12} {:>14} {:>10} {:>6} {:>9} {:>8} {:>8}  {}\n",
+               records.strategies[i].name, m.days, m.trades, percent(m.win_rate), report::fixed(m.net, 2),
+               report::fixed(m.costs, 2), report::fixed(m.max_drawdown, 2), percent(m.return_on_margin_per_day),
+               integrity.stale_exits, integrity.unpriced_exits, integrity.settled_exits,
+               integrity.crossed_book_skips, report::rejections_text(integrity));
   }
 }
 

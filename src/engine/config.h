@@ -30,6 +30,12 @@ struct ExecutionConfig {
   std::int64_t max_quote_age_seconds = 30;  // older snapshots do not fill (decisions.md)
   std::int64_t latency_seconds = 0;         // decided at t, filled against the snapshot at t + latency
   std::int32_t square_off_seconds = 15 * 3600 + 15 * 60;  // seconds after midnight IST (15:15)
+  // At square-off, units beyond a quote's visible depth fill at its worst
+  // visible level made worse by this percent of that price (flagged).
+  double depth_penalty_pct = 1.0;
+  // A crossed or locked book (best bid >= best ask) is a data error, not a
+  // price: by default it neither fills nor marks.
+  bool use_crossed_books = false;
   CostConfig costs;
 };
 

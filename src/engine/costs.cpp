@@ -28,6 +28,35 @@ double parse_rate(const std::string& text, std::string_view source, std::size_t 
   domain::fail_at(source, line, "bad {} '{}' (a non-negative number)", column, text);
 }
 
+std::string_view built_in_table(std::string_view name) {
+  for (const auto& [file, contents] : embedded::engine_reference()) {
+    if (file == name) return contents;
+  }
+  fail("built-in reference file {} is missing", name);
+}
+
+// The row of a date-sorted table in force on `date`.
+template <typename Row>
+const Row& row_in_force(const std::vector<Row>& table, domain::Date date, std::string_view source) {
+  const auto it = std::upper_bound(table.begin(), table.end(), date,
+                                   [](domain::Date d, const Row& r) { return d < r.effective_from; });
+  if (it == table.begin()) {
+    fail("no rates for {} ({} starts {})", date.to_string(), source, table.front().effective_from.to_string());
+  }
+  return *(it - 1);
+}
+
+template <typename Row>
+void sort_and_check_dates(std::vector<Row>& rows, std::string_view source) {
+  if (rows.empty()) fail("{}: no rates", source);
+  std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.effective_from < b.effective_from; });
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    if (rows[i].effective_from == rows[i - 1].effective_from) {
+      fail("{}: two rate rows from {}", source, rows[i].effective_from.to_string());
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<StatutoryRates> parse_statutory_rates(std::string_view csv, std::string_view source) {
@@ -49,31 +78,23 @@ std::vector<StatutoryRates> parse_statutory_rates(std::string_view csv, std::str
                     parse_rate(f[4], source, line, "sebi_per_crore"), parse_rate(f[5], source, line, "stamp_buy_pct"),
                     parse_rate(f[6], source, line, "stamp_sell_pct"), parse_rate(f[7], source, line, "gst_pct")});
   }
-  if (rows.empty()) fail("{}: no rates", source);
-  std::sort(rows.begin(), rows.end(),
-            [](const StatutoryRates& a, const StatutoryRates& b) { return a.effective_from < b.effective_from; });
-  for (std::size_t i = 1; i < rows.size(); ++i) {
-    if (rows[i].effective_from == rows[i - 1].effective_from) {
-      fail("{}: two rate rows from {}", source, rows[i].effective_from.to_string());
-    }
-  }
+  sort_and_check_dates(rows, source);
   return rows;
 }
 
 const StatutoryRates& statutory_rates(domain::Date trade_date) {
-  static const std::vector<StatutoryRates> table = [] {
-    for (const auto& [name, contents] : embedded::engine_reference()) {
-      if (name == "cost_rates.csv") return parse_statutory_rates(contents, "data/cost_rates.csv");
-    }
-    fail("built-in reference file cost_rates.csv is missing");
-  }();
-  const auto it = std::upper_bound(table.begin(), table.end(), trade_date,
-                                   [](domain::Date d, const StatutoryRates& r) { return d < r.effective_from; });
-  if (it == table.begin()) {
-    fail("no statutory cost rates for {} (data/cost_rates.csv starts {})", trade_date.to_string(),
-         table.front().effective_from.to_string());
+  static constexpr std::string_view kSource = "data/cost_rates.csv";
+  static const std::vector<StatutoryRates> table = parse_statutory_rates(built_in_table("cost_rates.csv"), kSource);
+  return row_in_force(table, trade_date, kSource);
+}
+
+OrderCosts settlement_costs(const CostConfig& config, domain::Date expiry, Side opening_side, double intrinsic,
+                            std::int32_t quantity) {
+  OrderCosts costs;
+  if (config.model == CostConfig::Model::kStatutory && opening_side == Side::kBuy && intrinsic > 0) {
+    costs.stt = intrinsic * quantity * statutory_rates(expiry).stt_exercise_pct / 100;
   }
-  return *(it - 1);
+  return costs;
 }
 
 OrderCosts order_costs(const CostConfig& config, domain::Date trade_date, Side side, double price,
@@ -91,14 +112,6 @@ OrderCosts order_costs(const CostConfig& config, domain::Date trade_date, Side s
   costs.exchange = premium * rates.exchange_pct / 100;
   costs.sebi = premium * rates.sebi_per_crore / kRupeesPerCrore;
   costs.gst = (costs.brokerage + costs.exchange + costs.sebi) * rates.gst_pct / 100;
-  return costs;
-}
-
-OrderCosts exercise_costs(const CostConfig& config, domain::Date expiry_date, double intrinsic_value,
-                          std::int32_t quantity) {
-  OrderCosts costs;
-  if (config.model == CostConfig::Model::kFlat || intrinsic_value <= 0) return costs;
-  costs.stt = intrinsic_value * quantity * statutory_rates(expiry_date).stt_exercise_pct / 100;
   return costs;
 }
 

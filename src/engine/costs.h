@@ -48,12 +48,12 @@ struct OrderCosts {
 OrderCosts order_costs(const CostConfig& config, domain::Date trade_date, Side side, double price,
                        std::int32_t quantity);
 
-// The STT a long holder pays when `quantity` units of an option settle in the
-// money at expiry for `intrinsic_value` per unit (index options settle in
-// cash; no order, so no brokerage or exchange charge). A short leg settled at
-// expiry, or an option settling out of the money, pays nothing, and the flat
-// model charges nothing: it prices orders only.
-OrderCosts exercise_costs(const CostConfig& config, domain::Date expiry_date, double intrinsic_value,
-                          std::int32_t quantity);
+// The charges of a leg that settles at expiry at `intrinsic` per unit (index
+// options settle in cash; no order, so no brokerage or exchange charge): under
+// the statutory model a long leg in the money pays STT on exercise on
+// intrinsic x quantity at the rate in force on the expiry date; a short leg,
+// and the flat model (it prices orders only), pay nothing.
+OrderCosts settlement_costs(const CostConfig& config, domain::Date expiry, Side opening_side, double intrinsic,
+                            std::int32_t quantity);
 
 }  // namespace tapelab::engine

@@ -227,6 +227,10 @@ OptionSnapshot MarketView::snapshot(std::size_t contract, std::size_t row) const
   s.time = o.time[row];
   s.age_seconds = age_seconds(now_, s.time);
   s.ltp = at_or_zero(o.price, row);
+  // A null lastTradeTime is read as 0: no age, so the LTP counts as stale.
+  if (const domain::WallNanos traded = at_or_zero(o.last_trade_time, row); traded > 0) {
+    s.trade_age_seconds = age_seconds(now_, traded);
+  }
   for (int level = 0; level < market::kBookLevels; ++level) {
     const auto l = static_cast<std::size_t>(level);
     s.bids[l] = {at_or_zero(o.bid_price[l], row), at_or_zero(o.bid_qty[l], row)};

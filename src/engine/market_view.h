@@ -37,6 +37,9 @@ struct OptionSnapshot {
   domain::WallNanos time = 0;   // the row's timestamp
   std::int64_t age_seconds = 0; // now - time
   double ltp = 0;
+  // now - lastTradeTime: how old the LTP is (nullopt: no trade time, or the
+  // trade columns are not loaded). The row's own age says nothing about it.
+  std::optional<std::int64_t> trade_age_seconds;
   std::array<BookLevelView, market::kBookLevels> bids{};  // empty levels hold price 0 (or are not loaded)
   std::array<BookLevelView, market::kBookLevels> asks{};
   std::int64_t volume = 0;        // cumulative day volume
@@ -45,6 +48,8 @@ struct OptionSnapshot {
 
   bool has_bid() const { return bids[0].price > 0; }
   bool has_ask() const { return asks[0].price > 0; }
+  // Best bid at or above best ask: a locked or crossed book.
+  bool crossed() const { return has_bid() && has_ask() && bids[0].price >= asks[0].price; }
   // (bid + ask) / 2 when both sides are quoted.
   std::optional<double> mid() const;
 };

@@ -30,7 +30,10 @@ struct TradeRecord {
   double exit_price = 0;
   FillModel fill_model = FillModel::kBidAsk;
   ExitReason exit_reason = ExitReason::kEndOfDay;
-  bool stale_exit = false;        // closed at its last visible quote at square-off (decisions.md)
+  // How the exit was priced: kQuote for a fill, else a square-off fallback
+  // (docs/strategy-guide.md, "Intraday"); the age is the price's own.
+  ExitPricing exit_pricing = ExitPricing::kQuote;
+  bool beyond_depth = false;      // units past the visible levels, at the depth penalty
   std::int64_t exit_quote_age_seconds = 0;
   double gross_points = 0;        // per unit, signed by side: a short leg gains when the price falls
   double gross_rupees = 0;        // gross_points x quantity
@@ -75,6 +78,8 @@ struct DayRecord {
   // Peak margin in use during the day (decisions.md: naked short lot = the
   // configured margin per lot; long = premium paid; defined risk = max loss).
   double margin = 0;
+  // Quotes refused because the book was crossed or locked (fills and marks).
+  std::int32_t crossed_book_skips = 0;
 
   bool operator==(const DayRecord&) const = default;
 };

@@ -4,6 +4,8 @@
 #include <map>
 #include <utility>
 
+#include <fmt/format.h>
+
 #include "engine/costs.h"
 #include "engine/fills.h"
 #include "engine/margin.h"
@@ -124,13 +126,14 @@ bool StrategyRun::try_fill(WorkingOrder& order, OrderResult& result) {
   result.quote_age_seconds = quote.quote_age_seconds;
   if (quote.reason == RejectReason::kNone) {
     if (order.closing) {
-      fill_closing(order, quote.price, quote.quote_age_seconds, false, result);
+      fill_closing(order, ExitQuote{quote.price, quote.quote_age_seconds}, result);
     } else {
       fill_opening(order, quote.price, quote.quote_age_seconds, result);
     }
     return true;
   }
   result.reason = quote.reason;
+  if (quote.reason == RejectReason::kCrossedBook) ++crossed_book_skips_;
   if (!order.request.limit_price) {
     OrderRecord r = order_record(order, "rejected", std::string(to_string(quote.reason)));
     r.quote_age_seconds = quote.quote_age_seconds;
@@ -173,11 +176,37 @@ void StrategyRun::record_fill(const WorkingOrder& order, std::string reason, dou
   filled_this_second_ = true;
 }
 
-void StrategyRun::fill_closing(const WorkingOrder& order, double price, std::int64_t quote_age, bool stale,
-                               OrderResult& result) {
+TradeRecord StrategyRun::trade_record(const OpenLeg& leg, std::int32_t lots, const ExitQuote& exit, ExitReason reason,
+                                      double costs) const {
+  TradeRecord t;
+  t.strategy = info_.name;
+  t.structure_id = leg.structure_id;
+  t.date = view_->date();
+  t.underlying = view_->underlying();
+  t.key = leg.key;
+  t.side = leg.side;
+  t.lots = lots;
+  t.quantity = leg.quantity / leg.lots * lots;
+  t.entry_time = leg.entry_time;
+  t.exit_time = view_->now();
+  t.entry_price = leg.entry_price;
+  t.exit_price = exit.price;
+  t.fill_model = info_.execution.fill_model;
+  t.exit_reason = reason;
+  t.exit_pricing = exit.pricing;
+  t.beyond_depth = exit.beyond_depth;
+  t.exit_quote_age_seconds = exit.age_seconds;
+  t.gross_points = sign(leg.side) * (exit.price - leg.entry_price);
+  t.gross_rupees = t.gross_points * t.quantity;
+  t.costs = costs;
+  t.net = t.gross_rupees - t.costs;
+  return t;
+}
+
+void StrategyRun::fill_closing(const WorkingOrder& order, const ExitQuote& exit, OrderResult& result) {
   const ExitReason reason = order.request.exit_reason.value_or(ExitReason::kSignal);
   const double cost =
-      order_costs(info_.execution.costs, view_->date(), order.request.side, price, order.quantity).total();
+      order_costs(info_.execution.costs, view_->date(), order.request.side, exit.price, order.quantity).total();
   std::int32_t remaining = order.request.lots;
   for (std::size_t i = 0; i < legs_.size() && remaining > 0;) {
     OpenLeg& leg = legs_[i];
@@ -187,42 +216,22 @@ void StrategyRun::fill_closing(const WorkingOrder& order, double price, std::int
       continue;
     }
     const std::int32_t lots = std::min(remaining, leg.lots);
-    const std::int32_t quantity = leg.quantity / leg.lots * lots;
     const double entry_cost = leg_entry_costs_[i] * lots / leg.lots;
-    TradeRecord t;
-    t.strategy = info_.name;
-    t.structure_id = leg.structure_id;
-    t.date = view_->date();
-    t.underlying = view_->underlying();
-    t.key = leg.key;
-    t.side = leg.side;
-    t.lots = lots;
-    t.quantity = quantity;
-    t.entry_time = leg.entry_time;
-    t.exit_time = view_->now();
-    t.entry_price = leg.entry_price;
-    t.exit_price = price;
-    t.fill_model = info_.execution.fill_model;
-    t.exit_reason = reason;
-    t.stale_exit = stale;
-    t.exit_quote_age_seconds = quote_age;
-    t.gross_points = sign(leg.side) * (price - leg.entry_price);
-    t.gross_rupees = t.gross_points * quantity;
-    t.costs = entry_cost + cost * lots / order.request.lots;
-    t.net = t.gross_rupees - t.costs;
-    trades_.push_back(std::move(t));
+    TradeRecord t = trade_record(leg, lots, exit, reason, entry_cost + cost * lots / order.request.lots);
     remaining -= lots;
     leg.lots -= lots;
-    leg.quantity -= quantity;
+    leg.quantity -= t.quantity;
     leg_entry_costs_[i] -= entry_cost;
+    trades_.push_back(std::move(t));
     if (leg.lots == 0) {
       legs_.erase(legs_.begin() + static_cast<std::ptrdiff_t>(i));
       leg_entry_costs_.erase(leg_entry_costs_.begin() + static_cast<std::ptrdiff_t>(i));
     }
   }
   std::string text(to_string(reason));
-  if (stale) text += "; stale quote";
-  record_fill(order, std::move(text), price, quote_age, cost, result);
+  if (exit.pricing != ExitPricing::kQuote) text += fmt::format("; {} ({} s)", to_string(exit.pricing), exit.age_seconds);
+  if (exit.beyond_depth) text += fmt::format("; beyond the visible depth (+{:g}%)", info_.execution.depth_penalty_pct);
+  record_fill(order, std::move(text), exit.price, exit.age_seconds, cost, result);
 }
 
 void StrategyRun::begin_second() {
@@ -247,36 +256,113 @@ void StrategyRun::square_off() {
   working_.clear();
   while (!legs_.empty()) {
     const OpenLeg leg = legs_.front();
-    WorkingOrder close{++next_order_id_, OrderRequest{leg.key, opposite(leg.side), leg.lots, std::nullopt,
-                                                      leg.structure_id, ExitReason::kEndOfDay, "square-off"}};
-    close.quantity = leg.quantity;
-    close.closing = true;
+    const WorkingOrder close = square_off_order(leg);
     OrderResult ignored;
-    const FillQuote quote = price_order(view_->option(leg.key), close.request.side, close.quantity, info_.execution);
-    if (quote.reason == RejectReason::kNone) {
-      fill_closing(close, quote.price, quote.quote_age_seconds, false, ignored);
+    if (const auto exit = square_off_quote(leg, close.request.side, close.quantity)) {
+      fill_closing(close, *exit, ignored);
       continue;
     }
-    // No usable quote now: close at the last visible one, flagged stale
-    // (decisions.md): the last price the fill model had for this side, else
-    // the last LTP, and the entry price only for a contract that never
-    // showed either.
-    const Side side = close.request.side;
-    const FillModel model = info_.execution.fill_model;
-    // The last LTP only where the strategy's own columns hold it: a run
-    // loads the trade columns when any strategy of the day needs them, and
-    // one strategy's records must not depend on the others beside it.
-    const bool reads_ltp = ((execution_fields(info_.execution) | strategy_->needed_fields()) & market::kTrade) != 0;
-    if (const auto last = view_->last_usable(
-            leg.key, [&](const OptionSnapshot& s) { return model_price(s, side, model).has_value(); })) {
-      fill_closing(close, *model_price(*last, side, model), last->age_seconds, true, ignored);
-    } else if (const auto traded = view_->last_usable(leg.key,
-                                                      [&](const OptionSnapshot& s) { return reads_ltp && s.ltp > 0; })) {
-      fill_closing(close, traded->ltp, traded->age_seconds, true, ignored);
-    } else {
-      fill_closing(close, leg.entry_price, (view_->now() - leg.entry_time) / domain::kNanosPerSecond, true, ignored);
-    }
+    settling_.emplace_back(leg, leg_entry_costs_.front());
+    legs_.erase(legs_.begin());
+    leg_entry_costs_.erase(leg_entry_costs_.begin());
   }
+}
+
+StrategyRun::WorkingOrder StrategyRun::square_off_order(const OpenLeg& leg) {
+  WorkingOrder close{++next_order_id_, OrderRequest{leg.key, opposite(leg.side), leg.lots, std::nullopt,
+                                                    leg.structure_id, ExitReason::kEndOfDay, "square-off"}};
+  close.quantity = leg.quantity;
+  close.closing = true;
+  return close;
+}
+
+// The fallbacks in order: the current quote; the last quote the fill model
+// can price (units beyond its depth at the penalty) while it is fresh; a fresh
+// last trade; settlement for an expiring leg with no quote after entry; that
+// last quote when stale; and, for a leg whose closing side never showed, its
+// most adverse visible price. Never the entry price (docs/strategy-guide.md).
+std::optional<StrategyRun::ExitQuote> StrategyRun::square_off_quote(const OpenLeg& leg, Side side,
+                                                                    std::int32_t quantity) {
+  const ExecutionConfig& execution = info_.execution;
+  const FillQuote now = price_order(view_->option(leg.key), side, quantity, execution);
+  if (now.reason == RejectReason::kNone) return ExitQuote{now.price, now.quote_age_seconds};
+  if (now.reason == RejectReason::kCrossedBook) ++crossed_book_skips_;
+  const auto last = view_->last_usable(leg.key, [&](const OptionSnapshot& s) {
+    return model_price(s, side, execution.fill_model, execution.use_crossed_books).has_value();
+  });
+  std::optional<ExitQuote> at_last;
+  if (last) {
+    const FillQuote q = price_beyond_depth(*last, side, quantity, execution);
+    const std::optional<std::int64_t> age = price_age_seconds(*last, execution.fill_model);
+    const bool fresh = age && *age <= execution.max_quote_age_seconds;
+    if (fresh) return ExitQuote{q.price, q.quote_age_seconds, ExitPricing::kQuote, q.beyond_depth};
+    const bool after_entry = last->time > leg.entry_time;
+    at_last = ExitQuote{q.price, q.quote_age_seconds, after_entry ? ExitPricing::kStale : ExitPricing::kUnpriced,
+                        q.beyond_depth};
+  }
+  if (const auto traded = fresh_trade(leg.key)) {
+    return ExitQuote{traded->ltp, *traded->trade_age_seconds, ExitPricing::kLastTrade};
+  }
+  if (at_last && at_last->pricing == ExitPricing::kStale) return at_last;
+  if (leg.key.expiry == view_->date()) return std::nullopt;
+  if (at_last) return at_last;
+  return never_quoted_exit(leg, side);
+}
+
+bool StrategyRun::reads_trades() const {
+  // A run loads the trade columns when any strategy of the day needs them, and
+  // one strategy's records must not depend on the others beside it.
+  return ((execution_fields(info_.execution) | strategy_->needed_fields()) & market::kTrade) != 0;
+}
+
+std::optional<OptionSnapshot> StrategyRun::fresh_trade(const OptionKey& key) const {
+  if (!reads_trades()) return std::nullopt;
+  const std::optional<OptionSnapshot> s = view_->option(key);
+  if (!s || s->ltp <= 0 || !s->trade_age_seconds || *s->trade_age_seconds > info_.execution.max_quote_age_seconds) {
+    return std::nullopt;
+  }
+  return s;
+}
+
+StrategyRun::ExitQuote StrategyRun::never_quoted_exit(const OpenLeg& leg, Side side) const {
+  // Selling back: the lowest price the contract showed; buying back: the highest.
+  std::optional<double> adverse;
+  const auto consider = [&](double price) {
+    if (price <= 0) return;
+    if (!adverse || (side == Side::kSell ? price < *adverse : price > *adverse)) adverse = price;
+  };
+  view_->last_usable(leg.key, [&](const OptionSnapshot& s) {
+    for (const BookLevelView& level : s.bids) consider(level.price);
+    for (const BookLevelView& level : s.asks) consider(level.price);
+    if (reads_trades()) consider(s.ltp);
+    return false;  // visit every row
+  });
+  // The leg opened against a visible price, so one exists.
+  if (!adverse) fail("strategy {}: leg {} has no visible price to close at", info_.name, leg.key.strike);
+  const double penalty = info_.execution.depth_penalty_pct / 100 * (side == Side::kBuy ? 1 : -1);
+  return ExitQuote{*adverse * (1 + penalty), (view_->now() - leg.entry_time) / domain::kNanosPerSecond,
+                   ExitPricing::kUnpriced, true};
+}
+
+void StrategyRun::settle_expiring_legs() {
+  const std::optional<SeriesValue> spot = view_->spot();
+  for (const auto& [leg, entry_costs] : settling_) {
+    ExitQuote exit;
+    if (spot && spot->price > 0) {
+      const double strike = leg.key.strike;
+      const double intrinsic = leg.key.type == domain::OptionType::kCall ? std::max(spot->price - strike, 0.0)
+                                                                          : std::max(strike - spot->price, 0.0);
+      exit = ExitQuote{intrinsic, spot->age_seconds, ExitPricing::kSettled};
+    } else {
+      exit = never_quoted_exit(leg, opposite(leg.side));  // no spot to settle against
+    }
+    const double costs =
+        exit.pricing == ExitPricing::kSettled
+            ? settlement_costs(info_.execution.costs, view_->date(), leg.side, exit.price, leg.quantity).total()
+            : order_costs(info_.execution.costs, view_->date(), opposite(leg.side), exit.price, leg.quantity).total();
+    trades_.push_back(trade_record(leg, leg.lots, exit, ExitReason::kEndOfDay, entry_costs + costs));
+  }
+  settling_.clear();
 }
 
 void StrategyRun::end_second() {
@@ -287,6 +373,7 @@ void StrategyRun::end_second() {
 
 void StrategyRun::end_day() {
   if (!squared_off_) square_off();
+  settle_expiring_legs();
 }
 
 void StrategyRun::update_margin() {
@@ -318,18 +405,23 @@ void StrategyRun::log(std::string_view message) {
 
 std::optional<double> StrategyRun::mark(const OptionKey& key, MarkModel model) const {
   const std::optional<OptionSnapshot> s = view_->option(key);
-  if (!s || s->age_seconds > info_.execution.max_quote_age_seconds) return std::nullopt;
-  switch (model) {
-    case MarkModel::kMid: return s->mid();
-    case MarkModel::kLtp: return s->ltp > 0 ? std::optional(s->ltp) : std::nullopt;
-    case MarkModel::kTouch: {
-      // What closing would cost: the ask for a short leg, the bid for a long one.
-      const auto leg = std::find_if(legs_.begin(), legs_.end(), [&](const OpenLeg& l) { return l.key == key; });
-      if (leg == legs_.end()) return std::nullopt;
-      return model_price(*s, opposite(leg->side), FillModel::kBidAsk);
-    }
+  const ExecutionConfig& execution = info_.execution;
+  if (!s) return std::nullopt;
+  if (model == MarkModel::kLtp) {
+    // The trade's own age decides: a row can be fresh while its LTP is hours old.
+    const bool fresh = s->trade_age_seconds && *s->trade_age_seconds <= execution.max_quote_age_seconds;
+    return fresh && s->ltp > 0 ? std::optional(s->ltp) : std::nullopt;
   }
-  return std::nullopt;
+  if (s->age_seconds > execution.max_quote_age_seconds) return std::nullopt;
+  if (s->crossed() && !execution.use_crossed_books) {
+    ++crossed_book_skips_;
+    return std::nullopt;
+  }
+  if (model == MarkModel::kMid) return s->mid();
+  // Touch: what closing would cost, the ask for a short leg and the bid for a long one.
+  const auto leg = std::find_if(legs_.begin(), legs_.end(), [&](const OpenLeg& l) { return l.key == key; });
+  if (leg == legs_.end()) return std::nullopt;
+  return model_price(*s, opposite(leg->side), FillModel::kBidAsk, execution.use_crossed_books);
 }
 
 void StrategyRun::take_records(RunRecords& out) {
@@ -345,6 +437,7 @@ void StrategyRun::take_records(RunRecords& out) {
     day.net += t.net;
   }
   day.margin = peak_margin_;
+  day.crossed_book_skips = crossed_book_skips_;
   out.days.push_back(std::move(day));
   std::move(trades_.begin(), trades_.end(), std::back_inserter(out.trades));
   std::move(orders_.begin(), orders_.end(), std::back_inserter(out.orders));

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -62,8 +63,30 @@ class StrategyRun final : public StrategyContext {
   // Tries to fill at the current second; false when the order keeps waiting.
   bool try_fill(WorkingOrder& order, OrderResult& result);
   void fill_opening(const WorkingOrder& order, double price, std::int64_t quote_age, OrderResult& result);
-  void fill_closing(const WorkingOrder& order, double price, std::int64_t quote_age, bool stale, OrderResult& result);
+  // How a closing order's price was found (a fill: kQuote, no penalty).
+  struct ExitQuote {
+    double price = 0;
+    std::int64_t age_seconds = 0;
+    ExitPricing pricing = ExitPricing::kQuote;
+    bool beyond_depth = false;
+  };
+  void fill_closing(const WorkingOrder& order, const ExitQuote& exit, OrderResult& result);
   void square_off();
+  WorkingOrder square_off_order(const OpenLeg& leg);
+  // The square-off's price for `leg` (docs/strategy-guide.md, "Intraday");
+  // nullopt for a leg that settles at expiry at the end of the day.
+  std::optional<ExitQuote> square_off_quote(const OpenLeg& leg, Side side, std::int32_t quantity);
+  // The leg's closing side never showed: its most adverse visible price, penalized.
+  ExitQuote never_quoted_exit(const OpenLeg& leg, Side side) const;
+  // Whether the strategy's own columns hold the LTP.
+  bool reads_trades() const;
+  // A fresh last traded price, for a strategy whose columns hold it.
+  std::optional<OptionSnapshot> fresh_trade(const OptionKey& key) const;
+  void settle_expiring_legs();
+  // One leg round trip of `lots` of `leg`, closed now at `exit` with the
+  // given share of the entry and exit charges.
+  TradeRecord trade_record(const OpenLeg& leg, std::int32_t lots, const ExitQuote& exit, ExitReason reason,
+                           double costs) const;
   void update_margin();
   OrderRecord order_record(const WorkingOrder& order, std::string status, std::string reason) const;
   // Logs a fill in the orders log and reports it to the strategy (both sides of a fill).
@@ -76,6 +99,10 @@ class StrategyRun final : public StrategyContext {
   ChainGreeks greeks_;
   std::vector<OpenLeg> legs_;
   std::vector<double> leg_entry_costs_;  // parallel to legs_: the opening order's costs for the leg's lots
+  // Legs expiring today with no quote after entry: out of legs_ at square-off,
+  // settled at intrinsic value against the day's last spot in end_day().
+  std::vector<std::pair<OpenLeg, double>> settling_;  // with the leg's entry costs
+  mutable std::int32_t crossed_book_skips_ = 0;        // quotes refused for a crossed book (fills and marks)
   std::vector<WorkingOrder> working_;    // waiting for latency or a crossing book, in submission order
   OrderId next_order_id_ = 0;
   std::int64_t next_structure_id_ = 0;

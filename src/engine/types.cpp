@@ -35,6 +35,7 @@ std::string_view to_string(RejectReason reason) {
     case RejectReason::kLimitNotCrossed: return "limit-not-crossed";
     case RejectReason::kUnknownContract: return "unknown-contract";
     case RejectReason::kAfterSquareOff: return "after-square-off";
+    case RejectReason::kCrossedBook: return "crossed-book";
   }
   return "?";
 }
@@ -49,6 +50,17 @@ std::string_view to_string(ExitReason reason) {
     case ExitReason::kAdjustment: return "adjustment";
     case ExitReason::kEndOfDay: return "end-of-day";
     case ExitReason::kNoQuote: return "no-quote";
+  }
+  return "?";
+}
+
+std::string_view to_string(ExitPricing pricing) {
+  switch (pricing) {
+    case ExitPricing::kQuote: return "quote";
+    case ExitPricing::kStale: return "stale";
+    case ExitPricing::kLastTrade: return "last-trade";
+    case ExitPricing::kSettled: return "settled";
+    case ExitPricing::kUnpriced: return "unpriced";
   }
   return "?";
 }

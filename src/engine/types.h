@@ -53,10 +53,20 @@ enum class RejectReason {
   kLimitNotCrossed,  // a limit order whose price the book did not reach (it keeps resting)
   kUnknownContract,  // no such contract in the day's data
   kAfterSquareOff,   // an entry submitted at or after the square-off time
+  kCrossedBook,      // best bid at or above best ask: the quote is not fillable (unless configured)
 };
 // "none", "no-quote", "stale-quote", "no-depth", "limit-not-crossed",
-// "unknown-contract", "after-square-off"
+// "unknown-contract", "after-square-off", "crossed-book"
 std::string_view to_string(RejectReason);
+
+// How a leg's exit price was found (docs/strategy-guide.md, "Intraday"):
+//   kQuote      against a quote no older than the maximum age
+//   kStale      at square-off, against the leg's last visible quote, older than that
+//   kLastTrade  at square-off, at a last traded price whose trade is recent
+//   kSettled    an expiring leg with no quote after entry, at intrinsic value
+//   kUnpriced   no quote after entry: the opposite side of the last quote it had
+enum class ExitPricing { kQuote, kStale, kLastTrade, kSettled, kUnpriced };
+std::string_view to_string(ExitPricing);  // "quote", "stale", "last-trade", "settled", "unpriced"
 
 // Why a leg was closed (backtesting.md "Outputs").
 enum class ExitReason { kTarget, kStop, kTrail, kTime, kSignal, kAdjustment, kEndOfDay, kNoQuote };

@@ -34,6 +34,7 @@ struct OptionColumns {
   std::vector<std::int32_t> qty;          // last traded quantity
   std::vector<std::int64_t> volume;       // cumulative day volume
   std::vector<std::int64_t> vol_delta;    // volume since the contract's previous row (dataset)
+  std::vector<domain::WallNanos> last_trade_time;  // lastTradeTime; 0 where the dump had none
   std::vector<std::int64_t> oi;           // open interest
   std::vector<std::int64_t> total_buy_qty;   // bQty
   std::vector<std::int64_t> total_sell_qty;  // sQty

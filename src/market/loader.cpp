@@ -84,6 +84,8 @@ void load_options(const fs::path& path, const LoadOptions& load, DayTape& tape) 
     add("qty", o.qty);
     add("volume", o.volume);
     add("vol_delta", o.vol_delta);
+    targets.push_back(
+        {"lastTradeTime", [&o](const ColumnData& c) { append_time(o.last_trade_time, c); }});
   }
   if (fields & (kTopOfBook | kFullBook)) {
     const int levels = (fields & kFullBook) ? kBookLevels : 1;

@@ -34,7 +34,7 @@ std::vector<DayKey> select_days(const std::filesystem::path& dataset, const DayS
 
 // Which option columns to decode (bit set); identity and time are always read.
 enum OptionFields : unsigned {
-  kTrade = 1u << 0,        // price, qty, volume, vol_delta
+  kTrade = 1u << 0,        // price, qty, volume, vol_delta, lastTradeTime
   kTopOfBook = 1u << 1,    // bp0, sp0, bq0, sq0
   kFullBook = 1u << 2,     // all 5 levels of both sides (implies kTopOfBook)
   kOpenInterest = 1u << 3, // oi

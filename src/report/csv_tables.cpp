@@ -32,7 +32,7 @@ std::string yes_no(bool value) { return value ? "true" : "false"; }
 std::string trades_csv(const engine::RunRecords& records) {
   std::string out =
       "strategy,structure_id,date,entry_time,exit_time,underlying,expiry,strike,type,side,lots,quantity,"
-      "entry_price,exit_price,fill_model,exit_reason,stale_exit,exit_quote_age_s,gross_points,gross_rupees,"
+      "entry_price,exit_price,fill_model,exit_reason,exit_pricing,beyond_depth,exit_quote_age_s,gross_points,gross_rupees,"
       "costs,net\n";
   for (const auto& t : records.trades) {
     out += row({t.strategy, std::to_string(t.structure_id), t.date.to_string(), clock_text(t.entry_time),
@@ -40,7 +40,7 @@ std::string trades_csv(const engine::RunRecords& records) {
                 text(domain::to_string(t.key.type)), text(engine::to_string(t.side)), std::to_string(t.lots),
                 std::to_string(t.quantity), fixed(t.entry_price, kMoney), fixed(t.exit_price, kMoney),
                 text(engine::to_string(t.fill_model)), text(engine::to_string(t.exit_reason)),
-                yes_no(t.stale_exit), std::to_string(t.exit_quote_age_seconds), fixed(t.gross_points, kMoney),
+                text(engine::to_string(t.exit_pricing)), yes_no(t.beyond_depth), std::to_string(t.exit_quote_age_seconds), fixed(t.gross_points, kMoney),
                 fixed(t.gross_rupees, kMoney), fixed(t.costs, kMoney), fixed(t.net, kMoney)});
   }
   return out;

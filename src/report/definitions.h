@@ -36,6 +36,13 @@ inline constexpr std::array kMetricDefinitions = {
                                                           "summary figure is the mean over the periods with margin "
                                                           "in use. Total: net / peak daily margin of the run."},
     Definition{"exposure", "days with at least one closed leg / days the strategy ran."},
+    Definition{"integrity", "legs not closed against a fresh quote, by how square-off priced them: stale (the "
+                            "leg's last quote, older than the maximum age), last-trade (a recent LTP), settled (an "
+                            "expiring leg with no quote after entry, at intrinsic value against the day's last "
+                            "spot), unpriced (no quote after entry: the opposite side of the last quote it had); "
+                            "beyond-depth exits filled units past the visible levels at the depth penalty; "
+                            "rejected orders by reason; crossed-book skips count the crossed or locked quotes "
+                            "refused for a fill or a mark."},
 };
 
 }  // namespace tapelab::report

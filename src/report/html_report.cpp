@@ -65,15 +65,21 @@ std::string summary_row(std::string_view name, const Metrics& m) {
   out += percent_cell(m.return_on_margin_per_day, 3) + percent_cell(m.return_on_margin_per_week, 3) +
          percent_cell(m.return_on_margin_per_month, 3);
   out += fmt::format("<td>{}</td><td>{}</td>", day_text(m.best_day), day_text(m.worst_day));
-  out += fmt::format("<td class=\"n\">{} / {}</td></tr>\n", m.days_traded, m.days);
-  return out;
+  out += fmt::format("<td class=\"n\">{} / {}</td>", m.days_traded, m.days);
+  const Integrity& i = m.integrity;
+  out += count_cell(i.stale_exits) + count_cell(i.last_trade_exits) + count_cell(i.settled_exits) +
+         count_cell(i.unpriced_exits) + count_cell(i.beyond_depth_exits) + cell(rejections_text(i)) +
+         count_cell(i.crossed_book_skips);
+  return out + "</tr>\n";
 }
 
 std::string summary_table(const engine::RunRecords& records, const RunMetrics& metrics) {
   std::string out = "<table class=\"summary\">\n";
   out += header_row({"strategy", "trades", "legs", "win rate", "avg win", "avg loss", "profit factor", "expectancy",
                      "gross", "costs", "net", "max drawdown", "max DD % capital", "Sharpe", "Sortino",
-                     "RoM / day", "RoM / week", "RoM / month", "best day", "worst day", "days traded / days"});
+                     "RoM / day", "RoM / week", "RoM / month", "best day", "worst day", "days traded / days",
+                     "stale exits", "last-trade exits", "settled exits", "unpriced exits", "beyond-depth exits",
+                     "rejected orders", "crossed-book skips"});
   for (std::size_t i = 0; i < records.strategies.size(); ++i) {
     out += summary_row(records.strategies[i].name, metrics.strategies[i]);
   }
@@ -151,10 +157,20 @@ std::string daily_table(const Metrics& m) {
   return out + "</table>\n" + capped_note(shown, m.daily.size(), "daily.csv");
 }
 
+// Empty for a fill against a fresh quote: the table shows only the exceptions.
+std::string exit_pricing_text(const engine::TradeRecord& t) {
+  std::string out;
+  if (t.exit_pricing != engine::ExitPricing::kQuote) {
+    out = fmt::format("{} ({} s)", engine::to_string(t.exit_pricing), t.exit_quote_age_seconds);
+  }
+  if (t.beyond_depth) out += out.empty() ? "beyond depth" : ", beyond depth";
+  return out;
+}
+
 std::string trade_table(const std::vector<const engine::TradeRecord*>& trades) {
   std::string out = "<h3>Trades (one row per leg round trip)</h3>\n<table class=\"trades\">\n";
   out += header_row({"date", "structure", "entry", "exit", "underlying", "expiry", "strike", "type", "side", "lots",
-                     "qty", "entry price", "exit price", "fill", "exit reason", "stale", "gross pts", "gross",
+                     "qty", "entry price", "exit price", "fill", "exit reason", "exit pricing", "gross pts", "gross",
                      "costs", "net"});
   const std::size_t shown = std::min(trades.size(), kMaxTradeRows);
   for (std::size_t i = 0; i < shown; ++i) {
@@ -164,7 +180,7 @@ std::string trade_table(const std::vector<const engine::TradeRecord*>& trades) {
            count_cell(t.key.strike) + cell(domain::to_string(t.key.type)) + cell(engine::to_string(t.side)) +
            count_cell(t.lots) + count_cell(t.quantity) + money_cell(t.entry_price) + money_cell(t.exit_price) +
            cell(engine::to_string(t.fill_model)) + cell(engine::to_string(t.exit_reason)) +
-           cell(t.stale_exit ? fmt::format("yes ({} s)", t.exit_quote_age_seconds) : "") +
+           cell(exit_pricing_text(t)) +
            money_cell(t.gross_points) + money_cell(t.gross_rupees) + money_cell(t.costs) + money_cell(t.net) +
            "</tr>\n";
   }

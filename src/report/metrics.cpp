@@ -36,12 +36,30 @@ std::vector<double> structure_nets(const std::vector<TradeRecord>& trades) {
   return out;
 }
 
+void count_exit(const TradeRecord& t, Integrity& integrity) {
+  switch (t.exit_pricing) {
+    case engine::ExitPricing::kQuote: break;
+    case engine::ExitPricing::kStale: ++integrity.stale_exits; break;
+    case engine::ExitPricing::kLastTrade: ++integrity.last_trade_exits; break;
+    case engine::ExitPricing::kSettled: ++integrity.settled_exits; break;
+    case engine::ExitPricing::kUnpriced: ++integrity.unpriced_exits; break;
+  }
+  if (t.beyond_depth) ++integrity.beyond_depth_exits;
+}
+
+void add_rejections(const std::vector<engine::OrderRecord>& orders, Integrity& integrity) {
+  for (const auto& o : orders) {
+    if (o.status == "rejected") ++integrity.rejected_orders[o.reason];
+  }
+}
+
 void add_trade_figures(const std::vector<TradeRecord>& trades, Metrics& m) {
   m.legs = static_cast<std::int64_t>(trades.size());
   for (const auto& t : trades) {
     m.gross += t.gross_rupees;
     m.costs += t.costs;
     m.net += t.net;
+    count_exit(t, m.integrity);
   }
   double won = 0;
   double lost = 0;
@@ -181,11 +199,20 @@ void add_daily_figures(const std::vector<DayRecord>& days, const engine::Capital
 
 }  // namespace
 
+std::string rejections_text(const Integrity& integrity) {
+  std::string out;
+  for (const auto& [reason, count] : integrity.rejected_orders) {
+    out += fmt::format("{}{} {}", out.empty() ? "" : ", ", reason, count);
+  }
+  return out.empty() ? "none" : out;
+}
+
 Metrics compute_metrics(const std::vector<TradeRecord>& trades, const std::vector<DayRecord>& days,
                         const engine::CapitalConfig& capital) {
   Metrics m;
   add_trade_figures(trades, m);
   add_daily_figures(days, capital, m);
+  for (const auto& d : days) m.integrity.crossed_book_skips += d.crossed_book_skips;
   return m;
 }
 
@@ -199,12 +226,15 @@ RunMetrics compute_run_metrics(const engine::RunRecords& records) {
   };
   std::vector<std::vector<TradeRecord>> trades(records.strategies.size());
   std::vector<std::vector<DayRecord>> days(records.strategies.size());
+  std::vector<std::vector<engine::OrderRecord>> orders(records.strategies.size());
   for (const auto& t : records.trades) trades[strategy_index(t.strategy)].push_back(t);
   for (const auto& d : records.days) days[strategy_index(d.strategy)].push_back(d);
+  for (const auto& o : records.orders) orders[strategy_index(o.strategy)].push_back(o);
 
   RunMetrics out;
   for (std::size_t i = 0; i < records.strategies.size(); ++i) {
     out.strategies.push_back(compute_metrics(trades[i], days[i], records.strategies[i].capital));
+    add_rejections(orders[i], out.strategies.back().integrity);
   }
   if (!records.strategies.empty()) {
     out.portfolio_capital = records.strategies.front().capital;
@@ -212,6 +242,7 @@ RunMetrics compute_run_metrics(const engine::RunRecords& records) {
     for (const auto& s : records.strategies) out.portfolio_capital.capital += s.capital.capital;
   }
   out.portfolio = compute_metrics(records.trades, records.days, out.portfolio_capital);
+  add_rejections(records.orders, out.portfolio.integrity);
   return out;
 }
 

@@ -31,9 +31,14 @@
 //   mean over the periods that had margin in use. The total is the run's net
 //   / its peak daily margin.
 // - Exposure = days traded (a day with at least one closed leg) / days.
+// - Integrity: the legs whose exit was not a fill against a fresh quote, by
+//   how it was priced (stale, last-trade, settled, unpriced, and those with
+//   units beyond the visible depth); the orders rejected, by reason; and the
+//   quotes skipped because the book was crossed (docs/strategy-guide.md).
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -72,6 +77,17 @@ struct DayFigure {
   double net = 0;
 };
 
+// What the figures rest on besides clean fills (see Integrity above).
+struct Integrity {
+  std::int64_t stale_exits = 0;
+  std::int64_t last_trade_exits = 0;
+  std::int64_t settled_exits = 0;
+  std::int64_t unpriced_exits = 0;
+  std::int64_t beyond_depth_exits = 0;
+  std::map<std::string, std::int64_t> rejected_orders;  // by reason ("no-quote", ...)
+  std::int64_t crossed_book_skips = 0;
+};
+
 struct Metrics {
   std::int64_t trades = 0;  // structures
   std::int64_t legs = 0;
@@ -98,11 +114,15 @@ struct Metrics {
   std::int32_t days = 0;
   std::int32_t days_traded = 0;
   std::optional<double> exposure;
+  Integrity integrity;  // the rejected orders only from compute_run_metrics (it has the orders)
 
   std::vector<DailyPoint> daily;
   std::vector<PeriodReturn> weeks;
   std::vector<PeriodReturn> months;
 };
+
+// "no-quote 3, stale-quote 1" (reasons in name order); "none" without rejections.
+std::string rejections_text(const Integrity& integrity);
 
 // Trades and days may be in any order and may name several strategies (the
 // whole run's portfolio); only capital, annualization and risk-free rate are

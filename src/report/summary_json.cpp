@@ -40,6 +40,18 @@ Json periods_json(const std::vector<PeriodReturn>& periods) {
   return out;
 }
 
+Json integrity_json(const Integrity& i) {
+  Json rejected = Json::object();
+  for (const auto& [reason, count] : i.rejected_orders) rejected[reason] = count;
+  return {{"stale_exits", i.stale_exits},
+          {"last_trade_exits", i.last_trade_exits},
+          {"settled_exits", i.settled_exits},
+          {"unpriced_exits", i.unpriced_exits},
+          {"beyond_depth_exits", i.beyond_depth_exits},
+          {"rejected_orders", rejected},
+          {"crossed_book_skips", i.crossed_book_skips}};
+}
+
 Json metrics_json(const Metrics& m) {
   return {
       {"trades", m.trades},
@@ -68,6 +80,7 @@ Json metrics_json(const Metrics& m) {
       {"days", m.days},
       {"days_traded", m.days_traded},
       {"exposure", number(m.exposure, kRatio)},
+      {"integrity", integrity_json(m.integrity)},
   };
 }
 
@@ -103,6 +116,8 @@ Json execution_json(const engine::ExecutionConfig& e) {
           {"max_quote_age_seconds", e.max_quote_age_seconds},
           {"latency_seconds", e.latency_seconds},
           {"square_off", clock_text(std::int64_t{e.square_off_seconds} * domain::kNanosPerSecond)},
+          {"depth_penalty_pct", e.depth_penalty_pct},
+          {"use_crossed_books", e.use_crossed_books},
           {"costs", costs}};
 }
 

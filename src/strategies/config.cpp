@@ -63,6 +63,11 @@ void apply_execution(TomlTable table, engine::ExecutionConfig& execution) {
     execution.latency_seconds = *latency;
   }
   if (const auto square_off = table.time_of_day("square_off")) execution.square_off_seconds = *square_off;
+  if (const auto penalty = table.number("depth_penalty_pct")) {
+    if (*penalty < 0 || *penalty >= 100) table.fail_key("depth_penalty_pct", "must be in [0, 100) percent");
+    execution.depth_penalty_pct = *penalty;
+  }
+  if (const auto crossed = table.boolean("use_crossed_books")) execution.use_crossed_books = *crossed;
   if (const auto i = table.choice("costs", kCostModels)) {
     execution.costs.model = static_cast<engine::CostConfig::Model>(*i);
   }
@@ -275,8 +280,11 @@ std::string describe_page(const StrategyConfig& config, std::string_view toml) {
   page += fmt::format("- Fills: `{}` (a sell at the bid, a buy at the ask walking the 5 levels, unless the model says "
                       "otherwise); targets and stops on the `{}` mark.\n",
                       engine::to_string(e.fill_model), engine::to_string(e.mark_model));
-  page += fmt::format("- A quote older than {} s does not fill; latency {} s; square-off {}.\n",
-                      e.max_quote_age_seconds, e.latency_seconds, format_clock(e.square_off_seconds));
+  page += fmt::format("- A quote older than {} s does not fill; latency {} s; square-off {}; at square-off, units "
+                      "beyond the visible depth fill {:g}% worse than the worst level.\n",
+                      e.max_quote_age_seconds, e.latency_seconds, format_clock(e.square_off_seconds),
+                      e.depth_penalty_pct);
+  if (e.use_crossed_books) page += "- Crossed or locked books fill and mark (not the default).\n";
   page += e.costs.model == engine::CostConfig::Model::kFlat
               ? fmt::format("- Costs: Rs {:g} per filled order.\n", e.costs.flat_per_order)
               : fmt::format("- Costs: the statutory model at the rates of the trade date, brokerage Rs {:g} per "

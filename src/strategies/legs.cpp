@@ -23,13 +23,9 @@ bool LegCloser::close(engine::StrategyContext& ctx, const engine::OpenLeg& leg, 
   const auto quote = ctx.market().option(leg.key);
   const domain::WallNanos quote_time = quote ? quote->time : 0;
   const auto tried =
-      std::find_if(tried_quotes_.begin(), tried_quotes_.end(), [&](const auto& t) { return t.first == leg.key; });
-  if (tried == tried_quotes_.end()) {
-    tried_quotes_.emplace_back(leg.key, quote_time);
-  } else if (tried->second == quote_time && latency_seconds == 0) {
+      std::find_if(rejected_quotes_.begin(), rejected_quotes_.end(), [&](const auto& t) { return t.first == leg.key; });
+  if (tried != rejected_quotes_.end() && tried->second == quote_time && latency_seconds == 0) {
     return false;  // the quote that rejected the last try, only older now
-  } else {
-    tried->second = quote_time;
   }
   engine::OrderRequest order;
   order.key = leg.key;
@@ -37,7 +33,12 @@ bool LegCloser::close(engine::StrategyContext& ctx, const engine::OpenLeg& leg, 
   order.lots = lots;
   order.structure_id = leg.structure_id;
   order.exit_reason = reason;
-  ctx.submit(order);
+  const engine::OrderResult result = ctx.submit(order);
+  // Only a rejection holds the next try back: after a fill (a partial exit)
+  // the same quote may serve the next exit of the leg at once.
+  const bool rejected = !result.filled && !result.pending && !result.resting;
+  if (tried != rejected_quotes_.end()) rejected_quotes_.erase(tried);
+  if (rejected) rejected_quotes_.emplace_back(leg.key, quote_time);
   return true;
 }
 

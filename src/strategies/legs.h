@@ -19,8 +19,8 @@ std::string leg_text(const engine::OptionKey& key);
 // The strategy's open legs of one structure, in the order they opened.
 std::vector<engine::OpenLeg> legs_of(const engine::StrategyContext& ctx, std::int64_t structure_id);
 
-// Sends closing orders for a structure's legs. A closing order that did not
-// fill (no or stale quote) is sent again only once the leg shows a new quote:
+// Sends closing orders for a structure's legs. A closing order that was
+// rejected (no or stale quote) is sent again only once the leg shows a new quote:
 // the same quote only grows older, so a retry against it would be rejected
 // again, and the orders log keeps one rejection per quote. Under latency the
 // fill meets a later quote, so every call sends.
@@ -32,8 +32,8 @@ class LegCloser {
              std::int64_t latency_seconds);
 
  private:
-  // The quote time each leg's last closing order met.
-  std::vector<std::pair<engine::OptionKey, domain::WallNanos>> tried_quotes_;
+  // The quote time at which each leg's last closing order was rejected.
+  std::vector<std::pair<engine::OptionKey, domain::WallNanos>> rejected_quotes_;
 };
 
 }  // namespace tapelab::strategies

@@ -118,12 +118,12 @@ TEST(Costs, EachRateChangesOnItsEffectiveDate) {
 TEST(Costs, ExerciseSttIsChargedOnTheIntrinsicValueAtItsDatedRate) {
   // 75 units settled Rs 50 in the money: intrinsic value Rs 3,750.
   // 0.125% = 4.6875 until 31 Mar 2026, 0.15% = 5.625 from 1 Apr 2026.
-  EXPECT_DOUBLE_EQ(exercise_costs(statutory(), Date::from_ymd(2019, 3, 7), 50, 75).stt, 4.6875);
-  EXPECT_DOUBLE_EQ(exercise_costs(statutory(), Date::from_ymd(2026, 3, 31), 50, 75).stt, 4.6875);
-  EXPECT_DOUBLE_EQ(exercise_costs(statutory(), Date::from_ymd(2026, 4, 1), 50, 75).stt, 5.625);
-  EXPECT_DOUBLE_EQ(exercise_costs(statutory(), Date::from_ymd(2026, 4, 1), 50, 75).total(), 5.625);
-  EXPECT_DOUBLE_EQ(exercise_costs(statutory(), Date::from_ymd(2026, 4, 1), 0, 75).total(), 0);
-  EXPECT_DOUBLE_EQ(exercise_costs(CostConfig{}, Date::from_ymd(2026, 4, 1), 50, 75).total(), 0);
+  EXPECT_DOUBLE_EQ(settlement_costs(statutory(), Date::from_ymd(2019, 3, 7), Side::kBuy, 50, 75).stt, 4.6875);
+  EXPECT_DOUBLE_EQ(settlement_costs(statutory(), Date::from_ymd(2026, 3, 31), Side::kBuy, 50, 75).stt, 4.6875);
+  EXPECT_DOUBLE_EQ(settlement_costs(statutory(), Date::from_ymd(2026, 4, 1), Side::kBuy, 50, 75).stt, 5.625);
+  EXPECT_DOUBLE_EQ(settlement_costs(statutory(), Date::from_ymd(2026, 4, 1), Side::kBuy, 50, 75).total(), 5.625);
+  EXPECT_DOUBLE_EQ(settlement_costs(statutory(), Date::from_ymd(2026, 4, 1), Side::kBuy, 0, 75).total(), 0);
+  EXPECT_DOUBLE_EQ(settlement_costs(CostConfig{}, Date::from_ymd(2026, 4, 1), Side::kBuy, 50, 75).total(), 0);
 }
 
 TEST(Costs, RateTablesAreCheckedAndDatesBeforeTheTableAreErrors) {

@@ -26,7 +26,13 @@ class ScriptedStrategy final : public Strategy {
 }  // namespace
 
 Quote quote(domain::WallNanos time, double bid, double ask, std::int32_t qty) {
-  return Quote{time, {{bid, qty}}, {{ask, qty}}, (bid + ask) / 2, 0, 0};
+  return Quote{time, {{bid, qty}}, {{ask, qty}}, 0, 0, 0};
+}
+
+Quote traded(Quote q, double ltp, domain::WallNanos traded_at) {
+  q.ltp = ltp;
+  q.last_trade_time = traded_at;
+  return q;
 }
 
 MicroDay::MicroDay(domain::Date date, std::string underlying) : date_(date), underlying_(std::move(underlying)) {}
@@ -77,6 +83,7 @@ market::DayTape MicroDay::tape() const {
       o.qty.push_back(0);
       o.volume.push_back(volume);
       o.vol_delta.push_back(q.vol_delta);
+      o.last_trade_time.push_back(q.last_trade_time);
       o.oi.push_back(q.oi);
       o.total_buy_qty.push_back(0);
       o.total_sell_qty.push_back(0);

@@ -20,6 +20,7 @@
 namespace tapelab::engine::testing {
 
 // One row of a contract: the book's levels (price, qty) from the best out.
+// No trade unless a test sets one: LTP 0 and no lastTradeTime.
 struct Quote {
   domain::WallNanos time = 0;
   std::vector<BookLevelView> bids;
@@ -27,10 +28,13 @@ struct Quote {
   double ltp = 0;
   std::int64_t oi = 0;
   std::int64_t vol_delta = 0;
+  domain::WallNanos last_trade_time = 0;  // 0: null in the dump
 };
 
-// A one-level quote: bid and ask of `qty` units each, LTP at the mid.
+// A one-level quote: bid and ask of `qty` units each, no trade.
 Quote quote(domain::WallNanos time, double bid, double ask, std::int32_t qty = 1000);
+// `q` with a last trade at `ltp` at `traded_at`.
+Quote traded(Quote q, double ltp, domain::WallNanos traded_at);
 
 class MicroDay {
  public:
@@ -72,6 +76,9 @@ class MicroDay {
 // a leg of that structure is open on the other side.
 OrderRequest order(const OptionKey& key, Side side, std::int32_t lots = 1, std::int64_t structure_id = 0,
                    std::optional<ExitReason> exit_reason = std::nullopt);
+// A market order opening (or closing, with a structure id) `lots` of `key`.
+inline OrderRequest sell(const OptionKey& key, std::int32_t lots = 1) { return order(key, Side::kSell, lots); }
+inline OrderRequest buy(const OptionKey& key, std::int32_t lots = 1) { return order(key, Side::kBuy, lots); }
 
 // A strategy whose every second is a test's lambda.
 using Script = std::function<void(StrategyContext&)>;

@@ -35,8 +35,8 @@ RunRecords run_at(const MicroDay& day, WallNanos when, const std::function<void(
                  day.tape());
 }
 
-OrderRequest sell(const OptionKey& key, std::int32_t lots = 1) { return testing::order(key, Side::kSell, lots); }
-OrderRequest buy(const OptionKey& key, std::int32_t lots = 1) { return testing::order(key, Side::kBuy, lots); }
+using testing::buy;
+using testing::sell;
 
 TEST(Orders, ALegWithoutAQuoteIsRejectedNotFilledAtZero) {
   MicroDay day(kDay, "NIFTY");
@@ -61,9 +61,12 @@ TEST(Orders, ALegWithoutAQuoteIsRejectedNotFilledAtZero) {
   EXPECT_EQ(r.orders[0].status, "rejected");
   EXPECT_EQ(r.orders[0].reason, "unknown-contract");
   EXPECT_EQ(r.orders[1].reason, "no-quote");
-  // Only the bought put makes a trade; no trade anywhere has a price of 0.
+  // Only the bought put makes a trade. It never had a bid, so square-off
+  // sells it at the lowest price it showed, penalized: 101 x (1 - 1%) = 99.99,
+  // flagged unpriced; never at 0 and never at the entry price.
   ASSERT_EQ(r.trades.size(), 1u);
-  EXPECT_GT(r.trades[0].exit_price, 0);
+  EXPECT_NEAR(r.trades[0].exit_price, 99.99, 1e-9);
+  EXPECT_EQ(r.trades[0].exit_pricing, ExitPricing::kUnpriced);
 }
 
 TEST(Orders, AStaleQuoteDoesNotFill) {
@@ -101,11 +104,9 @@ TEST(Orders, SeveralLotsWalkTheBookAndTooFewUnitsAreNoDepth) {
 
 TEST(Orders, LtpAndMidModelsFillAtTheirPriceAndNeverAtZero) {
   MicroDay day(kDay, "NIFTY");
-  Quote q = quote(day.at(9, 15, 0), 100, 104);
-  q.ltp = 101.5;
-  day.contract(kExpiry, OptionType::kCall, 26000, 75, {q});
-  Quote one_sided = quote(day.at(9, 15, 0), 0, 91);
-  one_sided.ltp = 0;
+  day.contract(kExpiry, OptionType::kCall, 26000, 75,
+               {testing::traded(quote(day.at(9, 15, 0), 100, 104), 101.5, day.at(9, 14, 58))});
+  const Quote one_sided = quote(day.at(9, 15, 0), 0, 91);
   day.contract(kExpiry, OptionType::kPut, 26000, 75, {one_sided});
   for (const auto& [model, call_price] : {std::pair{FillModel::kLtp, 101.5}, std::pair{FillModel::kMid, 102.0}}) {
     ExecutionConfig execution;
@@ -225,9 +226,11 @@ TEST(Orders, ClosingALegRecordsOneRoundTripWithGrossCostsAndNet) {
 TEST(Orders, SquareOffClosesAtTheConfiguredTimeAndFlagsStaleQuotes) {
   MicroDay day(kDay, "NIFTY");
   // The call quotes at square-off; the put's last row is 5 minutes old and
-  // its ask side is empty in the last row, so it closes at the last ask seen.
+  // its ask side is empty in the last row, so it closes at the last ask seen
+  // after entry (9:15:01), 299 s old.
   day.contract(kExpiry, OptionType::kCall, 26000, 75, {quote(day.at(9, 15, 0), 100, 101), quote(day.at(9, 19, 59), 79, 80)});
-  day.contract(kExpiry, OptionType::kPut, 26000, 75, {quote(day.at(9, 15, 0), 90, 91), quote(day.at(9, 15, 1), 89, 0)});
+  day.contract(kExpiry, OptionType::kPut, 26000, 75,
+               {quote(day.at(9, 15, 0), 90, 91), quote(day.at(9, 15, 1), 89, 92), quote(day.at(9, 15, 2), 88, 0)});
   ExecutionConfig execution;
   execution.square_off_seconds = 9 * 3600 + 20 * 60;
   OrderResult late;
@@ -246,11 +249,11 @@ TEST(Orders, SquareOffClosesAtTheConfiguredTimeAndFlagsStaleQuotes) {
   EXPECT_EQ(call.exit_time, day.at(9, 20, 0));
   EXPECT_EQ(call.exit_reason, ExitReason::kEndOfDay);
   EXPECT_EQ(call.exit_price, 80);
-  EXPECT_FALSE(call.stale_exit);
+  EXPECT_EQ(call.exit_pricing, ExitPricing::kQuote);
   EXPECT_EQ(put.exit_time, day.at(9, 20, 0));
-  EXPECT_EQ(put.exit_price, 91);
-  EXPECT_TRUE(put.stale_exit);
-  EXPECT_EQ(put.exit_quote_age_seconds, 300);
+  EXPECT_EQ(put.exit_price, 92);
+  EXPECT_EQ(put.exit_pricing, ExitPricing::kStale);
+  EXPECT_EQ(put.exit_quote_age_seconds, 299);
   EXPECT_EQ(put.exit_reason, ExitReason::kEndOfDay);
 }
 
@@ -280,28 +283,44 @@ StrategySpec sell_put_once(const std::string& name, const ExecutionConfig& execu
   return spec;
 }
 
-// A leg that never showed the price its fill model closes at: the last LTP
-// only for a strategy whose own columns hold it (LTP marks here), else the
-// entry price, whatever the other strategies of the run load (a run reads the
-// trade columns when any strategy of the day needs them).
-TEST(Orders, SquareOffTakesTheLastLtpOnlyForAStrategyThatReadsIt) {
+// A put that is bid but never offered, last traded at 95 at `traded_at`.
+MicroDay bid_only_put(WallNanos traded_at) {
   MicroDay day(kDay, "NIFTY");
-  // The put is bid but never offered; it last traded at 95.
-  day.contract(kExpiry, OptionType::kPut, 26000, 75, {Quote{day.at(9, 15, 0), {{90, 1000}}, {}, 95, 0, 0}});
+  day.contract(kExpiry, OptionType::kPut, 26000, 75,
+               {quote(day.at(9, 15, 0), 90, 0), testing::traded(quote(day.at(9, 19, 50), 88, 0), 95, traded_at)});
+  return day;
+}
+
+// A leg that never showed the price its fill model closes at: a recent last
+// trade only for a strategy whose own columns hold it (LTP marks here),
+// whatever the other strategies of the run load (a run reads the trade
+// columns when any strategy of the day needs them); else the most adverse
+// price it showed, penalized and flagged unpriced.
+TEST(Orders, SquareOffTakesARecentLastTradeOnlyForAStrategyThatReadsIt) {
   ExecutionConfig bid_ask;
   bid_ask.square_off_seconds = 9 * 3600 + 20 * 60;
   ExecutionConfig ltp_marks = bid_ask;
   ltp_marks.mark_model = MarkModel::kLtp;
+  const MicroDay recent = bid_only_put(domain::wall_time(kDay, 9, 19, 50));
   const RunRecords r =
-      run_day({sell_put_once("bid-ask", bid_ask), sell_put_once("ltp-marks", ltp_marks)}, day.tape());
+      run_day({sell_put_once("bid-ask", bid_ask), sell_put_once("ltp-marks", ltp_marks)}, recent.tape());
   ASSERT_EQ(r.trades.size(), 2u);
   EXPECT_EQ(r.trades[0].strategy, "bid-ask");
   EXPECT_EQ(r.trades[0].entry_price, 90);
-  EXPECT_EQ(r.trades[0].exit_price, 90);
-  EXPECT_TRUE(r.trades[0].stale_exit);
+  EXPECT_NEAR(r.trades[0].exit_price, 90.9, 1e-9);  // the highest bid, 90, x (1 + 1%)
+  EXPECT_EQ(r.trades[0].exit_pricing, ExitPricing::kUnpriced);
   EXPECT_EQ(r.trades[1].strategy, "ltp-marks");
   EXPECT_EQ(r.trades[1].exit_price, 95);
-  EXPECT_TRUE(r.trades[1].stale_exit);
+  EXPECT_EQ(r.trades[1].exit_pricing, ExitPricing::kLastTrade);
+  EXPECT_EQ(r.trades[1].exit_quote_age_seconds, 10);
+
+  // Traded at 9:00 (the rows keep repeating an old lastTradeTime): the LTP
+  // is not used, whatever the row's own time.
+  const RunRecords old = run_day({sell_put_once("ltp-marks", ltp_marks)},
+                                 bid_only_put(domain::wall_time(kDay, 9, 0, 0)).tape());
+  ASSERT_EQ(old.trades.size(), 1u);
+  EXPECT_NEAR(old.trades[0].exit_price, 95.95, 1e-9);  // the highest price shown, the LTP 95, x (1 + 1%)
+  EXPECT_EQ(old.trades[0].exit_pricing, ExitPricing::kUnpriced);
 }
 
 TEST(Orders, DefaultSquareOffIsAtQuarterPastThree) {
@@ -311,7 +330,7 @@ TEST(Orders, DefaultSquareOffIsAtQuarterPastThree) {
   ASSERT_EQ(r.trades.size(), 1u);
   EXPECT_EQ(r.trades[0].exit_time, day.at(15, 15, 0));
   EXPECT_EQ(r.trades[0].exit_price, 61);
-  EXPECT_FALSE(r.trades[0].stale_exit);
+  EXPECT_EQ(r.trades[0].exit_pricing, ExitPricing::kQuote);
   EXPECT_EQ(r.trades[0].exit_quote_age_seconds, 10);
 }
 
@@ -334,10 +353,11 @@ TEST(Orders, LotSizeComesFromTheContractAcrossAnExpiryBoundary) {
 
 TEST(Orders, MarksFollowTheMarkModel) {
   MicroDay day(kDay, "NIFTY");
-  day.contract(kExpiry, OptionType::kCall, 26000, 75, {quote(day.at(9, 15, 0), 100, 102)});
+  day.contract(kExpiry, OptionType::kCall, 26000, 75,
+               {testing::traded(quote(day.at(9, 15, 0), 100, 102), 101.5, day.at(9, 14, 40))});
   run_at(day, day.at(9, 15, 0), [&](StrategyContext& ctx) {
     EXPECT_EQ(ctx.mark(kCall, MarkModel::kMid), 101);
-    EXPECT_EQ(ctx.mark(kCall, MarkModel::kLtp), 101);
+    EXPECT_EQ(ctx.mark(kCall, MarkModel::kLtp), 101.5);  // traded 20 s ago
     EXPECT_EQ(ctx.mark(kCall, MarkModel::kTouch), std::nullopt);  // no leg: no side to close
     ctx.submit(sell(kCall));
     EXPECT_EQ(ctx.mark(kCall, MarkModel::kTouch), 102);  // closing a short pays the ask

@@ -148,7 +148,7 @@ TEST_F(GeneratedRun, BacktestTradesEveryDayAndIsTheSameOnAnyThreadCount) {
     EXPECT_GT(t.entry_price, 0);
     EXPECT_GT(t.exit_price, 0);
     EXPECT_EQ(t.exit_reason, ExitReason::kTime);
-    EXPECT_FALSE(t.stale_exit);
+    EXPECT_EQ(t.exit_pricing, ExitPricing::kQuote);
   }
 
   // The runner's pruned (nearest expiry only), projected loads give what a

@@ -11,6 +11,8 @@
 #include <nlohmann/json.hpp>
 
 #include "report/html_report.h"
+#include "report/metrics.h"
+#include "report/summary_json.h"
 #include "report/writers.h"
 #include "support/temp_dir.h"
 #include "util/file.h"
@@ -80,7 +82,9 @@ RunRecords sample_records() {
   r.trades = {leg(kOddName, d1, 1, engine::ExitReason::kTarget, 120.5, 60.25),
               leg(kOddName, d2, 1, engine::ExitReason::kStop, 100, 180),
               leg("winner", d1, 1, engine::ExitReason::kEndOfDay, 90, 80)};
-  r.trades[1].stale_exit = true;
+  r.trades[1].exit_pricing = engine::ExitPricing::kStale;
+  r.trades[2].exit_pricing = engine::ExitPricing::kSettled;
+  r.trades[2].beyond_depth = true;
   r.trades[1].exit_quote_age_seconds = 42;
   r.days = {day_record(kOddName, d1, r.trades[0].net, 175'000), day_record(kOddName, d2, r.trades[1].net, 175'000),
             day_record("winner", d1, r.trades[2].net, 175'000)};
@@ -173,8 +177,8 @@ class WritersTest : public ::testing::Test {
 TEST_F(WritersTest, TradesCsvHasOneRowPerLegWithEveryColumn) {
   EXPECT_EQ(first_line(out_ / "trades.csv"),
             "strategy,structure_id,date,entry_time,exit_time,underlying,expiry,strike,type,side,lots,quantity,"
-            "entry_price,exit_price,fill_model,exit_reason,stale_exit,exit_quote_age_s,gross_points,gross_rupees,"
-            "costs,net");
+            "entry_price,exit_price,fill_model,exit_reason,exit_pricing,beyond_depth,exit_quote_age_s,gross_points,"
+            "gross_rupees,costs,net");
   const auto rows = read_table(out_ / "trades.csv");
   ASSERT_EQ(rows.size(), 3u);
   const auto& first = rows[0];
@@ -191,16 +195,19 @@ TEST_F(WritersTest, TradesCsvHasOneRowPerLegWithEveryColumn) {
   EXPECT_EQ(first.at("exit_price"), "60.25");
   EXPECT_EQ(first.at("fill_model"), "bid_ask");
   EXPECT_EQ(first.at("exit_reason"), "target");
-  EXPECT_EQ(first.at("stale_exit"), "false");
+  EXPECT_EQ(first.at("exit_pricing"), "quote");
+  EXPECT_EQ(first.at("beyond_depth"), "false");
   EXPECT_EQ(first.at("gross_points"), "60.25");
   EXPECT_EQ(first.at("gross_rupees"), "4518.75");
   EXPECT_EQ(first.at("costs"), "10.00");
   EXPECT_EQ(first.at("net"), "4508.75");
   EXPECT_EQ(rows[1].at("exit_reason"), "stop");
-  EXPECT_EQ(rows[1].at("stale_exit"), "true");
+  EXPECT_EQ(rows[1].at("exit_pricing"), "stale");
   EXPECT_EQ(rows[1].at("exit_quote_age_s"), "42");
   EXPECT_EQ(rows[1].at("net"), "-6010.00");
   EXPECT_EQ(rows[2].at("exit_reason"), "end-of-day");
+  EXPECT_EQ(rows[2].at("exit_pricing"), "settled");
+  EXPECT_EQ(rows[2].at("beyond_depth"), "true");
 
   const std::string raw = read_file(out_ / "trades.csv");
   EXPECT_NE(raw.find("\"fade, \"\"09:20\"\" <A&B>\""), std::string::npos) << "RFC 4180 quoting";
@@ -278,6 +285,52 @@ TEST_F(WritersTest, SummaryJsonHasMetricsPerStrategyAndForTheRun) {
   EXPECT_EQ(summary["run"]["metrics"]["trades"], 3);
   EXPECT_EQ(summary["run"]["capital"]["capital"], 4'000'000.0);
   EXPECT_TRUE(summary["definitions"].contains("profit_factor"));
+}
+
+engine::OrderRecord rejected(const std::string& strategy, const std::string& reason) {
+  engine::OrderRecord o;
+  o.strategy = strategy;
+  o.order_id = 9;
+  o.status = "rejected";
+  o.reason = reason;
+  return o;
+}
+
+TEST(Integrity, SummaryJsonAndReportCountExitFallbacksRejectionsAndCrossedBooks) {
+  RunRecords r = sample_records();
+  r.trades[0].exit_pricing = engine::ExitPricing::kUnpriced;  // odd
+  r.trades[1].exit_pricing = engine::ExitPricing::kStale;     // odd
+  r.trades[2].exit_pricing = engine::ExitPricing::kSettled;   // winner
+  r.trades[2].beyond_depth = true;
+  r.days[2].crossed_book_skips = 4;  // winner's day
+  r.orders.push_back(rejected(kOddName, "stale-quote"));
+  r.orders.push_back(rejected(kOddName, "no-quote"));
+  r.orders.push_back(rejected(kOddName, "stale-quote"));
+  const report::RunMetrics metrics = report::compute_run_metrics(r);
+
+  const auto summary = nlohmann::json::parse(report::summary_json(r, metrics));
+  const auto& odd = summary["strategies"][0]["metrics"]["integrity"];
+  EXPECT_EQ(odd["stale_exits"], 1);
+  EXPECT_EQ(odd["unpriced_exits"], 1);
+  EXPECT_EQ(odd["settled_exits"], 0);
+  EXPECT_EQ(odd["rejected_orders"], nlohmann::json({{"no-quote", 1}, {"stale-quote", 2}}));
+  EXPECT_EQ(odd["crossed_book_skips"], 0);
+  const auto& winner = summary["strategies"][1]["metrics"]["integrity"];
+  EXPECT_EQ(winner["settled_exits"], 1);
+  EXPECT_EQ(winner["beyond_depth_exits"], 1);
+  EXPECT_EQ(winner["crossed_book_skips"], 4);
+  EXPECT_TRUE(winner["rejected_orders"].empty());
+  const auto& run = summary["run"]["metrics"]["integrity"];
+  EXPECT_EQ(run["stale_exits"], 1);
+  EXPECT_EQ(run["settled_exits"], 1);
+  EXPECT_EQ(run["crossed_book_skips"], 4);
+
+  const std::string html = report::report_html(r, metrics);
+  for (const char* header : {"stale exits", "unpriced exits", "settled exits", "rejected orders", "crossed-book skips"}) {
+    EXPECT_NE(html.find(header), std::string::npos) << header;
+  }
+  EXPECT_NE(html.find("<td>no-quote 1, stale-quote 2</td>"), std::string::npos);
+  EXPECT_NE(html.find("settled (0 s), beyond depth"), std::string::npos);  // the trade's own row
 }
 
 // Checks that every tag is closed in order (void and self-closed ones aside)

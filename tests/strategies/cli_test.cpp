@@ -63,6 +63,9 @@ TEST(BacktestCli, WritesTheReportFilesByteIdenticallyAcrossRuns) {
   }
   const std::string summary = read(first_stdout);
   for (const char* strategy : {"\nA2-ltp ", "\nS1 ", "\nA1 "}) EXPECT_THAT(summary, HasSubstr(strategy));
+  for (const char* count : {"stale", "unpriced", "settled", "crossed", "rejected orders"}) {
+    EXPECT_THAT(summary, HasSubstr(count));  // the table's integrity columns
+  }
   EXPECT_THAT(summary, HasSubstr("report: " + (dir.path() / "first" / "report.html").string()));
   EXPECT_THAT(read(dir.path() / "first" / "trades.csv"), HasSubstr("A2-ltp"));
 }

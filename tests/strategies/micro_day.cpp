@@ -70,8 +70,9 @@ market::DayTape MicroDay::build() const {
           std::any_of(c.gaps.begin(), c.gaps.end(), [s](const auto& g) { return s >= g.first && s < g.second; });
       if (next == steps.begin() || in_gap) continue;
       const Book& b = (next - 1)->book;
+      // The scenario trades at every printed row (its LTP is fresh), at the mid unless the step says.
       rows.push_back(engine::testing::Quote{wall(s), {{b.bid, b.bid_qty}}, {{b.ask, b.ask_qty}},
-                                            b.ltp > 0 ? b.ltp : (b.bid + b.ask) / 2, 0, b.volume});
+                                            b.ltp > 0 ? b.ltp : (b.bid + b.ask) / 2, 0, b.volume, wall(s)});
       std::int32_t oi_from = -1;  // the latest open interest set at or before s
       for (const auto& [from, oi] : c.oi) {
         if (from <= s && from >= oi_from) {

@@ -33,10 +33,10 @@ class MicroDay {
 
   // The spot index from `from` on (the first value holds from the open).
   MicroDay& spot(std::int32_t from, double price);
-  // A contract quoting bid/ask (1000 units each, LTP at the mid) from `from` on.
+  // A contract quoting bid/ask (1000 units each, trading at the mid every row) from `from` on.
   MicroDay& quote(domain::OptionType type, std::int32_t strike, std::int32_t from, double bid, double ask);
-  // A one-level book with its sizes, the traded price (0: the mid) and the
-  // volume every row of the step carries (its vol_delta).
+  // A one-level book with its sizes, the price it trades at on every row of
+  // the step (0: the mid) and the volume every row carries (its vol_delta).
   struct Book {
     double bid = 0;
     double ask = 0;

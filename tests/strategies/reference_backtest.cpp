@@ -19,6 +19,7 @@ constexpr std::int64_t kMicros = 1'000'000;
 constexpr int kOpen = 9 * 3600 + 15 * 60;
 constexpr int kClose = 15 * 3600 + 30 * 60;
 constexpr double kCostPerOrder = 5;
+constexpr double kDepthPenalty = 0.01;  // units beyond the visible asks at square-off: 1% worse
 
 struct Row {
   std::int64_t time = 0;  // wall micros
@@ -126,11 +127,27 @@ const Row* as_of(const Contract& contract, std::int64_t now) {
 
 std::int64_t age(std::int64_t now, const Row& row) { return (now - row.time) / kMicros; }
 
+// Best bid at or above best ask: not a price.
+bool crossed(const Row& row) { return row.bid[0] > 0 && row.ask[0] > 0 && row.bid[0] >= row.ask[0]; }
+
+// Buying `quantity` units against a row's asks, level by level: the average
+// price, and how many units the 5 levels did not hold.
+std::pair<double, std::int64_t> take_asks(const Row& row, int quantity) {
+  std::int64_t left = quantity;
+  double paid = 0;
+  for (int level = 0; level < 5 && left > 0 && row.ask[level] > 0; ++level) {
+    const std::int64_t take = std::min(left, std::max<std::int64_t>(row.ask_qty[level], 0));
+    paid += row.ask[level] * static_cast<double>(take);
+    left -= take;
+  }
+  return {paid, left};
+}
+
 // Bid/ask fill of `quantity` units: sells take the bids, buys the asks, level
 // by level at the average price; nullopt without a fresh quote or the depth.
 std::optional<double> fill(const Contract& contract, std::int64_t now, bool buy, int quantity, int max_age) {
   const Row* row = as_of(contract, now);
-  if (!row || age(now, *row) > max_age) return std::nullopt;
+  if (!row || age(now, *row) > max_age || crossed(*row)) return std::nullopt;
   const double* price = buy ? row->ask : row->bid;
   const std::int64_t* qty = buy ? row->ask_qty : row->bid_qty;
   std::int64_t left = quantity;
@@ -146,12 +163,13 @@ std::optional<double> fill(const Contract& contract, std::int64_t now, bool buy,
 
 std::optional<double> mid_mark(const Contract& contract, std::int64_t now, int max_age) {
   const Row* row = as_of(contract, now);
-  if (!row || age(now, *row) > max_age || row->bid[0] <= 0 || row->ask[0] <= 0) return std::nullopt;
+  if (!row || age(now, *row) > max_age || row->bid[0] <= 0 || row->ask[0] <= 0 || crossed(*row)) return std::nullopt;
   return (row->bid[0] + row->ask[0]) / 2;
 }
 
 struct Leg {
   const Contract* contract;
+  int quantity;
   double entry_price;
   int entry_second;
   bool open = true;
@@ -176,7 +194,7 @@ class Simulation {
       const std::int64_t now = day_.midnight + std::int64_t{second} * kMicros;
       if (second >= s_.square_off) {
         for (Structure& structure : open) square_off(structure, second, now);
-        return;
+        return settle();
       }
       for (Structure& structure : open) manage(structure, second, now);
       std::erase_if(open, [](const Structure& st) {
@@ -191,6 +209,7 @@ class Simulation {
       }
     }
     for (Structure& structure : open) square_off(structure, kClose, day_.midnight + std::int64_t{kClose} * kMicros);
+    settle();
   }
 
  private:
@@ -232,18 +251,18 @@ class Simulation {
     const Contract& call = day_.contracts.at({expiry, "CE", *call_strike});
     const Contract& put = day_.contracts.at({expiry, "PE", *put_strike});
 
-    const auto call_price = fill(call, now, false, call.lot, s_.max_quote_age);
+    const auto call_price = fill(call, now, false, s_.lots * call.lot, s_.max_quote_age);
     if (!call_price) return std::nullopt;
     Structure structure;
     structure.number = number;
     structure.entry_second = second;
-    structure.legs.push_back(Leg{&call, *call_price, second});
-    const auto put_price = fill(put, now, false, put.lot, s_.max_quote_age);
+    structure.legs.push_back(Leg{&call, s_.lots * call.lot, *call_price, second});
+    const auto put_price = fill(put, now, false, s_.lots * put.lot, s_.max_quote_age);
     if (!put_price) {
       close_all(structure, second, now, "no-quote");
       return structure;
     }
-    structure.legs.push_back(Leg{&put, *put_price, second});
+    structure.legs.push_back(Leg{&put, s_.lots * put.lot, *put_price, second});
     return structure;
   }
 
@@ -276,34 +295,94 @@ class Simulation {
     structure.closing = reason;
     for (Leg& leg : structure.legs) {
       if (!leg.open) continue;
-      const auto price = fill(*leg.contract, now, true, leg.contract->lot, s_.max_quote_age);
-      if (price) record(structure, leg, second, *price, reason, false);
+      const auto price = fill(*leg.contract, now, true, leg.quantity, s_.max_quote_age);
+      if (price) record(structure, leg, second, *price, reason, Exit{});
     }
   }
 
-  // Square-off: a fresh quote if there is one, else the last ask (or LTP)
-  // the leg ever showed, flagged stale.
+  // Square-off, in the order of the strategy guide's rules: a fresh fill; the
+  // last quote with an ask that is not crossed (its asks walked, units
+  // beyond them 1% worse), as `quote` while fresh, `stale` if it printed
+  // after the entry; settlement for a leg expiring today; `unpriced` at that
+  // quote, or at the highest price the contract showed, 1% worse. These
+  // strategies do not read the trade columns, so no LTP is ever used.
   void square_off(Structure& structure, int second, std::int64_t now) {
     for (Leg& leg : structure.legs) {
       if (!leg.open) continue;
-      if (const auto price = fill(*leg.contract, now, true, leg.contract->lot, s_.max_quote_age)) {
-        record(structure, leg, second, *price, "end-of-day", false);
+      if (const auto price = fill(*leg.contract, now, true, leg.quantity, s_.max_quote_age)) {
+        record(structure, leg, second, *price, "end-of-day", Exit{});
         continue;
       }
-      const Row* last = as_of(*leg.contract, now);
-      double price = leg.entry_price;
-      for (const Row* row = last; row; row = row == &leg.contract->rows.front() ? nullptr : row - 1) {
-        if (row->ask[0] > 0 || row->ltp > 0) {
-          price = row->ask[0] > 0 ? row->ask[0] : row->ltp;
-          break;
-        }
+      const Row* last = nullptr;
+      for (const Row& row : leg.contract->rows) {
+        if (row.time <= now && row.ask[0] > 0 && !crossed(row)) last = &row;
       }
-      record(structure, leg, second, price, "end-of-day", true);
+      const std::int64_t entry = day_.midnight + std::int64_t{leg.entry_second} * kMicros;
+      if (last && (age(now, *last) <= s_.max_quote_age || last->time > entry)) {
+        const std::string pricing = age(now, *last) <= s_.max_quote_age ? "quote" : "stale";
+        record(structure, leg, second, walked_with_penalty(*last, leg.quantity), "end-of-day",
+               Exit{pricing, age(now, *last), take_asks(*last, leg.quantity).second > 0});
+      } else if (leg.contract->expiry == day_.today) {
+        settling_.emplace_back(structure.number, leg);
+        leg.open = false;
+      } else if (last) {
+        record(structure, leg, second, walked_with_penalty(*last, leg.quantity), "end-of-day",
+               Exit{"unpriced", age(now, *last), take_asks(*last, leg.quantity).second > 0});
+      } else {
+        record(structure, leg, second, highest_price(*leg.contract, now) * (1 + kDepthPenalty), "end-of-day",
+               Exit{"unpriced", (now - entry) / kMicros, true});
+      }
     }
   }
 
+  static double walked_with_penalty(const Row& row, int quantity) {
+    const auto [paid, left] = take_asks(row, quantity);
+    double worst = 0;
+    for (int level = 0; level < 5 && row.ask[level] > 0; ++level) worst = row.ask[level];
+    return (paid + worst * (1 + kDepthPenalty) * static_cast<double>(left)) / quantity;
+  }
+
+  static double highest_price(const Contract& contract, std::int64_t now) {
+    double highest = 0;
+    for (const Row& row : contract.rows) {
+      if (row.time > now) break;
+      for (int level = 0; level < 5; ++level) highest = std::max({highest, row.bid[level], row.ask[level]});
+    }
+    return highest;
+  }
+
+  // Legs expiring today without a quote after entry, settled at the close
+  // at intrinsic value against the day's last spot; no exit order is charged.
+  void settle() {
+    const std::int64_t close = day_.midnight + std::int64_t{kClose} * kMicros;
+    const auto spot_it = std::upper_bound(day_.spot.begin(), day_.spot.end(), close,
+                                          [](std::int64_t t, const auto& p) { return t < p.first; });
+    for (auto& [number, leg] : settling_) {
+      Structure structure;
+      structure.number = number;
+      if (spot_it == day_.spot.begin() || (spot_it - 1)->second <= 0) {
+        record(structure, leg, kClose, highest_price(*leg.contract, close) * (1 + kDepthPenalty), "end-of-day",
+               Exit{"unpriced", kClose - leg.entry_second, true});
+        continue;
+      }
+      const double spot = (spot_it - 1)->second;
+      const double intrinsic = leg.contract->type == "CE" ? std::max(spot - leg.contract->strike, 0.0)
+                                                          : std::max(leg.contract->strike - spot, 0.0);
+      record(structure, leg, kClose, intrinsic, "end-of-day",
+             Exit{"settled", (close - (spot_it - 1)->first) / kMicros, false});
+    }
+    settling_.clear();
+  }
+
+  // How an exit was priced, as trades.csv says it.
+  struct Exit {
+    std::string pricing = "quote";
+    std::int64_t age = 0;
+    bool beyond_depth = false;
+  };
+
   void record(const Structure& structure, Leg& leg, int second, double exit_price, const std::string& reason,
-              bool stale) {
+              const Exit& exit) {
     leg.open = false;
     ReferenceTrade t;
     t.strategy = s_.name;
@@ -313,18 +392,22 @@ class Simulation {
     t.expiry = domain::Date::from_days(leg.contract->expiry).to_string();
     t.type = leg.contract->type;
     t.strike = leg.contract->strike;
-    t.quantity = leg.contract->lot;
+    t.quantity = leg.quantity;
     t.entry_second = leg.entry_second;
     t.exit_second = second;
     t.entry_price = leg.entry_price;
     t.exit_price = exit_price;
     t.reason = reason;
-    t.stale = stale;
+    t.pricing = exit.pricing;
+    t.beyond_depth = exit.beyond_depth;
     t.gross = (leg.entry_price - exit_price) * t.quantity;  // a short leg gains when the price falls
-    // A short leg: sold at entry, bought back at exit.
-    t.costs = s_.statutory_costs ? reference_statutory_cost(t.date, true, t.entry_price * t.quantity) +
-                                       reference_statutory_cost(t.date, false, t.exit_price * t.quantity)
-                                 : 2 * kCostPerOrder;
+    // A short leg: sold at entry, bought back at exit. A leg settled at
+    // expiry sends no exit order, and its writer pays no STT on exercise.
+    const bool exit_order = exit.pricing != "settled";
+    t.costs = s_.statutory_costs
+                  ? reference_statutory_cost(t.date, true, t.entry_price * t.quantity) +
+                        (exit_order ? reference_statutory_cost(t.date, false, t.exit_price * t.quantity) : 0)
+                  : kCostPerOrder * (exit_order ? 2 : 1);
     t.net = t.gross - t.costs;
     out_.push_back(t);
   }
@@ -332,6 +415,7 @@ class Simulation {
   const Day& day_;
   const ReferenceStrategy& s_;
   std::vector<ReferenceTrade>& out_;
+  std::vector<std::pair<int, Leg>> settling_;  // (structure number, leg)
 };
 
 }  // namespace

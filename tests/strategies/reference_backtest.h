@@ -1,8 +1,8 @@
 // A deliberately slow, separate implementation of the short-premium rules
 // for the S1/A1/A2 cross-check: it reads the raw rows of the dataset's
 // Parquet files itself, looks quotes up as-of each second by binary search,
-// fills at bid/ask walking the book, and applies target, stop, max hold and
-// square-off with its own loops. It shares no code with src/engine or
+// fills at bid/ask walking the book (never a crossed one), and applies target,
+// stop, max hold and the square-off's fallbacks with its own loops. It shares no code with src/engine or
 // src/strategies, so an error in either shows up as a difference.
 #pragma once
 
@@ -26,6 +26,7 @@ struct ReferenceStrategy {
   int square_off = 15 * 3600 + 15 * 60;
   int max_quote_age = 30;  // seconds
   bool statutory_costs = false;  // reference_costs.h; Rs 5 an order otherwise
+  int lots = 1;                  // per leg; several lots walk the book
 };
 
 // One leg round trip, in plain values.
@@ -43,14 +44,15 @@ struct ReferenceTrade {
   double entry_price = 0;
   double exit_price = 0;
   std::string reason;  // target, stop, time, end-of-day, no-quote
-  bool stale = false;
+  std::string pricing;  // quote, stale, settled, unpriced (docs/strategy-guide.md, "Intraday")
+  bool beyond_depth = false;
   double gross = 0;  // rupees
   double costs = 0;
   double net = 0;
 };
 
-// Every day and underlying of the dataset, one lot, Rs 5 per order (or the
-// statutory charges), mid marks.
+// Every day and underlying of the dataset, Rs 5 per order (or the statutory
+// charges), mid marks, latency 0.
 std::vector<ReferenceTrade> reference_backtest(const std::filesystem::path& dataset, const ReferenceStrategy& strategy);
 
 }  // namespace tapelab::strategies::testing

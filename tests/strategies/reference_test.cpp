@@ -26,6 +26,7 @@ using testing::ReferenceStrategy;
 using testing::ReferenceTrade;
 
 constexpr int kMinute = 60;
+constexpr int kLots = 12;  // more units than a generated level holds
 
 int hhmm(int hour, int minute) { return hour * 3600 + minute * kMinute; }
 
@@ -40,7 +41,11 @@ std::vector<ReferenceStrategy> reference_strategies() {
   // and stops need old quotes to act on: tight thresholds, 10-minute quotes.
   ReferenceStrategy a1_tight{"A1-tight", false, 0, a1.entries, 0.05, 0.1, 90 * kMinute, hhmm(15, 15), 600};
   ReferenceStrategy a2_tight{"A2-tight", true, 1, a2_entries, 0.05, 0.1, 30 * kMinute, hhmm(15, 15), 600};
-  return {s1, a1, a2, a1_tight, a2_tight};
+  // Several lots walk the book on entry, exit and square-off.
+  ReferenceStrategy a1_lots = a1_tight;
+  a1_lots.name = "A1-lots";
+  a1_lots.lots = kLots;
+  return {s1, a1, a2, a1_tight, a2_tight, a1_lots};
 }
 
 std::vector<engine::StrategySpec> engine_strategies() {
@@ -51,6 +56,11 @@ std::vector<engine::StrategySpec> engine_strategies() {
                                    "tight.toml")
                           .at(0));
   }
+  configs.push_back(parse_config(fmt::format("[[strategy]]\npreset = \"A1\"\nname = \"A1-lots\"\nlots = {}\ntarget = 0.05\n"
+                                             "stop = 0.1\n[strategy.execution]\nmax_quote_age = 600\n",
+                                             kLots),
+                                 "lots.toml")
+                        .at(0));
   std::vector<engine::StrategySpec> specs;
   for (const StrategyConfig& c : configs) specs.push_back(make_spec(c));
   return specs;
@@ -77,7 +87,8 @@ std::vector<ReferenceTrade> from_engine(const engine::RunRecords& records) {
     r.entry_price = t.entry_price;
     r.exit_price = t.exit_price;
     r.reason = std::string(engine::to_string(t.exit_reason));
-    r.stale = t.stale_exit;
+    r.pricing = std::string(engine::to_string(t.exit_pricing));
+    r.beyond_depth = t.beyond_depth;
     r.gross = t.gross_rupees;
     r.costs = t.costs;
     r.net = t.net;
@@ -88,10 +99,10 @@ std::vector<ReferenceTrade> from_engine(const engine::RunRecords& records) {
 
 std::string line(const ReferenceTrade& t) {
   // "+ 0.0" prints a zero P&L the same whether it came out as 0 or -0.
-  return fmt::format("{} {} {} #{} {} {} {} x{} {}->{} {:.6f}->{:.6f} {}{} gross {:.6f} costs {:.6f} net {:.6f}",
+  return fmt::format("{} {} {} #{} {} {} {} x{} {}->{} {:.6f}->{:.6f} {} ({}{}) gross {:.6f} costs {:.6f} net {:.6f}",
                      t.strategy, t.date, t.underlying, t.structure, t.expiry, t.type, t.strike, t.quantity,
                      format_clock(t.entry_second), format_clock(t.exit_second), t.entry_price, t.exit_price, t.reason,
-                     t.stale ? " (stale)" : "", t.gross + 0.0, t.costs + 0.0, t.net + 0.0);
+                     t.pricing, t.beyond_depth ? ", beyond depth" : "", t.gross + 0.0, t.costs + 0.0, t.net + 0.0);
 }
 
 std::vector<std::string> lines(std::vector<ReferenceTrade> trades) {
@@ -126,8 +137,22 @@ TEST(ReferenceBacktest, EngineTradeLogEqualsTheSlowReferenceRowForRow) {
     ++reasons[t.reason];
     strategies.insert(t.strategy);
   }
-  EXPECT_EQ(strategies.size(), 5u);
+  EXPECT_EQ(strategies.size(), 6u);
   for (const char* reason : {"target", "stop", "time", "end-of-day"}) EXPECT_GT(reasons[reason], 0) << reason;
+  // ... the square-off's stale fallback ...
+  std::map<std::string, int> pricings;
+  for (const ReferenceTrade& t : reference) ++pricings[t.pricing];
+  EXPECT_GT(pricings["stale"], 0) << fmt::format("{}", pricings);
+  // ... and book walks: 12 lots sold below the best bid that one lot got at the same second.
+  int walked = 0;
+  for (const ReferenceTrade& lots : reference) {
+    for (const ReferenceTrade& one : reference) {
+      walked += lots.strategy == "A1-lots" && one.strategy == "A1-tight" && lots.date == one.date &&
+                lots.underlying == one.underlying && lots.type == one.type && lots.strike == one.strike &&
+                lots.entry_second == one.entry_second && lots.entry_price < one.entry_price;
+    }
+  }
+  EXPECT_GT(walked, 0);
 }
 
 // The statutory cost model through the engine (data/cost_rates.csv,

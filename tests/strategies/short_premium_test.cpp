@@ -157,7 +157,7 @@ TEST(ShortPremium, SquareOffAndAPresetsOwnExitTime) {
   ASSERT_EQ(s1.trades.size(), 2u);
   EXPECT_EQ(second_of(leg(s1, 1, kCE).entry_time), at(9, 30));
   EXPECT_EQ(second_of(leg(s1, 1, kPE).exit_time), at(15, 25));
-  EXPECT_FALSE(leg(s1, 1, kPE).stale_exit);
+  EXPECT_EQ(leg(s1, 1, kPE).exit_pricing, engine::ExitPricing::kQuote);
 }
 
 TEST(ShortPremium, StrangleTakesTheListedStrikeNearestTheDistance) {
