@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "dataset/publisher.h"
 #include "util/error.h"
 #include "util/version.h"
 
@@ -26,6 +27,7 @@ int main(int argc, char** argv) {
   tapelab::cli::add_sweep_command(app);
 
   try {
+    tapelab::dataset::kill_at_publish_step_from_env();
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);

@@ -1,10 +1,13 @@
 #include "dataset/publisher.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/file.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
+#include <cstdlib>
 #include <cstring>
 #include <set>
 #include <system_error>
@@ -200,12 +203,46 @@ void Publisher::commit(const std::vector<PartitionKey>& replaced, const std::vec
 void recover(const fs::path& root) {
   std::error_code ec;
   if (!fs::exists(journal_path(root), ec)) return;
-  const DatasetLock lock(root, false);
-  // A busy lock means a writer is active and finishes the publish itself.
-  if (!lock.held()) return;
-  if (fs::exists(journal_path(root), ec)) roll_forward(root);
+  const auto cannot_finish = [&](const std::string& why) {
+    fail("{}: a publish was interrupted (journal {}) and must be finished before the dataset is read, but {}; "
+         "reading now would mix old and new partitions. Any tapelab command run on it with write access, once "
+         "no other tapelab process writes it, finishes the publish (e.g. `tapelab dataset info {}`)",
+         root.string(), journal_path(root).string(), why, root.string());
+  };
+  std::unique_ptr<DatasetLock> lock;
+  try {
+    lock = std::make_unique<DatasetLock>(root, false);
+  } catch (const Error& e) {
+    cannot_finish(fmt::format("its lock cannot be taken here ({})", e.what()));
+  }
+  if (!lock->held()) cannot_finish("another tapelab process holds its lock");
+  if (!fs::exists(journal_path(root), ec)) return;  // that writer finished it meanwhile
+  try {
+    roll_forward(root);
+  } catch (const Error& e) {
+    cannot_finish(fmt::format("finishing it failed ({})", e.what()));
+  } catch (const fs::filesystem_error& e) {
+    cannot_finish(fmt::format("finishing it failed ({})", e.what()));
+  }
 }
 
 void set_publish_hook(std::function<void(std::string_view step)> hook) { publish_hook() = std::move(hook); }
+
+void kill_at_publish_step_from_env() {
+  const char* value = std::getenv("TAPELAB_PUBLISH_KILL_AT");
+  if (value == nullptr) return;
+  const std::string_view text(value);
+  int target = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), target);
+  if (error != std::errc() || end != text.data() + text.size() || target < 1) {
+    fail("TAPELAB_PUBLISH_KILL_AT={}: expected the number of a publish step, from 1", text);
+  }
+  set_publish_hook([target, reached = 0](std::string_view step) mutable {
+    if (++reached < target) return;
+    const std::string note = fmt::format("tapelab: killed at publish step {} ({})\n", reached, step);
+    [[maybe_unused]] const auto written = ::write(STDERR_FILENO, note.data(), note.size());
+    ::kill(::getpid(), SIGKILL);
+  });
+}
 
 }  // namespace tapelab::dataset

@@ -6,8 +6,9 @@
 // renamed over their targets, then the manifest is replaced and the journal
 // removed. A run killed before the commit point leaves the dataset exactly as
 // it was (staging is discarded next time); killed after it, the next writer
-// (or `recover`) finishes the renames from the journal. Only one writer at a
-// time: the publisher holds an exclusive lock on <root>/.lock.
+// or reader (`recover`) finishes the renames from the journal. Only one writer
+// at a time: the publisher holds an exclusive lock on <root>/.lock. What
+// readers outside tapelab see meanwhile: docs/dataset-publish.md.
 #pragma once
 
 #include <filesystem>
@@ -45,8 +46,12 @@ class Publisher {
   std::unique_ptr<Impl> impl_;
 };
 
-// Finishes an interrupted publish, if any (readers call it cheaply; it takes
-// the lock only when a journal exists).
+// Finishes an interrupted publish, if any. Every reader calls it before it
+// looks at the dataset: between the commit point and the new manifest some
+// partitions are new and others old. Cheap when there is no journal (no lock
+// taken). An Error, rather than a mixed read, when a journal is pending and
+// cannot be finished here: another process holds the lock, or the lock or the
+// renames fail (read-only media).
 void recover(const std::filesystem::path& root);
 
 // Fault injection for crash tests: when set, the publish calls it at each
@@ -55,5 +60,11 @@ void recover(const std::filesystem::path& root);
 // test can _exit() or throw there, in a forked child, and check what a crash
 // at that instant leaves behind. Empty function = no hook (the default).
 void set_publish_hook(std::function<void(std::string_view step)> hook);
+
+// The same fault injection in the real binary: with TAPELAB_PUBLISH_KILL_AT=N
+// in the environment, the process SIGKILLs itself at the Nth publish step,
+// after writing "killed at publish step N (<step>)" to stderr. Called once by
+// main(); an Error when the value is not a number from 1.
+void kill_at_publish_step_from_env();
 
 }  // namespace tapelab::dataset

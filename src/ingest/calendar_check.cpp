@@ -7,6 +7,7 @@
 
 #include "dataset/instrument.h"
 #include "dataset/manifest.h"
+#include "dataset/publisher.h"
 #include "parquet/reader.h"
 #include "util/error.h"
 
@@ -15,6 +16,7 @@ namespace fs = std::filesystem;
 
 std::vector<ExpiryContradiction> check_dataset_calendar(const fs::path& dataset,
                                                         const domain::ExpiryCalendar& calendar) {
+  dataset::recover(dataset);
   const auto manifest = dataset::Manifest::load(dataset);
   if (manifest.partitions.empty()) fail("calendar check: {} holds no partitions", dataset.string());
   std::map<std::string, std::set<domain::Date>> days_with_data;

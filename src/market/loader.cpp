@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "dataset/layout.h"
+#include "dataset/publisher.h"
 #include "dataset/schema.h"
 #include "parquet/reader.h"
 #include "util/error.h"
@@ -173,6 +174,9 @@ std::vector<DayKey> select_days(const fs::path& dataset, const DaySelection& sel
   if (!fs::is_directory(dataset / "options")) {
     fail("{}: not a tapelab dataset (no options/ folder)", dataset.string());
   }
+  // Every reader of days (scan, backtest, sweep, the Greeks dataset) starts
+  // here: an interrupted publish is finished before any partition is listed.
+  dataset::recover(dataset);
   std::vector<std::string> wanted;
   for (const std::string& u : selection.underlyings) wanted.push_back(upper(u));
   std::vector<DayKey> days;

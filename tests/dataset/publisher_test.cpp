@@ -1,9 +1,13 @@
 // Publisher: atomic publish, the dataset lock, and crash recovery at every
 // step of a publish (the crash is a forked child that _exit()s mid-publish).
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <fstream>
+#include <map>
+#include <string>
 
 #include <gtest/gtest.h>
 
@@ -131,6 +135,24 @@ bool crash_at_step(const fs::path& root, int n) {
   return WEXITSTATUS(status) == 0;
 }
 
+// The partitions a glob reader would read (options, spot, new day) and the
+// manifest's tag, as a line.
+std::string glob_view(const fs::path& root) {
+  return content(partition_path(root, kOptions)) + " | " + content(partition_path(root, kSpot)) + " | " +
+         content(partition_path(root, kNewDay)) + " | manifest " + Manifest::load(root).updated_at;
+}
+
+// What a crash right after publish step n leaves in the table folders: the
+// journal lists the renames of kOptions then kNewDay, then the removal of
+// kSpot; the manifest comes last.
+const std::map<int, std::string> kAfterStep = {
+    {2, "old options | old spot | <absent> | manifest old"},        // journal-written
+    {3, "new options | old spot | <absent> | manifest old"},        // renamed kOptions
+    {4, "new options | old spot | new day | manifest old"},         // renamed kNewDay
+    {5, "new options | <absent> | new day | manifest old"},         // removed kSpot
+    {6, "new options | <absent> | new day | manifest new"},         // manifest-installed
+};
+
 TEST(Publisher, ACrashAtAnyStepLeavesOldOrFinishesNew) {
   TempDir dir;
   const fs::path root = dir.path() / "ds";
@@ -151,7 +173,11 @@ TEST(Publisher, ACrashAtAnyStepLeavesOldOrFinishesNew) {
       expect_old(root);
       EXPECT_FALSE(fs::exists(staging_dir(root)));
     } else {
-      // After the commit point a reader's recover() finishes the publish.
+      // After the commit point, before anything recovers, a glob reader sees
+      // the renames done so far; the journal says the state is mixed.
+      EXPECT_EQ(glob_view(root), kAfterStep.at(n));
+      EXPECT_TRUE(fs::exists(staging_dir(root) / "journal.json"));
+      // A reader's recover() finishes the publish.
       recover(root);
       expect_new(root);
       recover(root);  // idempotent
@@ -160,6 +186,29 @@ TEST(Publisher, ACrashAtAnyStepLeavesOldOrFinishesNew) {
   }
   // manifest-staged, journal-written, 2 renames, 1 removal, manifest-installed.
   EXPECT_EQ(crashes, 6);
+}
+
+// A reader meets a pending journal while another process holds the lock:
+// it must not read (the folders are mixed), so recover() throws; once the
+// lock is free it finishes the publish.
+TEST(Publisher, RecoverRefusesWhileTheLockIsHeld) {
+  TempDir dir;
+  const fs::path root = dir.path() / "ds";
+  make_old_dataset(root);
+  ASSERT_TRUE(crash_at_step(root, 3));  // after the first rename
+  const int lock = ::open((root / ".lock").c_str(), O_RDWR | O_CLOEXEC);
+  ASSERT_GE(lock, 0);
+  ASSERT_EQ(::flock(lock, LOCK_EX | LOCK_NB), 0);
+  try {
+    recover(root);
+    ADD_FAILURE() << "recover read past a pending journal it could not finish";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("another tapelab process holds its lock"), std::string::npos) << e.what();
+  }
+  ::close(lock);
+  EXPECT_EQ(glob_view(root), kAfterStep.at(3));
+  recover(root);
+  expect_new(root);
 }
 
 TEST(Publisher, NextWriterRecoversToo) {

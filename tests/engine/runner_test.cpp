@@ -2,6 +2,7 @@
 // thread counts, and a whole backtest over a generated and ingested dataset.
 #include <cstdlib>
 #include <memory>
+#include <stdexcept>
 
 #include <gtest/gtest.h>
 
@@ -10,6 +11,7 @@
 #include "market/loader.h"
 #include "micro_day.h"
 #include "support/shell.h"
+#include "support/suite_start.h"
 #include "support/temp_dir.h"
 #include "util/error.h"
 
@@ -102,21 +104,26 @@ TEST(Runner, StrategiesRunOnlyOnTheirUnderlyings) {
   EXPECT_EQ(r.days[0].strategy, "nifty");
 }
 
+// Throws when the command fails, so the suite's tests fail with it.
 void tapelab_cli(const std::string& args) {
   const std::string command = std::string(TAPELAB_BINARY) + " " + args + " > /dev/null 2>&1";
-  ASSERT_EQ(std::system(command.c_str()), 0) << command;
+  if (std::system(command.c_str()) != 0) throw std::runtime_error("failed: " + command);
 }
 
 class GeneratedRun : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = std::make_unique<tapelab::testing::TempDir>();
-    const fs::path rec = dir_->path() / "rec";
-    using tapelab::testing::shell_quote;
-    tapelab_cli("gen --out " + shell_quote(rec.string()) + " --start 2025-11-17 --days 2 --seed 9 --scale small");
-    tapelab_cli("ingest " + shell_quote(rec.string()) + " --out " + shell_quote(dataset().string()) +
-                " --calendar " + shell_quote((rec / "expiry_calendar.csv").string()));
+    suite_start_.run([] {
+      const fs::path rec = dir_->path() / "rec";
+      using tapelab::testing::shell_quote;
+      tapelab_cli("gen --out " + shell_quote(rec.string()) + " --start 2025-11-17 --days 2 --seed 9 --scale small");
+      tapelab_cli("ingest " + shell_quote(rec.string()) + " --out " + shell_quote(dataset().string()) +
+                  " --calendar " + shell_quote((rec / "expiry_calendar.csv").string()));
+    });
   }
+  void SetUp() override { suite_start_.require("the generated and ingested dataset"); }
+  static inline tapelab::testing::SuiteStart suite_start_;
   static void TearDownTestSuite() { dir_.reset(); }
   static fs::path dataset() { return dir_->path() / "dataset"; }
   static std::unique_ptr<tapelab::testing::TempDir> dir_;

@@ -15,7 +15,9 @@
 #include "domain/expiry_calendar.h"
 #include "domain/time.h"
 #include "gen/market.h"
+#include "gen/tape.h"
 #include "gen/dump_text.h"
+#include "support/suite_start.h"
 #include "util/error.h"
 #include "util/file.h"
 
@@ -40,22 +42,32 @@ GenOptions small_options(const std::filesystem::path& out, uint64_t seed) {
   return options;
 }
 
+// Trading days of both underlyings in the quirk-rate folder (see GeneratorQuirks).
+constexpr int kQuirkDays = 20;
+
 const char* const kFiles[] = {"das_niftyopt_mod.sql.gz", "das_bankopt_mod.sql.gz", "das_nse_mod.sql.gz",
                               "expiry_calendar.csv"};
 
 class GeneratedFolder : public ::testing::Test {
  protected:
+  // generate() with overlap_days is itself under test here: when it throws,
+  // every test of the suite fails (an exception out of SetUpTestSuite would
+  // only skip them).
   static void SetUpTestSuite() {
-    auto options = small_options(temp_dir("a"), 7);
-    options.overlap_days = 1;
-    results_ = new std::vector<FolderResult>(generate(options));
-    tables_ = new std::map<std::string, std::vector<Fields>>();
-    for (const char* file : {"das_niftyopt_mod.sql.gz", "das_bankopt_mod.sql.gz", "das_nse_mod.sql.gz"}) {
-      auto parsed = testing::parse_tick_tables(testing::gunzip(folder() / file), "REPLACE",
-                                               {"BAJAJ-AUTO", "DRREDDY", "M&M", "RELIANCE", "TCS"});
-      tables_->insert(parsed.begin(), parsed.end());
-    }
+    suite_start_.run([] {
+      auto options = small_options(temp_dir("a"), 7);
+      options.overlap_days = 1;
+      results_ = new std::vector<FolderResult>(generate(options));
+      tables_ = new std::map<std::string, std::vector<Fields>>();
+      for (const char* file : {"das_niftyopt_mod.sql.gz", "das_bankopt_mod.sql.gz", "das_nse_mod.sql.gz"}) {
+        auto parsed = testing::parse_tick_tables(testing::gunzip(folder() / file), "REPLACE",
+                                                 {"BAJAJ-AUTO", "DRREDDY", "M&M", "RELIANCE", "TCS"});
+        tables_->insert(parsed.begin(), parsed.end());
+      }
+    });
   }
+  void SetUp() override { suite_start_.require("the generated folder (generate with overlap_days=1)"); }
+  static inline tapelab::testing::SuiteStart suite_start_;
   static void TearDownTestSuite() {
     delete results_;
     delete tables_;
@@ -277,9 +289,40 @@ TEST_F(GeneratedFolder, OverlappingFolderSharesItsFirstDayRowForRow) {
 
 std::string file_bytes(const std::filesystem::path& p) { return read_file(p); }
 
+// The feed quirks hit session rows of options and futures (not the 1970 rows,
+// not spot) at tape.h's rates. Counts are binomial: n rows at rate p give
+// n*p +- 5*sqrt(n*p*(1-p)). The folder is large enough that 5 sigma is under
+// n*p for both rates, so quirks that never happen fail.
+TEST(GeneratorQuirks, RatesMatchTheirConstantsWithinFiveSigma) {
+  GenOptions options = small_options(temp_dir("quirks"), 21);
+  options.days = kQuirkDays;
+  options.underlyings = {"NIFTY", "BANKNIFTY"};
+  options.threads = 8;
+  const nlohmann::json summary = generate(options).front().summary;
+  uint64_t eligible = 0;
+  for (const auto& [underlying, days] : summary["per_day"].items()) {
+    for (const auto& [date, day] : days.items()) {
+      eligible += day["option_rows"].get<uint64_t>() + day["futures_rows"].get<uint64_t>();
+    }
+  }
+  eligible -= summary["totals"]["rows_1970"].get<uint64_t>();
+  const auto expect_rate = [&](const char* quirk, double rate) {
+    const double n = static_cast<double>(eligible);
+    const double mean = n * rate, sigma = std::sqrt(n * rate * (1 - rate));
+    ASSERT_GT(mean, 5 * sigma) << quirk << ": too few rows (" << eligible << ") to tell the rate";
+    const auto count = static_cast<double>(summary["totals"][quirk].get<uint64_t>());
+    EXPECT_NEAR(count, mean, 5 * sigma) << quirk << " in " << eligible << " rows, rate " << rate;
+  };
+  expect_rate("zero_volume", kZeroVolumeRate);
+  expect_rate("crossed", kCrossedRate);
+}
+
 TEST(GeneratorDeterminism, SameSeedSameBytesDifferentSeedDifferentBytes) {
   auto a = small_options(temp_dir("same-a"), 11);
   a.days = 1;
+  // 8 threads, not 0 (all cores): on a 1-core machine that would be one
+  // thread against one.
+  a.threads = 8;
   auto b = a;
   b.out = temp_dir("same-b");
   b.threads = 1;  // output must not depend on the thread count

@@ -1,24 +1,31 @@
-// Crash safety: `tapelab ingest` is killed with SIGKILL at random instants
-// while it merges a new folder into a dataset. After every kill the dataset
-// must read back as exactly the state before the run or exactly the state
-// after it, and a rerun must finish the job. TAPELAB_CRASH_KILLS sets the
-// number of kills (`make crash-test` runs many more than the default 10).
+// Crash safety as readers see it. `tapelab ingest` (and `dataset remove`) is
+// killed while it publishes into a dataset: by SIGKILL at random instants, and
+// by TAPELAB_PUBLISH_KILL_AT at every publish step. After each kill, before
+// anything recovers, the table folders and the manifest must hold what
+// docs/dataset-publish.md promises a glob reader (DuckDB, Polars): the state
+// before the run or after it, or, once the journal is committed, each file old
+// or new. A tapelab reader run next must finish the publish and read exactly
+// one state, and a rerun must finish the job. TAPELAB_CRASH_KILLS sets the
+// number of random kills (`make crash-test` runs many more than the default 10).
 #include <signal.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <random>
+#include <stdexcept>
 #include <thread>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include "dataset/manifest.h"
-#include "dataset/publisher.h"
+#include "dataset/layout.h"
 #include "helpers.h"
+#include "support/suite_start.h"
 
 namespace tapelab::ingest {
 namespace {
@@ -26,70 +33,307 @@ namespace {
 namespace fs = std::filesystem;
 using testing::TempDir;
 
-pid_t start_ingest(const fs::path& input, const fs::path& dataset) {
+// A dataset as it is on disk, looked at without recovering anything.
+struct DiskState {
+  std::map<std::string, std::string> partitions;  // what a Hive glob reads: relative path -> bytes
+  std::string manifest;                           // manifest.json, its run time blanked
+  bool journal = false;                           // committed, not finished
+  std::vector<std::string> staging;               // whatever is left under .staging/
+  bool operator==(const DiskState&) const = default;
+};
+
+DiskState look(const fs::path& root) {
+  DiskState state;
+  state.partitions = testing::partition_files(root);
+  if (fs::exists(dataset::manifest_path(root))) {
+    nlohmann::json manifest = testing::read_json(dataset::manifest_path(root));
+    manifest["updated_at"] = "";  // the one field that differs between two runs doing the same
+    state.manifest = manifest.dump(1);
+  }
+  state.journal = fs::exists(dataset::staging_dir(root) / "journal.json");
+  if (fs::is_directory(dataset::staging_dir(root))) {
+    for (const auto& entry : fs::recursive_directory_iterator(dataset::staging_dir(root))) {
+      state.staging.push_back(fs::relative(entry.path(), root).generic_string());
+    }
+    std::sort(state.staging.begin(), state.staging.end());
+  }
+  return state;
+}
+
+// The tables and manifest of two states (staging left out: a run killed
+// before its commit point leaves staged files that no reader looks at).
+bool same_tables(const DiskState& a, const DiskState& b) {
+  return a.partitions == b.partitions && a.manifest == b.manifest && a.journal == b.journal;
+}
+
+// What `tapelab scan ema-crossover` reads from a dataset: its CSV, or the
+// failure.
+std::string scan_csv(const fs::path& dataset, const fs::path& csv) {
+  const auto r = testing::run_cli({"scan", "ema-crossover", "--data", dataset.string(), "--out", csv.string(),
+                                   "--threads", "2"});
+  if (r.status != 0) return "scan failed: " + r.output;
+  return testing::read_bytes(csv);
+}
+
+// A publish from one dataset state to another, with what a reader reads in each.
+struct Publish {
+  std::vector<std::string> args;  // the command, `{}` standing for the dataset
+  bool reruns = true;             // running it again on its own result succeeds
+  fs::path before, after;         // copies of the dataset before and after it
+  DiskState before_disk, after_disk;
+  std::string before_read, after_read;
+};
+
+std::vector<std::string> command_on(const Publish& p, const fs::path& dataset) {
+  std::vector<std::string> args = p.args;
+  for (auto& a : args) {
+    if (a == "{}") a = dataset.string();
+  }
+  return args;
+}
+
+Publish record_publish(const fs::path& dir, const std::string& name, const fs::path& before,
+                       std::vector<std::string> args) {
+  Publish p{std::move(args), true, before, dir / (name + "-after"), {}, {}, {}, {}};
+  fs::remove_all(p.after);
+  fs::copy(before, p.after, fs::copy_options::recursive);
+  const auto r = testing::run_cli(command_on(p, p.after));
+  EXPECT_EQ(r.status, 0) << r.output;
+  p.before_disk = look(p.before);
+  p.after_disk = look(p.after);
+  EXPECT_FALSE(same_tables(p.before_disk, p.after_disk));
+  EXPECT_TRUE(p.after_disk.staging.empty());
+  p.before_read = scan_csv(p.before, dir / (name + "-before.csv"));
+  p.after_read = scan_csv(p.after, dir / (name + "-after.csv"));
+  EXPECT_NE(p.before_read, p.after_read);
+  return p;
+}
+
+enum class Landed { kBeforeCommit, kAfterCommit };
+
+// Checks a dataset the publish was killed in, in the order things happen:
+// the disk before any recovery, a tapelab reader, the disk after it. Returns
+// which side of the commit point the kill landed on.
+Landed check_killed(const Publish& p, const fs::path& ds) {
+  const DiskState disk = look(ds);
+  Landed landed = Landed::kAfterCommit;
+  if (!disk.journal) {
+    // Not yet committed, or fully done: one whole state.
+    EXPECT_TRUE(same_tables(disk, p.before_disk) || same_tables(disk, p.after_disk));
+    if (same_tables(disk, p.before_disk)) landed = Landed::kBeforeCommit;
+  } else {
+    // Committed, cut short: the mix docs/dataset-publish.md describes. Every
+    // file is one state's whole file; the manifest is still the old one or
+    // already the new one.
+    for (const auto& [path, bytes] : disk.partitions) {
+      const auto old_file = p.before_disk.partitions.find(path);
+      const auto new_file = p.after_disk.partitions.find(path);
+      EXPECT_TRUE((old_file != p.before_disk.partitions.end() && old_file->second == bytes) ||
+                  (new_file != p.after_disk.partitions.end() && new_file->second == bytes))
+          << path;
+    }
+    EXPECT_TRUE(disk.manifest == p.before_disk.manifest || disk.manifest == p.after_disk.manifest);
+  }
+  const bool before = landed == Landed::kBeforeCommit;
+  EXPECT_EQ(scan_csv(ds, ds.string() + ".csv"), before ? p.before_read : p.after_read);
+  // The reader finished an interrupted publish (the journal is gone).
+  const DiskState read = look(ds);
+  EXPECT_TRUE(same_tables(read, before ? p.before_disk : p.after_disk));
+  return landed;
+}
+
+// The rerun finishes the job whatever the kill left, staging included.
+void expect_rerun_finishes(const Publish& p, const fs::path& ds, Landed landed) {
+  if (!p.reruns && landed == Landed::kAfterCommit) return;
+  const auto r = testing::run_cli(command_on(p, ds));
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(look(ds), p.after_disk);
+}
+
+class Crash : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir;
+    suite_start_.run([] {
+      testing::generate(*dir_ / "a", {"--start", "2025-11-17", "--days", "2", "--underlyings", "NIFTY", "--seed",
+                                      "5", "--overlap-days", "1"});
+      const auto r = testing::run_cli({"ingest", (*dir_ / "a").string(), "--out", (*dir_ / "base").string()});
+      if (r.status != 0) throw std::runtime_error("ingest failed: " + r.output);
+    });
+  }
+  static void TearDownTestSuite() { delete dir_; }
+  void SetUp() override { suite_start_.require("the generated recording and its dataset"); }
+  static inline tapelab::testing::SuiteStart suite_start_;
+  static inline TempDir* dir_ = nullptr;
+
+  // a-2 shares a's second day and adds the next: the run replaces and adds
+  // partitions (spilling, in 2 jobs, for more instants to be killed at).
+  static Publish ingest_publish() {
+    return record_publish(dir_->path(), "ingest", *dir_ / "base",
+                          {"ingest", (*dir_ / "a-2").string(), "--out", "{}", "--jobs", "2", "--memory-budget", "4M"});
+  }
+  static fs::path fresh_copy(const fs::path& from, const std::string& name) {
+    const fs::path ds = *dir_ / name;
+    fs::remove_all(ds);
+    fs::copy(from, ds, fs::copy_options::recursive);
+    return ds;
+  }
+  // Runs the publish with TAPELAB_PUBLISH_KILL_AT=step on a copy of its
+  // before-state; the name of the step it died at, or "" when it finished.
+  std::string kill_at_step(const Publish& p, const fs::path& ds, int step) {
+    ::setenv("TAPELAB_PUBLISH_KILL_AT", std::to_string(step).c_str(), 1);
+    const auto r = testing::run_cli(command_on(p, ds));
+    ::unsetenv("TAPELAB_PUBLISH_KILL_AT");
+    if (r.status == 0) return "";
+    EXPECT_EQ(r.status, 128 + SIGKILL) << r.output;
+    const std::string said = "killed at publish step " + std::to_string(step) + " (";
+    const std::size_t at = r.output.find(said), end = r.output.find(')', at);
+    EXPECT_NE(at, std::string::npos) << r.output;
+    if (at == std::string::npos || end == std::string::npos) return "?";
+    return r.output.substr(at + said.size(), end - at - said.size());
+  }
+  // Kills the publish at each of its steps in turn; the steps, in order.
+  std::vector<std::string> kill_at_every_step(const Publish& p) {
+    std::vector<std::string> steps;
+    for (int step = 1; step < 50; ++step) {
+      SCOPED_TRACE("killed at publish step " + std::to_string(step));
+      const fs::path ds = fresh_copy(p.before, "step");
+      const std::string name = kill_at_step(p, ds, step);
+      if (name.empty()) break;
+      steps.push_back(name);
+      // Only a kill at the first step (the manifest staged, no journal yet)
+      // lands before the commit point.
+      const Landed landed = check_killed(p, ds);
+      EXPECT_EQ(landed, step == 1 ? Landed::kBeforeCommit : Landed::kAfterCommit);
+      expect_rerun_finishes(p, ds, landed);
+    }
+    return steps;
+  }
+};
+
+TEST_F(Crash, KilledAtEveryStepOfAnIngestPublish) {
+  const Publish p = ingest_publish();
+  // a-2 holds 2025-11-18 and 11-19 for NIFTY: options, spot and futures of 2
+  // days = 6 staged partitions renamed in, nothing removed.
+  const std::vector<std::string> expected = {"manifest-staged", "journal-written", "renamed", "renamed", "renamed",
+                                             "renamed", "renamed", "renamed", "manifest-installed"};
+  EXPECT_EQ(kill_at_every_step(p), expected);
+}
+
+TEST_F(Crash, KilledAtEveryStepOfARemovePublish) {
+  Publish p =
+      record_publish(dir_->path(), "remove", *dir_ / "base", {"dataset", "remove", "{}", "--date", "2025-11-17"});
+  p.reruns = false;  // the day is gone once the publish is finished
+  // 2025-11-17 NIFTY: its options, spot and futures partitions are deleted.
+  const std::vector<std::string> expected = {"manifest-staged", "journal-written", "removed", "removed", "removed",
+                                             "manifest-installed"};
+  EXPECT_EQ(kill_at_every_step(p), expected);
+}
+
+// Another process holding the lock over a pending journal: every tapelab
+// reader stops with a message and reads nothing; once the lock is free each
+// finishes the publish and reads the new state.
+TEST_F(Crash, ReadersFinishAPendingPublishOrRefuseToRead) {
+  const Publish p = ingest_publish();
+  const fs::path pending = fresh_copy(p.before, "pending");
+  ASSERT_EQ(kill_at_step(p, pending, 3), "renamed");  // one partition new, the others old
+  const DiskState mixed = look(pending);
+  ASSERT_TRUE(mixed.journal);
+  const fs::path out = *dir_ / "reader-out";
+  const std::vector<std::vector<std::string>> readers = {
+      {"scan", "ema-crossover", "--data", "{}", "--out", (out / "ema.csv").string()},
+      {"backtest", "--preset", "S1", "--data", "{}", "--out", (out / "bt").string()},
+      {"dataset", "greeks", "{}", "--out", (out / "greeks").string()},
+      {"dataset", "info", "{}"},
+      {"calendar", "check", "{}"},
+  };
+  for (const auto& reader : readers) {
+    SCOPED_TRACE(reader[0] + " " + reader[1]);
+    fs::remove_all(out);
+    fs::create_directories(out);
+    const fs::path ds = fresh_copy(pending, "reader");
+    Publish as_reader = p;
+    as_reader.args = reader;
+    {
+      const int lock = ::open((ds / ".lock").c_str(), O_RDWR | O_CLOEXEC);
+      ASSERT_GE(lock, 0);
+      ASSERT_EQ(::flock(lock, LOCK_EX | LOCK_NB), 0);
+      const auto refused = testing::run_cli(command_on(as_reader, ds));
+      ::close(lock);
+      EXPECT_NE(refused.status, 0);
+      EXPECT_NE(refused.output.find("must be finished before the dataset is read"), std::string::npos)
+          << refused.output;
+      EXPECT_NE(refused.output.find("another tapelab process holds its lock"), std::string::npos) << refused.output;
+      EXPECT_TRUE(same_tables(look(ds), mixed));
+    }
+    fs::remove_all(out);
+    fs::create_directories(out);
+    const auto read = testing::run_cli(command_on(as_reader, ds));
+    EXPECT_EQ(read.status, 0) << read.output;
+    EXPECT_TRUE(same_tables(look(ds), p.after_disk));
+  }
+}
+
+pid_t start(const std::vector<std::string>& args) {
   const pid_t pid = ::fork();
   if (pid == 0) {
     const int null = ::open("/dev/null", O_WRONLY);
     ::dup2(null, 1);
     ::dup2(null, 2);
-    ::execl(TAPELAB_BINARY, TAPELAB_BINARY, "ingest", input.c_str(), "--out", dataset.c_str(), "--jobs", "2",
-            "--memory-budget", "4M", static_cast<char*>(nullptr));
+    std::vector<char*> argv = {const_cast<char*>(TAPELAB_BINARY)};
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    ::execv(TAPELAB_BINARY, argv.data());
     ::_exit(127);
   }
   return pid;
 }
 
-// The dataset as a reader sees it: every partition the manifest lists, whole.
-std::map<std::string, std::string> visible_state(const fs::path& root) {
-  dataset::recover(root);
-  auto files = testing::partition_files(root);
-  const auto manifest = dataset::Manifest::load(root);
-  EXPECT_EQ(manifest.partitions.size(), files.size());
-  for (const auto& entry : manifest.partitions) {
-    EXPECT_EQ(dataset::hash_file(dataset::partition_path(root, entry.key)), entry.content_hash) << entry.key.to_string();
-  }
-  files["manifest partitions"] = std::to_string(manifest.partitions.size());
-  return files;
+double run_ms(const std::vector<std::string>& args) {
+  const auto began = std::chrono::steady_clock::now();
+  const auto r = testing::run_cli(args);
+  EXPECT_TRUE(r.status == 0 || r.status == 128 + SIGKILL) << r.output;
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - began).count();
 }
 
-TEST(Crash, KilledAnywhereLeavesBeforeOrAfterAndARerunFinishes) {
+TEST_F(Crash, KilledAtRandomInstantsOnBothSidesOfTheCommitPoint) {
   const char* env = std::getenv("TAPELAB_CRASH_KILLS");
   const int kills = env ? std::atoi(env) : 10;
-  TempDir dir;
-  testing::generate(dir / "a", {"--start", "2025-11-17", "--days", "2", "--underlyings", "NIFTY", "--seed", "5",
-                                "--overlap-days", "1"});
-  // a-2 shares a's day and adds the next: the run replaces and adds partitions.
-  ASSERT_EQ(testing::run_cli({"ingest", (dir / "a").string(), "--out", (dir / "before").string()}).status, 0);
-  const auto before = visible_state(dir / "before");
-  fs::copy(dir / "before", dir / "after", fs::copy_options::recursive);
-  const auto began = std::chrono::steady_clock::now();
-  ASSERT_EQ(testing::run_cli({"ingest", (dir / "a-2").string(), "--out", (dir / "after").string()}).status, 0);
-  const double full_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - began).count();
-  const auto after = visible_state(dir / "after");
-  ASSERT_NE(before, after);
+  // Half the kills aim before the commit point and half after it: fewer than
+  // two cannot show both.
+  ASSERT_GE(kills, 2) << "TAPELAB_CRASH_KILLS=" << (env ? env : "");
+  const Publish p = ingest_publish();
+  // How long a run takes to reach the commit point (killed at step 1, the
+  // manifest staged) and to finish.
+  ::setenv("TAPELAB_PUBLISH_KILL_AT", "1", 1);
+  const double commit_ms = run_ms(command_on(p, fresh_copy(p.before, "timing")));
+  ::unsetenv("TAPELAB_PUBLISH_KILL_AT");
+  const double full_ms = run_ms(command_on(p, fresh_copy(p.before, "timing")));
 
   std::mt19937 rng(20251117);
-  std::uniform_real_distribution<double> when(0, full_ms * 1.1);
-  int saw_before = 0, saw_after = 0;
+  // Under load one run's commit can come later than another's end: the late
+  // range always reaches past both.
+  std::uniform_real_distribution<double> early(0, commit_ms * 0.8),
+      late(commit_ms, std::max(commit_ms, full_ms) * 1.25);
+  int landed_before = 0, landed_after = 0;
   for (int k = 0; k < kills; ++k) {
-    const fs::path ds = dir / fmt::format("kill-{}", k);
-    fs::copy(dir / "before", ds, fs::copy_options::recursive);
-    const pid_t pid = start_ingest(dir / "a-2", ds);
-    std::this_thread::sleep_for(std::chrono::microseconds(static_cast<long>(when(rng) * 1000)));
+    SCOPED_TRACE(fmt::format("kill {}", k));
+    const fs::path ds = fresh_copy(p.before, fmt::format("kill-{}", k));
+    const pid_t pid = start(command_on(p, ds));
+    const double at_ms = k % 2 == 0 ? early(rng) : late(rng);
+    std::this_thread::sleep_for(std::chrono::microseconds(static_cast<long>(at_ms * 1000)));
     ::kill(pid, SIGKILL);
     int status = 0;
     ::waitpid(pid, &status, 0);
-    const auto state = visible_state(ds);
-    const bool is_before = state == before, is_after = state == after;
-    EXPECT_TRUE(is_before || is_after) << "kill " << k;
-    saw_before += is_before;
-    saw_after += is_after;
-    // The rerun finishes the job whatever the kill left behind.
-    ASSERT_EQ(testing::run_cli({"ingest", (dir / "a-2").string(), "--out", ds.string()}).status, 0) << "kill " << k;
-    EXPECT_EQ(visible_state(ds), after) << "kill " << k;
+    const Landed landed = check_killed(p, ds);
+    (landed == Landed::kBeforeCommit ? landed_before : landed_after) += 1;
+    expect_rerun_finishes(p, ds, landed);
     fs::remove_all(ds);
   }
-  std::printf("%d kills: %d left the before-state, %d the after-state\n", kills, saw_before, saw_after);
+  std::printf("%d kills (commit point at %.0f ms of %.0f): %d before it, %d after it\n", kills, commit_ms, full_ms,
+              landed_before, landed_after);
+  EXPECT_GT(landed_before, 0);
+  EXPECT_GT(landed_after, 0);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cmath>
 #include <csignal>
 #include <cstdlib>
@@ -12,6 +13,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "dataset/layout.h"
@@ -69,17 +71,31 @@ std::vector<Row> read_dataset(const fs::path& root) {
     const bool options = entry.key.kind == dataset::TableKind::kOptions;
     parquet::FileReader reader(dataset::partition_path(root, entry.key));
     parquet::ReadOptions read;
-    read.columns = {"timestamp", "source", "price", "volume"};
+    read.columns = {"timestamp", "source", "price", "volume", "oi", "bp0", "sp0", "bq4", "sq4", "lastTradeTime"};
     if (options) read.columns.push_back("symbol");
     for (const auto& batch : reader.read(read)) {
+      const auto& c = batch.columns;
+      const auto i64 = [&](std::size_t column, std::size_t i) -> std::int64_t {
+        return c[column].is_valid(i) ? c[column].i64[i] : 0;
+      };
+      const auto i32 = [&](std::size_t column, std::size_t i) -> std::int64_t {
+        return c[column].is_valid(i) ? c[column].i32[i] : 0;
+      };
+      const auto f64 = [&](std::size_t column, std::size_t i) { return c[column].is_valid(i) ? c[column].f64[i] : 0; };
       for (std::size_t i = 0; i < batch.num_rows(); ++i) {
         Row row;
         row.partition = entry.key.to_string();
-        row.timestamp = batch.columns[0].i64[i];
-        row.source = std::string(batch.columns[1].string_at(i));
-        row.price = batch.columns[2].is_valid(i) ? batch.columns[2].f64[i] : 0;
-        row.volume = batch.columns[3].is_valid(i) ? batch.columns[3].i64[i] : 0;
-        if (options) row.symbol = std::string(batch.columns[4].string_at(i));
+        row.timestamp = c[0].i64[i];
+        row.source = std::string(c[1].string_at(i));
+        row.price = f64(2, i);
+        row.volume = i64(3, i);
+        row.oi = i64(4, i);
+        row.bp0 = f64(5, i);
+        row.sp0 = f64(6, i);
+        row.bq4 = i32(7, i);
+        row.sq4 = i32(8, i);
+        row.last_trade_time = i64(9, i);
+        if (options) row.symbol = std::string(c[10].string_at(i));
         rows.push_back(std::move(row));
       }
     }
@@ -97,12 +113,41 @@ Sums sums_by_contract(const std::vector<Row>& rows) {
     std::string contract = r.symbol;
     for (auto& c : contract) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     if (kind != "options") contract = r.partition.substr(second + 1) + " " + kind;
-    auto& [count, price, volume] = sums[{day, contract}];
-    ++count;
-    price += std::llround(r.price * 100);
-    volume += r.volume;
+    auto& s = sums[{day, contract}];
+    constexpr std::int64_t kMicrosPerDay = 86'400'000'000;
+    const std::int64_t time_of_day = r.timestamp % kMicrosPerDay / 1'000'000;
+    if (s.empty()) s = {0, 0, 0, 0, 0, 0, 0, 0, 0, time_of_day, time_of_day, 0};
+    s[0] += 1;
+    s[1] += std::llround(r.price * 100);
+    s[2] += r.volume;
+    s[3] += r.oi;
+    s[4] += std::llround(r.bp0 * 100);
+    s[5] += std::llround(r.sp0 * 100);
+    s[6] += r.bq4;
+    s[7] += r.sq4;
+    s[8] += r.last_trade_time / 1'000'000;
+    s[9] = std::min(s[9], time_of_day);
+    s[10] = std::max(s[10], time_of_day);
+    s[11] += time_of_day;
   }
   return sums;
+}
+
+std::string first_difference(const Sums& expected, const Sums& actual) {
+  for (const auto& [key, values] : expected) {
+    const auto other = actual.find(key);
+    if (other == actual.end()) return key.first + " " + key.second + ": missing";
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      if (i >= other->second.size() || other->second[i] != values[i]) {
+        return fmt::format("{} {}: {} expected {}, got {}", key.first, key.second, kSumFields[i], values[i],
+                           i < other->second.size() ? std::to_string(other->second[i]) : "nothing");
+      }
+    }
+  }
+  for (const auto& [key, values] : actual) {
+    if (!expected.contains(key)) return key.first + " " + key.second + ": unexpected";
+  }
+  return "";
 }
 
 std::map<std::string, std::string> partition_files(const fs::path& root) {

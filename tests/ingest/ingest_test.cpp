@@ -10,6 +10,7 @@
 
 #include "dataset/manifest.h"
 #include "helpers.h"
+#include "support/suite_start.h"
 #include "ingest/ingest.h"
 #include "util/error.h"
 
@@ -227,10 +228,14 @@ class Generated : public ::testing::Test {
     dir_ = new TempDir;
     // Two overlapping REPLACE folders (extended inserts) and one INSERT folder
     // of single-row statements, a week later.
-    testing::generate(*dir_ / "a", {"--start", "2025-11-17", "--days", "2", "--overlap-days", "1", "--seed", "7"});
-    testing::generate(*dir_ / "b", {"--start", "2025-11-24", "--days", "1", "--style", "insert",
-                                    "--rows-per-statement", "1", "--underlyings", "NIFTY", "--seed", "8"});
+    suite_start_.run([] {
+      testing::generate(*dir_ / "a", {"--start", "2025-11-17", "--days", "2", "--overlap-days", "1", "--seed", "7"});
+      testing::generate(*dir_ / "b", {"--start", "2025-11-24", "--days", "1", "--style", "insert",
+                                      "--rows-per-statement", "1", "--underlyings", "NIFTY", "--seed", "8"});
+    });
   }
+  void SetUp() override { suite_start_.require("the generated recording folders (tapelab gen)"); }
+  static inline tapelab::testing::SuiteStart suite_start_;
   static void TearDownTestSuite() { delete dir_; }
   static std::vector<fs::path> folders() { return {*dir_ / "a", *dir_ / "a-2", *dir_ / "b"}; }
   static TempDir* dir_;

@@ -401,6 +401,19 @@ std::vector<TestFile> interop_matrix(std::size_t max_rows) {
     f.options.key_value_metadata = {{"tapelab.test", "interop"}, {"no_value", std::nullopt}};
     files.push_back(std::move(f));
   }
+
+  // GZIP and BROTLI, which tapelab writes too: one file each, a page
+  // version each, typical encodings, statistics probed.
+  for (const auto& [codec, v2] : {std::pair{Codec::GZIP, false}, std::pair{Codec::BROTLI, true}}) {
+    TestFile f = make_file(fmt::format("m_{}_{}_auto", lower(parquet::to_string(codec)), v2 ? "v2" : "v1"), kinds,
+                           rows(1000), seed++);
+    f.options.codec = codec;
+    f.options.data_page_v2 = v2;
+    f.options.row_group_rows = 400;
+    f.options.page_row_limit = 150;
+    f.probe_statistics = true;
+    files.push_back(std::move(f));
+  }
   return files;
 }
 

@@ -133,7 +133,8 @@ TEST(OurFiles, MatrixCoversEveryEncodingCodecAndPageVersion) {
   EXPECT_TRUE(seen.count({"BOOLEAN", Encoding::RLE}));
   for (const char* t : {"INT32", "INT64"}) EXPECT_TRUE(seen.count({t, Encoding::DELTA_BINARY_PACKED})) << t;
   for (const char* t : {"FLOAT", "DOUBLE"}) EXPECT_TRUE(seen.count({t, Encoding::BYTE_STREAM_SPLIT})) << t;
-  EXPECT_EQ(codecs, (std::set<Codec>{Codec::UNCOMPRESSED, Codec::SNAPPY, Codec::ZSTD, Codec::LZ4_RAW}));
+  EXPECT_EQ(codecs, (std::set<Codec>{Codec::UNCOMPRESSED, Codec::SNAPPY, Codec::GZIP, Codec::BROTLI, Codec::ZSTD,
+                                      Codec::LZ4_RAW}));
   EXPECT_TRUE(page_types.count(PageType::DATA_PAGE));
   EXPECT_TRUE(page_types.count(PageType::DATA_PAGE_V2));
   EXPECT_TRUE(page_types.count(PageType::DICTIONARY_PAGE));

@@ -32,6 +32,55 @@ TEST(Rle, RoundTripsEveryWidthAndRunShape) {
   }
 }
 
+// A bit-packed run as the format defines it: the header varint
+// (groups << 1 | 1), then the values LSB first, bit by bit, zero-padded to
+// whole groups of 8 values.
+std::string bit_packed_by_definition(const std::uint32_t* v, std::size_t n, int width) {
+  const std::size_t groups = (n + 7) / 8;
+  std::string out;
+  for (std::uint64_t header = groups << 1 | 1;; header >>= 7) {
+    out.push_back(static_cast<char>((header & 0x7f) | (header > 0x7f ? 0x80 : 0)));
+    if (header <= 0x7f) break;
+  }
+  std::string packed(groups * static_cast<std::size_t>(width), '\0');
+  for (std::size_t i = 0; i < n; ++i) {
+    for (int b = 0; b < width; ++b) {
+      const std::size_t bit = i * static_cast<std::size_t>(width) + static_cast<std::size_t>(b);
+      if ((v[i] >> b) & 1) packed[bit / 8] = static_cast<char>(packed[bit / 8] | (1 << (bit % 8)));
+    }
+  }
+  return out + packed;
+}
+
+// One group of 8 values bit-packed, bytes written out by hand.
+TEST(Rle, OneBitPackedGroupHasTheBytesOfTheFormat) {
+  struct Case {
+    int width;
+    std::vector<std::uint32_t> values;
+    std::string bytes;
+  };
+  const Case cases[] = {
+      // Header (1 group << 1 | 1) = 0x03. Width 1: value i is bit i:
+      // 1,0,1,1,0,0,0,1 -> bits 0, 2, 3, 7 -> 0b10001101 = 0x8d.
+      {1, {1, 0, 1, 1, 0, 0, 0, 1}, "\x03\x8d"},
+      // Width 3: value i in bits 3i..3i+2. 1 -> bit 3, 2 -> bit 7 (byte 0x88);
+      // 3 -> bits 9,10, 4 -> bit 14, 5 -> bits 15,17 (byte 1: bits 1,2,6,7 = 0xc6);
+      // 6 -> bits 19,20, 7 -> bits 21,22,23 (byte 2: bits 1,3,4,5,6,7 = 0xfa).
+      {3, {0, 1, 2, 3, 4, 5, 6, 7}, "\x03\x88\xc6\xfa"},
+      // Width 8: each value is one byte, in order.
+      {8, {0x01, 0x80, 0xff, 0x00, 0x7f, 0x10, 0x02, 0xab}, std::string("\x03\x01\x80\xff\x00\x7f\x10\x02\xab", 9)},
+  };
+  for (const Case& c : cases) {
+    std::string out;
+    rle_encode(c.values.data(), c.values.size(), c.width, out);
+    EXPECT_EQ(out, c.bytes) << "width " << c.width;
+    EXPECT_EQ(bit_packed_by_definition(c.values.data(), c.values.size(), c.width), c.bytes) << "width " << c.width;
+    std::vector<std::uint32_t> back(c.values.size());
+    RleDecoder(bytes_of(c.bytes), c.width, "t").decode(back.data(), back.size());
+    EXPECT_EQ(back, c.values) << "width " << c.width;
+  }
+}
+
 // The encoder looks for long runs 64 values at a time; the bytes must be
 // those of the plain definition: walk the maximal runs in order, and give a
 // run its own RLE run when, after lending the bit-packed run before it the
@@ -41,9 +90,7 @@ std::string rle_by_definition(const std::vector<std::uint32_t>& v, int width) {
   std::size_t literal_start = 0;
   auto literals = [&](std::size_t end) {
     if (end == literal_start) return;
-    std::string packed;
-    rle_encode(v.data() + literal_start, end - literal_start, width, packed);  // short or run-free: all bit-packed
-    out += packed;
+    out += bit_packed_by_definition(v.data() + literal_start, end - literal_start, width);
   };
   for (std::size_t i = 0; i < v.size();) {
     std::size_t run = 1;
