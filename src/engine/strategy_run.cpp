@@ -157,8 +157,7 @@ void StrategyRun::fill_opening(const WorkingOrder& order, double price, std::int
                           order.quantity, price, view_->now()});
   leg_entry_costs_.push_back(cost);
   if (filled_structures_.insert(order.request.structure_id).second) {
-    const std::optional<SeriesValue> spot = view_->spot();
-    structure_entry_spot_[order.request.structure_id] = spot ? spot->price : 0;
+    structure_entry_spot_[order.request.structure_id] = view_->spot_price().value_or(0);
   }
   record_fill(order, order.request.note, price, quote_age, cost, result);
 }
@@ -345,10 +344,10 @@ StrategyRun::ExitQuote StrategyRun::never_quoted_exit(const OpenLeg& leg, Side s
 }
 
 void StrategyRun::settle_expiring_legs() {
-  const std::optional<SeriesValue> spot = view_->spot();
+  const std::optional<SeriesValue> spot = view_->usable_spot();
   for (const auto& [leg, entry_costs] : settling_) {
     ExitQuote exit;
-    if (spot && spot->price > 0) {
+    if (spot) {
       const double strike = leg.key.strike;
       const double intrinsic = leg.key.type == domain::OptionType::kCall ? std::max(spot->price - strike, 0.0)
                                                                           : std::max(strike - spot->price, 0.0);
