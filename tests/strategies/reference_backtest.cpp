@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <list>
 #include <map>
 #include <stdexcept>
 #include <tuple>
@@ -171,15 +172,28 @@ struct Leg {
   const Contract* contract;
   int quantity;
   double entry_price;
-  int entry_second;
+  int entry_second;  // when it filled
   bool open = true;
 };
 
 struct Structure {
-  int number = 0;
+  int number = 0;  // given when its first leg fills: structures without a fill leave no trade
   std::vector<Leg> legs;
-  int entry_second = 0;
-  std::string closing;  // the exit reason once decided
+  int entry_second = 0;    // when the entry was decided
+  int settled_second = 0;  // when its opening orders have had their fill time
+  bool checked = false;    // its legs counted once they could all have filled
+  std::string closing;     // the exit reason once decided
+  int next_close_try = 0;  // an exit in flight until then (latency)
+};
+
+// An order decided at one second that fills (or is rejected) against the
+// snapshot visible `latency` seconds later (docs/engine-rules.md, "Stale
+// quotes and latency").
+struct PendingOrder {
+  Structure* structure = nullptr;
+  const Contract* contract = nullptr;
+  bool closing = false;
+  int fill_second = 0;
 };
 
 class Simulation {
@@ -188,27 +202,24 @@ class Simulation {
       : day_(day), s_(s), out_(out) {}
 
   void run() {
-    std::vector<Structure> open;
-    int opened = 0;
     for (int second = kOpen; second <= kClose; ++second) {
       const std::int64_t now = day_.midnight + std::int64_t{second} * kMicros;
       if (second >= s_.square_off) {
-        for (Structure& structure : open) square_off(structure, second, now);
+        pending_.clear();  // orders still on their way expire at the square-off
+        for (Structure& structure : open_) square_off(structure, second, now);
         return settle();
       }
-      for (Structure& structure : open) manage(structure, second, now);
-      std::erase_if(open, [](const Structure& st) {
-        return std::none_of(st.legs.begin(), st.legs.end(), [](const Leg& l) { return l.open; });
+      fill_due(second, now);
+      for (Structure& structure : open_) manage(structure, second, now);
+      std::erase_if(open_, [second](const Structure& st) {
+        return second >= st.settled_second &&
+               std::none_of(st.legs.begin(), st.legs.end(), [](const Leg& l) { return l.open; });
       });
       if (std::find(s_.entries.begin(), s_.entries.end(), second) == s_.entries.end()) continue;
-      if (!open.empty()) continue;  // one structure at a time
-      std::optional<Structure> entered = enter(second, now, opened + 1);
-      if (entered) {
-        ++opened;
-        open.push_back(std::move(*entered));
-      }
+      if (!open_.empty()) continue;  // one structure at a time
+      enter(second, now);
     }
-    for (Structure& structure : open) square_off(structure, kClose, day_.midnight + std::int64_t{kClose} * kMicros);
+    for (Structure& structure : open_) square_off(structure, kClose, day_.midnight + std::int64_t{kClose} * kMicros);
     settle();
   }
 
@@ -228,7 +239,9 @@ class Simulation {
     return best;
   }
 
-  std::optional<Structure> enter(int second, std::int64_t now, int number) {
+  // The straddle's or strangle's two contracts, chosen at `now`; nullopt
+  // without an expiry, a usable spot or a listed strike.
+  std::optional<std::pair<const Contract*, const Contract*>> chosen_legs(std::int64_t now) const {
     int expiry = -1;
     for (const auto& [key, contract] : day_.contracts) {
       if (contract.expiry >= day_.today && (expiry < 0 || contract.expiry < expiry)) expiry = contract.expiry;
@@ -248,26 +261,75 @@ class Simulation {
     const auto call_strike = chosen_strike(expiry, "CE", now, call_target);
     const auto put_strike = chosen_strike(expiry, "PE", now, put_target);
     if (!call_strike || !put_strike) return std::nullopt;
-    const Contract& call = day_.contracts.at({expiry, "CE", *call_strike});
-    const Contract& put = day_.contracts.at({expiry, "PE", *put_strike});
+    return std::pair{&day_.contracts.at({expiry, "CE", *call_strike}), &day_.contracts.at({expiry, "PE", *put_strike})};
+  }
 
-    const auto call_price = fill(call, now, false, s_.lots * call.lot, s_.max_quote_age);
-    if (!call_price) return std::nullopt;
-    Structure structure;
-    structure.number = number;
+  // With latency 0 the CE is sold first and the PE only if it filled; a PE
+  // that does not fill sends the CE back at once (short_premium.h). Under
+  // latency both orders go out together, and the structure is checked once
+  // their fill time has passed.
+  void enter(int second, std::int64_t now) {
+    const auto legs = chosen_legs(now);
+    if (!legs) return;
+    Structure& structure = open_.emplace_back();
     structure.entry_second = second;
-    structure.legs.push_back(Leg{&call, s_.lots * call.lot, *call_price, second});
-    const auto put_price = fill(put, now, false, s_.lots * put.lot, s_.max_quote_age);
-    if (!put_price) {
-      close_all(structure, second, now, "no-quote");
-      return structure;
+    structure.settled_second = second + s_.latency;
+    const PendingOrder call{&structure, legs->first, false, second + s_.latency};
+    const PendingOrder put{&structure, legs->second, false, second + s_.latency};
+    if (s_.latency > 0) {
+      pending_.push_back(call);
+      pending_.push_back(put);
+      return;
     }
-    structure.legs.push_back(Leg{&put, s_.lots * put.lot, *put_price, second});
-    return structure;
+    if (!execute(call, second, now)) {
+      open_.pop_back();
+      return;
+    }
+    if (!execute(put, second, now)) {
+      structure.checked = true;
+      close_all(structure, second, now, "no-quote");
+    }
+  }
+
+  void fill_due(int second, std::int64_t now) {
+    for (const PendingOrder& order : pending_) {
+      if (order.fill_second == second) execute(order, second, now);
+    }
+    std::erase_if(pending_, [second](const PendingOrder& order) { return order.fill_second == second; });
+  }
+
+  // An order at its fill time: filled against the snapshot at `now`, or rejected.
+  bool execute(const PendingOrder& order, int second, std::int64_t now) {
+    Structure& structure = *order.structure;
+    const int lot_quantity = s_.lots * order.contract->lot;
+    if (!order.closing) {
+      const auto price = fill(*order.contract, now, false, lot_quantity, s_.max_quote_age);
+      if (!price) return false;
+      if (structure.number == 0) structure.number = ++numbered_;
+      structure.legs.push_back(Leg{order.contract, lot_quantity, *price, second});
+      return true;
+    }
+    for (Leg& leg : structure.legs) {
+      if (!leg.open || leg.contract != order.contract) continue;
+      const auto price = fill(*leg.contract, now, true, leg.quantity, s_.max_quote_age);
+      if (!price) return false;
+      record(structure, leg, second, *price, structure.closing, Exit{});
+      return true;
+    }
+    return false;
   }
 
   void manage(Structure& structure, int second, std::int64_t now) {
-    if (!structure.closing.empty()) return close_all(structure, second, now, structure.closing);
+    if (second < structure.settled_second) return;  // opening orders still on their way
+    if (std::none_of(structure.legs.begin(), structure.legs.end(), [](const Leg& l) { return l.open; })) return;
+    if (!structure.closing.empty()) {
+      if (second >= structure.next_close_try) close_all(structure, second, now, structure.closing);
+      return;
+    }
+    if (!structure.checked) {
+      structure.checked = true;
+      if (structure.legs.size() < 2) return close_all(structure, second, now, "no-quote");  // a naked half
+    }
     double credit = 0;
     double cost = 0;
     bool marked = true;
@@ -291,12 +353,20 @@ class Simulation {
     if (!reason.empty()) close_all(structure, second, now, reason);
   }
 
+  // Buys back every open leg; an exit that does not fill is tried again a
+  // second after its fill time (every second with latency 0, where an
+  // unchanged quote rejects again).
   void close_all(Structure& structure, int second, std::int64_t now, const std::string& reason) {
     structure.closing = reason;
-    for (Leg& leg : structure.legs) {
+    structure.next_close_try = second + s_.latency + 1;
+    for (const Leg& leg : structure.legs) {
       if (!leg.open) continue;
-      const auto price = fill(*leg.contract, now, true, leg.quantity, s_.max_quote_age);
-      if (price) record(structure, leg, second, *price, reason, Exit{});
+      const PendingOrder order{&structure, leg.contract, true, second + s_.latency};
+      if (s_.latency == 0) {
+        execute(order, second, now);
+      } else {
+        pending_.push_back(order);
+      }
     }
   }
 
@@ -415,6 +485,9 @@ class Simulation {
   const Day& day_;
   const ReferenceStrategy& s_;
   std::vector<ReferenceTrade>& out_;
+  std::list<Structure> open_;  // a list: pending orders point at their structure
+  std::vector<PendingOrder> pending_;
+  int numbered_ = 0;
   std::vector<std::pair<int, Leg>> settling_;  // (structure number, leg)
 };
 

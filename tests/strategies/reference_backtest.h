@@ -1,7 +1,7 @@
 // A deliberately slow, separate implementation of the short-premium rules
 // for the S1/A1/A2 cross-check: it reads the raw rows of the dataset's
 // Parquet files itself, looks quotes up as-of each second by binary search,
-// fills at bid/ask walking the book (never a crossed one), and applies target,
+// fills at bid/ask walking the book (never a crossed one) after the latency, and applies target,
 // stop, max hold and the square-off's fallbacks with its own loops. It shares no code with src/engine or
 // src/strategies, so an error in either shows up as a difference.
 #pragma once
@@ -27,6 +27,7 @@ struct ReferenceStrategy {
   int max_quote_age = 30;  // seconds
   bool statutory_costs = false;  // reference_costs.h; Rs 5 an order otherwise
   int lots = 1;                  // per leg; several lots walk the book
+  int latency = 0;               // seconds from an order's decision to the snapshot it fills against
 };
 
 // One leg round trip, in plain values.
@@ -52,7 +53,7 @@ struct ReferenceTrade {
 };
 
 // Every day and underlying of the dataset, Rs 5 per order (or the statutory
-// charges), mid marks, latency 0.
+// charges), mid marks, the strategy's latency.
 std::vector<ReferenceTrade> reference_backtest(const std::filesystem::path& dataset, const ReferenceStrategy& strategy);
 
 }  // namespace tapelab::strategies::testing

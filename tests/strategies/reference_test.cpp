@@ -115,6 +115,31 @@ std::vector<std::string> lines(std::vector<ReferenceTrade> trades) {
   return out;
 }
 
+// The engine's trade log for strategies written as TOML, one [[strategy]] each.
+std::vector<std::string> engine_lines_for(const std::vector<std::string>& tomls) {
+  std::vector<engine::StrategySpec> specs;
+  for (const std::string& toml : tomls) specs.push_back(make_spec(parse_config(toml, "reference.toml").at(0)));
+  engine::RunOptions options;
+  options.dataset = tapelab::testing::generated_dataset();
+  return lines(from_engine(engine::run_backtest(specs, options)));
+}
+
+std::vector<ReferenceTrade> reference_trades_for(const std::vector<ReferenceStrategy>& strategies) {
+  std::vector<ReferenceTrade> reference;
+  for (const ReferenceStrategy& s : strategies) {
+    for (ReferenceTrade& t : testing::reference_backtest(tapelab::testing::generated_dataset(), s)) {
+      reference.push_back(std::move(t));
+    }
+  }
+  return reference;
+}
+
+void expect_same_rows(const std::vector<std::string>& engine_lines, const std::vector<ReferenceTrade>& reference) {
+  const std::vector<std::string> reference_lines = lines(reference);
+  ASSERT_EQ(engine_lines.size(), reference_lines.size());
+  for (std::size_t i = 0; i < engine_lines.size(); ++i) ASSERT_EQ(engine_lines[i], reference_lines[i]) << "row " << i;
+}
+
 TEST(ReferenceBacktest, EngineTradeLogEqualsTheSlowReferenceRowForRow) {
   const auto& dataset = tapelab::testing::generated_dataset();
   engine::RunOptions options;
@@ -125,10 +150,7 @@ TEST(ReferenceBacktest, EngineTradeLogEqualsTheSlowReferenceRowForRow) {
   for (const ReferenceStrategy& s : reference_strategies()) {
     for (ReferenceTrade& t : testing::reference_backtest(dataset, s)) reference.push_back(std::move(t));
   }
-  const std::vector<std::string> reference_lines = lines(reference);
-
-  ASSERT_EQ(engine_lines.size(), reference_lines.size());
-  for (std::size_t i = 0; i < engine_lines.size(); ++i) ASSERT_EQ(engine_lines[i], reference_lines[i]) << "row " << i;
+  expect_same_rows(engine_lines, reference);
 
   // The comparison means something only if every rule fired somewhere.
   std::map<std::string, int> reasons;
@@ -159,33 +181,21 @@ TEST(ReferenceBacktest, EngineTradeLogEqualsTheSlowReferenceRowForRow) {
 // src/engine/costs.cpp) and through the reference's own transcription of
 // docs/costs.md: every trade's costs and net agree.
 TEST(ReferenceBacktest, StatutoryCostsEqualTheReferencesOwnModel) {
-  const auto& dataset = tapelab::testing::generated_dataset();
-  std::vector<engine::StrategySpec> specs;
   std::vector<ReferenceStrategy> references;
   for (ReferenceStrategy r : reference_strategies()) {
     if (r.name != "S1" && r.name != "A1-tight") continue;
     r.statutory_costs = true;
     references.push_back(r);
   }
-  for (const std::string& toml :
-       {std::string("[[strategy]]\npreset = \"S1\"\n[strategy.execution]\ncosts = \"statutory\"\n"),
-        std::string("[[strategy]]\npreset = \"A1\"\nname = \"A1-tight\"\ntarget = 0.05\nstop = 0.1\n"
-                    "[strategy.execution]\nmax_quote_age = 600\ncosts = \"statutory\"\n")}) {
-    specs.push_back(make_spec(parse_config(toml, "statutory.toml").at(0)));
-  }
-  engine::RunOptions options;
-  options.dataset = dataset;
-  const std::vector<std::string> engine_lines = lines(from_engine(engine::run_backtest(specs, options)));
-  std::vector<ReferenceTrade> reference;
-  for (const ReferenceStrategy& r : references) {
-    for (ReferenceTrade& t : testing::reference_backtest(dataset, r)) reference.push_back(std::move(t));
-  }
-  const std::vector<std::string> reference_lines = lines(reference);
+  const std::vector<std::string> engine_lines = engine_lines_for(
+      {"[[strategy]]\npreset = \"S1\"\n[strategy.execution]\ncosts = \"statutory\"\n",
+       "[[strategy]]\npreset = \"A1\"\nname = \"A1-tight\"\ntarget = 0.05\nstop = 0.1\n"
+       "[strategy.execution]\nmax_quote_age = 600\ncosts = \"statutory\"\n"});
+  const std::vector<ReferenceTrade> reference = reference_trades_for(references);
   ASSERT_GT(reference.size(), 0u);
   // Statutory charges on a round trip exceed the flat Rs 10 (brokerage alone is Rs 40).
   for (const ReferenceTrade& t : reference) EXPECT_GT(t.costs, 40) << line(t);
-  ASSERT_EQ(engine_lines.size(), reference_lines.size());
-  for (std::size_t i = 0; i < engine_lines.size(); ++i) ASSERT_EQ(engine_lines[i], reference_lines[i]) << "row " << i;
+  expect_same_rows(engine_lines, reference);
 }
 
 // Every preset of the short-premium type, read from its TOML (the table in
@@ -231,9 +241,65 @@ TEST(ReferenceBacktest, EveryShortPremiumPresetEqualsTheReference) {
     if (!traded.contains(r.name)) idle.push_back(r.name);
   }
   EXPECT_LE(idle.size(), 1u) << fmt::format("{}", fmt::join(idle, ", "));
-  const std::vector<std::string> reference_lines = lines(reference);
-  ASSERT_EQ(engine_lines.size(), reference_lines.size());
-  for (std::size_t i = 0; i < engine_lines.size(); ++i) ASSERT_EQ(engine_lines[i], reference_lines[i]) << "row " << i;
+  expect_same_rows(engine_lines, reference);
+}
+
+// A1 made to trade all day, so latency meets quotes that change while an
+// order is on its way: an entry every 97 s (odd seconds too), a 3-minute
+// hold, and quotes usable for 5 s only, so legs often miss their fill, a
+// half-filled structure is closed and exits are retried.
+std::pair<ReferenceStrategy, std::string> dense_a1() {
+  ReferenceStrategy r{"A1-dense", false, 0, {}, 0.05, 0.1, 3 * kMinute, hhmm(15, 15), 5};
+  std::vector<std::string> times;
+  for (int second = hhmm(9, 16); second <= hhmm(15, 10); second += 97) {
+    r.entries.push_back(second);
+    times.push_back(fmt::format("\"{}\"", format_clock(second)));
+  }
+  const std::string toml = fmt::format("entries = [{}]\ntarget = 0.05\nstop = 0.1\nmax_hold_minutes = 3\n",
+                                       fmt::join(times, ", "));
+  return {r, toml};
+}
+
+// Latency 1 and 2 s (docs/engine-rules.md, "Stale quotes and latency"): an
+// order decided at t fills against the snapshot at t + latency. Both entry
+// legs go out together, a half-filled structure is closed once the fills are
+// seen, an exit that does not fill is retried after its fill time, and orders
+// still on their way at the square-off expire.
+TEST(ReferenceBacktest, LatencyEqualsTheReference) {
+  const std::map<std::string, std::string> preset_of = {{"S1", "S1"}, {"A1-tight", "A1"}, {"A1-dense", "A1"}};
+  const std::map<std::string, std::string> keys_of = {{"S1", ""},
+                                                      {"A1-tight", "target = 0.05\nstop = 0.1\n"},
+                                                      {"A1-dense", dense_a1().second}};
+  const std::map<std::string, int> quote_age_of = {{"S1", 30}, {"A1-tight", 600}, {"A1-dense", 5}};
+  std::vector<ReferenceStrategy> variants;
+  for (const ReferenceStrategy& r : reference_strategies()) {
+    if (r.name == "S1" || r.name == "A1-tight") variants.push_back(r);
+  }
+  variants.push_back(dense_a1().first);
+  std::vector<std::string> tomls;
+  std::vector<ReferenceStrategy> references;
+  for (const int latency : {1, 2}) {
+    for (ReferenceStrategy r : variants) {
+      const std::string variant = r.name;
+      r.name += fmt::format("-latency-{}", latency);
+      r.latency = latency;
+      references.push_back(r);
+      tomls.push_back(fmt::format("[[strategy]]\npreset = \"{}\"\nname = \"{}\"\n{}[strategy.execution]\n"
+                                  "max_quote_age = {}\nlatency = {}\n",
+                                  preset_of.at(variant), r.name, keys_of.at(variant), quote_age_of.at(variant),
+                                  latency));
+    }
+  }
+  const std::vector<ReferenceTrade> reference = reference_trades_for(references);
+  // S1 decides at 09:30:00, so its legs fill at 09:30:01 or 09:30:02.
+  std::map<std::string, int> reasons;
+  for (const ReferenceTrade& t : reference) {
+    ++reasons[t.reason];
+    if (!t.strategy.starts_with("S1")) continue;
+    EXPECT_EQ(t.entry_second, hhmm(9, 30) + (t.strategy.ends_with("1") ? 1 : 2)) << line(t);
+  }
+  for (const char* reason : {"target", "stop", "time", "end-of-day", "no-quote"}) EXPECT_GT(reasons[reason], 0) << reason;
+  expect_same_rows(engine_lines_for(tomls), reference);
 }
 
 }  // namespace
