@@ -145,8 +145,10 @@ std::pair<double, std::int64_t> take_asks(const Row& row, int quantity) {
 }
 
 // Bid/ask fill of `quantity` units: sells take the bids, buys the asks, level
-// by level at the average price; nullopt without a fresh quote or the depth.
-std::optional<double> fill(const Contract& contract, std::int64_t now, bool buy, int quantity, int max_age) {
+// by level at the average price, a limit order only the levels at or better
+// than its limit; nullopt without a fresh quote or the depth.
+std::optional<double> fill(const Contract& contract, std::int64_t now, bool buy, int quantity, int max_age,
+                           std::optional<double> limit = std::nullopt) {
   const Row* row = as_of(contract, now);
   if (!row || age(now, *row) > max_age || crossed(*row)) return std::nullopt;
   const double* price = buy ? row->ask : row->bid;
@@ -154,6 +156,7 @@ std::optional<double> fill(const Contract& contract, std::int64_t now, bool buy,
   std::int64_t left = quantity;
   double paid = 0;
   for (int level = 0; level < 5 && left > 0 && price[level] > 0; ++level) {
+    if (limit && (buy ? price[level] > *limit : price[level] < *limit)) break;
     const std::int64_t take = std::min(left, std::max<std::int64_t>(qty[level], 0));
     paid += price[level] * static_cast<double>(take);
     left -= take;
@@ -194,6 +197,7 @@ struct PendingOrder {
   const Contract* contract = nullptr;
   bool closing = false;
   int fill_second = 0;
+  std::optional<double> limit = std::nullopt;  // rests until the book crosses it (docs/engine-rules.md, "Limit orders")
 };
 
 class Simulation {
@@ -211,9 +215,10 @@ class Simulation {
       }
       fill_due(second, now);
       for (Structure& structure : open_) manage(structure, second, now);
-      std::erase_if(open_, [second](const Structure& st) {
+      std::erase_if(open_, [&](const Structure& st) {
         return second >= st.settled_second &&
-               std::none_of(st.legs.begin(), st.legs.end(), [](const Leg& l) { return l.open; });
+               std::none_of(st.legs.begin(), st.legs.end(), [](const Leg& l) { return l.open; }) &&
+               std::none_of(pending_.begin(), pending_.end(), [&](const PendingOrder& o) { return o.structure == &st; });
       });
       if (std::find(s_.entries.begin(), s_.entries.end(), second) == s_.entries.end()) continue;
       if (!open_.empty()) continue;  // one structure at a time
@@ -271,6 +276,7 @@ class Simulation {
   void enter(int second, std::int64_t now) {
     const auto legs = chosen_legs(now);
     if (!legs) return;
+    if (s_.limit_over_bid) return send_limit_sell(second, now, *legs->first);
     Structure& structure = open_.emplace_back();
     structure.entry_second = second;
     structure.settled_second = second + s_.latency;
@@ -291,11 +297,25 @@ class Simulation {
     }
   }
 
+  // The limit sell is priced off the bid visible at the decision; with
+  // latency 0 it is tried at once, then every second until it fills.
+  void send_limit_sell(int second, std::int64_t now, const Contract& call) {
+    const Row* row = as_of(call, now);
+    if (!row || row->bid[0] <= 0) return;
+    Structure& structure = open_.emplace_back();
+    structure.entry_second = second;
+    structure.settled_second = second + s_.latency;
+    const PendingOrder order{&structure, &call, false, second + s_.latency, row->bid[0] * (1 + *s_.limit_over_bid)};
+    if (s_.latency == 0 && execute(order, second, now)) return;
+    pending_.push_back(order);
+  }
+
+  // Orders at or past their fill time; a market order is filled or rejected
+  // there, a limit order stays until it fills.
   void fill_due(int second, std::int64_t now) {
-    for (const PendingOrder& order : pending_) {
-      if (order.fill_second == second) execute(order, second, now);
-    }
-    std::erase_if(pending_, [second](const PendingOrder& order) { return order.fill_second == second; });
+    std::erase_if(pending_, [&](const PendingOrder& order) {
+      return order.fill_second <= second && (execute(order, second, now) || !order.limit);
+    });
   }
 
   // An order at its fill time: filled against the snapshot at `now`, or rejected.
@@ -303,7 +323,7 @@ class Simulation {
     Structure& structure = *order.structure;
     const int lot_quantity = s_.lots * order.contract->lot;
     if (!order.closing) {
-      const auto price = fill(*order.contract, now, false, lot_quantity, s_.max_quote_age);
+      const auto price = fill(*order.contract, now, false, lot_quantity, s_.max_quote_age, order.limit);
       if (!price) return false;
       if (structure.number == 0) structure.number = ++numbered_;
       structure.legs.push_back(Leg{order.contract, lot_quantity, *price, second});
@@ -320,6 +340,7 @@ class Simulation {
   }
 
   void manage(Structure& structure, int second, std::int64_t now) {
+    if (s_.limit_over_bid) return;  // the scripted limit seller has no exit rules
     if (second < structure.settled_second) return;  // opening orders still on their way
     if (std::none_of(structure.legs.begin(), structure.legs.end(), [](const Leg& l) { return l.open; })) return;
     if (!structure.closing.empty()) {

@@ -28,6 +28,10 @@ struct ReferenceStrategy {
   bool statutory_costs = false;  // reference_costs.h; Rs 5 an order otherwise
   int lots = 1;                  // per leg; several lots walk the book
   int latency = 0;               // seconds from an order's decision to the snapshot it fills against
+  // Instead of the straddle, the test's scripted limit seller: at each entry
+  // one limit sell of the ATM call this fraction above the bid then visible,
+  // resting until the book crosses it, held to the square-off.
+  std::optional<double> limit_over_bid = std::nullopt;
 };
 
 // One leg round trip, in plain values.

@@ -4,6 +4,7 @@
 // ingested days: the two trade logs must agree row for row.
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 
@@ -12,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/runner.h"
+#include "engine/strategy.h"
 #include "strategies/clock.h"
 #include "strategies/config.h"
 #include "support/generated_dataset.h"
@@ -300,6 +302,63 @@ TEST(ReferenceBacktest, LatencyEqualsTheReference) {
   }
   for (const char* reason : {"target", "stop", "time", "end-of-day", "no-quote"}) EXPECT_GT(reasons[reason], 0) << reason;
   expect_same_rows(engine_lines_for(tomls), reference);
+}
+
+// A strategy that only sends limit orders (no S/A preset does): at 10:00
+// one limit sell of the ATM call, kLimitOverBid above the bid it sees, left
+// to rest; the square-off closes what filled.
+constexpr double kLimitOverBid = 0.02;
+
+class LimitCallSeller final : public engine::Strategy {
+ public:
+  const std::string& name() const override { return name_; }
+  unsigned needed_fields() const override { return 0; }  // fills and quotes through the context
+  int expiries_needed() const override { return 1; }
+  void on_day_start(engine::StrategyContext&) override {}
+
+  void on_second(engine::StrategyContext& ctx) override {
+    const engine::MarketView& market = ctx.market();
+    if (second_of_day(market.now()) != hhmm(10, 0)) return;
+    const auto expiry = market.expiry(engine::ExpiryChoice{});
+    if (!expiry) return;
+    const auto strike = market.atm_strike(*expiry, domain::OptionType::kCall, engine::AtmConvention::kNearest);
+    if (!strike) return;
+    engine::OrderRequest order;
+    order.key = engine::OptionKey{*expiry, domain::OptionType::kCall, *strike};
+    const auto quote = market.option(order.key);
+    if (!quote || !quote->has_bid()) return;
+    order.side = engine::Side::kSell;
+    order.limit_price = quote->bids[0].price * (1 + kLimitOverBid);
+    ctx.submit(order);
+  }
+
+ private:
+  std::string name_ = "limit-call";
+};
+
+// The limit rule (docs/engine-rules.md, "Limit orders") through the engine
+// and through the reference's own resting order: a sell rests until bids at
+// or above its limit hold its quantity, then fills at their average.
+TEST(ReferenceBacktest, RestingLimitSellEqualsTheReference) {
+  engine::StrategySpec spec;
+  spec.info.name = "limit-call";
+  spec.make = [] { return std::make_unique<LimitCallSeller>(); };
+  engine::RunOptions options;
+  options.dataset = tapelab::testing::generated_dataset();
+  const std::vector<std::string> engine_lines = lines(from_engine(engine::run_backtest({spec}, options)));
+
+  ReferenceStrategy r;
+  r.name = "limit-call";
+  r.entries = {hhmm(10, 0)};
+  r.square_off = spec.info.execution.square_off_seconds;
+  r.max_quote_age = static_cast<int>(spec.info.execution.max_quote_age_seconds);
+  r.limit_over_bid = kLimitOverBid;
+  const std::vector<ReferenceTrade> reference = reference_trades_for({r});
+  // It rested: some sell filled after 10:00, at or above a limit above the bid of then.
+  EXPECT_TRUE(std::any_of(reference.begin(), reference.end(),
+                          [](const ReferenceTrade& t) { return t.entry_second > hhmm(10, 0); }))
+      << fmt::format("{}", fmt::join(lines(reference), "\n"));
+  expect_same_rows(engine_lines, reference);
 }
 
 }  // namespace
