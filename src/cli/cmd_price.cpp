@@ -106,7 +106,7 @@ void run(const PriceFlags& flags) {
     vol = iv.vol;
   }
   const pricing::Greeks g = pricing::greeks(option, vol);
-  // decisions.md: theta per year and per calendar day, vega per 1.00 and per vol point.
+  // docs/engine-rules.md#units: theta per year and per calendar day, vega per 1.00 and per vol point.
   const double theta_per_day = g.theta / 365;
   const double vega_per_point = g.vega / 100;
 

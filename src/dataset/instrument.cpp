@@ -14,8 +14,8 @@ InstrumentOrError option_instrument(std::string_view symbol, const domain::Expir
   ins.expiry = c.expiry;
   ins.opt_type = c.type;
   ins.strike = c.strike;
-  // decisions.md: monthly means "expires on its month's monthly expiry date",
-  // whatever the name says; a weekly-named contract never is.
+  // docs/contracts-and-calendar.md#monthly-and-weekly: monthly means "expires on its
+  // month's monthly expiry date", whatever the name says; a weekly-named contract never is.
   const std::optional<domain::Expiry> monthly =
       calendar.monthly_for(c.underlying, c.expiry.year(), c.expiry.month());
   ins.is_monthly = c.kind == domain::ExpiryKind::kMonthly && monthly && monthly->final == c.expiry;

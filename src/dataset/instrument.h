@@ -19,15 +19,15 @@ struct Instrument {
   // Options: the decoded contract. Contract identity is (underlying, expiry,
   // opt_type, strike); two symbols with the same identity are one contract.
   domain::ExpiryKind expiry_type = domain::ExpiryKind::kMonthly;  // what the name is
-  bool is_monthly = false;     // expires on its month's monthly expiry date (decisions.md)
+  bool is_monthly = false;     // on its month's monthly expiry (docs/contracts-and-calendar.md#monthly-and-weekly)
   domain::Date expiry;         // final expiry (futures: the front month's)
   domain::OptionType opt_type = domain::OptionType::kCall;
   std::int32_t strike = 0;
   std::int32_t lot_size = 0;   // 0 = unknown (no table entry; the data decides)
 };
 
-// Sort order of options partitions (dataset.md): expiry, opt_type (CE before
-// PE), strike.
+// Sort order of options partitions (docs/dataset.md#sort-order): expiry,
+// opt_type (CE before PE), strike.
 inline bool contract_less(const Instrument& a, const Instrument& b) {
   if (a.expiry != b.expiry) return a.expiry < b.expiry;
   if (a.opt_type != b.opt_type) return a.opt_type == domain::OptionType::kCall;

@@ -1,5 +1,5 @@
-// Where things live in a dataset folder (dataset.md), Hive-style so DuckDB,
-// Polars and Spark discover the partitions:
+// Where things live in a dataset folder (docs/dataset.md#layout), Hive-style so
+// DuckDB, Polars and Spark discover the partitions:
 //
 //   <root>/options/date=2025-11-18/underlying=BANKNIFTY/part-0.parquet
 //   <root>/spot/date=.../underlying=.../part-0.parquet

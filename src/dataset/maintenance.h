@@ -1,7 +1,7 @@
 // Whole-dataset operations that need no dumps: what a dataset covers, removing
 // a day, and rebuilding the identity and derived columns with a corrected
-// expiry calendar (decisions.md: users delete their dumps, so a calendar fix
-// must be applied from the dataset itself).
+// expiry calendar (docs/dataset.md#merging-and-maintenance: users delete their
+// dumps, so a calendar fix must be applied from the dataset itself).
 #pragma once
 
 #include <cstdint>

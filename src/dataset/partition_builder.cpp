@@ -397,9 +397,9 @@ class PartitionWriter {
     return ranks_[a.instrument] == ranks_[b.instrument] && a.timestamp == b.timestamp;
   }
 
-  // True if `a` must be kept over `b` (decisions.md: the higher-ranked
-  // source; then a total order on the values so the choice never depends on
-  // arrival order).
+  // True if `a` must be kept over `b` (docs/dataset.md#duplicates: the
+  // higher-ranked source; then a total order on the values so the choice never
+  // depends on arrival order).
   bool better(const TickRow& a, const TickRow& b) const {
     const std::uint32_t ra = sources_.rank(a.source);
     const std::uint32_t rb = sources_.rank(b.source);
@@ -440,9 +440,9 @@ class PartitionWriter {
     return false;
   }
 
-  // decisions.md: where the built-in table has no lot for a contract, the
-  // lot its data implies (the GCD of its quantities) is written; it is known
-  // only once the contract's last row is in.
+  // docs/contracts-and-calendar.md#lot-size-checked-against-the-data: where the
+  // built-in table has no lot for a contract, the lot its data implies (the GCD of
+  // its quantities) is written; it is known only once the contract's last row is in.
   void end_contract() {
     if (!have_contract_ || !lot_unknown_) return;
     const std::int64_t gcd = audit_.spans.back().quantity_gcd;
@@ -533,10 +533,10 @@ class PartitionWriter {
     }
   }
 
-  // decisions.md: a gap is worth reporting only for a contract that otherwise
-  // quotes every second (an illiquid strike is minutes apart by nature). A
-  // contract qualifies when at least half of its in-session intervals (the
-  // median) are one second or less.
+  // docs/dataset.md#audit: a gap is worth reporting only for a contract that
+  // otherwise quotes every second (an illiquid strike is minutes apart by
+  // nature). A contract qualifies when at least half of its in-session
+  // intervals (the median) are one second or less.
   void close_gaps() {
     if (!pending_gaps_.empty() && 2 * one_second_intervals_ >= intervals_) {
       audit_.gaps.insert(audit_.gaps.end(), pending_gaps_.begin(), pending_gaps_.end());

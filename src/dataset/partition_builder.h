@@ -56,7 +56,7 @@ struct PartitionAudit {
   std::int64_t contracts = 0;
   struct Gap { std::string symbol; std::int64_t from = 0; std::int64_t to = 0; };
   // Inside the session, longer than gap_seconds, in contracts whose median
-  // in-session interval is at most one second (decisions.md).
+  // in-session interval is at most one second (docs/dataset.md#audit).
   std::vector<Gap> gaps;
   // Per instrument: first and last row timestamp (for last-trading-day checks).
   struct Span { std::string symbol; domain::Date expiry; std::int64_t first = 0; std::int64_t last = 0;

@@ -4,7 +4,7 @@
 // columns (underlying, symbol, expiry, expiry_type, is_weekly, is_monthly,
 // opt_type, strike, lot_size, date, source), then derived columns:
 //
-//   vol_delta          INT64   traded volume since the contract's previous row (decisions.md)
+//   vol_delta          INT64   traded volume since the contract's previous row (docs/dataset.md#volume-delta)
 //   mid_price, spread  DOUBLE  (bp0 + sp0) / 2 and sp0 - bp0; null when either side is empty
 //                              (price 0 or null); a crossed book gives a negative spread
 //   spot_price         DOUBLE  last spot price at or before the row's timestamp; null before the first

@@ -1,11 +1,11 @@
 // The dump files a dataset was built from, and which one wins a duplicate.
 //
-// decisions.md: when two sources hold the same (contract, timestamp), the row
-// from the source whose recording ends later wins; ties go to the greater
-// file path. Each row stores its source's KEY (a short, stable string, see
-// source_key()) in a dictionary-encoded `source` column, not a number, so the
-// bytes of a partition do not depend on the order in which sources were
-// ingested (together, reversed, or one folder at a time over months).
+// docs/dataset.md#duplicates: when two sources hold the same (contract,
+// timestamp), the row from the source whose recording ends later wins; ties go to
+// the greater file path. Each row stores its source's KEY (a short, stable
+// string, see source_key()) in a dictionary-encoded `source` column, not a
+// number, so the bytes of a partition do not depend on the order in which sources
+// were ingested (together, reversed, or one folder at a time over months).
 #pragma once
 
 #include <cstdint>

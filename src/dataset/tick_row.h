@@ -37,7 +37,7 @@ struct TickRow {
   std::int64_t oi = 0, oi_high = 0, oi_low = 0;
   std::int32_t qty = 0;              // last traded quantity
   // Which source (dump file) the row came from: an index into the ingest
-  // run's source table. Decides which duplicate wins (decisions.md).
+  // run's source table. Decides which duplicate wins (docs/dataset.md#duplicates).
   std::uint16_t source = 0;
   std::uint16_t reserved = 0;
   // Which instrument of its partition: an index into the partition's

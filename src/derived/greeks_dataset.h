@@ -1,9 +1,9 @@
 // `tapelab dataset greeks`: a derived dataset whose options partitions carry
 // per-row IV and Greeks, for users who want them stored.
 //
-// The derived dataset has the source's layout (dataset.md): each selected
-// options partition is written again with the same rows, sort order, row
-// groups and column values, plus these nullable DOUBLE columns at the end
+// The derived dataset has the source's layout (docs/dataset.md#layout): each
+// selected options partition is written again with the same rows, sort order,
+// row groups and column values, plus these nullable DOUBLE columns at the end
 //
 //   iv, delta, gamma, theta, vega   from the row's own mid (engine/greeks.h
 //                                   for the units); null without a solution

@@ -1,10 +1,10 @@
 // Contract names: the table names of the option dumps.
 //
-// Three patterns (source-data.md), any case: UNDERLYING + expiry code + STRIKE
-// + CE|PE, where the expiry code is exactly 5 characters: YY + MON (monthly)
-// or YY + M + DD (weekly; M is 1-9 or O/N/D). A name that fits no pattern is an
-// error value with the reason, never a guess: a mis-decoded contract would
-// silently put rows on the wrong expiry.
+// Three patterns (docs/source-data.md#contract-names), any case: UNDERLYING +
+// expiry code + STRIKE + CE|PE, where the expiry code is exactly 5 characters:
+// YY + MON (monthly) or YY + M + DD (weekly; M is 1-9 or O/N/D). A name that
+// fits no pattern is an error value with the reason, never a guess: a
+// mis-decoded contract would silently put rows on the wrong expiry.
 #pragma once
 
 #include <cstdint>
@@ -51,7 +51,7 @@ std::string contract_symbol(std::string_view underlying, ExpiryKind kind, Date s
 
 // Trading days from `today` to `expiry` (0 on expiry day), counting full
 // trading days only (special short and muhurat sessions do not count,
-// decisions.md). Negative once the expiry has passed.
+// docs/contracts-and-calendar.md#days-to-expiry). Negative once the expiry has passed.
 int32_t days_to_expiry(Date today, Date expiry, const TradingCalendar& calendar);
 
 }  // namespace tapelab::domain

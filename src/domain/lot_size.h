@@ -1,7 +1,7 @@
 // Lot size per contract, by underlying, FINAL expiry date and kind, from
-// data/lot_sizes.csv (the table in source-data.md). A lot belongs to the
-// contract, not to the trading day: old and new lots trade side by side while
-// a change rolls through the expiries.
+// data/lot_sizes.csv (docs/contracts-and-calendar.md#lot-sizes). A lot belongs
+// to the contract, not to the trading day: old and new lots trade side by side
+// while a change rolls through the expiries.
 #pragma once
 
 #include <cstdint>
@@ -17,7 +17,7 @@ std::string_view to_string(ExpiryKind);  // "weekly" / "monthly"
 // "weekly"/"monthly", case-insensitive; nullopt otherwise.
 std::optional<ExpiryKind> parse_expiry_kind(std::string_view text);
 
-// nullopt where the table has no entry (then the data decides, decisions.md).
+// nullopt: no table entry, the data decides (docs/contracts-and-calendar.md#lot-size-checked-against-the-data).
 std::optional<int32_t> lot_size(std::string_view underlying, Date final_expiry, ExpiryKind kind);
 
 }  // namespace tapelab::domain

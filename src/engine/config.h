@@ -1,6 +1,6 @@
 // How a strategy's orders are executed and charged, the capital its returns
 // are measured against, and how its option Greeks are computed. Defaults are
-// the users' (backtesting.md, decisions.md); every value is a parameter of a
+// the users' (docs/engine-rules.md); every value is a parameter of a
 // strategy's TOML config.
 #pragma once
 
@@ -27,7 +27,7 @@ struct CostConfig {
 struct ExecutionConfig {
   FillModel fill_model = FillModel::kBidAsk;
   MarkModel mark_model = MarkModel::kMid;
-  std::int64_t max_quote_age_seconds = 30;  // older snapshots do not fill (decisions.md)
+  std::int64_t max_quote_age_seconds = 30;  // older snapshots do not fill (docs/engine-rules.md#stale-quotes-and-latency)
   std::int64_t latency_seconds = 0;         // decided at t, filled against the snapshot at t + latency
   std::int32_t square_off_seconds = 15 * 3600 + 15 * 60;  // seconds after midnight IST (15:15)
   // At square-off, units beyond a quote's visible depth fill at its worst
@@ -41,7 +41,7 @@ struct ExecutionConfig {
 
 struct CapitalConfig {
   double capital = 2'000'000;  // Rs 20 lakh
-  // How a naked short leg is margined (docs/strategy-guide.md, "Margin"):
+  // How a naked short leg is margined (docs/strategy-guide.md#margin):
   // kNotional: a percentage of its notional (spot at the structure's entry x
   // quantity), so the margin follows lot-size and index changes; kPerLot: a
   // fixed figure per lot, whatever the lot.
@@ -65,7 +65,7 @@ enum class ForwardSource { kParity, kFutures };
 std::string_view to_string(ForwardSource);  // "parity", "futures"
 
 // How implied volatility and Greeks are computed for a strategy
-// (backtesting.md, "Greeks the strategies use"; decisions.md, "Greeks").
+// (docs/engine-rules.md#greeks).
 struct GreeksConfig {
   pricing::Model model = pricing::Model::kBlack76;  // or Black-Scholes on spot
   ForwardSource forward = ForwardSource::kParity;    // Black-76 only

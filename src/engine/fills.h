@@ -1,7 +1,7 @@
 // The price an order gets against one visible snapshot under a fill model
-// (docs/strategy-guide.md, "Fills"): bid/ask walking the 5 levels, LTP or
-// mid; no fill without a quote, against a stale quote, a crossed book, or at
-// price 0.
+// (docs/strategy-guide.md#the-engines-rules-in-short, "Fills"): bid/ask walking
+// the 5 levels, LTP or mid; no fill without a quote, against a stale quote, a
+// crossed book, or at price 0.
 #pragma once
 
 #include <cstdint>

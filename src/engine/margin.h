@@ -1,4 +1,4 @@
-// Margin in use for return figures (docs/strategy-guide.md, "Margin"): a
+// Margin in use for return figures (docs/strategy-guide.md#margin): a
 // naked short leg is charged a percentage of its notional (or, as an option,
 // a fixed figure per lot), a short straddle or strangle one side's margin plus
 // the other side's premium, a long option the premium paid, and a

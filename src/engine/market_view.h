@@ -62,7 +62,7 @@ struct SeriesValue {
   std::optional<domain::Date> expiry;  // futures: the contract's expiry (when the tape has it)
 };
 
-// Which expiry a strategy trades (backtesting.md: nearest unless asked).
+// Which expiry a strategy trades (docs/engine-rules.md#expiry-choice: nearest unless asked).
 struct ExpiryChoice {
   enum class Kind { kNearest, kNext, kDteRange } kind = Kind::kNearest;
   std::int32_t min_dte = 0;  // kDteRange: the nearest expiry with dte in [min_dte, max_dte]
@@ -94,7 +94,7 @@ class MarketView {
   std::optional<double> spot_price() const;
 
   // Expiries on or after the trading day that a trader knows of at the clock
-  // (docs/engine-rules.md, no look-ahead): those the exchange's calendar lists
+  // (docs/engine-rules.md#no-look-ahead): those the exchange's calendar lists
   // in advance, from the open, and any other only once one of its contracts
   // has printed. Only expiries the day's data carries are candidates.
   std::span<const domain::Date> expiries() const { return visible_expiries_; }
@@ -112,7 +112,7 @@ class MarketView {
   // cannot tell apart at the clock.
   std::int32_t lot_size(const OptionKey& key) const;
   // The newest row at or before now whose `usable` says it carries the price
-  // an order needs, for closing a leg at its last visible quote (decisions.md).
+  // an order needs, for closing a leg at its last visible quote (docs/engine-rules.md#square-off).
   // The predicate sees the snapshot of each earlier row, newest first.
   template <typename Usable>
   std::optional<OptionSnapshot> last_usable(const OptionKey& key, Usable usable) const {

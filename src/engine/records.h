@@ -31,7 +31,7 @@ struct TradeRecord {
   FillModel fill_model = FillModel::kBidAsk;
   ExitReason exit_reason = ExitReason::kEndOfDay;
   // How the exit was priced: kQuote for a fill, else a square-off fallback
-  // (docs/strategy-guide.md, "Intraday"); the age is the price's own.
+  // (docs/strategy-guide.md#the-engines-rules-in-short, "Intraday"); the age is the price's own.
   ExitPricing exit_pricing = ExitPricing::kQuote;
   bool beyond_depth = false;      // units past the visible levels, at the depth penalty
   std::int64_t exit_quote_age_seconds = 0;
@@ -75,8 +75,8 @@ struct DayRecord {
   double gross = 0;
   double costs = 0;
   double net = 0;
-  // Peak margin in use during the day (decisions.md: naked short lot = the
-  // configured margin per lot; long = premium paid; defined risk = max loss).
+  // Peak margin in use during the day (docs/engine-rules.md#margin: naked short lot
+  // = the configured margin per lot; long = premium paid; defined risk = max loss).
   double margin = 0;
   // Quotes refused because the book was crossed or locked (fills and marks).
   std::int32_t crossed_book_skips = 0;

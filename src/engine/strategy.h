@@ -53,13 +53,13 @@ class StrategyContext {
   virtual std::optional<double> mark(const OptionKey& key, MarkModel model) const = 0;
 };
 
-// Which option columns a strategy needs (market::OptionFields bits), so one
-// load serves every strategy of a run with the union of their needs.
+// A strategy's behaviour: the engine calls it before each day and every second
+// of the session, and it trades only through its StrategyContext.
 class Strategy {
  public:
   virtual ~Strategy() = default;
   virtual const std::string& name() const = 0;
-  virtual unsigned needed_fields() const = 0;
+  virtual unsigned needed_fields() const = 0;  // option columns read (market::OptionFields bits); a run loads the union
   // How many of the nearest expiries (on or after the day) the strategy can
   // trade: 1 = the nearest only, 2 = nearest and next; 0 = any (a DTE range).
   // A run then loads only the expiries every strategy of the day can need.

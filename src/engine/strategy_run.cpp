@@ -279,7 +279,7 @@ StrategyRun::WorkingOrder StrategyRun::square_off_order(const OpenLeg& leg) {
 // can price (units beyond its depth at the penalty) while it is fresh; a fresh
 // last trade; settlement for an expiring leg with no quote after entry; that
 // last quote when stale; and, for a leg whose closing side never showed, its
-// most adverse visible price. Never the entry price (docs/strategy-guide.md).
+// most adverse visible price. Never the entry price (docs/strategy-guide.md#the-engines-rules-in-short, "Intraday").
 std::optional<StrategyRun::ExitQuote> StrategyRun::square_off_quote(const OpenLeg& leg, Side side,
                                                                     std::int32_t quantity) {
   const ExecutionConfig& execution = info_.execution;

@@ -73,8 +73,8 @@ class StrategyRun final : public StrategyContext {
   void fill_closing(const WorkingOrder& order, const ExitQuote& exit, OrderResult& result);
   void square_off();
   WorkingOrder square_off_order(const OpenLeg& leg);
-  // The square-off's price for `leg` (docs/strategy-guide.md, "Intraday");
-  // nullopt for a leg that settles at expiry at the end of the day.
+  // The square-off's price for `leg` (docs/strategy-guide.md#the-engines-rules-in-short,
+  // "Intraday"); nullopt for a leg that settles at expiry at the end of the day.
   std::optional<ExitQuote> square_off_quote(const OpenLeg& leg, Side side, std::int32_t quantity);
   // The leg's closing side never showed: its most adverse visible price, penalized.
   ExitQuote never_quoted_exit(const OpenLeg& leg, Side side) const;

@@ -25,22 +25,22 @@ std::string_view to_string(Side);  // "BUY" / "SELL"
 inline int sign(Side s) { return s == Side::kBuy ? 1 : -1; }
 inline Side opposite(Side s) { return s == Side::kBuy ? Side::kSell : Side::kBuy; }
 
-// How a market order's price is found (backtesting.md "Fills").
+// How a market order's price is found (docs/engine-rules.md#fills).
 //   kBidAsk  sell at the bid, buy at the ask, several lots walk the 5 levels (default)
 //   kLtp     at the last traded price (to compare with the users' older results)
 //   kMid     at (bid + ask) / 2 of level 0
 enum class FillModel { kBidAsk, kLtp, kMid };
 std::string_view to_string(FillModel);  // "bid_ask", "ltp", "mid"
 
-// Which price decides targets and stops (decisions.md): mid by default, ltp to
-// reproduce the users' numbers, touch = what closing would cost (ask for a
-// short leg, bid for a long one).
+// Which price decides targets and stops (docs/engine-rules.md#targets-and-stops):
+// mid by default, ltp to reproduce the users' numbers, touch = what closing would
+// cost (ask for a short leg, bid for a long one).
 enum class MarkModel { kMid, kLtp, kTouch };
 std::string_view to_string(MarkModel);
 
-// ATM conventions (backtesting.md): `nearest` rounds spot to the strike step;
-// `ce_up_pe_down` gives the CE the strike at or above spot and the PE the
-// strike at or below (spot 26023 -> CE 26050, PE 26000).
+// ATM conventions (docs/engine-rules.md#strike-selection): `nearest` rounds
+// spot to the strike step; `ce_up_pe_down` gives the CE the strike at or above
+// spot and the PE the strike at or below (spot 26023 -> CE 26050, PE 26000).
 enum class AtmConvention { kNearest, kCeUpPeDown };
 std::string_view to_string(AtmConvention);
 
@@ -59,7 +59,7 @@ enum class RejectReason {
 // "unknown-contract", "after-square-off", "crossed-book"
 std::string_view to_string(RejectReason);
 
-// How a leg's exit price was found (docs/strategy-guide.md, "Intraday"):
+// How a leg's exit price was found (docs/strategy-guide.md#the-engines-rules-in-short, "Intraday"):
 //   kQuote      against a quote no older than the maximum age
 //   kStale      at square-off, against the leg's last visible quote, older than that
 //   kLastTrade  at square-off, at a last traded price whose trade is recent
@@ -68,7 +68,7 @@ std::string_view to_string(RejectReason);
 enum class ExitPricing { kQuote, kStale, kLastTrade, kSettled, kUnpriced };
 std::string_view to_string(ExitPricing);  // "quote", "stale", "last-trade", "settled", "unpriced"
 
-// Why a leg was closed (backtesting.md "Outputs").
+// Why a leg was closed (docs/engine-rules.md#outputs).
 enum class ExitReason { kTarget, kStop, kTrail, kTime, kSignal, kAdjustment, kEndOfDay, kNoQuote };
 std::string_view to_string(ExitReason);  // "target", "stop", "trail", "time", "signal", "adjustment", "end-of-day", "no-quote"
 

@@ -20,8 +20,8 @@ struct ListedExpiry {
 
 // The `count` nearest expiries whose final date is on or after `d`. When a
 // weekly and the monthly end on the same date only the monthly is listed (one
-// listing, named monthly, decisions.md). Throws Error when the lot-size table
-// has no entry for a listed expiry or the calendar lists nothing.
+// listing, named monthly, docs/contracts-and-calendar.md#monthly-and-weekly). Throws Error
+// when the lot-size table has no entry for a listed expiry or the calendar lists nothing.
 std::vector<ListedExpiry> listed_expiries(const domain::ExpiryCalendar& calendar,
                                           const domain::Underlying& underlying, domain::Date d, int count);
 

@@ -124,7 +124,7 @@ void fill_book(Rng& rng, TickRow& row, int64_t best_bid, int64_t best_ask, int64
   row.ask_total = ask_depth * (2 + rng.below(12));
 }
 
-// The feed glitches of real recordings, at decisions.md's rates.
+// The feed glitches of real recordings, at the rates of docs/source-data.md#generator-quirk-rates.
 void apply_quirks(Rng& rng, TickRow& row, int64_t lot, TableStats& stats) {
   if (rng.chance(kZeroVolumeRate)) {
     row.volume = 0;

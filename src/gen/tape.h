@@ -18,7 +18,7 @@
 
 namespace tapelab::gen {
 
-// Quirk rates of real recordings (decisions.md).
+// Quirk rates of real recordings (docs/source-data.md#generator-quirk-rates).
 inline constexpr double kZeroVolumeRate = 0.0005;
 inline constexpr double kCrossedRate = 0.0001;
 

@@ -1,7 +1,7 @@
 // What the data says against the reference tables: contracts whose last
-// trading day contradicts their calendar expiry, and quantities that are not
-// multiples of the table's lot size (decisions.md). Used by the ingest audit
-// and by `tapelab calendar check`.
+// trading day contradicts their calendar expiry (docs/contracts-and-calendar.md#expiry-resolution), and quantities
+// that are not multiples of the table's lot size (docs/contracts-and-calendar.md#lot-size-checked-against-the-data).
+// Used by the ingest audit and by `tapelab calendar check`.
 #pragma once
 
 #include <cstdint>

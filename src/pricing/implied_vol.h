@@ -5,7 +5,7 @@
 // expired option, or a solution where the price barely moves with the vol
 // (vega below kMinVega, so the premium does not pin the vol down) give a status
 // with the reason and no vol. A solved vol reprices the premium within 1e-6 and
-// is exact to ~1e-8 where vega > 1e-4 (decisions.md, "Greeks").
+// is exact to ~1e-8 where vega > 1e-4 (docs/engine-rules.md#iv-solve).
 #pragma once
 
 #include <string_view>

@@ -1,12 +1,12 @@
 // Time to expiry in years: the clock every price, IV and Greek runs on.
 //
-// Calendar basis (the default, decisions.md "Greeks"): seconds to 15:30:00 IST
-// of the expiry day / (365 * 86400). Trading basis: seconds of trading
-// sessions left until the expiry day's close, as the TradingCalendar has them
-// (weekends and holidays count nothing, short and muhurat sessions their own
-// length), / (252 * 22500), the seconds in 252 regular 09:15-15:30 sessions.
-// Both count whole seconds (a timestamp's fraction is dropped), so on expiry
-// day the time shrinks second by second, and both are 0 at and after the close.
+// Calendar basis (the default, docs/engine-rules.md#time-to-expiry): seconds to
+// 15:30:00 IST of the expiry day / (365 * 86400). Trading basis: seconds of
+// trading sessions left until the expiry day's close, as the TradingCalendar has
+// them (weekends and holidays count nothing, short and muhurat sessions their
+// own length), / (252 * 22500), the seconds in 252 regular 09:15-15:30 sessions.
+// Both count whole seconds (a timestamp's fraction is dropped), so on expiry day
+// the time shrinks second by second, and both are 0 at and after the close.
 #pragma once
 
 #include <cstdint>

@@ -1,4 +1,4 @@
-// The CSV files of a run (backtesting.md "Outputs"): a header line, one row
+// The CSV files of a run (docs/engine-rules.md#outputs): a header line, one row
 // per record in the records' deterministic order, fixed decimals (prices,
 // points and rupees 2, percentages 4, ratios 6), times as IST "HH:MM:SS",
 // dates ISO, an absent value as an empty field, text fields CSV-quoted.

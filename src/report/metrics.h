@@ -1,7 +1,7 @@
-// Performance figures of a backtest (backtesting.md "Outputs", decisions.md
-// "Reporting" and "Margin"), computed from the engine's records. The
-// definitions below are the product's; the report and summary.json repeat
-// them in words so a reader never has to guess.
+// Performance figures of a backtest (docs/engine-rules.md#outputs,
+// docs/engine-rules.md#reporting and docs/engine-rules.md#margin), computed
+// from the engine's records. The definitions below are the product's; the
+// report and summary.json repeat them in words so a reader never has to guess.
 //
 // - A *trade* is one structure: the legs of one entry (same strategy, date
 //   and structure id), its P&L the sum of its legs' net. A straddle that
@@ -34,7 +34,7 @@
 // - Integrity: the legs whose exit was not a fill against a fresh quote, by
 //   how it was priced (stale, last-trade, settled, unpriced, and those with
 //   units beyond the visible depth); the orders rejected, by reason; and the
-//   quotes skipped because the book was crossed (docs/strategy-guide.md).
+//   quotes skipped because the book was crossed (docs/strategy-guide.md#the-engines-rules-in-short, "Crossed books").
 #pragma once
 
 #include <cstdint>

@@ -1,4 +1,4 @@
-// Writes a run's output folder (backtesting.md "Outputs"): trades.csv,
+// Writes a run's output folder (docs/engine-rules.md#outputs): trades.csv,
 // orders.csv, daily.csv, equity.csv, summary.json and report.html. Each file
 // is published atomically (a reader sees the old file or the whole new one),
 // and the same records give byte-identical files: nothing about the run's

@@ -21,7 +21,7 @@ using parquet::FileReader;
 using parquet::PhysicalType;
 
 // The sort order the scan relies on, as the file must declare it in every row
-// group's sorting_columns (dataset.md).
+// group's sorting_columns (docs/dataset.md#sort-order).
 constexpr std::array<std::string_view, 4> kSortOrder = {"expiry", "opt_type", "strike", "timestamp"};
 
 // The identity columns, projected after the caller's so the caller's column k

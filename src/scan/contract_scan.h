@@ -36,9 +36,9 @@
 
 namespace tapelab::scan {
 
-// Contract identity (backtesting.md): underlying, expiry, CE/PE and strike;
-// never the strike alone. `date` is the trading day the rows belong to.
-// Ordered as the output is: date, underlying, expiry, CE before PE, strike.
+// Contract identity (docs/engine-rules.md#contract-identity): underlying, expiry,
+// CE/PE and strike; never the strike alone. `date` is the trading day the rows belong
+// to. Ordered as the output is: date, underlying, expiry, CE before PE, strike.
 struct ContractId {
   domain::Date date;
   std::string underlying;

@@ -1,5 +1,5 @@
-// The users' benchmark screen, "EMA crossover" (backtesting.md, "The
-// benchmark the users measured"), per contract and over a dataset.
+// The users' benchmark screen, "EMA crossover"
+// (docs/engine-rules.md#ema-crossover-benchmark), per contract and over a dataset.
 //
 // Per contract, rows in time order:
 //   - ema5 and ema21 (alpha = 2 / (n + 1)) start at the contract's first price;

@@ -1,6 +1,6 @@
 // Empirical deltas of a straddle's two legs for the user's Delta-Imbalance
-// Straddle (backtesting.md): each leg's premium move over the spot move in
-// the last W seconds, from per-second samples of the past only.
+// Straddle (docs/strategies/DIS.md): each leg's premium move over the spot move
+// in the last W seconds, from per-second samples of the past only.
 #pragma once
 
 #include <cstdint>

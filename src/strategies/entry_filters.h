@@ -1,9 +1,9 @@
 // Conditions an entry of a structure strategy must meet at its second
-// (backtesting.md's Theta family and the advisers' structures): the expiry
-// day, the premium skew of the legs to be sold, how far the short strikes lie
-// from spot, and how calm spot has been (the day's range, an N-minute range,
-// realized volatility), all from the past only. Each is off unless its key is
-// given. In TOML:
+// (docs/engine-rules.md#strategy-library: the Theta family and the advisers'
+// structures): the expiry day, the premium skew of the legs to be sold, how
+// far the short strikes lie from spot, and how calm spot has been (the day's
+// range, an N-minute range, realized volatility), all from the past only.
+// Each is off unless its key is given. In TOML:
 //
 //   expiry_day_only = true          # only on the traded expiry's own day
 //   max_skew = 0.2                  # |CE - PE| / (CE + PE) of the short legs' premiums

@@ -1,16 +1,16 @@
 // The "managed structure" strategy type: the short-premium structure with
-// management (backtesting.md "The strategy library": the Theta family, the
+// management (docs/engine-rules.md#strategy-library: the Theta family, the
 // advisers' structures, the user's Delta-Imbalance Straddle). It sells a
 // straddle, strangle, iron fly or iron condor at listed times or at the first
 // second of a window where its filters pass, and manages it: combined target
 // and stop, per-leg stops and strike breaches, a trailing stop, exit time and
 // maximum hold, a partial exit, and adjustments up to a count: close the
 // winner or the loser, roll the winner to the ATM strike, rebalance a net
-// delta by rolling the tested leg (T8), or the Delta-Imbalance Straddle's
+// delta by rolling the tested leg, or the Delta-Imbalance Straddle's
 // empirical-delta management. Strikes come from strike_rule.h (ATM, points,
 // steps, percent, premium, |delta|, max OI), filters from entry_filters.h.
 //
-// Rules (decisions.md wins where it speaks):
+// Rules (docs/engine-rules.md#targets-and-stops wins where it speaks):
 // - Credit and cost to close are over the structure's open legs, per unit
 //   and weighted by lots: credit = sum of sold legs' entry prices - bought
 //   legs' (the wings); cost to close = the same over their marks under the
@@ -60,7 +60,7 @@ struct ManagedStructureParams final : ParamsOf<ManagedStructureParams> {
   std::optional<std::int32_t> window_to;
   EntryFilters filters;
   std::int32_t lots = 1;
-  // Trade lots x lots_fraction (rounded down, at least 1): T7's "half size
+  // Trade lots x lots_fraction (rounded down, at least 1), for a "half size
   // when lots allow".
   double lots_fraction = 1;
   engine::ExpiryChoice expiry;

@@ -22,9 +22,9 @@ constexpr std::string_view kSuffix = ".toml";
 
 std::string_view preset_name_of(std::string_view file) { return file.substr(0, file.size() - kSuffix.size()); }
 
-// The listing order: the users' families as backtesting.md tables them (S, A,
-// T, B), then other names alphabetically; within a family by number, so A2
-// comes before A10 and B1 before B1b before B2.
+// The listing order: the users' families as docs/engine-rules.md#strategy-library
+// lists them (S, A, T, B), then other names alphabetically; within a family by
+// number, so A2 comes before A10 and B1 before B1b before B2.
 struct ListKey {
   int family = 0;
   std::string prefix;

@@ -1,4 +1,4 @@
-// The built-in presets (backtesting.md's strategy library): every TOML file
+// The built-in presets (docs/engine-rules.md#strategy-library): every TOML file
 // in strategies/presets/ is compiled into the binary, so `--preset A1` works
 // without the repository.
 #pragma once

@@ -1,12 +1,12 @@
 // The "short premium structure" type in the users' own few keys
-// (backtesting.md's generic table: presets S1-S8 and A1-A10): sell an ATM
-// straddle or an OTM strangle at scheduled times, and close it on a profit
+// (docs/engine-rules.md#strategy-library, short premium structures): sell an
+// ATM straddle or an OTM strangle at scheduled times, and close it on a profit
 // target, a stop, a maximum holding time, or the square-off.
 //
 // It has no strategy code of its own: make() runs it as a managed structure
 // (managed_structure.h) with just these rules switched on, so the simple form
 // and the managed one can never drift apart. The rules, as that type applies
-// them (decisions.md wins where it speaks):
+// them (docs/engine-rules.md#targets-and-stops and docs/engine-rules.md#scheduled-entries win where they speak):
 // - credit = the sum of the legs' entry fill prices (rupees per unit);
 //   cost_to_close = the sum of the legs' marks under the execution's mark
 //   model. Target: credit - cost_to_close >= target x credit. Stop:

@@ -3,15 +3,15 @@
 // (buying) and OBA (the advisers' Order Book Absorption, a sell) are
 // parameter sets of this type (strategies/presets/).
 //
-// Rules (backtesting.md "Buying", decisions.md):
-// - Candidates: the ATM call and the ATM put of the chosen expiry by the
-//   `atm` convention (`ce_up_pe_down` by default: CE at the first strike at
-//   or above spot, PE at the first at or below); gamma_burst takes the strike
-//   offset of decisions.md. Indicators run on every contract within
-//   `watch_steps` strikes of the ATM ones, from the first second a contract
-//   comes that near (so its history, VWAP included, starts then; strikes near
-//   the opening spot are watched from the open), fed each second with its
-//   as-of row.
+// Rules (docs/engine-rules.md#strategy-library, Buying):
+// - Candidates: the ATM call and the ATM put of the chosen expiry by the `atm`
+//   convention (`ce_up_pe_down` by default: CE at the first strike at or above
+//   spot, PE at the first at or below); gamma_burst takes the strike offset of
+//   docs/engine-rules.md#strategy-library. Indicators run on every contract
+//   within `watch_steps` strikes of the ATM ones, from the first second a
+//   contract comes that near (so its history, VWAP included, starts then;
+//   strikes near the opening spot are watched from the open), fed each second
+//   with its as-of row.
 // - One position at a time: while one is open or an entry order is working,
 //   no other entry; a new entry waits for the second after the position has
 //   closed. Entries only inside the window [from, to] and before the

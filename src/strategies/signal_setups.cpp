@@ -282,7 +282,7 @@ std::string describe_setup(const SetupParams& p) {
       when = fmt::format(
           "(spot-driven) spot breaks the day's high (above every spot value since the open): buy the call at the "
           "smallest listed strike >= spot + {0:g}; spot breaks the day's low: buy the put at the largest listed "
-          "strike <= spot - {0:g} (decisions.md: B4 is the one buying preset off ATM)",
+          "strike <= spot - {0:g} (docs/engine-rules.md#strategy-library: B4 is the one buying preset off ATM)",
           p.strike_offset);
       break;
     case Setup::kMicroBurst:

@@ -27,16 +27,16 @@ namespace tapelab::strategies {
 class TomlTable;
 
 enum class Setup {
-  kMomentumBurst,        // B1, B1b
-  kSlingshot,            // B2
-  kAbsorptionBreakout,   // B3
-  kReload,               // B3b
-  kGammaBurst,           // B4
-  kMicroBurst,           // B5
-  kCompressionBreakout,  // B6
-  kTtmSqueeze,           // B7
-  kOpeningRangeVwap,     // B8
-  kObAbsorption,         // OB Absorption (a sell)
+  kMomentumBurst,
+  kSlingshot,
+  kAbsorptionBreakout,
+  kReload,
+  kGammaBurst,
+  kMicroBurst,
+  kCompressionBreakout,
+  kTtmSqueeze,
+  kOpeningRangeVwap,
+  kObAbsorption,  // a sell; the others buy
 };
 inline constexpr std::array<std::string_view, 10> kSetupNames = {
     "momentum_burst", "slingshot",            "absorption_breakout", "reload",             "gamma_burst",

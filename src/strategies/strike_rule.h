@@ -1,7 +1,7 @@
 // How a strategy config picks a leg's strike on the chosen expiry
-// (backtesting.md "ATM"): the ATM strike by a convention, OTM by points,
-// steps or percent of spot, the OTM strike nearest a target premium, or the
-// strike with the largest open interest. In TOML:
+// (docs/engine-rules.md#strike-selection): the ATM strike by a convention, OTM
+// by points, steps or percent of spot, the OTM strike nearest a target premium,
+// or the strike with the largest open interest. In TOML:
 //
 //   strikes = "atm"                    # with atm = "nearest" | "ce_up_pe_down"
 //   strikes = "max_oi"

@@ -1,8 +1,8 @@
-// The "trend pause" strategy type (backtesting.md, the advisers' third,
-// Trend-Pause): on bars of spot (5 minutes by default) a fast and a slow EMA
-// of the closes give the trend; when spot pauses back to the fast EMA while
-// holding the slow one, sell one option against the pause: the put OTM in an
-// up trend, the call OTM in a down trend. Roll it with the trend, and close
+// The "trend pause" strategy type (the advisers' third, Trend-Pause,
+// docs/strategies/TP.md): on bars of spot (5 minutes by default) a fast and a
+// slow EMA of the closes give the trend; when spot pauses back to the fast EMA
+// while holding the slow one, sell one option against the pause: the put OTM in
+// an up trend, the call OTM in a down trend. Roll it with the trend, and close
 // it on a bar close through the slow EMA, at a target, or at a stop.
 //
 // Rules:

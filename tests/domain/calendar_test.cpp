@@ -20,7 +20,8 @@ TEST(TradingCalendar, CoversEveryYearOfTheData) {
 }
 
 TEST(TradingCalendar, EveryListedHolidayIsClosed) {
-  // A sample from each year of source-data.md, including the late-moved one.
+  // A sample from each year of data/calendar/, including the late-moved one
+  // (docs/contracts-and-calendar.md#late-holiday-change-june-2023).
   for (const char* day : {"2019-03-04", "2019-10-21", "2020-11-30", "2021-11-19", "2022-08-31", "2023-06-29",
                           "2024-01-22", "2024-11-20", "2025-02-26", "2025-10-22", "2026-01-15", "2026-12-25"}) {
     EXPECT_EQ(nse().session(d(day)), SessionKind::kClosed) << day;

@@ -1,4 +1,4 @@
-// Margin in use (docs/strategy-guide.md, "Margin"): a naked short leg at a
+// Margin in use (docs/strategy-guide.md#margin): a naked short leg at a
 // percentage of its notional (or a fixed figure per lot), a short straddle or
 // strangle one side's margin plus the other side's premium, longs at the
 // premium paid, defined-risk structures at their maximum loss, and the day's

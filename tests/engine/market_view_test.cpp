@@ -76,7 +76,7 @@ TEST(MarketView, AFarExpiryWithTheSameStrikeNeverLeaksIn) {
 }
 
 // Expiries and lot sizes answer only what a trader knows at the clock
-// (docs/engine-rules.md, no look-ahead). 2025-11-25 is a NIFTY expiry the
+// (docs/engine-rules.md#no-look-ahead). 2025-11-25 is a NIFTY expiry the
 // calendar lists in advance: known from the open though its first row is at
 // 10:00. 2025-11-26 (a Wednesday) is no NIFTY expiry by the calendar, as a
 // user's calendar at ingest might have put one: it exists for a strategy only

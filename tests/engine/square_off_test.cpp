@@ -1,6 +1,7 @@
-// The square-off's fallbacks (docs/strategy-guide.md, "Intraday"), crossed
-// books and the age of the last traded price, on hand-built micro-days.
-// Every expected price is worked out by hand in the comment beside it.
+// The square-off's fallbacks
+// (docs/strategy-guide.md#the-engines-rules-in-short, "Intraday"), crossed
+// books and the age of the last traded price, on hand-built micro-days. Every
+// expected price is worked out by hand in the comment beside it.
 #include <functional>
 #include <optional>
 #include <utility>

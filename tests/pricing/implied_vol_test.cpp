@@ -1,5 +1,6 @@
-// Implied volatility: round trips across strikes, expiries and vols within
-// the tolerances of decisions.md, and a reason wherever there is no vol.
+// Implied volatility: round trips across strikes, expiries and vols within the
+// tolerances of docs/engine-rules.md#iv-solve, and a reason wherever there is
+// no vol.
 #include <cmath>
 
 #include <gtest/gtest.h>
@@ -10,7 +11,7 @@
 namespace tapelab::pricing {
 namespace {
 
-// decisions.md, "Greeks": reprice within 1e-6; the input vol within 1e-8
+// docs/engine-rules.md#iv-solve: reprice within 1e-6; the input vol within 1e-8
 // wherever vega > 1e-4.
 constexpr double kRepriceTolerance = 1e-6;
 constexpr double kVolTolerance = 1e-8;

@@ -1,7 +1,7 @@
 // A second, deliberately plain implementation of the EMA crossover benchmark
-// (backtesting.md), sharing nothing with src/scan: DuckDB reads the options
-// partitions and sorts the rows itself, and an obvious loop applies the rules
-// to each contract.
+// (docs/engine-rules.md#ema-crossover-benchmark), sharing nothing with
+// src/scan: DuckDB reads the options partitions and sorts the rows itself, and
+// an obvious loop applies the rules to each contract.
 //
 //   node ema_reference.mjs DATASET INTEROP_DIR
 //

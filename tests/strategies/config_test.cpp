@@ -1,7 +1,7 @@
 // Strategy configs: all 18 presets parse into the parameters of the table in
-// backtesting.md; overrides layer preset -> file defaults -> strategy keys;
-// typos, bad times, bad values and unknown presets are errors that name the
-// file, line and key.
+// docs/engine-rules.md#strategy-library; overrides layer preset -> file
+// defaults -> strategy keys; typos, bad times, bad values and unknown presets
+// are errors that name the file, line and key.
 #include <string>
 
 #include <gmock/gmock.h>

@@ -1,4 +1,4 @@
-// The worked example of docs/strategy-guide.md, "Writing a strategy": a
+// The worked example of docs/strategy-guide.md#writing-a-strategy: a
 // strategy written directly against the engine's interface, run on a
 // hand-built day whose one trade is known in advance. The guide points here,
 // so the example always compiles and always does what the guide says.

@@ -49,7 +49,7 @@ struct ReferenceTrade {
   double entry_price = 0;
   double exit_price = 0;
   std::string reason;  // target, stop, time, end-of-day, no-quote
-  std::string pricing;  // quote, stale, settled, unpriced (docs/strategy-guide.md, "Intraday")
+  std::string pricing;  // quote, stale, settled, unpriced (docs/strategy-guide.md#the-engines-rules-in-short, "Intraday")
   bool beyond_depth = false;
   double gross = 0;  // rupees
   double costs = 0;

@@ -32,8 +32,8 @@ constexpr int kLots = 12;  // more units than a generated level holds
 
 int hhmm(int hour, int minute) { return hour * 3600 + minute * kMinute; }
 
-// The three presets as backtesting.md's table states them, written out here
-// rather than read from the presets, plus tight variants of A1 and A2.
+// The three presets as docs/engine-rules.md#strategy-library states them,
+// written out here rather than read from the presets, plus tight variants of A1 and A2.
 std::vector<ReferenceStrategy> reference_strategies() {
   ReferenceStrategy s1{"S1", false, 0, {hhmm(9, 30)}, {}, {}, {}, hhmm(15, 25)};
   ReferenceStrategy a1{"A1", false, 0, {hhmm(9, 20), hhmm(13, 0)}, 0.5, 2.0, 90 * kMinute, hhmm(15, 15)};
