@@ -98,9 +98,10 @@ class Progress {
 
 }  // namespace
 
-RunRecords run_day(const std::vector<StrategySpec>& strategies, const market::DayTape& tape) {
+RunRecords run_day(const std::vector<StrategySpec>& strategies, const market::DayTape& tape,
+                   const market::SeriesColumns& previous_spot) {
   check_specs(strategies);
-  return with_infos(strategies, run_session(for_underlying(strategies, tape.underlying), tape));
+  return with_infos(strategies, run_session(for_underlying(strategies, tape.underlying), tape, previous_spot));
 }
 
 RunRecords run_backtest(const std::vector<StrategySpec>& strategies, const RunOptions& options) {
@@ -117,11 +118,13 @@ RunRecords run_backtest(const std::vector<StrategySpec>& strategies, const RunOp
   // The columns each strategy reads, its own and those its fills and marks need.
   std::vector<unsigned> fields(strategies.size());
   std::vector<int> expiries(strategies.size());
+  std::vector<char> previous_spot(strategies.size());
   for (std::size_t s = 0; s < strategies.size(); ++s) {
     const std::unique_ptr<Strategy> probe = strategies[s].make();
     if (!probe) fail("strategy {}: its factory made no strategy", strategies[s].info.name);
     fields[s] = execution_fields(strategies[s].info.execution) | probe->needed_fields();
     expiries[s] = probe->expiries_needed();
+    previous_spot[s] = probe->needs_previous_spot() ? 1 : 0;
   }
   const domain::ExpiryCalendar calendar = domain::ExpiryCalendar::builtin();
   std::vector<RunRecords> per_day(days.size());
@@ -131,9 +134,11 @@ RunRecords run_backtest(const std::vector<StrategySpec>& strategies, const RunOp
     market::LoadOptions load;
     load.option_fields = 0;
     int needed = 1;  // the most nearest expiries a strategy of the day trades; 0 = any
+    bool wants_previous = false;
     for (const StrategySpec* spec : specs) {
       const auto s = static_cast<std::size_t>(spec - strategies.data());
       load.option_fields |= fields[s];
+      wants_previous = wants_previous || previous_spot[s] != 0;
       if (needed != 0) needed = expiries[s] <= 0 ? 0 : std::max(needed, expiries[s]);
     }
     // Contracts that expired before the day are never tradable (market_view.h),
@@ -145,7 +150,9 @@ RunRecords run_backtest(const std::vector<StrategySpec>& strategies, const RunOp
       load.max_expiry.reset();  // the data's expiries differ from the rules: read them all
       tape = market::load_day(options.dataset, days[i], load);
     }
-    per_day[i] = run_session(specs, tape);
+    const market::SeriesColumns previous =
+        wants_previous ? previous_day_spot(options.dataset, days[i]) : market::SeriesColumns{};
+    per_day[i] = run_session(specs, tape, previous);
     progress.day_done();
   };
   tbb::task_arena arena(options.threads > 0 ? options.threads : tbb::task_arena::automatic);

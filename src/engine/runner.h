@@ -35,7 +35,10 @@ struct RunOptions {
 // Throws Error for a missing dataset or an empty selection.
 RunRecords run_backtest(const std::vector<StrategySpec>& strategies, const RunOptions& options);
 
-// One day in memory, for tests and tools that build tapes by hand.
-RunRecords run_day(const std::vector<StrategySpec>& strategies, const market::DayTape& tape);
+// One day in memory, for tests and tools that build tapes by hand;
+// `previous_spot` is what strategies that need the day before are handed
+// (see Strategy::warm_up; empty: none).
+RunRecords run_day(const std::vector<StrategySpec>& strategies, const market::DayTape& tape,
+                   const market::SeriesColumns& previous_spot = {});
 
 }  // namespace tapelab::engine

@@ -64,8 +64,17 @@ class Strategy {
   // trade: 1 = the nearest only, 2 = nearest and next; 0 = any (a DTE range).
   // A run then loads only the expiries every strategy of the day can need.
   virtual int expiries_needed() const { return 0; }
+  // Whether the strategy is handed the previous trading day's spot before a
+  // day starts (indicators on bars longer than a morning can fill, e.g. TP's
+  // 5-minute EMA21; docs/strategy-guide.md).
+  virtual bool needs_previous_spot() const { return false; }
   // Called before the first second of each day (state is per day: intraday only).
   virtual void on_day_start(StrategyContext& ctx) = 0;
+  // Called after on_day_start, for a strategy that needs it, when the dataset
+  // has the spot of the previous trading day (by the NSE calendar): that
+  // day's rows from its session open to its close, in time order. Positions
+  // stay intraday; only indicators may carry the day before.
+  virtual void warm_up(std::span<const domain::WallNanos> /*times*/, std::span<const double> /*prices*/) {}
   // Called every second from the session open to the close.
   virtual void on_second(StrategyContext& ctx) = 0;
 };

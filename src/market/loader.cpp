@@ -202,15 +202,20 @@ DayTape load_day(const fs::path& dataset, const DayKey& day, const LoadOptions& 
     fail("{}: no options partition for {} {}", dataset.string(), day.underlying, day.date.to_string());
   }
   load_options(options_file, options, tape);
-  if (options.spot) {
-    const fs::path file = dataset::partition_path(dataset, PartitionKey{TableKind::kSpot, day.date, day.underlying});
-    if (fs::exists(file)) load_series(file, false, tape.spot);
-  }
+  if (options.spot) tape.spot = load_spot(dataset, day);
   if (options.futures) {
     const fs::path file = dataset::partition_path(dataset, PartitionKey{TableKind::kFutures, day.date, day.underlying});
     if (fs::exists(file)) load_series(file, true, tape.futures);
   }
   return tape;
+}
+
+SeriesColumns load_spot(const fs::path& dataset, const DayKey& day) {
+  SeriesColumns spot;
+  const fs::path file =
+      dataset::partition_path(dataset, dataset::PartitionKey{dataset::TableKind::kSpot, day.date, day.underlying});
+  if (fs::exists(file)) load_series(file, false, spot);
+  return spot;
 }
 
 }  // namespace tapelab::market

@@ -56,4 +56,8 @@ struct LoadOptions {
 // spot partition leaves `spot` empty (the engine then has no spot).
 DayTape load_day(const std::filesystem::path& dataset, const DayKey& day, const LoadOptions& options = {});
 
+// The spot series of one day alone (no options partition needed); empty when
+// the dataset has no spot partition for it.
+SeriesColumns load_spot(const std::filesystem::path& dataset, const DayKey& day);
+
 }  // namespace tapelab::market

@@ -30,6 +30,17 @@ void TrendPauseStrategy::on_day_start(StrategyContext&) {
   closer_ = LegCloser();
 }
 
+void TrendPauseStrategy::warm_up(std::span<const domain::WallNanos> times, std::span<const double> prices) {
+  for (std::size_t i = 0; i < times.size(); ++i) feed(times[i], prices[i]);
+}
+
+bool TrendPauseStrategy::feed(domain::WallNanos time, double spot) {
+  if (!bars_.update(time / domain::kNanosPerSecond, spot)) return false;
+  fast_.update(bars_.last_closed()->close);
+  slow_.update(bars_.last_closed()->close);
+  return true;
+}
+
 std::optional<OptionType> TrendPauseStrategy::pause_side(double spot) const {
   if (slow_.samples() < params_.min_bars) return std::nullopt;
   const double fast = *fast_.value();
@@ -48,12 +59,7 @@ bool TrendPauseStrategy::bar_close_through_slow(OptionType type) const {
 void TrendPauseStrategy::on_second(StrategyContext& ctx) {
   const std::optional<double> spot = ctx.market().spot_price();
   if (!spot) return;
-  const std::int64_t second = ctx.market().now() / domain::kNanosPerSecond;
-  bar_closed_now_ = bars_.update(second, *spot);
-  if (bar_closed_now_) {
-    fast_.update(bars_.last_closed()->close);
-    slow_.update(bars_.last_closed()->close);
-  }
+  bar_closed_now_ = feed(ctx.market().now(), *spot);
   if (structure_ != 0) return manage(ctx, *spot);
   const std::int32_t clock = second_of_day(ctx.market().now());
   if (clock < params_.window.from || clock > params_.window.to || bars_.closed_count() <= exit_bar_) return;

@@ -8,7 +8,10 @@
 // Rules:
 // - The EMAs move only at bar closes (indicators/time_bars.h: a bar is seen
 //   once the first second of the next bar arrives), seeded by the first
-//   close, and are trusted after `min_bars` closes. Up trend: fast > slow;
+//   close, and are trusted after `min_bars` closes. With `warm_up` they first
+//   run over the previous trading day's spot when the run has it (its last
+//   bar is seen with today's first second), so they can be trusted at the
+//   open; without that day they start with today's first close. Up trend: fast > slow;
 //   a pause: spot now <= fast and spot now > slow. Down trend mirrored.
 // - Entry: in the window, while nothing is open, at the first second with a
 //   pause; the leg is the listed strike nearest spot -/+ otm_points. After
@@ -27,6 +30,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 
 #include "engine/config.h"
@@ -44,6 +48,9 @@ struct TrendPauseParams final : ParamsOf<TrendPauseParams> {
   std::int32_t fast = 5;
   std::int32_t slow = 21;
   std::int32_t min_bars = 21;  // closes before the EMAs are trusted
+  // The EMAs first run over the previous trading day's bars when the dataset
+  // has that day's spot (false: they start each morning, the old reading).
+  bool warm_up = true;
   double otm_points = 100;
   double roll_points = 100;
   std::int32_t max_rolls = 3;
@@ -61,6 +68,8 @@ struct TrendPauseParams final : ParamsOf<TrendPauseParams> {
   std::string rules(const engine::ExecutionConfig& execution) const override;
   std::unique_ptr<engine::Strategy> make(const std::string& name,
                                          const engine::ExecutionConfig& execution) const override;
+  // Which start the EMAs get, in the page's words.
+  std::string warm_up_words() const;
 };
 
 class TrendPauseStrategy final : public engine::Strategy {
@@ -69,10 +78,15 @@ class TrendPauseStrategy final : public engine::Strategy {
 
   const std::string& name() const override { return name_; }
   unsigned needed_fields() const override { return 0; }
+  bool needs_previous_spot() const override { return params_.warm_up; }
   void on_day_start(engine::StrategyContext& ctx) override;
+  // The previous session's bars move the EMAs; today's bars continue them.
+  void warm_up(std::span<const domain::WallNanos> times, std::span<const double> prices) override;
   void on_second(engine::StrategyContext& ctx) override;
 
  private:
+  // Feeds one spot sample to the bars, and a bar it closes to the EMAs.
+  bool feed(domain::WallNanos time, double spot);
   // The trend the EMAs show at the last bar close; nullopt before min_bars.
   std::optional<domain::OptionType> pause_side(double spot) const;
   bool bar_close_through_slow(domain::OptionType type) const;

@@ -26,11 +26,26 @@ double points(TomlTable& table, std::string_view key, double value) {
 
 }  // namespace
 
+std::string TrendPauseParams::warm_up_words() const {
+  const std::string cold = format_clock(9 * 3600 + 15 * 60 + min_bars * bar_minutes * 60);
+  if (!warm_up) {
+    return fmt::format("They start afresh each day (`warm_up = false`), so on a normal day the first "
+                       "trusted close is seen at {}.", cold);
+  }
+  return fmt::format(
+      "When the dataset has the previous trading day's spot, the EMAs first run over that day's bars "
+      "(its session open to its close; its last bar is seen at today's first second) and today's bars "
+      "continue them, so they are trusted from the open. Without that day (the dataset's first day, a "
+      "gap) they start with today's first close, and on a normal day the first trusted close is seen "
+      "at {}.", cold);
+}
+
 void TrendPauseParams::apply(TomlTable& table) {
   bar_minutes = whole(table, "bar_minutes", 1, 60, bar_minutes);
   fast = whole(table, "fast", 1, 500, fast);
   slow = whole(table, "slow", 2, 500, slow);
   min_bars = whole(table, "min_bars", 1, 500, min_bars);
+  if (const auto w = table.boolean("warm_up")) warm_up = *w;
   otm_points = points(table, "otm_points", otm_points);
   roll_points = points(table, "roll_points", roll_points);
   max_rolls = whole(table, "max_rolls", 0, 100, max_rolls);
@@ -53,6 +68,7 @@ std::string TrendPauseParams::summary(const engine::ExecutionConfig& execution) 
   std::vector<std::string> parts;
   parts.push_back(
       fmt::format("{}-min spot EMA{}/EMA{} pause, sell {:g} points OTM", bar_minutes, fast, slow, otm_points));
+  if (warm_up) parts.push_back("EMAs warmed up on the previous day's bars when the data has them");
   parts.push_back(fmt::format("window {}-{}", format_clock(window.from), format_clock(window.to)));
   parts.push_back(fmt::format("roll {:g} points with the trend (max {})", roll_points, max_rolls));
   parts.push_back(target ? fmt::format("target {:g}%", *target * 100) : "no target");
@@ -70,9 +86,8 @@ std::string TrendPauseParams::rules(const engine::ExecutionConfig& execution) co
       "- **Trend.** Spot is cut into {0}-minute bars (09:15 starts one); a bar is seen once the first "
       "second of the next has come. EMA{1} and EMA{2} (alpha = 2 / (n + 1), seeded by the first close) "
       "move at each close and are trusted after {3} closes. Up trend: EMA{1} > EMA{2}; down trend: "
-      "EMA{1} < EMA{2}. They start afresh each day (the previous day's bars are not carried over), so "
-      "on a normal day the first trusted close is seen at {4}.\n",
-      bar_minutes, fast, slow, min_bars, format_clock(9 * 3600 + 15 * 60 + min_bars * bar_minutes * 60));
+      "EMA{1} < EMA{2}. {4}\n",
+      bar_minutes, fast, slow, min_bars, warm_up_words());
   out += fmt::format(
       "- **Entry.** From {} to {}, while nothing is open, at the first second where spot pauses: in "
       "an up trend spot is at or below EMA{} but above EMA{}: sell {} lot{} of the put at the listed "

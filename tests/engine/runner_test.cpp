@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <memory>
 #include <stdexcept>
+#include <string>
 
 #include <gtest/gtest.h>
 
@@ -176,6 +177,66 @@ TEST_F(GeneratedRun, BacktestTradesEveryDayAndIsTheSameOnAnyThreadCount) {
   EXPECT_EQ(run_backtest(specs, options).days.size(), 1u);
   options.days.from = Date::from_ymd(2030, 1, 1);
   EXPECT_THROW(run_backtest(specs, options), Error);
+}
+
+// Asks for the previous day's spot and writes what it was handed (rows, first
+// and last time) to the orders log at the day's first second.
+class PreviousSpotProbe final : public Strategy {
+ public:
+  const std::string& name() const override { return name_; }
+  unsigned needed_fields() const override { return 0; }
+  int expiries_needed() const override { return 1; }
+  bool needs_previous_spot() const override { return true; }
+  void on_day_start(StrategyContext&) override { handed_ = "no previous spot"; }
+  void warm_up(std::span<const domain::WallNanos> times, std::span<const double>) override {
+    handed_ = handed(times.size(), times.front(), times.back());
+  }
+  void on_second(StrategyContext& ctx) override {
+    if (!handed_.empty()) ctx.log(handed_);
+    handed_.clear();
+  }
+  static std::string handed(std::size_t rows, domain::WallNanos first, domain::WallNanos last) {
+    return std::to_string(rows) + " rows from " + std::to_string(first) + " to " + std::to_string(last);
+  }
+
+ private:
+  std::string name_ = "probe";
+  std::string handed_;
+};
+
+std::string note_of(const RunRecords& r, const Date& date, const std::string& underlying) {
+  for (const OrderRecord& o : r.orders) {
+    if (o.date == date && o.underlying == underlying && o.status == "note") return o.reason;
+  }
+  return "no note";
+}
+
+TEST_F(GeneratedRun, AStrategyThatAsksIsHandedThePreviousSessionsSpotOnly) {
+  StrategySpec probe;
+  probe.info.name = "probe";
+  probe.make = [] { return std::make_unique<PreviousSpotProbe>(); };
+  RunOptions options;
+  options.dataset = dataset();
+  options.threads = 1;
+  const RunRecords one = run_backtest({probe}, options);
+  options.threads = 2;
+  expect_same(one, run_backtest({probe}, options));
+
+  // Monday 2025-11-17 is the dataset's first day: Friday is not in it.
+  const Date monday = Date::from_ymd(2025, 11, 17);
+  EXPECT_EQ(note_of(one, monday, "NIFTY"), "no previous spot");
+  // Tuesday gets Monday's rows from 09:15:00 to 15:30:00 (NIFTY's session),
+  // none of Tuesday's own.
+  for (const std::string underlying : {"NIFTY", "BANKNIFTY"}) {
+    const market::SeriesColumns spot = market::load_day(dataset(), {monday, underlying}).spot;
+    std::vector<domain::WallNanos> session;
+    for (const domain::WallNanos t : spot.time) {
+      if (t >= domain::wall_time(monday, 9, 15, 0) && t <= domain::wall_time(monday, 15, 30, 0)) session.push_back(t);
+    }
+    ASSERT_FALSE(session.empty());
+    EXPECT_EQ(note_of(one, monday + 1, underlying),
+              PreviousSpotProbe::handed(session.size(), session.front(), session.back()));
+  }
 }
 
 }  // namespace

@@ -12,8 +12,8 @@
 
 namespace tapelab::strategies::testing {
 
-engine::RunRecords run(const StrategyConfig& config, const MicroDay& day) {
-  return engine::run_day({make_spec(config)}, day.build());
+engine::RunRecords run(const StrategyConfig& config, const MicroDay& day, const market::SeriesColumns& previous_spot) {
+  return engine::run_day({make_spec(config)}, day.build(), previous_spot);
 }
 
 StrategyConfig managed_config(const std::string& toml) {

@@ -17,7 +17,9 @@ namespace tapelab::strategies::testing {
 inline constexpr auto kCE = domain::OptionType::kCall;
 inline constexpr auto kPE = domain::OptionType::kPut;
 
-engine::RunRecords run(const StrategyConfig& config, const MicroDay& day);
+// `previous_spot` is what a strategy that needs the day before is handed (empty: none).
+engine::RunRecords run(const StrategyConfig& config, const MicroDay& day,
+                       const market::SeriesColumns& previous_spot = {});
 // `toml` is the body of one [[strategy]] table of type managed_structure, named "T".
 engine::RunRecords run_managed(const std::string& toml, const MicroDay& day);
 // One strategy config of type managed_structure from the body of its table.

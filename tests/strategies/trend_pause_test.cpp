@@ -106,5 +106,50 @@ TEST(PresetTP, EntersOnlyUntil1400) {
   EXPECT_EQ(second_of(leg(r, 1, kPE, 25900).entry_time), at(14, 1));  // nearest 26020 - 100
 }
 
+// The previous session, Friday 2025-11-14 (the trading day before MicroDay's
+// Monday), flat at 26000: a row every 5 s from 09:15:00 to 15:30:00.
+market::SeriesColumns flat_friday() {
+  market::SeriesColumns spot;
+  const domain::Date friday = domain::Date::from_ymd(2025, 11, 14);
+  for (std::int32_t s = at(9, 15); s <= at(15, 30); s += 5) {
+    spot.time.push_back(domain::wall_time(friday, 0, 0, 0) + std::int64_t{s} * domain::kNanosPerSecond);
+    spot.price.push_back(26000);
+  }
+  return spot;
+}
+
+// Monday: 26000 to 09:55, 26100 over the 09:55 bar, 26020 from 10:00. The
+// 09:55 bar closes at 26100, seen at 10:00:00: EMA5 = 26000 + 100 x 2/6 =
+// 26033.33, EMA21 = 26000 + 100 x 2/22 = 26009.09, and spot 26020 is between.
+MicroDay up_at_ten() {
+  MicroDay day = chain();
+  day.spot(0, 26000).spot(at(9, 55), 26100).spot(at(10, 0), 26020);
+  return day;
+}
+
+TEST(PresetTP, WarmedOnThePreviousSessionItCanSellAtTen) {
+  // Friday's 76 bars (09:15 ... 15:25, and the one-row 15:30 bar seen at
+  // Monday's 09:15:00), then Monday's 9 bars to 09:55, all but the last at
+  // 26000: the EMAs are trusted (85 closes >= 21) with the values above. Sell
+  // the put nearest 26020 - 100 = 25920: 25900, at the window's first second.
+  const RunRecords r = run(preset("TP"), up_at_ten(), flat_friday());
+  ASSERT_EQ(r.trades.size(), 1u);
+  const TradeRecord& put = leg(r, 1, kPE, 25900);
+  EXPECT_EQ(second_of(put.entry_time), at(10, 0));
+  EXPECT_DOUBLE_EQ(put.entry_price, 40);
+}
+
+TEST(PresetTP, WithoutThePreviousSessionTheFirstSaleWaitsForTheTwentyFirstClose) {
+  // Only Monday's 9 closes at 10:00. The closes after it are 26020: EMA5
+  // falls to 26020 from above, EMA21 rises to it from below, so spot 26020
+  // stays a pause until the 21st close (the 10:55 bar, seen at 11:00:00).
+  StrategyConfig cold = preset("TP");
+  cold.params.as<TrendPauseParams>().warm_up = false;
+  for (const RunRecords& r : {run(preset("TP"), up_at_ten()), run(cold, up_at_ten(), flat_friday())}) {
+    ASSERT_EQ(r.trades.size(), 1u);
+    EXPECT_EQ(second_of(leg(r, 1, kPE, 25900).entry_time), at(11, 0));
+  }
+}
+
 }  // namespace
 }  // namespace tapelab::strategies
