@@ -1,6 +1,7 @@
 #include "strategies/reference_backtest.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <list>
 #include <map>
@@ -8,8 +9,8 @@
 #include <tuple>
 
 #include "domain/date.h"
-#include "parquet/reader.h"
 #include "strategies/reference_costs.h"
+#include "strategies/reference_rows.h"
 
 namespace tapelab::strategies::testing {
 namespace {
@@ -48,27 +49,7 @@ struct Day {
   std::vector<std::pair<std::int64_t, double>> spot;
 };
 
-double number(const parquet::ColumnData& c, std::size_t row) {
-  if (!c.is_valid(row)) return 0;
-  if (!c.f64.empty()) return c.f64[row];
-  if (!c.i32.empty()) return c.i32[row];
-  return static_cast<double>(c.i64[row]);
-}
-
-std::int64_t integer(const parquet::ColumnData& c, std::size_t row) {
-  if (!c.is_valid(row)) return 0;
-  return c.i32.empty() ? c.i64[row] : c.i32[row];
-}
-
-std::vector<std::string> columns_read(const std::vector<std::string>& fixed) {
-  std::vector<std::string> names = fixed;
-  for (int level = 0; level < 5; ++level) {
-    for (const char* prefix : {"bp", "bq", "sp", "sq"}) names.push_back(prefix + std::to_string(level));
-  }
-  return names;
-}
-
-Day read_day(const fs::path& dataset, const std::string& date, const std::string& underlying) {
+Day read_day(const ReferenceRowSource& source, const std::string& date, const std::string& underlying) {
   Day day;
   day.date = date;
   day.underlying = underlying;
@@ -76,45 +57,25 @@ Day read_day(const fs::path& dataset, const std::string& date, const std::string
   if (!parsed) throw std::runtime_error("bad partition date " + date);
   day.today = parsed->days();
   day.midnight = std::int64_t{day.today} * 86'400 * kMicros;
-  const std::string partition = "date=" + date + "/underlying=" + underlying + "/part-0.parquet";
-
-  const std::vector<std::string> names =
-      columns_read({"timestamp", "expiry", "opt_type", "strike", "lot_size", "price"});
-  parquet::ReadOptions options;
-  options.columns = names;
-  for (const parquet::Batch& batch : parquet::FileReader(dataset / "options" / partition).read(options)) {
-    const auto& c = batch.columns;
-    for (std::size_t r = 0; r < batch.num_rows(); ++r) {
-      const int expiry = static_cast<int>(integer(c[1], r));
-      const std::string type(c[2].string_at(r));
-      const int strike = static_cast<int>(integer(c[3], r));
-      Contract& contract = day.contracts[{expiry, type, strike}];
-      contract.expiry = expiry;
-      contract.type = type;
-      contract.strike = strike;
-      contract.lot = static_cast<int>(integer(c[4], r));
-      Row row;
-      row.time = integer(c[0], r);
-      row.ltp = number(c[5], r);
-      for (std::size_t level = 0; level < 5; ++level) {
-        row.bid[level] = number(c[6 + level * 4], r);
-        row.bid_qty[level] = integer(c[7 + level * 4], r);
-        row.ask[level] = number(c[8 + level * 4], r);
-        row.ask_qty[level] = integer(c[9 + level * 4], r);
-      }
-      contract.rows.push_back(row);
-    }
+  ReferenceDayRows rows = source.rows(date, underlying);
+  for (const ReferenceOptionRow& r : rows.options) {
+    Contract& contract = day.contracts[{r.expiry, r.type, r.strike}];
+    contract.expiry = r.expiry;
+    contract.type = r.type;
+    contract.strike = r.strike;
+    contract.lot = r.lot;
+    Row& row = contract.rows.emplace_back();
+    row.time = r.time;
+    row.ltp = r.ltp;
+    std::copy(r.bid.begin(), r.bid.end(), row.bid);
+    std::copy(r.bid_qty.begin(), r.bid_qty.end(), row.bid_qty);
+    std::copy(r.ask.begin(), r.ask.end(), row.ask);
+    std::copy(r.ask_qty.begin(), r.ask_qty.end(), row.ask_qty);
   }
   for (auto& [key, contract] : day.contracts) {
     std::sort(contract.rows.begin(), contract.rows.end(), [](const Row& a, const Row& b) { return a.time < b.time; });
   }
-  parquet::ReadOptions spot_options;
-  spot_options.columns = {"timestamp", "price"};
-  for (const parquet::Batch& batch : parquet::FileReader(dataset / "spot" / partition).read(spot_options)) {
-    for (std::size_t r = 0; r < batch.num_rows(); ++r) {
-      day.spot.emplace_back(integer(batch.columns[0], r), number(batch.columns[1], r));
-    }
-  }
+  day.spot = std::move(rows.spot);
   std::sort(day.spot.begin(), day.spot.end());
   return day;
 }
@@ -131,14 +92,16 @@ std::int64_t age(std::int64_t now, const Row& row) { return (now - row.time) / k
 // Best bid at or above best ask: not a price.
 bool crossed(const Row& row) { return row.bid[0] > 0 && row.ask[0] > 0 && row.bid[0] >= row.ask[0]; }
 
-// Buying `quantity` units against a row's asks, level by level: the average
-// price, and how many units the 5 levels did not hold.
-std::pair<double, std::int64_t> take_asks(const Row& row, int quantity) {
+// Buying (selling) `quantity` units against a row's asks (bids), level by
+// level: what they cost, and how many units the 5 levels did not hold.
+std::pair<double, std::int64_t> take_levels(const Row& row, bool buy, int quantity) {
+  const double* price = buy ? row.ask : row.bid;
+  const std::int64_t* qty = buy ? row.ask_qty : row.bid_qty;
   std::int64_t left = quantity;
   double paid = 0;
-  for (int level = 0; level < 5 && left > 0 && row.ask[level] > 0; ++level) {
-    const std::int64_t take = std::min(left, std::max<std::int64_t>(row.ask_qty[level], 0));
-    paid += row.ask[level] * static_cast<double>(take);
+  for (int level = 0; level < 5 && left > 0 && price[level] > 0; ++level) {
+    const std::int64_t take = std::min(left, std::max<std::int64_t>(qty[level], 0));
+    paid += price[level] * static_cast<double>(take);
     left -= take;
   }
   return {paid, left};
@@ -177,11 +140,13 @@ struct Leg {
   double entry_price;
   int entry_second;  // when it filled
   bool open = true;
+  bool bought = false;  // a condor's wing; every other leg is sold
 };
 
 struct Structure {
   int number = 0;  // given when its first leg fills: structures without a fill leave no trade
   std::vector<Leg> legs;
+  std::size_t planned_legs = 2;
   int entry_second = 0;    // when the entry was decided
   int settled_second = 0;  // when its opening orders have had their fill time
   bool checked = false;    // its legs counted once they could all have filled
@@ -198,6 +163,7 @@ struct PendingOrder {
   bool closing = false;
   int fill_second = 0;
   std::optional<double> limit = std::nullopt;  // rests until the book crosses it (docs/engine-rules.md, "Limit orders")
+  bool bought = false;                         // an opening buy (a condor's wing)
 };
 
 class Simulation {
@@ -213,6 +179,7 @@ class Simulation {
         for (Structure& structure : open_) square_off(structure, second, now);
         return settle();
       }
+      if (s_.condor) sample_spot(second, now);
       fill_due(second, now);
       for (Structure& structure : open_) manage(structure, second, now);
       std::erase_if(open_, [&](const Structure& st) {
@@ -220,8 +187,14 @@ class Simulation {
                std::none_of(st.legs.begin(), st.legs.end(), [](const Leg& l) { return l.open; }) &&
                std::none_of(pending_.begin(), pending_.end(), [&](const PendingOrder& o) { return o.structure == &st; });
       });
-      if (std::find(s_.entries.begin(), s_.entries.end(), second) == s_.entries.end()) continue;
       if (!open_.empty()) continue;  // one structure at a time
+      if (s_.condor) {
+        if (!window_used_ && second >= s_.condor->window_from && second <= s_.condor->window_to) {
+          enter_condor(second, now);
+        }
+        continue;
+      }
+      if (std::find(s_.entries.begin(), s_.entries.end(), second) == s_.entries.end()) continue;
       enter(second, now);
     }
     for (Structure& structure : open_) square_off(structure, kClose, day_.midnight + std::int64_t{kClose} * kMicros);
@@ -244,17 +217,30 @@ class Simulation {
     return best;
   }
 
-  // The straddle's or strangle's two contracts, chosen at `now`; nullopt
-  // without an expiry, a usable spot or a listed strike.
-  std::optional<std::pair<const Contract*, const Contract*>> chosen_legs(std::int64_t now) const {
+  int nearest_expiry() const {
     int expiry = -1;
     for (const auto& [key, contract] : day_.contracts) {
       if (contract.expiry >= day_.today && (expiry < 0 || contract.expiry < expiry)) expiry = contract.expiry;
     }
-    const auto spot_it = std::upper_bound(day_.spot.begin(), day_.spot.end(), now,
-                                          [](std::int64_t t, const auto& p) { return t < p.first; });
-    if (expiry < 0 || spot_it == day_.spot.begin() || (spot_it - 1)->second <= 0) return std::nullopt;
-    const double spot = (spot_it - 1)->second;
+    return expiry;
+  }
+
+  // The last spot value above 0 at or before `now` (0 is the recorder's "no value").
+  std::optional<double> spot_at(std::int64_t now) const {
+    auto it = std::upper_bound(day_.spot.begin(), day_.spot.end(), now,
+                               [](std::int64_t t, const auto& p) { return t < p.first; });
+    while (it != day_.spot.begin() && (it - 1)->second <= 0) --it;
+    if (it == day_.spot.begin()) return std::nullopt;
+    return (it - 1)->second;
+  }
+
+  // The straddle's or strangle's two contracts, chosen at `now`; nullopt
+  // without an expiry, a usable spot or a listed strike.
+  std::optional<std::pair<const Contract*, const Contract*>> chosen_legs(std::int64_t now) const {
+    const int expiry = nearest_expiry();
+    const auto spot_now = spot_at(now);
+    if (expiry < 0 || !spot_now) return std::nullopt;
+    const double spot = *spot_now;
     const double step = day_.underlying == "BANKNIFTY" ? 100 : 50;
     double call_target = std::round(spot / step) * step;
     double put_target = call_target;
@@ -297,6 +283,83 @@ class Simulation {
     }
   }
 
+  // T4's entry: the wings first, so the structure is never naked on the way
+  // in. A first leg that does not fill leaves the window open for the next
+  // second; a later one closes the legs that filled, and the day's window is used.
+  void enter_condor(int second, std::int64_t now) {
+    const auto legs = condor_legs(now);
+    if (!legs) return;
+    Structure& structure = open_.emplace_back();
+    structure.entry_second = second;
+    structure.settled_second = second;
+    structure.planned_legs = legs->size();
+    for (std::size_t i = 0; i < legs->size(); ++i) {
+      const auto [contract, bought] = (*legs)[i];
+      if (execute(PendingOrder{&structure, contract, false, second, std::nullopt, bought}, second, now)) continue;
+      if (i == 0) {
+        open_.pop_back();
+        return;
+      }
+      structure.checked = true;
+      close_all(structure, second, now, "no-quote");
+      break;
+    }
+    window_used_ = true;
+  }
+
+  // The condor's legs in the order they are sent (CE wing, PE wing, CE, PE)
+  // with whether each is bought; nullopt without a spot, listed strikes,
+  // wings beyond the short strikes, or a calm spot.
+  std::optional<std::array<std::pair<const Contract*, bool>, 4>> condor_legs(std::int64_t now) const {
+    const ReferenceStrategy::Condor& c = *s_.condor;
+    const int expiry = nearest_expiry();
+    const auto spot = spot_at(now);
+    if (expiry < 0 || !spot || !calm()) return std::nullopt;
+    const double distance = *spot * c.otm_pct / 100;
+    const auto call = chosen_strike(expiry, "CE", now, *spot + distance);
+    const auto put = chosen_strike(expiry, "PE", now, *spot - distance);
+    if (!call || !put) return std::nullopt;
+    const auto call_wing = chosen_strike(expiry, "CE", now, *call + c.wing_points);
+    const auto put_wing = chosen_strike(expiry, "PE", now, *put - c.wing_points);
+    if (!call_wing || !put_wing || *call_wing <= *call || *put_wing >= *put) return std::nullopt;
+    const auto at = [&](const char* type, int strike) { return &day_.contracts.at({expiry, type, strike}); };
+    return std::array<std::pair<const Contract*, bool>, 4>{{{at("CE", *call_wing), true},
+                                                             {at("PE", *put_wing), true},
+                                                             {at("CE", *call), false},
+                                                             {at("PE", *put), false}}};
+  }
+
+  // One spot sample a second, as-of, from the open: what the calm filters read.
+  void sample_spot(int second, std::int64_t now) {
+    const auto spot = spot_at(now);
+    if (!spot) return;
+    spot_seconds_.emplace_back(second, *spot);
+    day_high_ = std::max(day_high_.value_or(*spot), *spot);
+    day_low_ = std::min(day_low_.value_or(*spot), *spot);
+  }
+
+  // Spot's high - low over the samples from `first_second` on, counted afresh.
+  double spot_range_since(int first_second) const {
+    double high = spot_seconds_.back().second;
+    double low = high;
+    for (auto it = spot_seconds_.rbegin(); it != spot_seconds_.rend() && it->first >= first_second; ++it) {
+      high = std::max(high, it->second);
+      low = std::min(low, it->second);
+    }
+    return high - low;
+  }
+
+  // Both calm filters, in percent of the latest spot: the range since the
+  // open, and the range over the last range_seconds once that many have passed.
+  bool calm() const {
+    const ReferenceStrategy::Condor& c = *s_.condor;
+    if (spot_seconds_.empty()) return false;
+    const double spot = spot_seconds_.back().second;
+    const int first = spot_seconds_.back().first - c.range_seconds + 1;
+    if (!((*day_high_ - *day_low_) / spot * 100 < c.max_day_range_pct)) return false;
+    return spot_seconds_.front().first <= first && spot_range_since(first) / spot * 100 < c.max_range_pct;
+  }
+
   // The limit sell is priced off the bid visible at the decision; with
   // latency 0 it is tried at once, then every second until it fills.
   void send_limit_sell(int second, std::int64_t now, const Contract& call) {
@@ -323,15 +386,15 @@ class Simulation {
     Structure& structure = *order.structure;
     const int lot_quantity = s_.lots * order.contract->lot;
     if (!order.closing) {
-      const auto price = fill(*order.contract, now, false, lot_quantity, s_.max_quote_age, order.limit);
+      const auto price = fill(*order.contract, now, order.bought, lot_quantity, s_.max_quote_age, order.limit);
       if (!price) return false;
       if (structure.number == 0) structure.number = ++numbered_;
-      structure.legs.push_back(Leg{order.contract, lot_quantity, *price, second});
+      structure.legs.push_back(Leg{order.contract, lot_quantity, *price, second, true, order.bought});
       return true;
     }
     for (Leg& leg : structure.legs) {
       if (!leg.open || leg.contract != order.contract) continue;
-      const auto price = fill(*leg.contract, now, true, leg.quantity, s_.max_quote_age);
+      const auto price = fill(*leg.contract, now, !leg.bought, leg.quantity, s_.max_quote_age);
       if (!price) return false;
       record(structure, leg, second, *price, structure.closing, Exit{});
       return true;
@@ -349,7 +412,7 @@ class Simulation {
     }
     if (!structure.checked) {
       structure.checked = true;
-      if (structure.legs.size() < 2) return close_all(structure, second, now, "no-quote");  // a naked half
+      if (structure.legs.size() < structure.planned_legs) return close_all(structure, second, now, "no-quote");
     }
     double credit = 0;
     double cost = 0;
@@ -357,11 +420,12 @@ class Simulation {
     for (const Leg& leg : structure.legs) {
       const auto mark = mid_mark(*leg.contract, now, s_.max_quote_age);
       if (!mark) marked = false;
-      credit += leg.entry_price;
-      cost += mark.value_or(0);
+      // A wing's price counts against the credit, as docs/strategy-guide.md's "credit" nets it.
+      credit += leg.bought ? -leg.entry_price : leg.entry_price;
+      cost += leg.bought ? -mark.value_or(0) : mark.value_or(0);
     }
     std::string reason;
-    if (marked && (s_.target || s_.stop)) {
+    if (marked && credit > 0 && (s_.target || s_.stop)) {
       if (s_.stop && cost - credit >= *s_.stop * credit) {
         reason = "stop";
       } else if (s_.target && credit - cost >= *s_.target * credit) {
@@ -371,6 +435,7 @@ class Simulation {
     if (reason.empty() && s_.max_hold_seconds && second - structure.entry_second >= *s_.max_hold_seconds) {
       reason = "time";
     }
+    if (reason.empty() && s_.condor && second >= s_.condor->exit_time) reason = "time";
     if (!reason.empty()) close_all(structure, second, now, reason);
   }
 
@@ -392,54 +457,64 @@ class Simulation {
   }
 
   // Square-off, in the order of the strategy guide's rules: a fresh fill; the
-  // last quote with an ask that is not crossed (its asks walked, units
-  // beyond them 1% worse), as `quote` while fresh, `stale` if it printed
-  // after the entry; settlement for a leg expiring today; `unpriced` at that
-  // quote, or at the highest price the contract showed, 1% worse. These
-  // strategies do not read the trade columns, so no LTP is ever used.
+  // last quote with the closing side (asks for a sold leg, bids for a bought
+  // one) that is not crossed, its levels walked and units beyond them 1%
+  // worse, as `quote` while fresh, `stale` if it printed after the entry;
+  // settlement for a leg expiring today; `unpriced` at that quote, or at the
+  // most adverse price the contract showed, 1% worse. These strategies do
+  // not read the trade columns, so no LTP is ever used.
   void square_off(Structure& structure, int second, std::int64_t now) {
     for (Leg& leg : structure.legs) {
       if (!leg.open) continue;
-      if (const auto price = fill(*leg.contract, now, true, leg.quantity, s_.max_quote_age)) {
+      const bool buy = !leg.bought;
+      if (const auto price = fill(*leg.contract, now, buy, leg.quantity, s_.max_quote_age)) {
         record(structure, leg, second, *price, "end-of-day", Exit{});
         continue;
       }
       const Row* last = nullptr;
       for (const Row& row : leg.contract->rows) {
-        if (row.time <= now && row.ask[0] > 0 && !crossed(row)) last = &row;
+        if (row.time <= now && (buy ? row.ask[0] : row.bid[0]) > 0 && !crossed(row)) last = &row;
       }
       const std::int64_t entry = day_.midnight + std::int64_t{leg.entry_second} * kMicros;
       if (last && (age(now, *last) <= s_.max_quote_age || last->time > entry)) {
         const std::string pricing = age(now, *last) <= s_.max_quote_age ? "quote" : "stale";
-        record(structure, leg, second, walked_with_penalty(*last, leg.quantity), "end-of-day",
-               Exit{pricing, age(now, *last), take_asks(*last, leg.quantity).second > 0});
+        record(structure, leg, second, walked_with_penalty(*last, buy, leg.quantity), "end-of-day",
+               Exit{pricing, age(now, *last), take_levels(*last, buy, leg.quantity).second > 0});
       } else if (leg.contract->expiry == day_.today) {
         settling_.emplace_back(structure.number, leg);
         leg.open = false;
       } else if (last) {
-        record(structure, leg, second, walked_with_penalty(*last, leg.quantity), "end-of-day",
-               Exit{"unpriced", age(now, *last), take_asks(*last, leg.quantity).second > 0});
+        record(structure, leg, second, walked_with_penalty(*last, buy, leg.quantity), "end-of-day",
+               Exit{"unpriced", age(now, *last), take_levels(*last, buy, leg.quantity).second > 0});
       } else {
-        record(structure, leg, second, highest_price(*leg.contract, now) * (1 + kDepthPenalty), "end-of-day",
+        record(structure, leg, second, adverse_price(*leg.contract, now, buy), "end-of-day",
                Exit{"unpriced", (now - entry) / kMicros, true});
       }
     }
   }
 
-  static double walked_with_penalty(const Row& row, int quantity) {
-    const auto [paid, left] = take_asks(row, quantity);
+  static double penalized(double price, bool buy) { return price * (buy ? 1 + kDepthPenalty : 1 - kDepthPenalty); }
+
+  static double walked_with_penalty(const Row& row, bool buy, int quantity) {
+    const auto [paid, left] = take_levels(row, buy, quantity);
+    const double* price = buy ? row.ask : row.bid;
     double worst = 0;
-    for (int level = 0; level < 5 && row.ask[level] > 0; ++level) worst = row.ask[level];
-    return (paid + worst * (1 + kDepthPenalty) * static_cast<double>(left)) / quantity;
+    for (int level = 0; level < 5 && price[level] > 0; ++level) worst = price[level];
+    return (paid + penalized(worst, buy) * static_cast<double>(left)) / quantity;
   }
 
-  static double highest_price(const Contract& contract, std::int64_t now) {
-    double highest = 0;
+  // The highest (buying back) or lowest (selling back) price the contract
+  // showed up to `now`, made worse by the depth penalty.
+  static double adverse_price(const Contract& contract, std::int64_t now, bool buy) {
+    std::optional<double> adverse;
     for (const Row& row : contract.rows) {
       if (row.time > now) break;
-      for (int level = 0; level < 5; ++level) highest = std::max({highest, row.bid[level], row.ask[level]});
+      for (const double price : {row.bid[0], row.bid[1], row.bid[2], row.bid[3], row.bid[4], row.ask[0], row.ask[1],
+                                 row.ask[2], row.ask[3], row.ask[4]}) {
+        if (price > 0 && (!adverse || (buy ? price > *adverse : price < *adverse))) adverse = price;
+      }
     }
-    return highest;
+    return penalized(adverse.value_or(0), buy);
   }
 
   // Legs expiring today without a quote after entry, settled at the close
@@ -452,7 +527,7 @@ class Simulation {
       Structure structure;
       structure.number = number;
       if (spot_it == day_.spot.begin() || (spot_it - 1)->second <= 0) {
-        record(structure, leg, kClose, highest_price(*leg.contract, close) * (1 + kDepthPenalty), "end-of-day",
+        record(structure, leg, kClose, adverse_price(*leg.contract, close, !leg.bought), "end-of-day",
                Exit{"unpriced", kClose - leg.entry_second, true});
         continue;
       }
@@ -483,6 +558,7 @@ class Simulation {
     t.expiry = domain::Date::from_days(leg.contract->expiry).to_string();
     t.type = leg.contract->type;
     t.strike = leg.contract->strike;
+    t.side = leg.bought ? "buy" : "sell";
     t.quantity = leg.quantity;
     t.entry_second = leg.entry_second;
     t.exit_second = second;
@@ -491,13 +567,14 @@ class Simulation {
     t.reason = reason;
     t.pricing = exit.pricing;
     t.beyond_depth = exit.beyond_depth;
-    t.gross = (leg.entry_price - exit_price) * t.quantity;  // a short leg gains when the price falls
-    // A short leg: sold at entry, bought back at exit. A leg settled at
-    // expiry sends no exit order, and its writer pays no STT on exercise.
+    // A short leg gains when the price falls, a long one when it rises.
+    t.gross = (leg.bought ? exit_price - leg.entry_price : leg.entry_price - exit_price) * t.quantity;
+    // A leg settled at expiry sends no exit order, and its writer pays no STT
+    // on exercise (the reference runs no bought leg under statutory costs).
     const bool exit_order = exit.pricing != "settled";
     t.costs = s_.statutory_costs
-                  ? reference_statutory_cost(t.date, true, t.entry_price * t.quantity) +
-                        (exit_order ? reference_statutory_cost(t.date, false, t.exit_price * t.quantity) : 0)
+                  ? reference_statutory_cost(t.date, !leg.bought, t.entry_price * t.quantity) +
+                        (exit_order ? reference_statutory_cost(t.date, leg.bought, t.exit_price * t.quantity) : 0)
                   : kCostPerOrder * (exit_order ? 2 : 1);
     t.net = t.gross - t.costs;
     out_.push_back(t);
@@ -509,26 +586,29 @@ class Simulation {
   std::list<Structure> open_;  // a list: pending orders point at their structure
   std::vector<PendingOrder> pending_;
   int numbered_ = 0;
+  bool window_used_ = false;                        // a condor enters once a day
+  std::vector<std::pair<int, double>> spot_seconds_;  // (second, spot): the condor's calm filters
+  std::optional<double> day_high_;
+  std::optional<double> day_low_;
   std::vector<std::pair<int, Leg>> settling_;  // (structure number, leg)
 };
 
 }  // namespace
 
-std::vector<ReferenceTrade> reference_backtest(const fs::path& dataset, const ReferenceStrategy& strategy) {
-  std::vector<std::pair<std::string, std::string>> days;
-  for (const auto& date_dir : fs::directory_iterator(dataset / "options")) {
-    for (const auto& underlying_dir : fs::directory_iterator(date_dir.path())) {
-      days.emplace_back(date_dir.path().filename().string().substr(5),
-                        underlying_dir.path().filename().string().substr(11));
-    }
+std::vector<ReferenceTrade> reference_backtest(const ReferenceRowSource& source, const ReferenceStrategy& strategy) {
+  if (strategy.condor && (strategy.latency != 0 || strategy.statutory_costs)) {
+    throw std::invalid_argument("the reference's condor trades at latency 0 with flat costs only");
   }
-  std::sort(days.begin(), days.end());
   std::vector<ReferenceTrade> trades;
-  for (const auto& [date, underlying] : days) {
-    const Day day = read_day(dataset, date, underlying);
+  for (const auto& [date, underlying] : source.days()) {
+    const Day day = read_day(source, date, underlying);
     Simulation(day, strategy, trades).run();
   }
   return trades;
+}
+
+std::vector<ReferenceTrade> reference_backtest(const fs::path& dataset, const ReferenceStrategy& strategy) {
+  return reference_backtest(ParquetRowSource(dataset), strategy);
 }
 
 }  // namespace tapelab::strategies::testing
