@@ -33,36 +33,35 @@ struct ReferenceDayRows {
   std::vector<std::pair<std::int64_t, double>> spot;  // (wall micros, price)
 };
 
+// Rows kept under a folder, one day at a time.
 class ReferenceRowSource {
  public:
+  explicit ReferenceRowSource(std::filesystem::path root) : root_(std::move(root)) {}
   virtual ~ReferenceRowSource() = default;
   // Every (date, underlying) with option rows, sorted.
   virtual std::vector<std::pair<std::string, std::string>> days() const = 0;
   // One day's rows, in any order.
   virtual ReferenceDayRows rows(const std::string& date, const std::string& underlying) const = 0;
+
+ protected:
+  std::filesystem::path root_;
 };
 
-// The dataset's Parquet partitions through our reader (src/parquet).
+// A dataset's Parquet partitions through our reader (src/parquet).
 class ParquetRowSource final : public ReferenceRowSource {
  public:
-  explicit ParquetRowSource(std::filesystem::path dataset) : dataset_(std::move(dataset)) {}
+  using ReferenceRowSource::ReferenceRowSource;
   std::vector<std::pair<std::string, std::string>> days() const override;
   ReferenceDayRows rows(const std::string& date, const std::string& underlying) const override;
-
- private:
-  std::filesystem::path dataset_;
 };
 
-// The CSV files export_day.mjs writes (its header comment gives the format):
-// days.csv, and DATE_UNDERLYING.options.csv / .spot.csv per day.
+// The CSV files export_day.mjs writes into a folder (its header comment gives
+// the format): days.csv, and DATE_UNDERLYING.options.csv / .spot.csv per day.
 class ExportRowSource final : public ReferenceRowSource {
  public:
-  explicit ExportRowSource(std::filesystem::path dir) : dir_(std::move(dir)) {}
+  using ReferenceRowSource::ReferenceRowSource;
   std::vector<std::pair<std::string, std::string>> days() const override;
   ReferenceDayRows rows(const std::string& date, const std::string& underlying) const override;
-
- private:
-  std::filesystem::path dir_;
 };
 
 }  // namespace tapelab::strategies::testing

@@ -74,7 +74,7 @@ std::string options_header() {
 
 std::vector<std::pair<std::string, std::string>> ExportRowSource::days() const {
   std::vector<std::pair<std::string, std::string>> days;
-  CsvLines csv(dir_ / "days.csv", "date,underlying");
+  CsvLines csv(root_ / "days.csv", "date,underlying");
   while (csv.next()) {
     if (csv.size() != 2) csv.fail("expected 2 fields");
     days.emplace_back(csv.text(0), csv.text(1));
@@ -85,7 +85,7 @@ std::vector<std::pair<std::string, std::string>> ExportRowSource::days() const {
 ReferenceDayRows ExportRowSource::rows(const std::string& date, const std::string& underlying) const {
   ReferenceDayRows day;
   const std::string prefix = date + "_" + underlying;
-  CsvLines options(dir_ / (prefix + ".options.csv"), options_header());
+  CsvLines options(root_ / (prefix + ".options.csv"), options_header());
   while (options.next()) {
     if (options.size() != 26) options.fail("expected 26 fields");
     ReferenceOptionRow& row = day.options.emplace_back();
@@ -102,7 +102,7 @@ ReferenceDayRows ExportRowSource::rows(const std::string& date, const std::strin
       row.ask_qty[level] = options.number<std::int64_t>(9 + level * 4);
     }
   }
-  CsvLines spot(dir_ / (prefix + ".spot.csv"), "timestamp_us,price");
+  CsvLines spot(root_ / (prefix + ".spot.csv"), "timestamp_us,price");
   while (spot.next()) {
     if (spot.size() != 2) spot.fail("expected 2 fields");
     day.spot.emplace_back(spot.number<std::int64_t>(0), spot.number<double>(1));

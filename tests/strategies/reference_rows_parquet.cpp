@@ -32,7 +32,7 @@ std::vector<std::string> columns_read(const std::vector<std::string>& fixed) {
 
 std::vector<std::pair<std::string, std::string>> ParquetRowSource::days() const {
   std::vector<std::pair<std::string, std::string>> days;
-  for (const auto& date_dir : fs::directory_iterator(dataset_ / "options")) {
+  for (const auto& date_dir : fs::directory_iterator(root_ / "options")) {
     for (const auto& underlying_dir : fs::directory_iterator(date_dir.path())) {
       days.emplace_back(date_dir.path().filename().string().substr(5),
                         underlying_dir.path().filename().string().substr(11));
@@ -47,7 +47,7 @@ ReferenceDayRows ParquetRowSource::rows(const std::string& date, const std::stri
   const std::string partition = "date=" + date + "/underlying=" + underlying + "/part-0.parquet";
   parquet::ReadOptions options;
   options.columns = columns_read({"timestamp", "expiry", "opt_type", "strike", "lot_size", "price"});
-  for (const parquet::Batch& batch : parquet::FileReader(dataset_ / "options" / partition).read(options)) {
+  for (const parquet::Batch& batch : parquet::FileReader(root_ / "options" / partition).read(options)) {
     const auto& c = batch.columns;
     for (std::size_t r = 0; r < batch.num_rows(); ++r) {
       ReferenceOptionRow& row = day.options.emplace_back();
@@ -67,7 +67,7 @@ ReferenceDayRows ParquetRowSource::rows(const std::string& date, const std::stri
   }
   parquet::ReadOptions spot_options;
   spot_options.columns = {"timestamp", "price"};
-  for (const parquet::Batch& batch : parquet::FileReader(dataset_ / "spot" / partition).read(spot_options)) {
+  for (const parquet::Batch& batch : parquet::FileReader(root_ / "spot" / partition).read(spot_options)) {
     for (std::size_t r = 0; r < batch.num_rows(); ++r) {
       day.spot.emplace_back(integer(batch.columns[0], r), number(batch.columns[1], r));
     }
