@@ -10,129 +10,18 @@
 
 #include "domain/date.h"
 #include "strategies/reference_costs.h"
-#include "strategies/reference_rows.h"
+#include "strategies/reference_day.h"
 
 namespace tapelab::strategies::testing {
 namespace {
 
 namespace fs = std::filesystem;
+using namespace reference_day;  // the reference's own market: rows, as-of lookups, fills
 
-constexpr std::int64_t kMicros = 1'000'000;
 constexpr int kOpen = 9 * 3600 + 15 * 60;
 constexpr int kClose = 15 * 3600 + 30 * 60;
 constexpr double kCostPerOrder = 5;
 constexpr double kDepthPenalty = 0.01;  // units beyond the visible asks at square-off: 1% worse
-
-struct Row {
-  std::int64_t time = 0;  // wall micros
-  double ltp = 0;
-  double bid[5] = {};
-  std::int64_t bid_qty[5] = {};
-  double ask[5] = {};
-  std::int64_t ask_qty[5] = {};
-};
-
-struct Contract {
-  int expiry = 0;  // days since 1970
-  std::string type;
-  int strike = 0;
-  int lot = 0;
-  std::vector<Row> rows;
-};
-
-struct Day {
-  std::string date;
-  std::string underlying;
-  std::int64_t midnight = 0;  // wall micros
-  int today = 0;
-  std::map<std::tuple<int, std::string, int>, Contract> contracts;
-  std::vector<std::pair<std::int64_t, double>> spot;
-};
-
-Day read_day(const ReferenceRowSource& source, const std::string& date, const std::string& underlying) {
-  Day day;
-  day.date = date;
-  day.underlying = underlying;
-  const auto parsed = domain::Date::parse(date);
-  if (!parsed) throw std::runtime_error("bad partition date " + date);
-  day.today = parsed->days();
-  day.midnight = std::int64_t{day.today} * 86'400 * kMicros;
-  ReferenceDayRows rows = source.rows(date, underlying);
-  for (const ReferenceOptionRow& r : rows.options) {
-    Contract& contract = day.contracts[{r.expiry, r.type, r.strike}];
-    contract.expiry = r.expiry;
-    contract.type = r.type;
-    contract.strike = r.strike;
-    contract.lot = r.lot;
-    Row& row = contract.rows.emplace_back();
-    row.time = r.time;
-    row.ltp = r.ltp;
-    std::copy(r.bid.begin(), r.bid.end(), row.bid);
-    std::copy(r.bid_qty.begin(), r.bid_qty.end(), row.bid_qty);
-    std::copy(r.ask.begin(), r.ask.end(), row.ask);
-    std::copy(r.ask_qty.begin(), r.ask_qty.end(), row.ask_qty);
-  }
-  for (auto& [key, contract] : day.contracts) {
-    std::sort(contract.rows.begin(), contract.rows.end(), [](const Row& a, const Row& b) { return a.time < b.time; });
-  }
-  day.spot = std::move(rows.spot);
-  std::sort(day.spot.begin(), day.spot.end());
-  return day;
-}
-
-// The last row at or before `now`, or nullptr.
-const Row* as_of(const Contract& contract, std::int64_t now) {
-  const auto it = std::upper_bound(contract.rows.begin(), contract.rows.end(), now,
-                                   [](std::int64_t t, const Row& row) { return t < row.time; });
-  return it == contract.rows.begin() ? nullptr : &*(it - 1);
-}
-
-std::int64_t age(std::int64_t now, const Row& row) { return (now - row.time) / kMicros; }
-
-// Best bid at or above best ask: not a price.
-bool crossed(const Row& row) { return row.bid[0] > 0 && row.ask[0] > 0 && row.bid[0] >= row.ask[0]; }
-
-// Buying (selling) `quantity` units against a row's asks (bids), level by
-// level: what they cost, and how many units the 5 levels did not hold.
-std::pair<double, std::int64_t> take_levels(const Row& row, bool buy, int quantity) {
-  const double* price = buy ? row.ask : row.bid;
-  const std::int64_t* qty = buy ? row.ask_qty : row.bid_qty;
-  std::int64_t left = quantity;
-  double paid = 0;
-  for (int level = 0; level < 5 && left > 0 && price[level] > 0; ++level) {
-    const std::int64_t take = std::min(left, std::max<std::int64_t>(qty[level], 0));
-    paid += price[level] * static_cast<double>(take);
-    left -= take;
-  }
-  return {paid, left};
-}
-
-// Bid/ask fill of `quantity` units: sells take the bids, buys the asks, level
-// by level at the average price, a limit order only the levels at or better
-// than its limit; nullopt without a fresh quote or the depth.
-std::optional<double> fill(const Contract& contract, std::int64_t now, bool buy, int quantity, int max_age,
-                           std::optional<double> limit = std::nullopt) {
-  const Row* row = as_of(contract, now);
-  if (!row || age(now, *row) > max_age || crossed(*row)) return std::nullopt;
-  const double* price = buy ? row->ask : row->bid;
-  const std::int64_t* qty = buy ? row->ask_qty : row->bid_qty;
-  std::int64_t left = quantity;
-  double paid = 0;
-  for (int level = 0; level < 5 && left > 0 && price[level] > 0; ++level) {
-    if (limit && (buy ? price[level] > *limit : price[level] < *limit)) break;
-    const std::int64_t take = std::min(left, std::max<std::int64_t>(qty[level], 0));
-    paid += price[level] * static_cast<double>(take);
-    left -= take;
-  }
-  if (price[0] <= 0 || left > 0) return std::nullopt;
-  return paid / quantity;
-}
-
-std::optional<double> mid_mark(const Contract& contract, std::int64_t now, int max_age) {
-  const Row* row = as_of(contract, now);
-  if (!row || age(now, *row) > max_age || row->bid[0] <= 0 || row->ask[0] <= 0 || crossed(*row)) return std::nullopt;
-  return (row->bid[0] + row->ask[0]) / 2;
-}
 
 struct Leg {
   const Contract* contract;
