@@ -27,7 +27,7 @@ using tapelab::testing::TempDir;
 
 // A strategy name that needs escaping in every format.
 const std::string kOddName = "fade, \"09:20\" <A&B>";
-const std::vector<std::string> kFiles = {"trades.csv", "orders.csv",   "daily.csv",
+const std::vector<std::string> kFiles = {"trades.csv", "orders.csv",   "daily.csv",  "intraday.csv",
                                          "equity.csv", "summary.json", "report.html"};
 
 engine::TradeRecord leg(const std::string& strategy, Date date, std::int64_t structure, engine::ExitReason reason,
@@ -67,6 +67,15 @@ engine::DayRecord day_record(const std::string& strategy, Date date, double net,
   return d;
 }
 
+// Three minutes of a day: flat, a leg open at -40, closed for `net`.
+engine::IntradayRecord intraday_record(const std::string& strategy, Date date, double net) {
+  engine::IntradayRecord day{strategy, date, "NIFTY", {}};
+  day.points.push_back({domain::wall_time(date, 9, 15, 0), 0, 0, 0, 0});
+  day.points.push_back({domain::wall_time(date, 9, 16, 0), 2, 1, 0, -40});
+  day.points.push_back({domain::wall_time(date, 15, 30, 0), 0, 0, net, 0});
+  return day;
+}
+
 // Two strategies over two days; "winner" never loses (profit factor null).
 RunRecords sample_records() {
   RunRecords r;
@@ -99,7 +108,7 @@ RunRecords sample_records() {
   filled.key = r.trades[0].key;
   filled.lots = 1;
   filled.quantity = 75;
-  filled.status = "filled";
+  filled.status = engine::OrderStatus::kFilled;
   filled.reason = "entry";
   filled.price = 120.5;
   filled.costs = 5;
@@ -108,9 +117,11 @@ RunRecords sample_records() {
   note.date = d2;
   note.underlying = "NIFTY";
   note.time = domain::wall_time(d2, 13, 0, 0);
-  note.status = "note";
+  note.status = engine::OrderStatus::kNote;
   note.reason = "entry skipped: 1 structure open, max 1";
   r.orders = {filled, note};
+  r.intraday = {intraday_record(kOddName, d1, r.trades[0].net), intraday_record(kOddName, d2, r.trades[1].net),
+                intraday_record("winner", d1, r.trades[2].net)};
   return r;
 }
 
@@ -248,6 +259,26 @@ TEST_F(WritersTest, DailyAndEquityCsvCarryTheCurve) {
   EXPECT_EQ(equity[2].at("strategy"), "winner");
 }
 
+TEST_F(WritersTest, IntradayCsvHasOneRowPerStrategyDayAndMinute) {
+  EXPECT_EQ(first_line(out_ / "intraday.csv"),
+            "strategy,date,underlying,time,open_legs,unmarked_legs,realized,unrealized,pnl");
+  const auto rows = read_table(out_ / "intraday.csv");
+  ASSERT_EQ(rows.size(), 9u);
+  EXPECT_EQ(rows[0].at("strategy"), kOddName);
+  EXPECT_EQ(rows[0].at("date"), "2025-11-17");
+  EXPECT_EQ(rows[0].at("time"), "09:15:00");
+  EXPECT_EQ(rows[0].at("pnl"), "0.00");
+  EXPECT_EQ(rows[1].at("open_legs"), "2");
+  EXPECT_EQ(rows[1].at("unmarked_legs"), "1");
+  EXPECT_EQ(rows[1].at("unrealized"), "-40.00");
+  EXPECT_EQ(rows[1].at("pnl"), "-40.00");
+  EXPECT_EQ(rows[2].at("time"), "15:30:00");
+  EXPECT_EQ(rows[2].at("realized"), "4508.75");
+  EXPECT_EQ(rows[2].at("pnl"), "4508.75");
+  EXPECT_EQ(rows[5].at("date"), "2025-11-18");
+  EXPECT_EQ(rows[8].at("strategy"), "winner");
+}
+
 TEST_F(WritersTest, SummaryJsonHasMetricsPerStrategyAndForTheRun) {
   const std::string text = read_file(out_ / "summary.json");
   for (const char* not_json : {": inf", ": -inf", "Infinity", "NaN"}) {
@@ -291,7 +322,7 @@ engine::OrderRecord rejected(const std::string& strategy, const std::string& rea
   engine::OrderRecord o;
   o.strategy = strategy;
   o.order_id = 9;
-  o.status = "rejected";
+  o.status = engine::OrderStatus::kRejected;
   o.reason = reason;
   return o;
 }
@@ -405,7 +436,7 @@ TEST_F(WritersTest, TheSameRecordsGiveByteIdenticalFiles) {
   for (const auto& name : kFiles) {
     EXPECT_EQ(read_file(out_ / name), read_file(again / name)) << name;
   }
-  EXPECT_EQ(std::distance(fs::directory_iterator(out_), fs::directory_iterator()), 6)
+  EXPECT_EQ(std::distance(fs::directory_iterator(out_), fs::directory_iterator()), 7)
       << "no temporary files left behind";
 }
 
