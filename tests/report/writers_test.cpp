@@ -11,10 +11,12 @@
 #include <nlohmann/json.hpp>
 
 #include "report/html_report.h"
+#include "report/intraday_chart.h"
 #include "report/metrics.h"
 #include "report/summary_json.h"
 #include "report/writers.h"
 #include "support/temp_dir.h"
+#include "util/error.h"
 #include "util/file.h"
 
 namespace tapelab::report {
@@ -415,9 +417,10 @@ TEST_F(WritersTest, ReportHtmlIsWellFormedAndSelfContained) {
   for (std::size_t at = html.find("href=\""); at != std::string::npos; at = html.find("href=\"", at + 1)) {
     EXPECT_EQ(html[at + 6], '#') << "links stay inside the page";
   }
-  // Equity and drawdown for each strategy and for the run.
-  EXPECT_EQ(count(html, "<svg "), 6u);
-  EXPECT_EQ(count(html, "<path class=\"line\" d=\"M"), 6u);
+  // The intraday path, equity and drawdown for each strategy and for the run.
+  EXPECT_EQ(count(html, "<svg "), 9u);
+  EXPECT_EQ(count(html, "<svg class=\"chart intraday\""), 3u);
+  EXPECT_EQ(count(html, "<path class=\"line\" d=\"M"), 9u);
   EXPECT_EQ(count(html, "<path class=\"area\" d=\"M"), 3u);
   for (const char* table : {"class=\"summary\"", "class=\"monthly\"", "class=\"periods\"", "class=\"daily\"",
                             "class=\"trades\""}) {
@@ -454,6 +457,32 @@ TEST(Writers, AnEmptyRunStillWritesEveryFile) {
   const std::string html = read_file(dir / "report.html");
   EXPECT_EQ(html_problem(html), "");
   EXPECT_NE(html.find("no days"), std::string::npos);
+}
+
+// Each day continues from the previous days' close: the odd strategy ends
+// day one at 4508.75 and day two at 4508.75 - 6010 = -1501.25.
+TEST(Writers, TheIntradayChartRunsOnFromDayToDay) {
+  const RunRecords r = sample_records();
+  const std::string html = report_html(r, compute_run_metrics(r));
+  EXPECT_NE(html.find("<title>fade, &quot;09:20&quot; &lt;A&amp;B&gt;: intraday P&amp;L"), std::string::npos);
+  EXPECT_NE(html.find(">4509</text>"), std::string::npos) << "the y axis reaches day one's close";
+  EXPECT_NE(html.find(">-1501</text>"), std::string::npos) << "and day two's, carried on";
+  EXPECT_NE(html.find(">2025-11-17 09:15</text>"), std::string::npos);
+  EXPECT_NE(html.find(">2025-11-18 15:30</text>"), std::string::npos);
+}
+
+TEST(Writers, ALongRunDrawsNoIntradayChart) {
+  RunRecords r = sample_records();
+  for (int i = 0; i < static_cast<int>(kMaxIntradayDays); ++i) {
+    r.intraday.push_back(intraday_record("winner", Date::from_ymd(2025, 11, 19) + i, 0));
+  }
+  EXPECT_EQ(report_html(r, compute_run_metrics(r)).find("chart intraday"), std::string::npos);
+}
+
+TEST(Writers, IntradayRecordsOfAnUnlistedStrategyAreAnError) {
+  RunRecords r = sample_records();
+  r.intraday.push_back(intraday_record("ghost", Date::from_ymd(2025, 11, 17), 0));
+  EXPECT_THROW(report_html(r, compute_run_metrics(r)), Error);
 }
 
 TEST(Writers, LongTradeListsAreCappedWithANote) {
