@@ -30,7 +30,7 @@ try {
     const lines = [...document.querySelectorAll('svg.intraday path.line')];
     // The distinct heights a path visits: 1 for a flat line.
     const levels = (d) => new Set(d.split(/[ML]/).filter(Boolean).map((xy) => xy.split(',')[1])).size;
-    const first = lines[0]?.getBoundingClientRect();
+    const first = document.querySelector('svg.intraday')?.getBoundingClientRect();
     return {
       window_width: root.clientWidth,
       page_width: root.scrollWidth,
