@@ -1,7 +1,7 @@
 // Opens a report.html in Debian's Chromium at a window's size and checks what
 // its reader sees: the page never scrolls sideways (a table wider than the
 // window scrolls inside its own box) and the intraday path is drawn. Saves a
-// screenshot of the window and one of the first intraday chart.
+// screenshot of the window and one of the last intraday chart (the whole run's).
 //
 // usage: node check_report.mjs REPORT_HTML OUT_DIR [WIDTH HEIGHT]
 // Prints the measurements as JSON; exits 1 naming each failed check.
@@ -46,7 +46,7 @@ try {
   console.log(JSON.stringify(m, null, 1));
   await page.screenshot({ path: path.join(outDir, `report_${width}x${height}.png`) });
   if (m.intraday_charts > 0) {
-    await page.locator('svg.intraday').first().screenshot({ path: path.join(outDir, 'intraday_chart.png') });
+    await page.locator('svg.intraday').last().screenshot({ path: path.join(outDir, 'intraday_chart.png') });
   }
   const check = (ok, what) => { if (!ok) failures.push(what); };
   check(m.page_width <= m.window_width, `the page scrolls sideways: ${m.page_width} px wide in a ${m.window_width} px window`);
