@@ -12,6 +12,7 @@ debian_packages=(
   libcli11-dev libfmt-dev nlohmann-json3-dev libtbb-dev libtomlplusplus-dev
   mariadb-server mariadb-client
   hyperfine ccache
+  chromium
 )
 
 missing=()
@@ -29,12 +30,18 @@ if ((${#missing[@]})); then
   "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# Node packages for the interop checks (DuckDB, Polars, parquet-wasm read our files).
+# Node packages, each folder's own: the interop checks (DuckDB, Polars,
+# parquet-wasm read our files) and playwright-core, which drives the Chromium
+# above (no browser download) for the test that looks at report.html.
 # Node.js 20 and npm come with the machine; Debian's npm is never installed.
-if [[ -f tools/interop/package.json ]]; then
-  if [[ ! -d tools/interop/node_modules ]] || [[ tools/interop/package.json -nt tools/interop/node_modules ]]; then
-    echo "setup: installing npm packages for interop checks"
-    (cd tools/interop && npm install --no-audit --no-fund --loglevel=error)
-    touch tools/interop/node_modules
+npm_install() {
+  local dir=$1 purpose=$2
+  [[ -f $dir/package.json ]] || return 0
+  if [[ ! -d $dir/node_modules ]] || [[ $dir/package.json -nt $dir/node_modules ]]; then
+    echo "setup: installing npm packages for $purpose"
+    (cd "$dir" && npm install --no-audit --no-fund --loglevel=error)
+    touch "$dir/node_modules"
   fi
-fi
+}
+npm_install tools/interop "interop checks"
+npm_install tools/browser "the browser checks"

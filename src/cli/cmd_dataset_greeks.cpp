@@ -2,7 +2,9 @@
 // carry per-row IV and Greeks (derived/greeks_dataset.h).
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
@@ -22,25 +24,29 @@ struct GreeksFlags {
   std::string from;
   std::string to;
   std::vector<std::string> underlyings;
-  std::string model = "black76";
+  std::string model{pricing::to_string(pricing::Model::kBlack76)};
   std::optional<std::string> forward;
-  std::string time_basis = "calendar";
+  std::string time_basis{pricing::to_string(pricing::TimeBasis::kCalendar)};
   double rate = 0;
   std::optional<double> dividend;
 };
 
+CLI::IsMember one_of(std::span<const std::string_view> names) {
+  return CLI::IsMember(std::vector<std::string>(names.begin(), names.end()));
+}
+
 engine::GreeksConfig config_from(const GreeksFlags& flags) {
   engine::GreeksConfig c;
-  c.model = flags.model == "bs" ? pricing::Model::kBlackScholes : pricing::Model::kBlack76;
+  // The flags' checks below admit only the tables' names.
+  c.model = *pricing::kModelNames.parse(flags.model);
   if (c.model == pricing::Model::kBlackScholes && flags.forward) {
     fail("dataset greeks: --forward applies to --model black76 only (bs prices on the spot)");
   }
   if (c.model == pricing::Model::kBlack76 && flags.dividend) {
     fail("dataset greeks: --div applies to --model bs only (Black-76 prices on the forward)");
   }
-  c.forward = flags.forward.value_or("parity") == "futures" ? engine::ForwardSource::kFutures
-                                                            : engine::ForwardSource::kParity;
-  c.time_basis = flags.time_basis == "trading" ? pricing::TimeBasis::kTrading : pricing::TimeBasis::kCalendar;
+  if (flags.forward) c.forward = *engine::kForwardSourceNames.parse(*flags.forward);
+  c.time_basis = *pricing::kTimeBasisNames.parse(flags.time_basis);
   c.rate = flags.rate;
   c.dividend = flags.dividend.value_or(0);
   return c;
@@ -74,12 +80,12 @@ void add_dataset_greeks_command(CLI::App& dataset) {
   cmd->add_option("--to", flags->to, "Last day, YYYY-MM-DD");
   cmd->add_option("--underlying", flags->underlyings, "Only these underlyings (repeatable)")->delimiter(',');
   cmd->add_option("--model", flags->model, "black76 (on a forward, the default) or bs (Black-Scholes on spot)")
-      ->check(CLI::IsMember({"black76", "bs"}));
+      ->check(one_of(pricing::kModelNames.names()));
   cmd->add_option("--forward", flags->forward,
                   "black76: parity (put-call parity at the ATM strike, the default) or futures")
-      ->check(CLI::IsMember({"parity", "futures"}));
+      ->check(one_of(engine::kForwardSourceNames.names()));
   cmd->add_option("--time-basis", flags->time_basis, "calendar (to 15:30 IST of expiry day /365) or trading")
-      ->check(CLI::IsMember({"calendar", "trading"}));
+      ->check(one_of(pricing::kTimeBasisNames.names()));
   cmd->add_option("--rate", flags->rate, "Risk-free rate, continuously compounded (0.065 = 6.5%; default 0)");
   cmd->add_option("--div", flags->dividend, "Dividend yield, continuous (--model bs only)");
   cmd->callback([flags] { run(*flags); });

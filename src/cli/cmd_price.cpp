@@ -6,6 +6,7 @@
 #include <string>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
@@ -34,15 +35,13 @@ struct PriceFlags {
 };
 
 Model parse_model(const std::string& text) {
-  if (text == "black76") return Model::kBlack76;
-  if (text == "bs") return Model::kBlackScholes;
-  fail("--model must be black76 or bs, got '{}'", text);
+  if (const auto model = pricing::kModelNames.parse(text)) return *model;
+  fail("--model must be {}, got '{}'", fmt::join(pricing::kModelNames.names(), " or "), text);
 }
 
 OptionType parse_type(std::string text) {
   for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  if (text == "CE") return OptionType::kCall;
-  if (text == "PE") return OptionType::kPut;
+  if (const auto type = domain::kOptionTypeNames.parse(text)) return *type;
   fail("--type must be CE or PE, got '{}'", text);
 }
 

@@ -87,6 +87,7 @@ void run(const SweepFlags& flags) {
   options.run.days = day_selection("sweep", flags.from, flags.to, flags.underlyings);
   options.run.threads = flags.threads;
   options.run.progress = ::isatty(STDERR_FILENO) == 1;
+  options.run.intraday = flags.keep_trades;  // only the report files show it
 
   const sweep::SweepPlan plan = sweep::load_sweep(flags.config);
   const std::optional<std::string> manifest = report::manifest_hash(flags.data);

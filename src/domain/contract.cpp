@@ -22,7 +22,7 @@ ContractOrError error(std::string message) { return {std::nullopt, std::move(mes
 
 }  // namespace
 
-std::string_view to_string(OptionType type) { return type == OptionType::kCall ? "CE" : "PE"; }
+std::string_view to_string(OptionType type) { return kOptionTypeNames.name(type); }
 
 ContractOrError parse_contract(std::string_view symbol, const ExpiryCalendar& calendar) {
   const std::string name = to_upper(symbol);
@@ -34,8 +34,10 @@ ContractOrError parse_contract(std::string_view symbol, const ExpiryCalendar& ca
     }
   }
   if (!underlying) return error("does not start with a known underlying");
-  if (!name.ends_with("CE") && !name.ends_with("PE")) return error("does not end in CE or PE");
-  const OptionType type = name.ends_with("CE") ? OptionType::kCall : OptionType::kPut;
+  const std::optional<OptionType> type_or =
+      name.size() >= 2 ? kOptionTypeNames.parse(std::string_view(name).substr(name.size() - 2)) : std::nullopt;
+  if (!type_or) return error("does not end in CE or PE");
+  const OptionType type = *type_or;
 
   std::string_view rest(name);
   rest = rest.substr(underlying->name.size(), rest.size() - underlying->name.size() - 2);

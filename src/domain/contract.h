@@ -16,11 +16,13 @@
 #include "domain/expiry_calendar.h"
 #include "domain/lot_size.h"
 #include "domain/trading_calendar.h"
+#include "util/enum_names.h"
 
 namespace tapelab::domain {
 
 enum class OptionType { kCall, kPut };
-std::string_view to_string(OptionType);  // "CE"/"PE"
+inline constexpr auto kOptionTypeNames = enum_names<OptionType>({{OptionType::kCall, "CE"}, {OptionType::kPut, "PE"}});
+std::string_view to_string(OptionType);
 
 struct Contract {
   std::string symbol;       // the table name as given

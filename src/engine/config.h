@@ -20,6 +20,7 @@ struct CostConfig {
   // kStatutory: brokerage, STT, exchange charge, SEBI fee, stamp duty and GST
   // at the rates in force on the trade date (rates are data, see costs.h).
   enum class Model { kFlat, kStatutory } model = Model::kFlat;
+  static constexpr auto kModelNames = enum_names<Model>({{Model::kFlat, "flat"}, {Model::kStatutory, "statutory"}});
   double flat_per_order = 5.0;
   double brokerage_per_order = 20.0;  // statutory model's broker fee
 };
@@ -46,6 +47,8 @@ struct CapitalConfig {
   // quantity), so the margin follows lot-size and index changes; kPerLot: a
   // fixed figure per lot, whatever the lot.
   enum class MarginBasis { kNotional, kPerLot } margin_basis = MarginBasis::kNotional;
+  static constexpr auto kMarginBasisNames =
+      enum_names<MarginBasis>({{MarginBasis::kNotional, "notional"}, {MarginBasis::kPerLot, "per_lot"}});
   // Percent of notional by underlying, calibrated on the users' figures:
   // NIFTY Rs 1.75 lakh for 75 x ~26,000 = ~9%, BANKNIFTY Rs 2.4 lakh for
   // 35 x ~58,000 = ~12%; other underlyings `default_margin_pct`.
@@ -62,7 +65,9 @@ struct CapitalConfig {
 //             own expiry (as of now, from visible mids)
 //   kFutures  the futures as of now, carried at `rate` to the option's expiry
 enum class ForwardSource { kParity, kFutures };
-std::string_view to_string(ForwardSource);  // "parity", "futures"
+inline constexpr auto kForwardSourceNames =
+    enum_names<ForwardSource>({{ForwardSource::kParity, "parity"}, {ForwardSource::kFutures, "futures"}});
+std::string_view to_string(ForwardSource);
 
 // How implied volatility and Greeks are computed for a strategy
 // (docs/engine-rules.md#greeks).

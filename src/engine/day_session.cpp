@@ -64,7 +64,7 @@ market::SeriesColumns previous_day_spot(const std::filesystem::path& dataset, co
 }
 
 RunRecords run_session(const std::vector<const StrategySpec*>& strategies, const market::DayTape& tape,
-                       const market::SeriesColumns& previous_spot) {
+                       const market::SeriesColumns& previous_spot, bool intraday) {
   RunRecords records;
   if (strategies.empty()) return records;
   const std::vector<domain::WallNanos> clock = session_seconds(tape);
@@ -74,6 +74,7 @@ RunRecords run_session(const std::vector<const StrategySpec*>& strategies, const
   std::vector<std::unique_ptr<StrategyRun>> runs;
   for (const StrategySpec* spec : strategies) {
     runs.push_back(std::make_unique<StrategyRun>(spec->info, spec->make(), view));
+    if (intraday) runs.back()->record_intraday();
     runs.back()->strategy().on_day_start(*runs.back());
   }
   warm_up(runs, previous_spot);

@@ -28,8 +28,9 @@ market::SeriesColumns previous_day_spot(const std::filesystem::path& dataset, co
 
 // Runs `strategies` (all of them: the caller picks those for the tape's
 // underlying) over the day, after handing `previous_spot` (empty: none) to
-// those that need it; records in the order the day produced them.
+// those that need it; records in the order the day produced them, with the
+// intraday points when `intraday` is set.
 RunRecords run_session(const std::vector<const StrategySpec*>& strategies, const market::DayTape& tape,
-                       const market::SeriesColumns& previous_spot = {});
+                       const market::SeriesColumns& previous_spot = {}, bool intraday = true);
 
 }  // namespace tapelab::engine

@@ -34,7 +34,7 @@ PricingUnderlying no_underlying(GreeksStatus status) { return {status, kNaN, 0, 
 
 }  // namespace
 
-std::string_view to_string(ForwardSource source) { return source == ForwardSource::kParity ? "parity" : "futures"; }
+std::string_view to_string(ForwardSource source) { return kForwardSourceNames.name(source); }
 
 std::string_view to_string(GreeksStatus status) {
   switch (status) {

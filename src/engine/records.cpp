@@ -14,9 +14,11 @@ void sort_records(RunRecords& records) {
     return std::tie(a.strategy, a.date, a.underlying, a.time, a.structure_id, a.order_id) <
            std::tie(b.strategy, b.date, b.underlying, b.time, b.structure_id, b.order_id);
   });
-  std::stable_sort(records.days.begin(), records.days.end(), [](const DayRecord& a, const DayRecord& b) {
+  const auto by_day = [](const auto& a, const auto& b) {
     return std::tie(a.strategy, a.date, a.underlying) < std::tie(b.strategy, b.date, b.underlying);
-  });
+  };
+  std::stable_sort(records.days.begin(), records.days.end(), by_day);
+  std::stable_sort(records.intraday.begin(), records.intraday.end(), by_day);
 }
 
 }  // namespace tapelab::engine

@@ -1,7 +1,8 @@
 // What a backtest run records: the trade log (one row per leg round trip),
 // the orders log (every order and skipped entry with its outcome and reason),
-// and one row per strategy and day. The report writers turn these into
-// trades.csv, orders.csv, daily.csv, equity.csv, summary.json and report.html.
+// one row per strategy and day, and each strategy's day minute by minute.
+// The report writers turn these into trades.csv, orders.csv, daily.csv,
+// intraday.csv, equity.csv, summary.json and report.html.
 #pragma once
 
 #include <cstdint>
@@ -56,8 +57,7 @@ struct OrderRecord {
   std::int32_t quantity = 0;
   bool is_limit = false;
   double limit_price = 0;
-  // "filled", "rejected", "resting", "cancelled", "expired" or "note".
-  std::string status;
+  OrderStatus status = OrderStatus::kNote;
   std::string reason;             // RejectReason / ExitReason text, or the note
   double price = 0;
   std::int64_t quote_age_seconds = 0;
@@ -84,6 +84,33 @@ struct DayRecord {
   bool operator==(const DayRecord&) const = default;
 };
 
+// A strategy's P&L at one whole minute of the session, marked to market
+// (docs/engine-rules.md#intraday-path): what the day would show if what is
+// open were closed at its mark, before the exit's costs.
+struct IntradayPoint {
+  domain::WallNanos time = 0;
+  std::int32_t open_legs = 0;
+  // Open legs without a mark this minute (no fresh quote, a crossed book):
+  // held at their last mark, or at their entry price before they had one.
+  std::int32_t unmarked_legs = 0;
+  double realized = 0;    // net of the leg round trips closed so far (trades.csv's net)
+  double unrealized = 0;  // the open legs: side x (mark - entry price) x quantity - their entry costs
+
+  bool operator==(const IntradayPoint&) const = default;
+};
+
+// One strategy's day: a point at every whole minute of the session's clock;
+// the last one, taken after the square-off and settlement, has realized =
+// the day's net and nothing open.
+struct IntradayRecord {
+  std::string strategy;
+  domain::Date date;
+  std::string underlying;
+  std::vector<IntradayPoint> points;
+
+  bool operator==(const IntradayRecord&) const = default;
+};
+
 struct StrategyInfo {
   std::string name;
   std::string description;  // the config's parameters in words, for the report
@@ -99,6 +126,7 @@ struct RunRecords {
   std::vector<TradeRecord> trades;
   std::vector<OrderRecord> orders;
   std::vector<DayRecord> days;
+  std::vector<IntradayRecord> intraday;
 };
 
 // Sorts the records into the order above: trades by entry time, orders by

@@ -70,6 +70,7 @@ void append(RunRecords& into, RunRecords&& day) {
   std::move(day.trades.begin(), day.trades.end(), std::back_inserter(into.trades));
   std::move(day.orders.begin(), day.orders.end(), std::back_inserter(into.orders));
   std::move(day.days.begin(), day.days.end(), std::back_inserter(into.days));
+  std::move(day.intraday.begin(), day.intraday.end(), std::back_inserter(into.intraday));
 }
 
 // "backtest: 12/80 days, 3.4 days/s, ETA 20 s" on stderr, rewritten in place.
@@ -152,7 +153,7 @@ RunRecords run_backtest(const std::vector<StrategySpec>& strategies, const RunOp
     }
     const market::SeriesColumns previous =
         wants_previous ? previous_day_spot(options.dataset, days[i]) : market::SeriesColumns{};
-    per_day[i] = run_session(specs, tape, previous);
+    per_day[i] = run_session(specs, tape, previous, options.intraday);
     progress.day_done();
   };
   tbb::task_arena arena(options.threads > 0 ? options.threads : tbb::task_arena::automatic);

@@ -30,6 +30,9 @@ struct RunOptions {
   market::DaySelection days;
   int threads = 0;        // 0 = all cores
   bool progress = false;  // a progress line (days/s, ETA) on stderr
+  // Keep each strategy-day's minute points (IntradayRecord, about 12 KB a
+  // strategy-day); a sweep that writes no report files leaves them out.
+  bool intraday = true;
 };
 
 // Throws Error for a missing dataset or an empty selection.

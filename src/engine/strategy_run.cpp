@@ -49,7 +49,7 @@ std::int32_t StrategyRun::open_lots(const OrderRequest& order) const {
   return lots;
 }
 
-OrderRecord StrategyRun::order_record(const WorkingOrder& order, std::string status, std::string reason) const {
+OrderRecord StrategyRun::order_record(const WorkingOrder& order, OrderStatus status, std::string reason) const {
   OrderRecord r;
   r.strategy = info_.name;
   r.date = view_->date();
@@ -63,7 +63,7 @@ OrderRecord StrategyRun::order_record(const WorkingOrder& order, std::string sta
   r.quantity = order.quantity;
   r.is_limit = order.request.limit_price.has_value();
   r.limit_price = order.request.limit_price.value_or(0);
-  r.status = std::move(status);
+  r.status = status;
   r.reason = std::move(reason);
   return r;
 }
@@ -90,7 +90,7 @@ OrderResult StrategyRun::submit(const OrderRequest& request) {
   result.structure_id = order.request.structure_id;
   const auto reject = [&](RejectReason reason) {
     result.reason = reason;
-    orders_.push_back(order_record(order, "rejected", std::string(to_string(reason))));
+    orders_.push_back(order_record(order, OrderStatus::kRejected, std::string(to_string(reason))));
     return result;
   };
   const std::int32_t lot = view_->lot_size(request.key);
@@ -113,7 +113,7 @@ bool StrategyRun::try_fill(WorkingOrder& order, OrderResult& result) {
     // Under latency another order may have closed the leg in the meantime.
     const std::int32_t open = open_lots(order.request);
     if (open == 0) {
-      orders_.push_back(order_record(order, "cancelled", "no open leg left to close"));
+      orders_.push_back(order_record(order, OrderStatus::kCancelled, "no open leg left to close"));
       return true;
     }
     if (open < order.request.lots) {
@@ -135,7 +135,7 @@ bool StrategyRun::try_fill(WorkingOrder& order, OrderResult& result) {
   result.reason = quote.reason;
   if (quote.reason == RejectReason::kCrossedBook) ++crossed_book_skips_;
   if (!order.request.limit_price) {
-    OrderRecord r = order_record(order, "rejected", std::string(to_string(quote.reason)));
+    OrderRecord r = order_record(order, OrderStatus::kRejected, std::string(to_string(quote.reason)));
     r.quote_age_seconds = quote.quote_age_seconds;
     orders_.push_back(std::move(r));
     return true;
@@ -143,7 +143,7 @@ bool StrategyRun::try_fill(WorkingOrder& order, OrderResult& result) {
   // A limit order waits for the book, whatever kept it from filling now.
   result.resting = true;
   if (!order.resting_logged) {
-    orders_.push_back(order_record(order, "resting", std::string(to_string(quote.reason))));
+    orders_.push_back(order_record(order, OrderStatus::kResting, std::string(to_string(quote.reason))));
     order.resting_logged = true;
   }
   return false;
@@ -164,7 +164,7 @@ void StrategyRun::fill_opening(const WorkingOrder& order, double price, std::int
 
 void StrategyRun::record_fill(const WorkingOrder& order, std::string reason, double price, std::int64_t quote_age,
                               double cost, OrderResult& result) {
-  OrderRecord r = order_record(order, "filled", std::move(reason));
+  OrderRecord r = order_record(order, OrderStatus::kFilled, std::move(reason));
   r.price = price;
   r.quote_age_seconds = quote_age;
   r.costs = cost;
@@ -251,7 +251,7 @@ void StrategyRun::begin_second() {
 
 void StrategyRun::square_off() {
   squared_off_ = true;
-  for (const WorkingOrder& order : working_) orders_.push_back(order_record(order, "expired", "square-off"));
+  for (const WorkingOrder& order : working_) orders_.push_back(order_record(order, OrderStatus::kExpired, "square-off"));
   working_.clear();
   while (!legs_.empty()) {
     const OpenLeg leg = legs_.front();
@@ -365,6 +365,9 @@ void StrategyRun::settle_expiring_legs() {
 }
 
 void StrategyRun::end_second() {
+  if (record_intraday_ && view_->now() % (60 * domain::kNanosPerSecond) == 0) {
+    intraday_.push_back(intraday_point());
+  }
   if (!filled_this_second_) return;  // margin changes only with the legs
   filled_this_second_ = false;
   update_margin();
@@ -373,6 +376,30 @@ void StrategyRun::end_second() {
 void StrategyRun::end_day() {
   if (!squared_off_) square_off();
   settle_expiring_legs();
+  if (!record_intraday_) return;
+  // The settlement books its trades after the clock's last second: the day's
+  // last point shows them (it replaces the one taken at that second).
+  if (!intraday_.empty() && intraday_.back().time == view_->now()) intraday_.pop_back();
+  intraday_.push_back(intraday_point());
+}
+
+IntradayPoint StrategyRun::intraday_point() {
+  IntradayPoint p;
+  p.time = view_->now();
+  for (const TradeRecord& t : trades_) p.realized += t.net;
+  const auto add = [&](const OpenLeg& leg, double entry_costs) {
+    bool crossed = false;
+    const std::optional<double> now = mark_price(leg.key, info_.execution.mark_model, crossed);
+    if (now) last_marks_[leg.key] = *now;
+    const auto last = last_marks_.find(leg.key);
+    const double mark = last != last_marks_.end() ? last->second : leg.entry_price;
+    ++p.open_legs;
+    if (!now) ++p.unmarked_legs;
+    p.unrealized += sign(leg.side) * (mark - leg.entry_price) * leg.quantity - entry_costs;
+  };
+  for (std::size_t i = 0; i < legs_.size(); ++i) add(legs_[i], leg_entry_costs_[i]);
+  for (const auto& [leg, entry_costs] : settling_) add(leg, entry_costs);
+  return p;
 }
 
 void StrategyRun::update_margin() {
@@ -387,7 +414,7 @@ void StrategyRun::update_margin() {
 void StrategyRun::cancel(OrderId id) {
   const auto it = std::find_if(working_.begin(), working_.end(), [id](const WorkingOrder& o) { return o.id == id; });
   if (it == working_.end()) return;  // filled, rejected or unknown: nothing waits
-  orders_.push_back(order_record(*it, "cancelled", "cancelled by the strategy"));
+  orders_.push_back(order_record(*it, OrderStatus::kCancelled, "cancelled by the strategy"));
   working_.erase(it);
 }
 
@@ -397,12 +424,19 @@ void StrategyRun::log(std::string_view message) {
   r.date = view_->date();
   r.underlying = view_->underlying();
   r.time = view_->now();
-  r.status = "note";
+  r.status = OrderStatus::kNote;
   r.reason = std::string(message);
   orders_.push_back(std::move(r));
 }
 
 std::optional<double> StrategyRun::mark(const OptionKey& key, MarkModel model) const {
+  bool crossed = false;
+  const std::optional<double> price = mark_price(key, model, crossed);
+  if (crossed) ++crossed_book_skips_;
+  return price;
+}
+
+std::optional<double> StrategyRun::mark_price(const OptionKey& key, MarkModel model, bool& crossed) const {
   const std::optional<OptionSnapshot> s = view_->option(key);
   const ExecutionConfig& execution = info_.execution;
   if (!s) return std::nullopt;
@@ -413,7 +447,7 @@ std::optional<double> StrategyRun::mark(const OptionKey& key, MarkModel model) c
   }
   if (s->age_seconds > execution.max_quote_age_seconds) return std::nullopt;
   if (s->crossed() && !execution.use_crossed_books) {
-    ++crossed_book_skips_;
+    crossed = true;
     return std::nullopt;
   }
   if (model == MarkModel::kMid) return s->mid();
@@ -438,6 +472,10 @@ void StrategyRun::take_records(RunRecords& out) {
   day.margin = peak_margin_;
   day.crossed_book_skips = crossed_book_skips_;
   out.days.push_back(std::move(day));
+  if (record_intraday_) {
+    out.intraday.push_back(IntradayRecord{info_.name, view_->date(), view_->underlying(), std::move(intraday_)});
+    intraday_.clear();
+  }
   std::move(trades_.begin(), trades_.end(), std::back_inserter(out.trades));
   std::move(orders_.begin(), orders_.end(), std::back_inserter(out.orders));
   trades_.clear();

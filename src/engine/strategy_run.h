@@ -31,11 +31,14 @@ class StrategyRun final : public StrategyContext {
   // After the strategy has acted this second: measures the margin in use.
   // Orders of one second count as one basket (as a basket order is margined),
   // so legging into an iron fly never shows a half structure's maximum loss.
+  // At a whole minute, also takes the intraday point (when recording them).
   void end_second();
+  // Keeps an IntradayPoint at every whole minute and after the day's end.
+  void record_intraday() { record_intraday_ = true; }
   // After the session's last second: squares off what is still open (a
   // square-off time after the close) and expires what still waits.
   void end_day();
-  // Moves the day's trades, orders and its DayRecord into `out`.
+  // Moves the day's trades, orders, its DayRecord and intraday points into `out`.
   void take_records(RunRecords& out);
 
   // StrategyContext
@@ -88,7 +91,13 @@ class StrategyRun final : public StrategyContext {
   TradeRecord trade_record(const OpenLeg& leg, std::int32_t lots, const ExitQuote& exit, ExitReason reason,
                            double costs) const;
   void update_margin();
-  OrderRecord order_record(const WorkingOrder& order, std::string status, std::string reason) const;
+  // The mark of `key` under `model`, without counting a crossed book: `crossed`
+  // says whether one was refused (mark() counts it; the intraday path does not,
+  // so recording it never changes the day's records).
+  std::optional<double> mark_price(const OptionKey& key, MarkModel model, bool& crossed) const;
+  // The P&L now, marked to market (IntradayPoint).
+  IntradayPoint intraday_point();
+  OrderRecord order_record(const WorkingOrder& order, OrderStatus status, std::string reason) const;
   // Logs a fill in the orders log and reports it to the strategy (both sides of a fill).
   void record_fill(const WorkingOrder& order, std::string reason, double price, std::int64_t quote_age, double cost,
                    OrderResult& result);
@@ -113,6 +122,9 @@ class StrategyRun final : public StrategyContext {
   bool filled_this_second_ = false;  // a fill since the last end_second(): the margin may have changed
   std::vector<TradeRecord> trades_;
   std::vector<OrderRecord> orders_;
+  bool record_intraday_ = false;
+  std::map<OptionKey, double> last_marks_;  // each open contract's last mark, for a minute without one
+  std::vector<IntradayPoint> intraday_;
 };
 
 }  // namespace tapelab::engine

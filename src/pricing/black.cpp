@@ -40,7 +40,7 @@ double precise_price(OptionType type, double forward, double strike, double disc
 
 }  // namespace
 
-std::string_view to_string(Model model) { return model == Model::kBlack76 ? "black76" : "bs"; }
+std::string_view to_string(Model model) { return kModelNames.name(model); }
 
 OutOfTheMoney out_of_the_money(OptionType type, double forward, double strike, double discount) {
   const double w = sign(type);

@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "domain/contract.h"
+#include "util/enum_names.h"
 
 namespace tapelab::pricing {
 
@@ -24,7 +25,8 @@ enum class Model {
   kBlack76,       // `underlying` is the forward (futures, or put-call parity)
   kBlackScholes,  // `underlying` is the spot; `dividend` is its yield
 };
-std::string_view to_string(Model);  // "black76", "bs"
+inline constexpr auto kModelNames = enum_names<Model>({{Model::kBlack76, "black76"}, {Model::kBlackScholes, "bs"}});
+std::string_view to_string(Model);
 
 // An option and its market, everything but the volatility.
 struct OptionInputs {

@@ -15,7 +15,7 @@ int64_t window_seconds(const std::vector<domain::SessionWindow>& windows) {
 
 }  // namespace
 
-std::string_view to_string(TimeBasis basis) { return basis == TimeBasis::kCalendar ? "calendar" : "trading"; }
+std::string_view to_string(TimeBasis basis) { return kTimeBasisNames.name(basis); }
 
 ExpiryClock::ExpiryClock(domain::Date day, domain::Date expiry, TimeBasis basis,
                          const domain::TradingCalendar& calendar)

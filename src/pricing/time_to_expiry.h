@@ -16,11 +16,14 @@
 #include "domain/date.h"
 #include "domain/time.h"
 #include "domain/trading_calendar.h"
+#include "util/enum_names.h"
 
 namespace tapelab::pricing {
 
 enum class TimeBasis { kCalendar, kTrading };
-std::string_view to_string(TimeBasis);  // "calendar", "trading"
+inline constexpr auto kTimeBasisNames =
+    enum_names<TimeBasis>({{TimeBasis::kCalendar, "calendar"}, {TimeBasis::kTrading, "trading"}});
+std::string_view to_string(TimeBasis);
 
 inline constexpr int32_t kExpiryCloseSeconds = 15 * 3600 + 30 * 60;  // 15:30 IST
 inline constexpr double kCalendarSecondsPerYear = 365.0 * 86400;

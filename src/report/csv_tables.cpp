@@ -60,7 +60,7 @@ std::string orders_csv(const engine::RunRecords& records) {
                 is_order ? text(engine::to_string(o.side)) : "", is_order ? std::to_string(o.lots) : "",
                 is_order ? std::to_string(o.quantity) : "",
                 is_order ? (o.is_limit ? "limit" : "market") : "", o.is_limit ? fixed(o.limit_price, kMoney) : "",
-                o.status, o.reason, o.status == "filled" ? fixed(o.price, kMoney) : "",
+                text(engine::to_string(o.status)), o.reason, o.status == engine::OrderStatus::kFilled ? fixed(o.price, kMoney) : "",
                 is_order ? std::to_string(o.quote_age_seconds) : "", fixed(o.costs, kMoney)});
   }
   return out;
@@ -73,6 +73,18 @@ std::string daily_csv(const engine::RunRecords& records) {
     out += row({d.strategy, d.date.to_string(), d.underlying, std::to_string(d.trades),
                 std::to_string(d.structures), fixed(d.gross, kMoney), fixed(d.costs, kMoney),
                 fixed(d.net, kMoney), fixed(d.margin, kMoney), fixed(rom, kRatio, "")});
+  }
+  return out;
+}
+
+std::string intraday_csv(const engine::RunRecords& records) {
+  std::string out = "strategy,date,underlying,time,open_legs,unmarked_legs,realized,unrealized,pnl\n";
+  for (const auto& day : records.intraday) {
+    for (const auto& p : day.points) {
+      out += row({day.strategy, day.date.to_string(), day.underlying, clock_text(p.time), std::to_string(p.open_legs),
+                  std::to_string(p.unmarked_legs), fixed(p.realized, kMoney), fixed(p.unrealized, kMoney),
+                  fixed(p.realized + p.unrealized, kMoney)});
+    }
   }
   return out;
 }

@@ -18,6 +18,10 @@ std::string trades_csv(const engine::RunRecords& records);
 std::string orders_csv(const engine::RunRecords& records);
 // One row per strategy, date and underlying, as the engine recorded it.
 std::string daily_csv(const engine::RunRecords& records);
+// One row per strategy, date, underlying and whole minute of the session: the
+// P&L marked to market at the strategy's mark model (engine::IntradayPoint),
+// pnl = realized + unrealized.
+std::string intraday_csv(const engine::RunRecords& records);
 // One row per strategy and date: the daily curve of metrics.h (cumulative
 // net, drawdown in rupees and % of capital, return on margin).
 std::string equity_csv(const engine::RunRecords& records, const RunMetrics& metrics);

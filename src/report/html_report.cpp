@@ -7,8 +7,10 @@
 
 #include "engine/types.h"
 #include "report/definitions.h"
+#include "report/intraday_chart.h"
 #include "report/svg_chart.h"
 #include "report/text.h"
+#include "util/error.h"
 
 namespace tapelab::report {
 namespace {
@@ -17,11 +19,11 @@ constexpr std::string_view kAbsent = "&mdash;";
 
 constexpr std::string_view kStyle = R"(body{font-family:system-ui,sans-serif;margin:24px;color:#1d232a;background:#fff}
 h1{font-size:22px}h2{font-size:18px;margin-top:32px;border-bottom:1px solid #ccd}h3{font-size:15px}
-table{border-collapse:collapse;font-size:12px;margin:8px 0}th,td{border:1px solid #dde;padding:3px 6px}
+table{border-collapse:collapse;font-size:12px;margin:8px 0;display:block;max-width:100%;overflow-x:auto}th,td{border:1px solid #dde;padding:3px 6px}
 th{background:#f1f3f7;text-align:left}td.n{text-align:right;font-variant-numeric:tabular-nums}
 td.neg{color:#b3261e}.note{color:#666;font-size:12px}dl{font-size:13px}dt{font-weight:600}
 svg.chart{width:100%;max-width:760px;height:auto;display:block;margin:8px 0}
-svg .line{fill:none;stroke-width:1.5}svg.equity .line{stroke:#1f5fbf}svg.drawdown .line{stroke:#b3261e}
+svg .line{fill:none;stroke-width:1.5}svg.equity .line,svg.intraday .line{stroke:#1f5fbf}svg.drawdown .line{stroke:#b3261e}
 svg .area{fill:#f3c7c3;stroke:none}svg .zero{stroke:#999;stroke-dasharray:4 3}svg text{font-size:11px;fill:#444})";
 
 std::string cell(std::string_view text) { return fmt::format("<td>{}</td>", html_escape(text)); }
@@ -246,16 +248,29 @@ std::string report_html(const engine::RunRecords& records, const RunMetrics& met
     // compute_run_metrics already rejected records of unlisted strategies.
     trades[index.at(t.strategy)].push_back(&t);
   }
+  // The intraday path only for a short run (intraday_chart.h); empty lists draw nothing.
+  const bool short_run = intraday_days(records) <= kMaxIntradayDays;
+  std::vector<std::vector<const engine::IntradayRecord*>> intraday(records.strategies.size());
+  std::vector<const engine::IntradayRecord*> all_intraday;
+  for (const auto& day : records.intraday) {
+    const auto it = index.find(day.strategy);
+    if (it == index.end()) fail("intraday records name strategy '{}', which the run does not list", day.strategy);
+    if (!short_run) continue;
+    intraday[it->second].push_back(&day);
+    all_intraday.push_back(&day);
+  }
   for (std::size_t i = 0; i < records.strategies.size(); ++i) {
     const auto& info = records.strategies[i];
     out += fmt::format("<section id=\"strategy-{}\">\n<h2>{}</h2>\n", i + 1, html_escape(info.name));
-    out += settings(info) + performance_sections(info.name, metrics.strategies[i]) + trade_table(trades[i]);
+    out += settings(info) + intraday_section(info.name, intraday[i]) +
+           performance_sections(info.name, metrics.strategies[i]) + trade_table(trades[i]);
     out += "</section>\n";
   }
   out += "<section id=\"run\">\n<h2>All strategies together</h2>\n";
   out += fmt::format("<p class=\"note\">capital Rs {} (the strategies' capitals summed)</p>\n",
                      fixed(metrics.portfolio_capital.capital, 2));
-  out += performance_sections("all strategies", metrics.portfolio) + "</section>\n";
+  out += intraday_section("all strategies", all_intraday) + performance_sections("all strategies", metrics.portfolio) +
+         "</section>\n";
   out += definitions_list() + "</body>\n</html>\n";
   return out;
 }

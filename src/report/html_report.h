@@ -1,10 +1,12 @@
 // report.html: one self-contained page (inline CSS and SVG; no scripts,
 // fonts or links to anything outside it) with the summary table of every
-// strategy and of the whole run, and per strategy its settings, equity and
-// drawdown charts, monthly P&L, return on margin per day / week / month and
-// its trade list. Long tables are capped with a note naming the CSV that
-// holds every row. All record text is HTML-escaped; the same records give
-// the same bytes.
+// strategy and of the whole run, and per strategy its settings, its intraday
+// path (a short run's minutes, marked to market), equity and drawdown
+// charts, monthly P&L, return on margin per day / week / month and its trade
+// list. Long tables are capped with a note naming the CSV that holds every
+// row; a table wider than the window scrolls inside its own box, so the page
+// never scrolls sideways. All record text is HTML-escaped; the same records
+// give the same bytes.
 #pragma once
 
 #include <cstddef>

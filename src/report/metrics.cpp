@@ -49,7 +49,7 @@ void count_exit(const TradeRecord& t, Integrity& integrity) {
 
 void add_rejections(const std::vector<engine::OrderRecord>& orders, Integrity& integrity) {
   for (const auto& o : orders) {
-    if (o.status == "rejected") ++integrity.rejected_orders[o.reason];
+    if (o.status == engine::OrderStatus::kRejected) ++integrity.rejected_orders[o.reason];
   }
 }
 

@@ -93,9 +93,8 @@ Json by_underlying(const std::map<std::string, double>& figures, int decimals) {
 }  // namespace
 
 Json capital_json(const engine::CapitalConfig& c) {
-  const bool per_lot = c.margin_basis == engine::CapitalConfig::MarginBasis::kPerLot;
   return {{"capital", rounded(c.capital, kMoney)},
-          {"margin", per_lot ? "per_lot" : "notional"},
+          {"margin", engine::CapitalConfig::kMarginBasisNames.name(c.margin_basis)},
           {"margin_pct", by_underlying(c.margin_pct, kPercent)},
           {"default_margin_pct", rounded(c.default_margin_pct, kPercent)},
           {"margin_per_lot", by_underlying(c.margin_per_lot, kMoney)},
@@ -105,7 +104,7 @@ Json capital_json(const engine::CapitalConfig& c) {
 
 Json execution_json(const engine::ExecutionConfig& e) {
   const bool flat = e.costs.model == engine::CostConfig::Model::kFlat;
-  Json costs = {{"model", flat ? "flat" : "statutory"}};
+  Json costs = {{"model", engine::CostConfig::kModelNames.name(e.costs.model)}};
   if (flat) {
     costs["flat_per_order"] = rounded(e.costs.flat_per_order, kMoney);
   } else {

@@ -19,6 +19,7 @@ void write_run(const engine::RunRecords& records, const std::filesystem::path& o
   write_file_atomically(out_dir / "trades.csv", trades_csv(records));
   write_file_atomically(out_dir / "orders.csv", orders_csv(records));
   write_file_atomically(out_dir / "daily.csv", daily_csv(records));
+  write_file_atomically(out_dir / "intraday.csv", intraday_csv(records));
   write_file_atomically(out_dir / "equity.csv", equity_csv(records, metrics));
   write_file_atomically(out_dir / "summary.json", summary_json(records, metrics));
   write_file_atomically(out_dir / "report.html", report_html(records, metrics));

@@ -62,8 +62,7 @@ void check_sort_order(const FileReader& file) {
 }
 
 domain::OptionType option_type(std::string_view text, const FileReader& file, std::size_t row_group) {
-  if (text == "CE") return domain::OptionType::kCall;
-  if (text == "PE") return domain::OptionType::kPut;
+  if (const auto type = domain::kOptionTypeNames.parse(text)) return *type;
   fail("{}: row group {}: opt_type '{}' is neither CE nor PE", file.name(), row_group, text);
 }
 

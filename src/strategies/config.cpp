@@ -22,14 +22,6 @@
 namespace tapelab::strategies {
 namespace {
 
-constexpr std::array<std::string_view, 3> kFillModels = {"bid_ask", "ltp", "mid"};
-constexpr std::array<std::string_view, 3> kMarkModels = {"mid", "ltp", "touch"};
-constexpr std::array<std::string_view, 2> kCostModels = {"flat", "statutory"};
-constexpr std::array<std::string_view, 2> kMarginBases = {"notional", "per_lot"};  // CapitalConfig::MarginBasis order
-constexpr std::array<std::string_view, 2> kGreeksModels = {"black76", "bs"};  // pricing::Model order
-constexpr std::array<std::string_view, 2> kForwardSources = {"parity", "futures"};
-constexpr std::array<std::string_view, 2> kTimeBases = {"calendar", "trading"};
-
 std::string underlying_name(TomlTable& table, std::string_view key, std::string_view value) {
   const domain::Underlying* underlying = domain::find_underlying(value);
   if (!underlying) table.fail_key(key, fmt::format("unknown underlying \"{}\"", value));
@@ -52,8 +44,8 @@ std::string describe_margin(const engine::CapitalConfig& capital) {
 }
 
 void apply_execution(TomlTable table, engine::ExecutionConfig& execution) {
-  if (const auto i = table.choice("fill_model", kFillModels)) execution.fill_model = static_cast<engine::FillModel>(*i);
-  if (const auto i = table.choice("mark_model", kMarkModels)) execution.mark_model = static_cast<engine::MarkModel>(*i);
+  if (const auto model = table.choice("fill_model", engine::kFillModelNames)) execution.fill_model = *model;
+  if (const auto model = table.choice("mark_model", engine::kMarkModelNames)) execution.mark_model = *model;
   if (const auto age = table.integer("max_quote_age")) {
     if (*age < 0) table.fail_key("max_quote_age", "must be >= 0 seconds");
     execution.max_quote_age_seconds = *age;
@@ -68,9 +60,7 @@ void apply_execution(TomlTable table, engine::ExecutionConfig& execution) {
     execution.depth_penalty_pct = *penalty;
   }
   if (const auto crossed = table.boolean("use_crossed_books")) execution.use_crossed_books = *crossed;
-  if (const auto i = table.choice("costs", kCostModels)) {
-    execution.costs.model = static_cast<engine::CostConfig::Model>(*i);
-  }
+  if (const auto model = table.choice("costs", engine::CostConfig::kModelNames)) execution.costs.model = *model;
   if (const auto flat = table.number("flat_per_order")) {
     if (*flat < 0) table.fail_key("flat_per_order", "must be >= 0 rupees");
     execution.costs.flat_per_order = *flat;
@@ -99,9 +89,7 @@ void apply_capital(TomlTable table, engine::CapitalConfig& capital) {
     if (*amount <= 0) table.fail_key("capital", "must be > 0 rupees");
     capital.capital = *amount;
   }
-  if (const auto i = table.choice("margin", kMarginBases)) {
-    capital.margin_basis = static_cast<engine::CapitalConfig::MarginBasis>(*i);
-  }
+  if (const auto basis = table.choice("margin", engine::CapitalConfig::kMarginBasisNames)) capital.margin_basis = *basis;
   apply_margins(table, "margin_pct", "must be > 0 percent of notional", capital.margin_pct);
   if (const auto pct = table.number("default_margin_pct")) {
     if (*pct <= 0) table.fail_key("default_margin_pct", "must be > 0 percent of notional");
@@ -117,9 +105,9 @@ void apply_capital(TomlTable table, engine::CapitalConfig& capital) {
 }
 
 void apply_greeks(TomlTable table, engine::GreeksConfig& greeks) {
-  if (const auto i = table.choice("model", kGreeksModels)) greeks.model = static_cast<pricing::Model>(*i);
-  if (const auto i = table.choice("forward", kForwardSources)) greeks.forward = static_cast<engine::ForwardSource>(*i);
-  if (const auto i = table.choice("time_basis", kTimeBases)) greeks.time_basis = static_cast<pricing::TimeBasis>(*i);
+  if (const auto model = table.choice("model", pricing::kModelNames)) greeks.model = *model;
+  if (const auto forward = table.choice("forward", engine::kForwardSourceNames)) greeks.forward = *forward;
+  if (const auto basis = table.choice("time_basis", pricing::kTimeBasisNames)) greeks.time_basis = *basis;
   if (const auto rate = table.number("rate")) {
     if (!std::isfinite(*rate)) table.fail_key("rate", "must be a finite number");
     greeks.rate = *rate;

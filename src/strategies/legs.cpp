@@ -7,7 +7,7 @@
 namespace tapelab::strategies {
 
 std::string leg_text(const engine::OptionKey& key) {
-  return fmt::format("{} {}", key.strike, key.type == domain::OptionType::kCall ? "CE" : "PE");
+  return fmt::format("{} {}", key.strike, domain::to_string(key.type));
 }
 
 std::vector<engine::OpenLeg> legs_of(const engine::StrategyContext& ctx, std::int64_t structure_id) {

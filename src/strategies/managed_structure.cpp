@@ -360,7 +360,7 @@ bool ManagedStructureStrategy::delta_imbalance(StrategyContext& ctx, Structure& 
   if (reason.empty()) return false;
   ++s.rehedges;
   ctx.log(fmt::format("structure {}: {}: re-hedging with a new {} ({} of {})", s.id, reason,
-                      *s.winner_closed == OptionType::kCall ? "CE" : "PE", s.rehedges, rule.max_rehedges));
+                      domain::to_string(*s.winner_closed), s.rehedges, rule.max_rehedges));
   sell_leg(ctx, s, *s.winner_closed);
   s.entry_spot = *spot;
   s.deltas.reset();

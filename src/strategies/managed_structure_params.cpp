@@ -8,6 +8,7 @@
 #include "strategies/clock.h"
 #include "strategies/config_keys.h"
 #include "strategies/managed_structure.h"
+#include "strategies/rule_words.h"
 #include "strategies/toml_table.h"
 
 namespace tapelab::strategies {
@@ -16,9 +17,15 @@ namespace {
 using Shape = ManagedStructureParams::Shape;
 using Action = ManagedStructureParams::Adjustment::Action;
 
-constexpr std::array<std::string_view, 4> kShapes = {"straddle", "strangle", "iron_fly", "iron_condor"};
-constexpr std::array<std::string_view, 5> kActions = {"close_loser", "close_winner", "roll_winner", "rebalance_delta",
-                                                      "delta_imbalance"};
+constexpr auto kShapeNames = enum_names<Shape>({{Shape::kStraddle, "straddle"},
+                                              {Shape::kStrangle, "strangle"},
+                                              {Shape::kIronFly, "iron_fly"},
+                                              {Shape::kIronCondor, "iron_condor"}});
+constexpr auto kActionNames = enum_names<Action>({{Action::kCloseLoser, "close_loser"},
+                                                {Action::kCloseWinner, "close_winner"},
+                                                {Action::kRollWinner, "roll_winner"},
+                                                {Action::kRebalanceDelta, "rebalance_delta"},
+                                                {Action::kDeltaImbalance, "delta_imbalance"}});
 constexpr std::array<std::string_view, 2> kTrailStarts = {"entry", "adjustment"};
 
 bool shorts_at_atm(Shape shape) { return shape == Shape::kStraddle || shape == Shape::kIronFly; }
@@ -110,16 +117,16 @@ std::string describe_rehedge(const ManagedStructureParams::Adjustment& a) {
       "- **Re-hedge.** If instead {}, a new leg of the winner's type is sold at the ATM strike. That starts a "
       "new cycle (empirical deltas, imbalance, mean reversion to spot at the re-hedge, re-hedge), up to {} "
       "re-hedge{} per structure; after the last one the legs run to the square-off.\n",
-      when, a.max_rehedges, a.max_rehedges == 1 ? "" : "s");
+      when, a.max_rehedges, plural(a.max_rehedges));
 }
 
 void apply_adjustment(TomlTable& table, ManagedStructureParams& p) {
   auto adjust = table.table("adjust");
   if (!adjust) return;
   ManagedStructureParams::Adjustment a;
-  const auto action = adjust->choice("action", kActions);
-  if (!action) table.fail_key("adjust", fmt::format("needs action ({})", fmt::join(kActions, ", ")));
-  a.action = static_cast<Action>(*action);
+  const auto action = adjust->choice("action", kActionNames);
+  if (!action) table.fail_key("adjust", fmt::format("needs action ({})", fmt::join(kActionNames.names(), ", ")));
+  a.action = *action;
   if (a.action == Action::kDeltaImbalance) {
     const auto positive = [&](std::string_view key, double& value) {
       if (const auto v = adjust->number(key)) {
@@ -166,7 +173,7 @@ void apply_adjustment(TomlTable& table, ManagedStructureParams& p) {
 }  // namespace
 
 void ManagedStructureParams::apply(TomlTable& table) {
-  if (const auto i = table.choice("structure", kShapes)) shape = static_cast<Shape>(*i);
+  if (const auto chosen = table.choice("structure", kShapeNames)) shape = *chosen;
   apply_strike_rule(table, "strikes", strikes);
   if (const auto points = table.number("wing_points")) {
     if (!(*points > 0)) table.fail_key("wing_points", "must be > 0 points");
@@ -280,14 +287,14 @@ std::string ManagedStructureParams::summary(const engine::ExecutionConfig& execu
     parts.push_back(fmt::format("rebalance net delta beyond {:g} every {} min (max {})", adjustment->max_net_delta,
                                 adjustment->every_seconds / 60, adjustment->max_count));
   } else if (adjustment) {
-    parts.push_back(fmt::format("{} at ratio {:.2f} (max {})", kActions[static_cast<std::size_t>(adjustment->action)],
+    parts.push_back(fmt::format("{} at ratio {:.2f} (max {})", kActionNames.name(adjustment->action),
                                 adjustment->ratio, adjustment->max_count));
   }
   if (trail) parts.push_back(fmt::format("trail {:g}%", trail->rise * 100));
   if (exit_time) parts.push_back(fmt::format("exit {}", format_clock(*exit_time)));
   if (max_hold_seconds) parts.push_back(fmt::format("max hold {} min", *max_hold_seconds / 60));
-  parts.push_back(fmt::format("square-off {}", format_clock(execution.square_off_seconds)));
-  parts.push_back(fmt::format("{} lot{}", traded_lots(), traded_lots() == 1 ? "" : "s"));
+  parts.push_back(square_off_summary(execution));
+  parts.push_back(lots_text(traded_lots()));
   parts.push_back(describe_expiry(expiry));
   if (max_open_structures != 1) parts.push_back(fmt::format("up to {} open", max_open_structures));
   return fmt::format("{}", fmt::join(parts, ", "));
@@ -315,13 +322,13 @@ std::string ManagedStructureParams::rules(const engine::ExecutionConfig& executi
   const std::string size =
       lots_fraction < 1 ? fmt::format(" ({:g} x {} configured, rounded down, at least 1)", lots_fraction, lots) : "";
   out += fmt::format(
-      "- **Entry.** {}, sell {} lot{}{} of {} on the {}{}. A leg that does not fill stops the entry and "
+      "- **Entry.** {}, sell {}{} of {} on the {}{}. A leg that does not fill stops the entry and "
       "closes the legs that filled at once (exit reason `no-quote`).\n",
-      when, traded_lots(), traded_lots() == 1 ? "" : "s", size, shorts, describe_expiry(expiry), wings);
+      when, lots_text(traded_lots()), size, shorts, describe_expiry(expiry), wings);
   const std::string filter_list = filters.rules();
   if (!filter_list.empty()) out += "- **Filters.** An entry opens only when\n" + filter_list;
   out += fmt::format("- **One at a time.** At most {} structure{} of this strategy open at once.\n",
-                     max_open_structures, max_open_structures == 1 ? "" : "s");
+                     max_open_structures, plural(max_open_structures));
   out +=
       "- **Credit and marks.** Over the open legs, per unit and weighted by lots: credit = the sold legs' entry "
       "prices - the bought legs'; cost to close = the same over their marks (`" +
@@ -390,14 +397,14 @@ std::string ManagedStructureParams::rules(const engine::ExecutionConfig& executi
         "At most {} rebalance{} per structure; without every leg's delta the check waits for the next "
         "one.\n",
         adjustment->every_seconds / 60, adjustment->max_net_delta, describe_strike_rule(strikes), adjustment->max_count,
-        adjustment->max_count == 1 ? "" : "s");
+        plural(adjustment->max_count));
   } else if (adjustment) {
     out += fmt::format(
         "- **Adjustment.** When the dearer short leg's mark is at least {:.4g}x the cheaper one's "
         "(premium skew |CE - PE| / (CE + PE) >= {:.4g}), {} (exit reason `adjustment`). At most {} "
         "adjustment{} per structure.\n",
         adjustment->ratio, (adjustment->ratio - 1) / (adjustment->ratio + 1), action_text(adjustment->action),
-        adjustment->max_count, adjustment->max_count == 1 ? "" : "s");
+        adjustment->max_count, plural(adjustment->max_count));
   }
   if (trail) {
     out += fmt::format(
@@ -412,11 +419,7 @@ std::string ManagedStructureParams::rules(const engine::ExecutionConfig& executi
                        *max_hold_seconds / 60);
   }
   if (exit_time || max_hold_seconds) out += "  A price rule in the same second wins over a time exit.\n";
-  out += fmt::format("- **Square-off.** Whatever is open at {} is closed by the engine (exit reason `end-of-day`).\n",
-                     format_clock(execution.square_off_seconds));
-  out +=
-      "- **Unfilled exits.** A closing order that does not fill is retried with its reason once the leg shows a "
-      "new quote.\n";
+  out += square_off_rule(execution) + unfilled_exits_rule("leg");
   return out;
 }
 

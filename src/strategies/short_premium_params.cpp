@@ -7,22 +7,23 @@
 
 #include "strategies/clock.h"
 #include "strategies/config_keys.h"
+#include "strategies/rule_words.h"
 #include "strategies/short_premium.h"
 #include "strategies/toml_table.h"
 
 namespace tapelab::strategies {
 namespace {
 
-constexpr std::array<std::string_view, 2> kStructures = {"straddle", "strangle"};
-constexpr std::array<std::string_view, 2> kAtmConventions = {"nearest", "ce_up_pe_down"};
+using Structure = ShortPremiumParams::Structure;
 
-std::string lots_text(std::int32_t lots) { return fmt::format("{} lot{}", lots, lots == 1 ? "" : "s"); }
+constexpr auto kStructureNames =
+    enum_names<Structure>({{Structure::kStraddle, "straddle"}, {Structure::kStrangle, "strangle"}});
 
 }  // namespace
 
 void ShortPremiumParams::apply(TomlTable& table) {
-  if (const auto i = table.choice("structure", kStructures)) structure = static_cast<Structure>(*i);
-  if (const auto i = table.choice("atm", kAtmConventions)) atm = static_cast<engine::AtmConvention>(*i);
+  if (const auto chosen = table.choice("structure", kStructureNames)) structure = *chosen;
+  if (const auto convention = table.choice("atm", engine::kAtmConventionNames)) atm = *convention;
   if (const auto pct = table.number("otm_pct")) {
     if (!(*pct > 0 && *pct < 50)) table.fail_key("otm_pct", "must be a percent of spot in (0, 50)");
     otm_pct = *pct;
@@ -56,55 +57,16 @@ std::string ShortPremiumParams::summary(const engine::ExecutionConfig& execution
   parts.push_back(target ? fmt::format("target {:g}% of credit", *target * 100) : "no target");
   parts.push_back(stop ? fmt::format("stop {:g}x credit", *stop) : "no stop");
   if (max_hold_seconds) parts.push_back(fmt::format("max hold {} min", *max_hold_seconds / 60));
-  parts.push_back(fmt::format("square-off {}", format_clock(execution.square_off_seconds)));
+  parts.push_back(square_off_summary(execution));
   parts.push_back(lots_text(lots));
   parts.push_back(describe_expiry(expiry));
   if (max_open_structures != 1) parts.push_back(fmt::format("up to {} open", max_open_structures));
   return fmt::format("{}", fmt::join(parts, ", "));
 }
 
+// The managed structure runs it, so its rules are that structure's.
 std::string ShortPremiumParams::rules(const engine::ExecutionConfig& execution) const {
-  std::string out;
-  const std::string legs =
-      structure == Structure::kStraddle
-          ? fmt::format("the ATM call and the ATM put (ATM by the `{}` convention: {})", engine::to_string(atm),
-                        atm == engine::AtmConvention::kNearest
-                            ? "spot rounded to the strike step"
-                            : "the CE at the first strike at or above spot, the PE at the first at or below")
-          : fmt::format("the call at the listed strike nearest spot x (1 + {0:g}%) and the put nearest spot x "
-                        "(1 - {0:g}%) (ties to the lower strike)",
-                        otm_pct);
-  out += fmt::format("- **Entry.** At each of {}, sell {} lots of {}, on the {}. The call is sold first; if it does "
-                     "not fill the put is not sent, and if the put does not fill the call is bought back at once "
-                     "(exit reason `no-quote`).\n",
-                     format_clock_list(entries), lots, legs, describe_expiry(expiry));
-  out += fmt::format("- **One at a time.** An entry is skipped, with a line in the orders log, while {} structure{} "
-                     "of this strategy {} open, or when there is no spot, expiry or strike.\n",
-                     max_open_structures, max_open_structures == 1 ? "" : "s",
-                     max_open_structures == 1 ? "is" : "are");
-  out += "- **Credit and marks.** Credit = the sum of the legs' entry fill prices; cost to close = the sum of their "
-         "marks under the execution's mark model (`" +
-         std::string(engine::to_string(execution.mark_model)) +
-         "`). Without a mark for every leg, targets and stops wait for the next second.\n";
-  out += target ? fmt::format("- **Target.** Close both legs when credit - cost to close >= {:g}% of credit "
-                              "(exit reason `target`).\n",
-                              *target * 100)
-                : std::string("- **Target.** None.\n");
-  out += stop ? fmt::format("- **Stop.** Close both legs when cost to close - credit >= {0:g} x credit (the premium "
-                            "reaches {1:g}x what was sold; exit reason `stop`). A stop and a target in the same "
-                            "second: the stop wins.\n",
-                            *stop, *stop + 1)
-              : std::string("- **Stop.** None.\n");
-  if (max_hold_seconds) {
-    out += fmt::format("- **Max hold.** A structure open for {} minutes closes (exit reason `time`); a price trigger "
-                       "in the same second wins.\n",
-                       *max_hold_seconds / 60);
-  }
-  out += fmt::format("- **Square-off.** Whatever is open at {} is closed by the engine (exit reason `end-of-day`).\n",
-                     format_clock(execution.square_off_seconds));
-  out += "- **Unfilled exits.** A closing order that does not fill is retried with its reason once the leg shows a "
-         "new quote.\n";
-  return out;
+  return managed().rules(execution);
 }
 
 ManagedStructureParams ShortPremiumParams::managed() const {

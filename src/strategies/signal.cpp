@@ -141,7 +141,7 @@ void SignalStrategy::enter(StrategyContext& ctx, const OptionKey& key) {
   order.key = key;
   order.side = setup_side(params_.setup.setup);
   order.lots = params_.lots;
-  order.note = fmt::format("{} entry", kSetupNames[static_cast<std::size_t>(params_.setup.setup)]);
+  order.note = fmt::format("{} entry", kSetupNames.name(params_.setup.setup));
   if (params_.entry == SignalParams::Entry::kLimit) {
     const auto quote = market.option(key);
     const double touch = !quote ? 0 : order.side == Side::kBuy ? quote->asks[0].price : quote->bids[0].price;

@@ -7,14 +7,15 @@
 
 #include "strategies/clock.h"
 #include "strategies/config_keys.h"
+#include "strategies/rule_words.h"
 #include "strategies/signal.h"
 #include "strategies/toml_table.h"
 
 namespace tapelab::strategies {
 namespace {
 
-constexpr std::array<std::string_view, 2> kAtmConventions = {"nearest", "ce_up_pe_down"};
-constexpr std::array<std::string_view, 2> kEntries = {"market", "limit"};
+constexpr auto kEntryNames =
+    enum_names<SignalParams::Entry>({{SignalParams::Entry::kMarket, "market"}, {SignalParams::Entry::kLimit, "limit"}});
 
 // An exit threshold: > 0 sets it, 0 turns it off (to drop a preset's exit).
 void read_exit(TomlTable& table, std::string_view key, std::optional<double>& value, double max) {
@@ -75,12 +76,12 @@ void SignalParams::apply(TomlTable& table) {
     window_from = window->from;
     window_to = window->to;
   }
-  if (const auto i = table.choice("atm", kAtmConventions)) atm = static_cast<engine::AtmConvention>(*i);
+  if (const auto convention = table.choice("atm", engine::kAtmConventionNames)) atm = *convention;
   if (const auto n = table.integer("watch_steps")) {
     if (*n < 0 || *n > 50) table.fail_key("watch_steps", "must be between 0 and 50 strikes");
     watch_steps = static_cast<std::int32_t>(*n);
   }
-  if (const auto i = table.choice("entry", kEntries)) entry = static_cast<Entry>(*i);
+  if (const auto chosen = table.choice("entry", kEntryNames)) entry = *chosen;
   if (const auto n = table.integer("limit_wait_seconds")) {
     if (*n < 1 || *n > 3600) table.fail_key("limit_wait_seconds", "must be between 1 and 3600");
     limit_wait_seconds = static_cast<std::int32_t>(*n);
@@ -92,15 +93,15 @@ void SignalParams::apply(TomlTable& table) {
 void SignalParams::validate(const TomlTable& table, const engine::ExecutionConfig& execution) const {
   if (!setup_chosen) {
     table.fail_key("setup", fmt::format("is required: a [strategy.setup] table with name = one of {}",
-                                        fmt::join(kSetupNames, ", ")));
+                                        fmt::join(kSetupNames.names(), ", ")));
   }
   if (window_from >= execution.square_off_seconds) {
     table.fail_key("window", fmt::format("starts at {}, at or after the square-off {}", format_clock(window_from),
                                          format_clock(execution.square_off_seconds)));
   }
   if (exits.partial_at_pct && static_cast<std::int32_t>(lots * exits.partial_fraction) < 1) {
-    table.fail_key("exit", fmt::format("a partial exit of {:g} of {} lot(s) sells no whole lot: raise `lots`",
-                                       exits.partial_fraction, lots));
+    table.fail_key("exit", fmt::format("a partial exit of {:g} of {} sells no whole lot: raise `lots`",
+                                       exits.partial_fraction, lots_text(lots)));
   }
 }
 
@@ -121,8 +122,8 @@ std::string SignalParams::summary(const engine::ExecutionConfig& execution) cons
   if (e.signal && has_exit_signal(setup.setup)) parts.push_back("signal exit");
   if (e.no_progress_seconds) parts.push_back(fmt::format("no progress {}", duration(*e.no_progress_seconds)));
   if (e.max_hold_seconds) parts.push_back(fmt::format("max hold {}", duration(*e.max_hold_seconds)));
-  parts.push_back(fmt::format("square-off {}", format_clock(execution.square_off_seconds)));
-  parts.push_back(fmt::format("{} lot{}", lots, lots == 1 ? "" : "s"));
+  parts.push_back(square_off_summary(execution));
+  parts.push_back(lots_text(lots));
   parts.push_back(describe_expiry(expiry));
   return fmt::format("{}", fmt::join(parts, ", "));
 }
@@ -148,11 +149,11 @@ std::string SignalParams::rules(const engine::ExecutionConfig& execution) const 
   out += fmt::format("- **Window.** Entries from {} to {} (inclusive) and before the square-off.\n",
                      format_clock(window_from), format_clock(window_to));
   out += entry == Entry::kMarket
-             ? fmt::format("- **Entry order.** {} {} lot(s) at market ({}).\n", buy ? "Buy" : "Sell", lots,
+             ? fmt::format("- **Entry order.** {} {} at market ({}).\n", buy ? "Buy" : "Sell", lots_text(lots),
                            buy ? "at the ask" : "at the bid")
-             : fmt::format("- **Entry order.** {} {} lot(s) with a limit at the {} visible at the decision; cancelled "
+             : fmt::format("- **Entry order.** {} {} with a limit at the {} visible at the decision; cancelled "
                            "if unfilled after {} s.\n",
-                           buy ? "Buy" : "Sell", lots, buy ? "ask" : "bid", limit_wait_seconds);
+                           buy ? "Buy" : "Sell", lots_text(lots), buy ? "ask" : "bid", limit_wait_seconds);
   out += "- **One at a time.** No entry while a position is open or an entry order is working; after an exit the "
          "next entry can come the second after. A rejected entry is logged and tried again the next second.\n";
   const SignalExits& e = exits;
@@ -189,8 +190,7 @@ std::string SignalParams::rules(const engine::ExecutionConfig& execution) const 
   }
   out += fmt::format("  - square-off: the engine closes what is open at {} (`end-of-day`).\n",
                      format_clock(execution.square_off_seconds));
-  out += "- **Unfilled exits.** A closing order that does not fill is retried with its reason once the contract "
-         "shows a new quote.\n";
+  out += unfilled_exits_rule("contract");
   return out;
 }
 

@@ -170,7 +170,7 @@ std::string volume_text(const SetupParams& p) {
 }  // namespace
 
 void apply_setup(TomlTable& table, SetupParams& setup) {
-  if (const auto i = table.choice("name", kSetupNames)) setup = defaults_for(static_cast<Setup>(*i));
+  if (const auto chosen = table.choice("name", kSetupNames)) setup = defaults_for(*chosen);
   for (const SetupKey& key : setup_keys(setup.setup)) read_key(table, key, setup);
   table.reject_unknown();
   if (setup.fast >= setup.slow &&
@@ -184,7 +184,7 @@ SetupParams setup_for_underlying(const SetupParams& setup, std::string_view unde
   if (setup.min_move_points_by_underlying.empty()) return day;
   const auto it = setup.min_move_points_by_underlying.find(underlying);
   if (it == setup.min_move_points_by_underlying.end()) {
-    fail("setup {}: min_move_points has no value for {} (it has {})", kSetupNames[static_cast<std::size_t>(setup.setup)],
+    fail("setup {}: min_move_points has no value for {} (it has {})", kSetupNames.name(setup.setup),
          underlying, min_move_text(setup));
   }
   day.min_move_points = it->second;
@@ -214,7 +214,7 @@ engine::Side setup_side(Setup setup) {
 }
 
 std::string setup_summary(const SetupParams& p) {
-  const std::string_view name = kSetupNames[static_cast<std::size_t>(p.setup)];
+  const std::string_view name = kSetupNames.name(p.setup);
   switch (p.setup) {
     case Setup::kMomentumBurst:
       return fmt::format("{} (EMA {:g}/{:g}, depth {:g}x, spread <= {:g}%)", name, p.fast, p.slow, p.depth_ratio,
@@ -246,7 +246,7 @@ std::string setup_summary(const SetupParams& p) {
 }
 
 std::string describe_setup(const SetupParams& p) {
-  const std::string_view name = kSetupNames[static_cast<std::size_t>(p.setup)];
+  const std::string_view name = kSetupNames.name(p.setup);
   std::string when;
   switch (p.setup) {
     case Setup::kMomentumBurst:

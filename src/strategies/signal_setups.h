@@ -21,6 +21,7 @@
 #include "domain/contract.h"
 #include "engine/types.h"
 #include "strategies/signal_indicators.h"
+#include "util/enum_names.h"
 
 namespace tapelab::strategies {
 
@@ -38,9 +39,18 @@ enum class Setup {
   kOpeningRangeVwap,
   kObAbsorption,  // a sell; the others buy
 };
-inline constexpr std::array<std::string_view, 10> kSetupNames = {
-    "momentum_burst", "slingshot",            "absorption_breakout", "reload",             "gamma_burst",
-    "micro_burst",    "compression_breakout", "ttm_squeeze",         "opening_range_vwap", "ob_absorption"};
+inline constexpr auto kSetupNames = enum_names<Setup>({
+    {Setup::kMomentumBurst, "momentum_burst"},
+    {Setup::kSlingshot, "slingshot"},
+    {Setup::kAbsorptionBreakout, "absorption_breakout"},
+    {Setup::kReload, "reload"},
+    {Setup::kGammaBurst, "gamma_burst"},
+    {Setup::kMicroBurst, "micro_burst"},
+    {Setup::kCompressionBreakout, "compression_breakout"},
+    {Setup::kTtmSqueeze, "ttm_squeeze"},
+    {Setup::kOpeningRangeVwap, "opening_range_vwap"},
+    {Setup::kObAbsorption, "ob_absorption"},
+});
 
 // Every setup's parameters in one struct; a setup reads, checks and describes
 // only its own (setup_keys() in signal_setups.cpp). Times are seconds.

@@ -10,7 +10,6 @@
 namespace tapelab::strategies {
 namespace {
 
-constexpr std::array<std::string_view, 2> kAtmConventions = {"nearest", "ce_up_pe_down"};
 constexpr std::array<std::string_view, 2> kNamedRules = {"atm", "max_oi"};
 constexpr std::array<std::string_view, 5> kDistanceRules = {"points", "steps", "percent", "premium", "delta"};
 
@@ -24,7 +23,7 @@ unsigned StrikeRule::needed_fields() const {
 }
 
 void apply_strike_rule(TomlTable& table, std::string_view key, StrikeRule& rule) {
-  if (const auto i = table.choice("atm", kAtmConventions)) rule.atm = static_cast<engine::AtmConvention>(*i);
+  if (const auto atm = table.choice("atm", engine::kAtmConventionNames)) rule.atm = *atm;
   const toml::node* node = table.node(key);
   if (!node) return;
   if (node->is_string()) {
@@ -132,7 +131,7 @@ std::optional<std::string> delta_miss(const engine::StrategyContext& ctx, const 
   const double miss = std::abs(std::abs(g.delta) - rule.value);
   if (g.ok() && miss <= rule.within) return std::nullopt;
   return fmt::format("the {} {} |delta| {:.3f} is not within {:g} of {:g}", key.strike,
-                     key.type == domain::OptionType::kCall ? "CE" : "PE", std::abs(g.delta), rule.within, rule.value);
+                     domain::to_string(key.type), std::abs(g.delta), rule.within, rule.value);
 }
 
 }  // namespace tapelab::strategies

@@ -14,6 +14,8 @@
 
 #include <toml++/toml.h>
 
+#include "util/enum_names.h"
+
 namespace tapelab::strategies {
 
 class TomlTable {
@@ -32,6 +34,12 @@ class TomlTable {
   std::optional<std::int32_t> time_of_day(std::string_view key);
   // One of `choices`, returned as its index.
   std::optional<std::size_t> choice(std::string_view key, std::span<const std::string_view> choices);
+  // One of an enum's names, returned as its value.
+  template <typename E, std::size_t N>
+  std::optional<E> choice(std::string_view key, const EnumNames<E, N>& names) {
+    const auto i = choice(key, names.names());
+    return i ? std::optional<E>(names.value_at(*i)) : std::nullopt;
+  }
   std::optional<TomlTable> table(std::string_view key);
   const toml::array* array(std::string_view key);
   // The node of a key whose type varies (a list or a table); marks it read.

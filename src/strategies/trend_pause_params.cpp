@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include "strategies/clock.h"
+#include "strategies/rule_words.h"
 #include "strategies/toml_table.h"
 #include "strategies/trend_pause.h"
 
@@ -74,8 +75,8 @@ std::string TrendPauseParams::summary(const engine::ExecutionConfig& execution) 
   parts.push_back(target ? fmt::format("target {:g}%", *target * 100) : "no target");
   parts.push_back(stop ? fmt::format("stop {:g}x", *stop) : "no stop");
   parts.push_back(fmt::format("out on a close through EMA{}", slow));
-  parts.push_back(fmt::format("square-off {}", format_clock(execution.square_off_seconds)));
-  parts.push_back(fmt::format("{} lot{}", lots, lots == 1 ? "" : "s"));
+  parts.push_back(square_off_summary(execution));
+  parts.push_back(lots_text(lots));
   parts.push_back(describe_expiry(expiry));
   return fmt::format("{}", fmt::join(parts, ", "));
 }
@@ -90,17 +91,17 @@ std::string TrendPauseParams::rules(const engine::ExecutionConfig& execution) co
       bar_minutes, fast, slow, min_bars, warm_up_words());
   out += fmt::format(
       "- **Entry.** From {} to {}, while nothing is open, at the first second where spot pauses: in "
-      "an up trend spot is at or below EMA{} but above EMA{}: sell {} lot{} of the put at the listed "
+      "an up trend spot is at or below EMA{} but above EMA{}: sell {} of the put at the listed "
       "strike nearest spot - {:g}; in a down trend (spot at or above EMA{} but below EMA{}) the call "
       "nearest spot + {:g}. On the {}; a sale that does not fill waits for the next pause, and after an exit a "
       "new entry waits for the next bar close.\n",
-      format_clock(window.from), format_clock(window.to), fast, slow, lots, lots == 1 ? "" : "s", otm_points, fast,
+      format_clock(window.from), format_clock(window.to), fast, slow, lots_text(lots), otm_points, fast,
       slow, otm_points, describe_expiry(expiry));
   out += fmt::format(
       "- **Roll with the trend.** When spot has moved {:g} points beyond its value at the leg's sale "
       "(up for a put, down for a call), the leg is bought back (exit reason `adjustment`) and a new one "
       "sold {:g} points from spot then; at most {} roll{} per position.\n",
-      roll_points, otm_points, max_rolls, max_rolls == 1 ? "" : "s");
+      roll_points, otm_points, max_rolls, plural(max_rolls));
   if (stop) {
     out += fmt::format(
         "- **Stop.** Out when the leg's mark - its sale price >= {:g} x the sale price (the premium "
@@ -117,8 +118,7 @@ std::string TrendPauseParams::rules(const engine::ExecutionConfig& execution) co
       "- **Trend break.** Out at a bar close below EMA{0} for a put, above EMA{0} for a call (exit "
       "reason `signal`). The stop wins, then the target, the trend break, and a roll.\n",
       slow);
-  out += fmt::format("- **Square-off.** Whatever is open at {} is closed by the engine (exit reason `end-of-day`).\n",
-                     format_clock(execution.square_off_seconds));
+  out += square_off_rule(execution);
   return out;
 }
 

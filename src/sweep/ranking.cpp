@@ -7,22 +7,29 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "util/enum_names.h"
 #include "util/error.h"
 
 namespace tapelab::sweep {
 namespace {
 
-constexpr std::array<std::string_view, 6> kNames = {"net",     "return_on_margin", "max_drawdown",
-                                                    "sharpe",  "win_rate",         "trades"};
+constexpr auto kNames = enum_names<RankKey>({
+    {RankKey::kNet, "net"},
+    {RankKey::kReturnOnMargin, "return_on_margin"},
+    {RankKey::kMaxDrawdown, "max_drawdown"},
+    {RankKey::kSharpe, "sharpe"},
+    {RankKey::kWinRate, "win_rate"},
+    {RankKey::kTrades, "trades"},
+});
 
 }  // namespace
 
-std::string_view to_string(RankKey key) { return kNames[static_cast<std::size_t>(key)]; }
+std::string_view to_string(RankKey key) { return kNames.name(key); }
 
 RankKey parse_rank_key(std::string_view text) {
-  const auto it = std::find(kNames.begin(), kNames.end(), text);
-  if (it == kNames.end()) fail("unknown ranking key \"{}\" (expected one of: {})", text, fmt::join(kNames, ", "));
-  return static_cast<RankKey>(it - kNames.begin());
+  const std::optional<RankKey> key = kNames.parse(text);
+  if (!key) fail("unknown ranking key \"{}\" (expected one of: {})", text, fmt::join(kNames.names(), ", "));
+  return *key;
 }
 
 std::optional<double> rank_figure(const report::Metrics& m, RankKey key) {

@@ -58,7 +58,7 @@ TEST(Orders, ALegWithoutAQuoteIsRejectedNotFilledAtZero) {
   EXPECT_EQ(results[2].reason, RejectReason::kUnknownContract);
   EXPECT_TRUE(results[3].filled);
   EXPECT_EQ(results[3].price, 101);
-  EXPECT_EQ(r.orders[0].status, "rejected");
+  EXPECT_EQ(r.orders[0].status, engine::OrderStatus::kRejected);
   EXPECT_EQ(r.orders[0].reason, "unknown-contract");
   EXPECT_EQ(r.orders[1].reason, "no-quote");
   // Only the bought put makes a trade. It never had a bid, so square-off
@@ -138,8 +138,8 @@ TEST(Orders, ALimitOrderRestsUntilTheBookCrossesIt) {
   EXPECT_TRUE(placed.resting);
   EXPECT_EQ(placed.reason, RejectReason::kLimitNotCrossed);
   ASSERT_GE(r.orders.size(), 2u);
-  EXPECT_EQ(r.orders[0].status, "resting");
-  EXPECT_EQ(r.orders[1].status, "filled");
+  EXPECT_EQ(r.orders[0].status, engine::OrderStatus::kResting);
+  EXPECT_EQ(r.orders[1].status, engine::OrderStatus::kFilled);
   EXPECT_EQ(r.orders[1].time, day.at(9, 15, 10));
   EXPECT_EQ(r.orders[1].price, 49.5);  // the book's price, better than the limit
   ASSERT_EQ(r.trades.size(), 1u);
@@ -159,10 +159,10 @@ TEST(Orders, AnUncrossedLimitExpiresAtSquareOffAndCancelStopsOne) {
     ctx.cancel(cancelled.id);
   }, execution);
   ASSERT_EQ(r.orders.size(), 4u);
-  EXPECT_EQ(r.orders[0].status, "resting");
-  EXPECT_EQ(r.orders[1].status, "resting");
-  EXPECT_EQ(r.orders[2].status, "cancelled");
-  EXPECT_EQ(r.orders[3].status, "expired");
+  EXPECT_EQ(r.orders[0].status, engine::OrderStatus::kResting);
+  EXPECT_EQ(r.orders[1].status, engine::OrderStatus::kResting);
+  EXPECT_EQ(r.orders[2].status, engine::OrderStatus::kCancelled);
+  EXPECT_EQ(r.orders[3].status, engine::OrderStatus::kExpired);
   EXPECT_EQ(r.orders[3].time, day.at(9, 16, 0));
   EXPECT_TRUE(r.trades.empty());
 }

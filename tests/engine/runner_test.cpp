@@ -206,7 +206,7 @@ class PreviousSpotProbe final : public Strategy {
 
 std::string note_of(const RunRecords& r, const Date& date, const std::string& underlying) {
   for (const OrderRecord& o : r.orders) {
-    if (o.date == date && o.underlying == underlying && o.status == "note") return o.reason;
+    if (o.date == date && o.underlying == underlying && o.status == engine::OrderStatus::kNote) return o.reason;
   }
   return "no note";
 }

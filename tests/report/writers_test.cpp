@@ -11,10 +11,12 @@
 #include <nlohmann/json.hpp>
 
 #include "report/html_report.h"
+#include "report/intraday_chart.h"
 #include "report/metrics.h"
 #include "report/summary_json.h"
 #include "report/writers.h"
 #include "support/temp_dir.h"
+#include "util/error.h"
 #include "util/file.h"
 
 namespace tapelab::report {
@@ -27,7 +29,7 @@ using tapelab::testing::TempDir;
 
 // A strategy name that needs escaping in every format.
 const std::string kOddName = "fade, \"09:20\" <A&B>";
-const std::vector<std::string> kFiles = {"trades.csv", "orders.csv",   "daily.csv",
+const std::vector<std::string> kFiles = {"trades.csv", "orders.csv",   "daily.csv",  "intraday.csv",
                                          "equity.csv", "summary.json", "report.html"};
 
 engine::TradeRecord leg(const std::string& strategy, Date date, std::int64_t structure, engine::ExitReason reason,
@@ -67,6 +69,15 @@ engine::DayRecord day_record(const std::string& strategy, Date date, double net,
   return d;
 }
 
+// Three minutes of a day: flat, a leg open at -40, closed for `net`.
+engine::IntradayRecord intraday_record(const std::string& strategy, Date date, double net) {
+  engine::IntradayRecord day{strategy, date, "NIFTY", {}};
+  day.points.push_back({domain::wall_time(date, 9, 15, 0), 0, 0, 0, 0});
+  day.points.push_back({domain::wall_time(date, 9, 16, 0), 2, 1, 0, -40});
+  day.points.push_back({domain::wall_time(date, 15, 30, 0), 0, 0, net, 0});
+  return day;
+}
+
 // Two strategies over two days; "winner" never loses (profit factor null).
 RunRecords sample_records() {
   RunRecords r;
@@ -99,7 +110,7 @@ RunRecords sample_records() {
   filled.key = r.trades[0].key;
   filled.lots = 1;
   filled.quantity = 75;
-  filled.status = "filled";
+  filled.status = engine::OrderStatus::kFilled;
   filled.reason = "entry";
   filled.price = 120.5;
   filled.costs = 5;
@@ -108,9 +119,11 @@ RunRecords sample_records() {
   note.date = d2;
   note.underlying = "NIFTY";
   note.time = domain::wall_time(d2, 13, 0, 0);
-  note.status = "note";
+  note.status = engine::OrderStatus::kNote;
   note.reason = "entry skipped: 1 structure open, max 1";
   r.orders = {filled, note};
+  r.intraday = {intraday_record(kOddName, d1, r.trades[0].net), intraday_record(kOddName, d2, r.trades[1].net),
+                intraday_record("winner", d1, r.trades[2].net)};
   return r;
 }
 
@@ -248,6 +261,26 @@ TEST_F(WritersTest, DailyAndEquityCsvCarryTheCurve) {
   EXPECT_EQ(equity[2].at("strategy"), "winner");
 }
 
+TEST_F(WritersTest, IntradayCsvHasOneRowPerStrategyDayAndMinute) {
+  EXPECT_EQ(first_line(out_ / "intraday.csv"),
+            "strategy,date,underlying,time,open_legs,unmarked_legs,realized,unrealized,pnl");
+  const auto rows = read_table(out_ / "intraday.csv");
+  ASSERT_EQ(rows.size(), 9u);
+  EXPECT_EQ(rows[0].at("strategy"), kOddName);
+  EXPECT_EQ(rows[0].at("date"), "2025-11-17");
+  EXPECT_EQ(rows[0].at("time"), "09:15:00");
+  EXPECT_EQ(rows[0].at("pnl"), "0.00");
+  EXPECT_EQ(rows[1].at("open_legs"), "2");
+  EXPECT_EQ(rows[1].at("unmarked_legs"), "1");
+  EXPECT_EQ(rows[1].at("unrealized"), "-40.00");
+  EXPECT_EQ(rows[1].at("pnl"), "-40.00");
+  EXPECT_EQ(rows[2].at("time"), "15:30:00");
+  EXPECT_EQ(rows[2].at("realized"), "4508.75");
+  EXPECT_EQ(rows[2].at("pnl"), "4508.75");
+  EXPECT_EQ(rows[5].at("date"), "2025-11-18");
+  EXPECT_EQ(rows[8].at("strategy"), "winner");
+}
+
 TEST_F(WritersTest, SummaryJsonHasMetricsPerStrategyAndForTheRun) {
   const std::string text = read_file(out_ / "summary.json");
   for (const char* not_json : {": inf", ": -inf", "Infinity", "NaN"}) {
@@ -291,7 +324,7 @@ engine::OrderRecord rejected(const std::string& strategy, const std::string& rea
   engine::OrderRecord o;
   o.strategy = strategy;
   o.order_id = 9;
-  o.status = "rejected";
+  o.status = engine::OrderStatus::kRejected;
   o.reason = reason;
   return o;
 }
@@ -384,9 +417,10 @@ TEST_F(WritersTest, ReportHtmlIsWellFormedAndSelfContained) {
   for (std::size_t at = html.find("href=\""); at != std::string::npos; at = html.find("href=\"", at + 1)) {
     EXPECT_EQ(html[at + 6], '#') << "links stay inside the page";
   }
-  // Equity and drawdown for each strategy and for the run.
-  EXPECT_EQ(count(html, "<svg "), 6u);
-  EXPECT_EQ(count(html, "<path class=\"line\" d=\"M"), 6u);
+  // The intraday path, equity and drawdown for each strategy and for the run.
+  EXPECT_EQ(count(html, "<svg "), 9u);
+  EXPECT_EQ(count(html, "<svg class=\"chart intraday\""), 3u);
+  EXPECT_EQ(count(html, "<path class=\"line\" d=\"M"), 9u);
   EXPECT_EQ(count(html, "<path class=\"area\" d=\"M"), 3u);
   for (const char* table : {"class=\"summary\"", "class=\"monthly\"", "class=\"periods\"", "class=\"daily\"",
                             "class=\"trades\""}) {
@@ -405,7 +439,7 @@ TEST_F(WritersTest, TheSameRecordsGiveByteIdenticalFiles) {
   for (const auto& name : kFiles) {
     EXPECT_EQ(read_file(out_ / name), read_file(again / name)) << name;
   }
-  EXPECT_EQ(std::distance(fs::directory_iterator(out_), fs::directory_iterator()), 6)
+  EXPECT_EQ(std::distance(fs::directory_iterator(out_), fs::directory_iterator()), 7)
       << "no temporary files left behind";
 }
 
@@ -423,6 +457,32 @@ TEST(Writers, AnEmptyRunStillWritesEveryFile) {
   const std::string html = read_file(dir / "report.html");
   EXPECT_EQ(html_problem(html), "");
   EXPECT_NE(html.find("no days"), std::string::npos);
+}
+
+// Each day continues from the previous days' close: the odd strategy ends
+// day one at 4508.75 and day two at 4508.75 - 6010 = -1501.25.
+TEST(Writers, TheIntradayChartRunsOnFromDayToDay) {
+  const RunRecords r = sample_records();
+  const std::string html = report_html(r, compute_run_metrics(r));
+  EXPECT_NE(html.find("<title>fade, &quot;09:20&quot; &lt;A&amp;B&gt;: intraday P&amp;L"), std::string::npos);
+  EXPECT_NE(html.find(">4509</text>"), std::string::npos) << "the y axis reaches day one's close";
+  EXPECT_NE(html.find(">-1501</text>"), std::string::npos) << "and day two's, carried on";
+  EXPECT_NE(html.find(">2025-11-17 09:15</text>"), std::string::npos);
+  EXPECT_NE(html.find(">2025-11-18 15:30</text>"), std::string::npos);
+}
+
+TEST(Writers, ALongRunDrawsNoIntradayChart) {
+  RunRecords r = sample_records();
+  for (int i = 0; i < static_cast<int>(kMaxIntradayDays); ++i) {
+    r.intraday.push_back(intraday_record("winner", Date::from_ymd(2025, 11, 19) + i, 0));
+  }
+  EXPECT_EQ(report_html(r, compute_run_metrics(r)).find("chart intraday"), std::string::npos);
+}
+
+TEST(Writers, IntradayRecordsOfAnUnlistedStrategyAreAnError) {
+  RunRecords r = sample_records();
+  r.intraday.push_back(intraday_record("ghost", Date::from_ymd(2025, 11, 17), 0));
+  EXPECT_THROW(report_html(r, compute_run_metrics(r)), Error);
 }
 
 TEST(Writers, LongTradeListsAreCappedWithANote) {

@@ -39,7 +39,7 @@ std::string read(const fs::path& file) {
 
 void write(const fs::path& file, const std::string& text) { std::ofstream(file, std::ios::binary) << text; }
 
-const char* const kOutputs[] = {"trades.csv",   "orders.csv",  "daily.csv",      "equity.csv",
+const char* const kOutputs[] = {"trades.csv",   "orders.csv",  "daily.csv",      "intraday.csv", "equity.csv",
                                 "summary.json", "report.html", "provenance.json"};
 
 TEST(BacktestCli, WritesTheReportFilesByteIdenticallyAcrossRuns) {

@@ -84,7 +84,7 @@ MicroDay& black76_chain(MicroDay& day, std::int32_t from, double forward, double
 std::vector<std::string> notes(const engine::RunRecords& r) {
   std::vector<std::string> out;
   for (const engine::OrderRecord& o : r.orders) {
-    if (o.status == "note") out.push_back(o.reason);
+    if (o.status == engine::OrderStatus::kNote) out.push_back(o.reason);
   }
   return out;
 }
@@ -92,7 +92,7 @@ std::vector<std::string> notes(const engine::RunRecords& r) {
 std::vector<engine::OrderRecord> fills(const engine::RunRecords& r) {
   std::vector<engine::OrderRecord> out;
   for (const engine::OrderRecord& o : r.orders) {
-    if (o.status == "filled") out.push_back(o);
+    if (o.status == engine::OrderStatus::kFilled) out.push_back(o);
   }
   return out;
 }

@@ -50,7 +50,7 @@ const TradeRecord& leg(const RunRecords& r, std::int64_t structure, OptionType t
 std::vector<std::string> notes(const RunRecords& r) {
   std::vector<std::string> out;
   for (const auto& o : r.orders) {
-    if (o.status == "note") out.push_back(o.reason);
+    if (o.status == engine::OrderStatus::kNote) out.push_back(o.reason);
   }
   return out;
 }
@@ -186,7 +186,7 @@ TEST(ShortPremium, AnUnfilledSecondLegClosesTheFirstAtOnce) {
   EXPECT_EQ(second_of(t.exit_time), at(9, 20));
   EXPECT_DOUBLE_EQ(t.exit_price, 101);
   const auto rejected = std::count_if(r.orders.begin(), r.orders.end(), [](const engine::OrderRecord& o) {
-    return o.status == "rejected" && o.reason == "stale-quote";
+    return o.status == engine::OrderStatus::kRejected && o.reason == "stale-quote";
   });
   EXPECT_EQ(rejected, 1);
   ASSERT_EQ(notes(r).size(), 1u);

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "strategies/clock.h"
@@ -169,7 +170,8 @@ TEST(SignalPresets, B1bLimitEntryThatTheAskOutrunsIsCancelled) {
   EXPECT_EQ(notes[0], "entry 26050 CE: limit not filled within 5 s, cancelled");
   std::vector<std::string> statuses;
   for (const engine::OrderRecord& o : r.orders) {
-    if (o.status != "note") statuses.push_back(o.status + " " + format_clock(testing::second_of(o.time)));
+    if (o.status == engine::OrderStatus::kNote) continue;
+    statuses.push_back(fmt::format("{} {}", engine::to_string(o.status), format_clock(testing::second_of(o.time))));
   }
   EXPECT_EQ(statuses, (std::vector<std::string>{"resting 12:10:01", "cancelled 12:10:05"}));
 }
