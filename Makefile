@@ -46,7 +46,8 @@ bench: setup
 	@cmake --build $(BENCH_DIR) -j $(JOBS)
 	@scripts/bench.sh $(BENCH_DIR)
 
-# The Parquet reader fuzzer for FUZZ_SECONDS (make test runs it for 60 s).
+# Every fuzz target for FUZZ_SECONDS each, JOBS at a time (make test runs
+# each for 30 s).
 fuzz: setup
 	@fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS)
 

@@ -498,16 +498,18 @@ class DumpReader::Parser {
 
   // Makes more input available while reading rows: reports what is pending,
   // then refills keeping the bytes from p on. Returns the new p.
-  const char* more_rows(const char* p, const char* what) {
+  // `open_string`: where a string the input ended in began (the tuple
+  // parser's word on the row it just read, so it points into this window),
+  // or nullptr.
+  const char* more_rows(const char* p, const char* what, const char* open_string = nullptr) {
     flush();
     const std::uint64_t resume = offset_of(p);
     if (static_cast<std::size_t>(window_.end() - p) > options_.max_row_bytes) {
       throw EndOfInput{resume, "row longer than the row limit"};
     }
     if (!refill(resume)) {
-      const bool in_string = tuples_.error_at() != nullptr;
-      end_of_input(in_string ? tuples_.error_at() : p,
-                   in_string ? std::string("unterminated string: the file ends inside it") : std::string(what));
+      end_of_input(open_string != nullptr ? open_string : p,
+                   open_string != nullptr ? std::string("unterminated string: the file ends inside it") : std::string(what));
     }
     return at(resume);
   }
@@ -569,7 +571,7 @@ class DumpReader::Parser {
       TupleParser::Status status = tuples_.parse(p, window_.end(), window_.eof(), values_);
       if (status == TupleParser::Status::kNeedMore) {
         values_.resize(values_before);
-        p = more_rows(row, "the file ends inside a row");
+        p = more_rows(row, "the file ends inside a row", tuples_.error_at());
         continue;  // the whole row again, as a record first
       }
       if (status == TupleParser::Status::kOk && values_.size() - values_before != width) {

@@ -63,8 +63,10 @@ bool RecordParser::datetime(const char* text, std::size_t size, std::int64_t& na
     const int hour = two_digits(text + 11);
     const int minute = two_digits(text + 14);
     const int second = two_digits(text + 17);
-    if (hour >= 0 && minute >= 0 && second >= 0 && hour <= 23 && minute <= 59 && second <= 59) {
-      nanos = date_nanos_ + (hour * 3600LL + minute * 60LL + second) * kNanosPerSecond;
+    // (On the last day int64 nanoseconds reach, a late time overflows:
+    // parse_datetime below says kInvalid for it.)
+    if (hour >= 0 && minute >= 0 && second >= 0 && hour <= 23 && minute <= 59 && second <= 59 &&
+        !__builtin_add_overflow(date_nanos_, (hour * 3600LL + minute * 60LL + second) * kNanosPerSecond, &nanos)) {
       return true;
     }
   }
@@ -77,9 +79,10 @@ bool RecordParser::datetime(const char* text, std::size_t size, std::int64_t& na
   nanos = result.nanos;
   if (size == 19) {
     std::memcpy(date_, text, 10);
-    const std::int64_t days = nanos >= 0 ? nanos / kNanosPerDay : -((-nanos + kNanosPerDay - 1) / kNanosPerDay);
-    date_nanos_ = days * kNanosPerDay;
-    has_date_ = true;
+    const std::int64_t days = nanos / kNanosPerDay - (nanos % kNanosPerDay < 0 ? 1 : 0);
+    // The midnight of the first day int64 nanoseconds reach is not itself in
+    // reach: no shortcut for that day.
+    has_date_ = !__builtin_mul_overflow(days, kNanosPerDay, &date_nanos_);
   }
   return true;
 }

@@ -24,6 +24,10 @@ void unescape_into(std::string_view text, std::string& out) {
         case 'r': c = '\r'; break;
         case 't': c = '\t'; break;
         case 'Z': c = '\x1a'; break;
+        // \% and \_ escape LIKE patterns only: in a value they stay as
+        // written, backslash included (MariaDB agrees, docs/fuzzing.md).
+        case '%':
+        case '_': out.push_back('\\'); c = e; break;
         default: c = e; break;  // \\ \' \" and MySQL's "any other char is itself"
       }
     } else if ((c == '\'' || c == '"') && i + 1 < text.size() && text[i + 1] == c) {
@@ -147,7 +151,14 @@ DateTimeResult parse_datetime(std::string_view text) {
   }
   if (month > 12 || static_cast<unsigned>(day) > days_in_month(year, static_cast<unsigned>(month))) return result;
   const std::int64_t days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
-  result.nanos = days * kNanosPerDay + (hour * 3600LL + minute * 60LL + second) * kNanosPerSecond + fraction_nanos;
+  const std::int64_t seconds = days * 86'400 + hour * 3600LL + minute * 60LL + second;
+  // int64 nanoseconds reach from 1677-09-21 00:12:44 to 2262-04-11 23:47:16;
+  // a time outside cannot be held, and wrapping around would make it another.
+  if (__builtin_mul_overflow(seconds, kNanosPerSecond, &result.nanos) ||
+      __builtin_add_overflow(result.nanos, fraction_nanos, &result.nanos)) {
+    result.nanos = 0;
+    return result;
+  }
   result.status = DateTimeResult::kOk;
   return result;
 }

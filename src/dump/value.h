@@ -36,8 +36,9 @@ struct Value {
 };
 
 // Unescapes a MySQL string body (the text between the quotes): \0 \' \" \b \n
-// \r \t \Z \\ and doubled quotes; a backslash before another character stands
-// for that character, as in MySQL.
+// \r \t \Z \\ and doubled quotes; \% and \_ stay as written (they escape LIKE
+// patterns only); a backslash before any other character stands for that
+// character, as in MySQL.
 void unescape_into(std::string_view text, std::string& out);
 
 // Decodes hex digits (an even count) into bytes; false on a bad digit or an
@@ -105,8 +106,9 @@ struct DateTimeResult {
   std::int64_t nanos = 0;  // kOk only
 };
 // "0000-00-00 00:00:00" (and any date with a zero year, month or day, which
-// MySQL stores for "no date") gives kZero; a malformed text or an impossible
-// date (Feb 30, hour 24) gives kInvalid.
+// MySQL stores for "no date") gives kZero; a malformed text, an impossible
+// date (Feb 30, hour 24) or a time outside what int64 nanoseconds hold
+// (1677-09-21 00:12:44 .. 2262-04-11 23:47:16) gives kInvalid.
 DateTimeResult parse_datetime(std::string_view text);
 
 inline constexpr std::int64_t kNanosPerSecond = 1'000'000'000;

@@ -146,5 +146,26 @@ TEST_F(ErrorsTest, KeepGoingCollectsProblemsAndReadsTheRest) {
   }
 }
 
+// The file ends while a bad row is stepped over: the problem is the end of
+// the file inside that row, at a position in the file, whatever chunks the
+// window moved through on the way (a fuzzer finding: the position of the
+// bad row's error, stale by then, was taken for an open string's).
+TEST_F(ErrorsTest, FileEndsInsideARowBeingSkipped) {
+  const std::string dump = kGood + "INSERT INTO `t` VALUES (9,oops,'never closed, and long enough to span chunks";
+  ReaderOptions options;
+  options.keep_going = true;
+  for (std::size_t chunk : {std::size_t{1}, std::size_t{7}, std::size_t{1} << 20}) {
+    options.chunk_size = chunk;
+    DumpReader reader(write("end.sql", dump), options);
+    Collector got;
+    reader.read(got);
+    ASSERT_EQ(reader.problems().size(), 2u) << chunk;
+    EXPECT_THAT(reader.problems()[0].reason, HasSubstr("unexpected 'o"));
+    EXPECT_THAT(reader.problems()[1].reason, HasSubstr("the file ends inside a row"));
+    EXPECT_EQ(reader.problems()[1].line, 4u);
+    EXPECT_LE(reader.problems()[1].offset, dump.size());
+  }
+}
+
 }  // namespace
 }  // namespace tapelab::dump
