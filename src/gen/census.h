@@ -1,5 +1,5 @@
 // The problems of the users' real Parquet files, at the rates their census
-// found over 85,278 files (docs/source-data.md#parquet-census), which the
+// found over 85,278 files (docs/source-data.md#census-problems-in-generated-files), which the
 // generator reproduces in its Parquet layouts.
 #pragma once
 

@@ -142,7 +142,7 @@ class LayoutPlanner {
   }
 
   // Each day's listed contracts in parts of kContractsPerPart, rows shuffled
-  // (their writer reordered rows, docs/source-data.md#parquet-layouts).
+  // (their writer reordered rows, docs/source-data.md#generated-parquet-layouts).
   void add_date_parts(std::vector<FileJob>& jobs, const UnderlyingPlan& plan) {
     for (size_t d = 0; d < r_.days->size(); ++d) {
       std::vector<const OptionSpec*> listed;
