@@ -11,7 +11,7 @@
 # of RUNS each. Bar: ingest <= 1.0x DuckDB. Prints the ratio, rows/s, rows per
 # CPU-second (per core) and the peak RSS of each.
 #
-#   [RUNS=1] bench/repartition.sh PATH_TO_TAPELAB [WORK_DIR] [UNDERLYINGS] [DAYS]
+#   [RUNS=1] [DUCKDB_MEMORY_LIMIT=4GB] bench/repartition.sh PATH_TO_TAPELAB [WORK_DIR] [UNDERLYINGS] [DAYS]
 set -euo pipefail
 tapelab=$(realpath "${1:?usage: bench/repartition.sh PATH_TO_TAPELAB [WORK_DIR] [UNDERLYINGS] [DAYS]}")
 work=${2:-/tmp/tapelab-repartition-bench}
