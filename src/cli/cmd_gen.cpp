@@ -26,6 +26,8 @@ struct GenFlags {
   size_t statement_bytes = 1'000'000;
   int overlap_days = 0;
   int threads = 0;
+  std::string layout = "dumps";
+  std::string census_problems = "on";
 };
 
 std::vector<std::string> split_list(const std::string& text) {
@@ -58,25 +60,37 @@ void run(const GenFlags& flags) {
   options.format.statement_bytes = flags.statement_bytes;
   options.overlap_days = flags.overlap_days;
   options.threads = flags.threads;
+  const auto layout = gen::parse_layout(flags.layout);
+  if (!layout) fail("gen: --layout must be dumps, raw-parquet, expiry-packed or date-packed, not '{}'", flags.layout);
+  options.layout = *layout;
+  if (flags.census_problems != "on" && flags.census_problems != "off") {
+    fail("gen: --census-problems must be on or off, not '{}'", flags.census_problems);
+  }
+  options.census_problems = flags.census_problems == "on";
 
   const auto began = std::chrono::steady_clock::now();
   const auto folders = gen::generate(options);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
-  uint64_t rows = 0, sql_bytes = 0;
+  uint64_t rows = 0, bytes = 0;
   for (const auto& folder : folders) {
     fmt::print("{}", gen::describe(folder));
     rows += folder.summary["totals"]["rows"].get<uint64_t>();
-    for (const auto& [name, file] : folder.summary["files"].items()) sql_bytes += file["sql_bytes"].get<uint64_t>();
+    if (options.layout != gen::Layout::kDumps) {
+      bytes += folder.summary["files"]["bytes"].get<uint64_t>();
+      continue;
+    }
+    for (const auto& [name, file] : folder.summary["files"].items()) bytes += file["sql_bytes"].get<uint64_t>();
   }
-  fmt::print("generated {} rows ({:.0f} MB of SQL) in {:.2f} s: {:.0f} rows/s, {:.0f} MB/s of SQL\n", rows,
-             sql_bytes / 1e6, seconds, rows / seconds, sql_bytes / 1e6 / seconds);
+  const char* what = options.layout == gen::Layout::kDumps ? "SQL" : "Parquet";
+  fmt::print("generated {} rows ({:.0f} MB of {}) in {:.2f} s: {:.0f} rows/s, {:.0f} MB/s of {}\n", rows,
+             bytes / 1e6, what, seconds, rows / seconds, bytes / 1e6 / seconds, what);
 }
 
 }  // namespace
 
 void add_gen_command(CLI::App& app) {
   auto flags = std::make_shared<GenFlags>();
-  CLI::App* cmd = app.add_subcommand("gen", "Generate a synthetic recording folder (mysqldump .sql.gz files)");
+  CLI::App* cmd = app.add_subcommand("gen", "Generate a synthetic recording folder (mysqldump .sql.gz files) or Parquet files");
   cmd->add_option("--out", flags->out, "Output folder (created if missing)")->required();
   cmd->add_option("--start", flags->start, "First date (YYYY-MM-DD); moves to the next trading day")
       ->capture_default_str();
@@ -93,6 +107,13 @@ void add_gen_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--overlap-days", flags->overlap_days,
                   "Also write OUT-2 with the same number of days, sharing K days with OUT")
+      ->capture_default_str();
+  cmd->add_option("--layout", flags->layout,
+                  "dumps (recording folders) or the users' Parquet layouts: raw-parquet, expiry-packed, date-packed")
+      ->capture_default_str();
+  cmd->add_option("--census-problems", flags->census_problems,
+                  "on/off: Parquet layouts get the problem files of the users' census (empty, null or no "
+                  "timestamps, 1970 rows, tiny, not Parquet)")
       ->capture_default_str();
   cmd->add_option("--threads", flags->threads, "Worker threads (0 = all cores); output does not depend on it")
       ->capture_default_str();

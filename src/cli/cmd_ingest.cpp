@@ -1,5 +1,5 @@
-// `tapelab ingest DUMP_OR_FOLDER... --out DATASET`: dumps -> dataset (see
-// ingest/ingest.h); prints the audit summary.
+// `tapelab ingest INPUT... --out DATASET`: dumps and Parquet history ->
+// dataset (see ingest/ingest.h); prints the audit summary.
 #include <cctype>
 #include <memory>
 #include <string>
@@ -69,14 +69,14 @@ void run(const IngestFlags& flags) {
 
 void add_ingest_command(CLI::App& app) {
   auto flags = std::make_shared<IngestFlags>();
-  CLI::App* cmd = app.add_subcommand("ingest", "Ingest mysqldump recordings (.sql.gz files or folders) into a dataset");
-  cmd->add_option("inputs", flags->inputs, "Dump files or recording folders")->required();
+  CLI::App* cmd = app.add_subcommand("ingest", "Ingest mysqldump recordings and Parquet history (files or folders) into a dataset");
+  cmd->add_option("inputs", flags->inputs, "Dump files, recording folders, Parquet files or Parquet trees")->required();
   cmd->add_option("--out", flags->out, "Dataset folder (created, or merged into)")->required();
   cmd->add_option("--calendar", flags->calendar, "Expiry calendar CSV overriding the built-in rules");
   cmd->add_option("--memory-budget", flags->memory_budget, "Buffered rows before spilling to disk (e.g. 2G, 512M)")
       ->capture_default_str();
   cmd->add_option("--jobs", flags->jobs, "Files read at once (0 = all cores)")->capture_default_str();
-  cmd->add_flag("--keep-going", flags->keep_going, "Collect bad statements and values in the audit instead of failing");
+  cmd->add_flag("--keep-going", flags->keep_going, "Collect bad statements and values, and skip unreadable Parquet files, instead of failing");
   cmd->add_option("--gap-seconds", flags->gap_seconds, "Report in-session gaps longer than this")->capture_default_str();
   cmd->add_flag("--json", flags->json, "Print the whole audit as JSON instead of the summary");
   cmd->callback([flags] { run(*flags); });

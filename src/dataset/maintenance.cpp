@@ -238,7 +238,7 @@ RebuildReport rebuild_dataset(const fs::path& root, const domain::ExpiryCalendar
         decoded.emplace(stored.symbol, index);
         instrument_map.push_back(index);
       }
-      std::vector<std::uint16_t> source_map;
+      std::vector<std::uint32_t> source_map;
       for (const std::string& s : batch.sources) source_map.push_back(sources.find(s));
       for (TickRow& row : batch.rows) {
         row.source = source_map[row.source];

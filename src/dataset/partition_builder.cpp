@@ -274,7 +274,7 @@ struct PartitionBuilder::Impl {
 
   void add_existing(const std::filesystem::path& file) {
     scan_partition(file, key.kind, [&](StoredBatch&& batch) {
-      std::vector<std::uint16_t> source_map;
+      std::vector<std::uint32_t> source_map;
       for (const std::string& s : batch.sources) source_map.push_back(sources.find(s));
       std::vector<std::uint32_t> instrument_map;
       if (key.kind == TableKind::kOptions) {

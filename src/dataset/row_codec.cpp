@@ -324,11 +324,11 @@ void scan_partition(const std::filesystem::path& file, TableKind kind,
       }
       fail("{}: internal: column {} not read", file.string(), name);
     };
-    std::unordered_map<std::string, std::uint16_t> source_index;
+    std::unordered_map<std::string, std::uint32_t> source_index;
     const ColumnData& source = column("source");
     for (std::size_t r = 0; r < n; ++r) {
       const std::string key(source.string_at(r));
-      auto [it, inserted] = source_index.emplace(key, static_cast<std::uint16_t>(out.sources.size()));
+      auto [it, inserted] = source_index.emplace(key, static_cast<std::uint32_t>(out.sources.size()));
       if (inserted) out.sources.push_back(key);
       out.rows[r].source = it->second;
     }

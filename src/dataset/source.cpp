@@ -18,24 +18,26 @@ std::string source_key(const std::filesystem::path& dump_path) {
   return parent.empty() ? name : parent + "/" + name;
 }
 
-std::uint16_t SourceTable::add(const Source& source) {
+std::uint32_t SourceTable::add(const Source& source) {
   if (source.key.empty()) fail("source {}: empty key", source.path);
-  for (std::size_t i = 0; i < sources_.size(); ++i) {
-    if (sources_[i].key != source.key) continue;
-    if (sources_[i].checksum != source.checksum) sources_[i] = source;
+  if (const auto found = index_.find(source.key); found != index_.end()) {
+    Source& known = sources_[found->second];
+    if (known.checksum != source.checksum) known = source;
     rank_.clear();  // metadata (and so the order) may have changed
-    return static_cast<std::uint16_t>(i);
+    return found->second;
   }
-  if (sources_.size() >= std::numeric_limits<std::uint16_t>::max()) {
+  if (sources_.size() >= std::numeric_limits<std::uint32_t>::max()) {
     fail("source {}: more than {} sources in one dataset", source.key,
-         std::numeric_limits<std::uint16_t>::max());
+         std::numeric_limits<std::uint32_t>::max());
   }
+  const auto index = static_cast<std::uint32_t>(sources_.size());
   sources_.push_back(source);
+  index_.emplace(source.key, index);
   rank_.clear();
-  return static_cast<std::uint16_t>(sources_.size() - 1);
+  return index;
 }
 
-void SourceTable::set_recording_range(std::uint16_t index, std::int64_t start, std::int64_t end) {
+void SourceTable::set_recording_range(std::uint32_t index, std::int64_t start, std::int64_t end) {
   Source& source = sources_.at(index);
   source.recording_start = start;
   source.recording_end = end;
@@ -53,10 +55,8 @@ void SourceTable::finalize() {
   for (std::uint32_t r = 0; r < order.size(); ++r) rank_[order[r]] = r;
 }
 
-std::uint16_t SourceTable::find(std::string_view key) const {
-  for (std::size_t i = 0; i < sources_.size(); ++i) {
-    if (sources_[i].key == key) return static_cast<std::uint16_t>(i);
-  }
+std::uint32_t SourceTable::find(std::string_view key) const {
+  if (const auto found = index_.find(std::string(key)); found != index_.end()) return found->second;
   fail("source '{}' is not in the source table (dataset manifest out of date?)", key);
 }
 

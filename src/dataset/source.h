@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace tapelab::dataset {
@@ -43,21 +44,22 @@ class SourceTable {
   // Adds (or finds, by key) a source and returns its index. A key that is
   // already present with a different checksum replaces the older entry's
   // metadata: the same file re-recorded.
-  std::uint16_t add(const Source& source);
+  std::uint32_t add(const Source& source);
   // Updates the recording range once a dump has been read.
-  void set_recording_range(std::uint16_t index, std::int64_t start, std::int64_t end);
+  void set_recording_range(std::uint32_t index, std::int64_t start, std::int64_t end);
   // Must be called after the last add/set and before ranks are used.
   void finalize();
 
   const std::vector<Source>& sources() const { return sources_; }
-  const Source& at(std::uint16_t index) const { return sources_.at(index); }
-  std::uint16_t find(std::string_view key) const;  // throws Error if absent
-  std::uint32_t rank(std::uint16_t index) const { return rank_[index]; }
+  const Source& at(std::uint32_t index) const { return sources_.at(index); }
+  std::uint32_t find(std::string_view key) const;  // throws Error if absent
+  std::uint32_t rank(std::uint32_t index) const { return rank_[index]; }
   // False after an add/set that came after the last finalize().
   bool finalized() const { return rank_.size() == sources_.size(); }
 
  private:
   std::vector<Source> sources_;
+  std::unordered_map<std::string, std::uint32_t> index_;  // by key: a run may name ~100k files
   std::vector<std::uint32_t> rank_;
 };
 

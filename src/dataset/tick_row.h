@@ -36,10 +36,11 @@ struct TickRow {
   std::int64_t total_sell_qty = 0;   // sQty
   std::int64_t oi = 0, oi_high = 0, oi_low = 0;
   std::int32_t qty = 0;              // last traded quantity
-  // Which source (dump file) the row came from: an index into the ingest
-  // run's source table. Decides which duplicate wins (docs/dataset.md#duplicates).
-  std::uint16_t source = 0;
-  std::uint16_t reserved = 0;
+  // Which source (dump or Parquet file) the row came from: an index into the
+  // ingest run's source table. Decides which duplicate wins
+  // (docs/dataset.md#duplicates). 32 bits: a user's per-contract Parquet
+  // history alone is some 85,000 files.
+  std::uint32_t source = 0;
   // Which instrument of its partition: an index into the partition's
   // contract table (options) or 0 (spot, futures).
   std::uint32_t instrument = 0;

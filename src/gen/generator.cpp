@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -12,8 +11,8 @@
 
 #include <fmt/format.h>
 #include <tbb/global_control.h>
-#include <tbb/parallel_for.h>
 #include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
 
 #include "domain/contract.h"
 #include "domain/expiry_calendar.h"
@@ -24,6 +23,7 @@
 #include "gen/equities.h"
 #include "gen/gzip.h"
 #include "gen/market.h"
+#include "gen/market_plan.h"
 #include "gen/tape.h"
 #include "util/error.h"
 #include "util/file.h"
@@ -168,17 +168,6 @@ Json sample_json(const RowSample& s) {
           {"oi", s.oi},  {"bp0", paise_text(s.bid0)}, {"sp0", paise_text(s.ask0)}};
 }
 
-// Everything one underlying contributes to a folder.
-struct UnderlyingPlan {
-  const domain::Underlying* underlying = nullptr;
-  std::vector<SpotDay> spot;                          // per folder day
-  std::vector<std::vector<ListedExpiry>> listed;      // per folder day
-  std::vector<ListedExpiry> front;                    // per folder day
-  std::vector<TapeDay> tape;                          // per folder day
-  std::deque<OptionSpec> specs;                       // stable addresses for the closures
-  std::vector<std::map<std::string, int>> rank_by_day;  // symbol -> expiry rank, per folder day
-};
-
 class FolderWriter {
  public:
   FolderWriter(const GenOptions& options, std::vector<domain::Date> days, std::filesystem::path folder)
@@ -188,8 +177,29 @@ class FolderWriter {
   FolderResult run() {
     std::filesystem::create_directories(folder_);
     plans_.resize(options_.underlyings.size());
-    for (size_t u = 0; u < plans_.size(); ++u) plan_underlying(plans_[u], options_.underlyings[u]);
+    for (size_t u = 0; u < plans_.size(); ++u) {
+      plan_underlying(plans_[u], options_.underlyings[u], options_.seed, days_, calendar_, scale_);
+    }
+    return options_.layout == Layout::kDumps ? write_dumps() : write_parquet();
+  }
 
+ private:
+  FolderResult write_parquet() {
+    const std::filesystem::path root = folder_ / layout_root(options_.layout);
+    Json summary = {{"layout", std::string(to_string(options_.layout))},
+                    {"root", root.filename().string()},
+                    {"seed", options_.seed},
+                    {"scale", std::string(to_string(options_.scale))},
+                    {"underlyings", options_.underlyings},
+                    {"census_problems", options_.census_problems}};
+    for (const auto& d : days_) summary["days"].push_back(d.to_string());
+    summary.update(write_parquet_layout(
+        {options_.layout, options_.seed, options_.census_problems, &days_, &plans_, root}));
+    write_file_atomically(folder_ / kSummaryFile, summary.dump(1) + "\n");
+    return {folder_, summary};
+  }
+
+  FolderResult write_dumps() {
     Json summary = {{"seed", options_.seed},
                     {"scale", std::string(to_string(options_.scale))},
                     {"style", options_.format.style == StatementStyle::kReplace ? "replace" : "insert"},
@@ -220,55 +230,10 @@ class FolderWriter {
     return {folder_, summary};
   }
 
- private:
-  void plan_underlying(UnderlyingPlan& plan, const std::string& name) {
-    plan.underlying = domain::find_underlying(name);
-    const MarketModel model(options_.seed, *plan.underlying);
-    const size_t n = days_.size();
-    plan.listed.resize(n);
-    plan.front.resize(n);
-    for (size_t i = 0; i < n; ++i) {
-      plan.listed[i] = listed_expiries(calendar_, *plan.underlying, days_[i], scale_.expiries_listed);
-      plan.front[i] = front_month(calendar_, *plan.underlying, days_[i]);
-    }
-    plan.spot.resize(n);
-    tbb::parallel_for(size_t{0}, n, [&](size_t i) {
-      plan.spot[i] = model.simulate_day(days_[i], plan.listed[i].front().expiry.final == days_[i]);
-    });
-    const auto& trading = domain::TradingCalendar::nse();
-    for (size_t i = 0; i < n; ++i) {
-      plan.tape.push_back({options_.seed, plan.underlying, &plan.spot[i], &scale_, trading.next_trading_day(days_[i])});
-    }
-    // Strikes at the underlying's step, covering the day's range and more.
-    plan.rank_by_day.resize(n);
-    std::map<std::string, size_t> index;
-    const int32_t step = plan.underlying->strike_step;
-    for (size_t i = 0; i < n; ++i) {
-      const auto low = static_cast<int32_t>(std::floor(plan.spot[i].low / step)) - scale_.strikes_beyond_range;
-      const auto high = static_cast<int32_t>(std::ceil(plan.spot[i].high / step)) + scale_.strikes_beyond_range;
-      for (size_t rank = 0; rank < plan.listed[i].size(); ++rank) {
-        const auto& listed = plan.listed[i][rank];
-        for (int32_t k = low; k <= high; ++k) {
-          for (auto type : {domain::OptionType::kCall, domain::OptionType::kPut}) {
-            auto symbol = domain::contract_symbol(name, listed.expiry.kind, listed.expiry.scheduled, k * step, type);
-            if (!index.count(symbol)) {
-              index[symbol] = plan.specs.size();
-              plan.specs.push_back({symbol, listed, k * step, type});
-            }
-            plan.rank_by_day[i][symbol] = static_cast<int>(rank);
-          }
-        }
-      }
-    }
-  }
-
   std::vector<TablePlan> option_tables(const UnderlyingPlan& plan) const {
     std::vector<TablePlan> tables;
     for (const auto& spec : plan.specs) {
-      TablePlan table{spec.symbol, "option", plan.underlying->name, &tick_columns(), {}, {}, {}};
-      for (size_t i = 0; i < days_.size(); ++i) {
-        if (plan.rank_by_day[i].count(spec.symbol)) table.days.push_back(i);
-      }
+      TablePlan table{spec.symbol, "option", plan.underlying->name, &tick_columns(), plan.days_listed(spec), {}, {}};
       const OptionSpec* s = &spec;
       table.write_preopen = [&plan, s](size_t day, TextBuffer& out, StatementBuilder& statements, TableStats& stats) {
         statements.begin_row();
@@ -278,7 +243,7 @@ class FolderWriter {
         stats.add(row);
       };
       table.write_day = [&plan, s](size_t day, TextBuffer& out, StatementBuilder& statements, TableStats& stats) {
-        write_option_day(plan.tape[day], *s, plan.rank_by_day[day].at(s->symbol), out, statements, stats);
+        write_option_day(plan.tape[day], *s, plan.rank_by_day[day].at(s->symbol), dump_sink(out, statements), stats);
       };
       tables.push_back(std::move(table));
     }
@@ -294,7 +259,7 @@ class FolderWriter {
       const UnderlyingPlan* p = &plan;
       tables.push_back({plan.underlying->spot_table, "spot", plan.underlying->name, &tick_columns(), all_days, {},
                         [p](size_t day, TextBuffer& out, StatementBuilder& statements, TableStats& stats) {
-                          write_spot_day(p->tape[day], out, statements, stats);
+                          write_spot_day(p->tape[day], dump_sink(out, statements), stats);
                         }});
       tables.push_back({plan.underlying->futures_table, "futures", plan.underlying->name, &tick_columns(), all_days,
                         [p](size_t day, TextBuffer& out, StatementBuilder& statements, TableStats& stats) {
@@ -305,7 +270,7 @@ class FolderWriter {
                           stats.add(row);
                         },
                         [p](size_t day, TextBuffer& out, StatementBuilder& statements, TableStats& stats) {
-                          write_futures_day(p->tape[day], p->front[day], out, statements, stats);
+                          write_futures_day(p->tape[day], p->front[day], dump_sink(out, statements), stats);
                         }});
     }
     for (const auto table : equity_tables()) {
@@ -394,6 +359,21 @@ std::vector<domain::Date> folder_days(domain::Date start, int count) {
   return days;
 }
 
+std::string describe_parquet_layout(const Json& s) {
+  const Json& files = s["files"];
+  const Json& t = s["totals"];
+  std::string out = fmt::format(
+      "  layout {} in {}/: {} files ({} of the market), {:.1f} MB, {} rows ({} to keep, {} on 1970-01-01)\n",
+      s["layout"].get<std::string>(), s["root"].get<std::string>(), files["written"].get<uint64_t>(),
+      files["market"].get<uint64_t>(), files["bytes"].get<double>() / 1e6, t["rows"].get<uint64_t>(),
+      t["valid_rows"].get<uint64_t>(), t["rows_1970"].get<uint64_t>());
+  std::string kinds;
+  for (const auto& [kind, entry] : s["census"].items()) {
+    kinds += fmt::format("{}{} {}", kinds.empty() ? "" : ", ", entry["files"].get<uint64_t>(), kind);
+  }
+  return out + fmt::format("  census problems: {}\n", s["census_problems"].get<bool>() ? kinds : "off");
+}
+
 }  // namespace
 
 std::string option_file_name(const std::string& underlying) {
@@ -450,6 +430,7 @@ std::string describe(const FolderResult& folder) {
                                 s["days"].size(), s["days"].front().get<std::string>(),
                                 s["days"].back().get<std::string>(), s["seed"].get<uint64_t>(),
                                 s["scale"].get<std::string>());
+  if (s.contains("layout")) return out + describe_parquet_layout(s);
   for (const auto& [name, file] : s["files"].items()) {
     std::string kinds;
     for (const auto& [kind, count] : file["tables_by_kind"].items()) {

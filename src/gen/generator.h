@@ -2,6 +2,8 @@
 // (das_<x>opt_mod.sql.gz per underlying, das_nse_mod.sql.gz with index,
 // futures and equity tables, expiry_calendar.csv) plus gen-summary.json,
 // which says what was written so tests can check the dumps against it.
+// With another layout, the same market goes into the users' Parquet files
+// instead (gen/parquet_layouts.h), under a folder named for the layout.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "domain/date.h"
+#include "gen/parquet_layouts.h"
 #include "gen/scale.h"
 #include "gen/sql_dump.h"
 
@@ -25,6 +28,8 @@ struct GenOptions {
   uint64_t seed = 1;
   Scale scale = Scale::kSmall;
   DumpFormat format;
+  Layout layout = Layout::kDumps;
+  bool census_problems = true;  // Parquet layouts: the census's problem files (gen/census.h)
   // When > 0, also write `out`-2 with the same number of days, sharing its
   // first `overlap_days` days with the last days of `out` (row for row, as
   // overlapping real recordings do).

@@ -140,14 +140,20 @@ int32_t next_gap(Rng& cadence, double mean) {
   return 1 + static_cast<int32_t>(cadence.exponential(mean - 1.0));
 }
 
-void emit(const TickRow& row, TextBuffer& out, StatementBuilder& statements, TableStats& stats) {
-  statements.begin_row();
-  append_tick_tuple(out, row);
-  statements.end_row();
+void emit(const TickRow& row, const RowSink& sink, TableStats& stats) {
+  sink(row);
   stats.add(row);
 }
 
 }  // namespace
+
+RowSink dump_sink(TextBuffer& out, StatementBuilder& statements) {
+  return [&out, &statements](const TickRow& row) {
+    statements.begin_row();
+    append_tick_tuple(out, row);
+    statements.end_row();
+  };
+}
 
 void TableStats::add(const TickRow& row) {
   ++rows;
@@ -184,8 +190,8 @@ TickRow futures_preopen_row(const TapeDay& day, const ListedExpiry& front) {
   return row;
 }
 
-void write_option_day(const TapeDay& day, const OptionSpec& spec, int rank, TextBuffer& out,
-                      StatementBuilder& statements, TableStats& stats) {
+void write_option_day(const TapeDay& day, const OptionSpec& spec, int rank, const RowSink& sink,
+                      TableStats& stats) {
   const SpotDay& spot = *day.spot;
   const ScaleParams& scale = *day.scale;
   const int32_t seconds = spot.seconds();
@@ -268,14 +274,13 @@ void write_option_day(const TapeDay& day, const OptionSpec& spec, int rank, Text
     }
     state.fill(row, close);
     apply_quirks(rng, row, lot, stats);
-    emit(row, out, statements, stats);
+    emit(row, sink, stats);
     previous = t;
     t += gap;
   }
 }
 
-void write_futures_day(const TapeDay& day, const ListedExpiry& front, TextBuffer& out,
-                       StatementBuilder& statements, TableStats& stats) {
+void write_futures_day(const TapeDay& day, const ListedExpiry& front, const RowSink& sink, TableStats& stats) {
   const SpotDay& spot = *day.spot;
   const int64_t lot = front.lot;
   Rng rng(derive(derive(day.seed, day.underlying->futures_table), static_cast<uint64_t>(spot.date.days())));
@@ -311,12 +316,12 @@ void write_futures_day(const TapeDay& day, const ListedExpiry& front, TextBuffer
     }
     state.fill(row, preopen.close);
     apply_quirks(rng, row, lot, stats);
-    emit(row, out, statements, stats);
+    emit(row, sink, stats);
     previous = t;
   }
 }
 
-void write_spot_day(const TapeDay& day, TextBuffer& out, StatementBuilder& statements, TableStats& stats) {
+void write_spot_day(const TapeDay& day, const RowSink& sink, TableStats& stats) {
   const SpotDay& spot = *day.spot;
   Rng rng(derive(derive(day.seed, day.underlying->spot_table), static_cast<uint64_t>(spot.date.days())));
   const int64_t close = std::llround(spot.prev_close * 100.0);
@@ -331,7 +336,7 @@ void write_spot_day(const TapeDay& day, TextBuffer& out, StatementBuilder& state
     TickRow row;
     row.timestamp = row.last_trade_time = spot.wall_seconds(t);
     set_day_prices(row, price, open, high, low, close);
-    emit(row, out, statements, stats);
+    emit(row, sink, stats);
   }
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -63,11 +64,17 @@ struct OptionSpec {
 TickRow option_preopen_row(const TapeDay& day, const OptionSpec& spec);
 TickRow futures_preopen_row(const TapeDay& day, const ListedExpiry& front);
 
+// Takes a table's rows in order: a dump statement or a Parquet column buffer.
+using RowSink = std::function<void(const TickRow&)>;
+
+// A sink that appends each row as a tuple of the dump statements.
+RowSink dump_sink(TextBuffer& out, StatementBuilder& statements);
+
+// The rows of a table's day, each passed to `sink` and counted in `stats`.
 // `rank`: 0 for the nearest listed expiry.
-void write_option_day(const TapeDay& day, const OptionSpec& spec, int rank, TextBuffer& out,
-                      StatementBuilder& statements, TableStats& stats);
-void write_futures_day(const TapeDay& day, const ListedExpiry& front, TextBuffer& out,
-                       StatementBuilder& statements, TableStats& stats);
-void write_spot_day(const TapeDay& day, TextBuffer& out, StatementBuilder& statements, TableStats& stats);
+void write_option_day(const TapeDay& day, const OptionSpec& spec, int rank, const RowSink& sink,
+                      TableStats& stats);
+void write_futures_day(const TapeDay& day, const ListedExpiry& front, const RowSink& sink, TableStats& stats);
+void write_spot_day(const TapeDay& day, const RowSink& sink, TableStats& stats);
 
 }  // namespace tapelab::gen

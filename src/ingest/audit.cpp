@@ -4,6 +4,7 @@
 #include <numeric>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "domain/time.h"
 #include "ingest/classify.h"
@@ -12,6 +13,29 @@
 namespace tapelab::ingest {
 namespace fs = std::filesystem;
 using nlohmann::json;
+
+std::string_view to_string(FileSkip skip) {
+  switch (skip) {
+    case FileSkip::kNone: return "";
+    case FileSkip::kEmpty: return "no_rows";
+    case FileSkip::kNoTimestampColumn: return "no_timestamp_column";
+    case FileSkip::kUnreadable: return "not_parquet";
+    case FileSkip::kNotAContract: return "not_a_contract";
+  }
+  return "?";
+}
+
+std::map<std::string, std::vector<std::string>> Audit::census() const {
+  std::map<std::string, std::vector<std::string>> out;
+  for (const auto& f : files) {
+    if (!f.is_parquet()) continue;
+    if (f.skip != FileSkip::kNone && f.skip != FileSkip::kNotAContract) out[std::string(to_string(f.skip))].push_back(f.path);
+    if (f.rows_read > 0 && f.rows_null_timestamp == f.rows_read) out["timestamp_all_null"].push_back(f.path);
+    if (f.rows_1970 > 0) out["rows_1970"].push_back(f.path);
+    if (f.rows_read > 0 && f.rows_read <= 10) out["ten_rows_or_fewer"].push_back(f.path);
+  }
+  return out;
+}
 
 Audit::Totals Audit::totals() const {
   Totals t;
@@ -23,6 +47,8 @@ Audit::Totals Audit::totals() const {
     t.rows_bad_value += f.rows_bad_value;
     t.rows_no_expiry += f.rows_no_expiry;
     t.tables_skipped += f.tables_skipped;
+    t.rows_null_timestamp += f.rows_null_timestamp;
+    t.rows_identity_mismatch += f.rows_identity_mismatch;
   }
   std::int64_t rows_in = 0;
   for (const auto& p : partitions) {
@@ -53,9 +79,11 @@ json Audit::to_json() const {
                      {"unparseable_tables", t.rows_bad_table},
                      {"bad_values", t.rows_bad_value},
                      {"no_front_month", t.rows_no_expiry},
+                     {"null_timestamp", t.rows_null_timestamp},
                      {"duplicates_replaced", t.duplicates_replaced},
                      {"exact_duplicates", t.exact_duplicates}}},
                    {"tables_skipped", t.tables_skipped},
+                   {"identity_mismatches", t.rows_identity_mismatch},
                    {"crossed_books", t.crossed_books},
                    {"locked_books", t.locked_books},
                    {"zero_prices", t.zero_prices},
@@ -79,7 +107,19 @@ json Audit::to_json() const {
                               {"skipped", f.tables_skipped},
                               {"unparseable", f.tables_bad}}},
                             {"problems", f.problems}});
+    if (!f.is_parquet()) continue;
+    json& file = out["files"].back();
+    file["format"] = f.format;
+    file["skipped"] = to_string(f.skip);
+    file["skip_reason"] = f.skip_reason;
+    file["rows_null_timestamp"] = f.rows_null_timestamp;
+    file["missing_columns"] = f.missing_columns;
+    file["rows_identity_mismatch"] = f.rows_identity_mismatch;
+    file["identity_mismatches"] = f.identity_mismatches;
   }
+  out["census"] = json::object();
+  for (const auto& [kind, paths] : census()) out["census"][kind] = {{"files", paths.size()}, {"paths", paths}};
+  out["ignored_files"] = ignored_files;
   out["unparseable_tables"] = json::array();
   for (const auto& b : bad_tables) {
     out["unparseable_tables"].push_back({{"source", b.source_key}, {"table", b.table}, {"reason", b.reason},
@@ -145,6 +185,13 @@ std::string Audit::summary() const {
                      gap_seconds);
   out += fmt::format("  {} expiry contradictions, {} lot-size mismatches, {} unknown columns\n",
                      expiry_contradictions.size(), lot_mismatches.size(), extra_columns.size());
+  const auto kinds = census();
+  if (!kinds.empty() || t.rows_null_timestamp > 0 || t.rows_identity_mismatch > 0) {
+    std::string line;
+    for (const auto& [kind, paths] : kinds) line += fmt::format(", {} {}", paths.size(), kind);
+    out += fmt::format("  parquet: {} rows without a timestamp, {} rows whose identity columns disagree{}\n",
+                       t.rows_null_timestamp, t.rows_identity_mismatch, line);
+  }
   return out;
 }
 
@@ -158,7 +205,17 @@ std::string Audit::to_text() const {
                        f.rows_bad_value, f.tables_options, f.tables_spot, f.tables_futures, f.tables_skipped,
                        f.tables_bad);
     for (const auto& p : f.problems) out += fmt::format("    problem: {}\n", p);
+    if (!f.is_parquet()) continue;
+    if (f.skip != FileSkip::kNone) out += fmt::format("    skipped ({}): {}\n", to_string(f.skip), f.skip_reason);
+    if (!f.missing_columns.empty()) out += fmt::format("    missing columns (null): {}\n", fmt::join(f.missing_columns, ", "));
+    for (const auto& m : f.identity_mismatches) out += fmt::format("    identity: {}\n", m);
   }
+  for (const auto& [kind, paths] : census()) {
+    out += fmt::format("\nparquet census: {} ({} files)\n", kind, paths.size());
+    for (const auto& p : paths) out += fmt::format("  {}\n", p);
+  }
+  if (!ignored_files.empty()) out += "\nignored files (neither dump nor Parquet)\n";
+  for (const auto& p : ignored_files) out += fmt::format("  {}\n", p);
   if (!bad_tables.empty()) out += "\nunparseable tables (rows dropped)\n";
   for (const auto& b : bad_tables) out += fmt::format("  {} `{}`: {} rows: {}\n", b.source_key, b.table, b.rows, b.reason);
   if (!extra_columns.empty()) out += "\nunknown columns (dropped from the dataset)\n";

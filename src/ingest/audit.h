@@ -22,7 +22,17 @@
 
 namespace tapelab::ingest {
 
-// Row accounting of one dump file. rows_read = rows_added + the drops.
+// Why a file gave no rows at all (docs/source-data.md#census).
+enum class FileSkip {
+  kNone,
+  kEmpty,              // a Parquet file without rows
+  kNoTimestampColumn,  // a Parquet file without a `timestamp` column (--keep-going)
+  kUnreadable,         // not Parquet, truncated, or a page that does not decode (--keep-going)
+  kNotAContract,       // a raw Parquet file whose name is no option, index or futures table
+};
+std::string_view to_string(FileSkip skip);
+
+// Row accounting of one input file. rows_read = rows_added + the drops.
 struct FileAudit {
   std::string source_key;
   std::string path;
@@ -33,8 +43,17 @@ struct FileAudit {
   std::int64_t rows_bad_table = 0;   // rows of option-looking tables whose names do not decode
   std::int64_t rows_bad_value = 0;   // rows with a value that does not parse (--keep-going)
   std::int64_t rows_no_expiry = 0;   // futures rows on a day the calendar has no front month for
+  std::int64_t rows_null_timestamp = 0;  // Parquet rows whose `timestamp` is null
   std::int64_t tables_options = 0, tables_spot = 0, tables_futures = 0, tables_skipped = 0, tables_bad = 0;
   std::vector<std::string> problems;  // bad statements and values (--keep-going)
+  // Parquet only.
+  std::string format = "dump";                    // "parquet raw", "parquet expiry-packed", "parquet date-packed"
+  FileSkip skip = FileSkip::kNone;
+  std::string skip_reason;
+  std::vector<std::string> missing_columns;       // dump columns the file lacks: null in the dataset
+  std::int64_t rows_identity_mismatch = 0;        // rows whose identity columns disagree with the name (the name wins)
+  std::vector<std::string> identity_mismatches;   // one line per contract and column
+  bool is_parquet() const { return format != "dump"; }
 };
 
 struct BadTable {
@@ -55,6 +74,7 @@ struct Audit {
   std::vector<FileAudit> files;
   std::vector<BadTable> bad_tables;
   std::map<std::string, std::set<std::string>> extra_columns;  // column -> tables that have it
+  std::vector<std::string> ignored_files;                      // in input folders, neither dump nor Parquet
   std::vector<PartitionReport> partitions;                     // sorted by key
   std::vector<ExpiryContradiction> expiry_contradictions;
   std::vector<LotMismatch> lot_mismatches;
@@ -64,9 +84,15 @@ struct Audit {
     std::int64_t rows_read = 0, rows_added = 0, rows_1970 = 0, rows_bad_table = 0, rows_bad_value = 0,
                  rows_no_expiry = 0, rows_existing = 0, rows_written = 0, duplicates_replaced = 0,
                  exact_duplicates = 0, crossed_books = 0, locked_books = 0, zero_prices = 0, volume_resets = 0,
-                 gaps = 0, tables_skipped = 0;
+                 gaps = 0, tables_skipped = 0, rows_null_timestamp = 0, rows_identity_mismatch = 0;
   };
   Totals totals() const;
+
+  // The kinds of problem the users' census of their Parquet files counts
+  // (docs/source-data.md#census), each with the paths of the Parquet files
+  // that have it: no_rows, timestamp_all_null, rows_1970, ten_rows_or_fewer,
+  // no_timestamp_column, not_parquet (unreadable). Kinds without files are absent.
+  std::map<std::string, std::vector<std::string>> census() const;
 
   nlohmann::json to_json() const;
   std::string to_text() const;     // the whole report

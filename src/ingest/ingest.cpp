@@ -29,7 +29,10 @@
 #include "domain/trading_calendar.h"
 #include "dump/reader.h"
 #include "ingest/classify.h"
+#include "ingest/inputs.h"
+#include "ingest/parquet_input.h"
 #include "ingest/progress.h"
+#include "ingest/router.h"
 #include "ingest/row_mapper.h"
 #include "util/error.h"
 #include "util/version.h"
@@ -41,94 +44,10 @@ using dataset::TickRow;
 
 namespace {
 
-bool is_dump_name(const fs::path& p) {
-  const std::string name = p.filename().string();
-  return name.ends_with(".sql") || name.ends_with(".sql.gz");
-}
-
-// One partition being built. Several reader threads feed the same partition
-// (two folders' option dumps, the spot tables of one nse dump), so the
-// builder is guarded; `bytes` mirrors its buffer for the global budget.
-struct Slot {
-  std::mutex mutex;
-  std::unique_ptr<dataset::PartitionBuilder> builder;
-  std::atomic<std::size_t> bytes{0};
-};
-
-class Router {
- public:
-  Router(const dataset::SourceTable& sources, fs::path scratch, std::size_t budget, int gap_seconds)
-      : sources_(sources), scratch_(std::move(scratch)), budget_(budget), gap_seconds_(gap_seconds) {}
-
-  Slot& slot(const PartitionKey& key) {
-    std::lock_guard lock(mutex_);
-    auto& s = slots_[key];
-    if (!s) {
-      s = std::make_unique<Slot>();
-      dataset::BuildOptions options;
-      options.spill_dir = scratch_ / fmt::format("{}-{}-{}", dataset::to_string(key.kind), key.date.to_string(),
-                                                 key.underlying);
-      // The router enforces the global budget; a builder alone never spills first.
-      options.memory_budget = budget_;
-      options.gap_seconds = gap_seconds_;
-      s->builder = std::make_unique<dataset::PartitionBuilder>(key, sources_, options);
-    }
-    return *s;
-  }
-
-  void add(Slot& s, std::span<const TickRow> rows) {
-    {
-      std::lock_guard lock(s.mutex);
-      s.builder->add(rows);
-      const std::size_t now = s.builder->buffered_bytes();
-      const std::size_t before = s.bytes.exchange(now);
-      total_ += now - before;  // wraps correctly when the builder spilled on its own
-    }
-    while (total_.load() > budget_ && spill_largest()) {
-    }
-  }
-
-  std::map<PartitionKey, std::unique_ptr<Slot>>& slots() { return slots_; }
-
- private:
-  // False when there was nothing left to spill.
-  bool spill_largest() {
-    Slot* largest = nullptr;
-    {
-      std::lock_guard lock(mutex_);
-      for (auto& [key, s] : slots_) {
-        if (!largest || s->bytes.load() > largest->bytes.load()) largest = s.get();
-      }
-    }
-    if (!largest) return false;
-    std::lock_guard lock(largest->mutex);
-    if (largest->bytes.load() == 0) return false;
-    largest->builder->spill();
-    const std::size_t now = largest->builder->buffered_bytes();
-    total_ -= largest->bytes.exchange(now) - now;
-    return true;
-  }
-
-  const dataset::SourceTable& sources_;
-  fs::path scratch_;
-  std::size_t budget_;
-  int gap_seconds_;
-  std::mutex mutex_;
-  std::map<PartitionKey, std::unique_ptr<Slot>> slots_;
-  std::atomic<std::size_t> total_{0};
-};
-
 // What one table of the dump being read turns into.
 struct TableState {
-  TableClass cls;
+  FileRouter::Table route;
   std::unordered_map<std::uint64_t, std::unique_ptr<RowMapper>> mappers;  // by layout id
-  // Per day: where its rows go. Futures resolve their front month per day.
-  struct Target {
-    Slot* slot = nullptr;
-    std::uint32_t instrument = 0;
-    bool no_expiry = false;
-  };
-  std::map<domain::Date, Target> targets;
   std::int64_t rows = 0;
 };
 
@@ -138,11 +57,11 @@ constexpr std::size_t kConvertGrain = 512;
 
 class FileHandler : public dump::DumpHandler {
  public:
-  FileHandler(Router& router, const domain::ExpiryCalendar& calendar, std::uint16_t source, FileAudit& audit,
+  FileHandler(FileRouter& router, const domain::ExpiryCalendar& calendar, FileAudit& audit,
               std::map<std::string, std::set<std::string>>& extra_columns, bool keep_going,
               ProgressMeter::File& meter, const std::atomic<bool>& cancel)
-      : router_(router), calendar_(calendar), source_(source), audit_(audit), extra_columns_(extra_columns),
-        keep_going_(keep_going), meter_(meter), cancel_(cancel) {}
+      : router_(router), calendar_(calendar), audit_(audit), extra_columns_(extra_columns), keep_going_(keep_going),
+        meter_(meter), cancel_(cancel) {}
 
   // The batch in the background uses tables_ and the slot targets.
   ~FileHandler() noexcept override {
@@ -158,8 +77,8 @@ class FileHandler : public dump::DumpHandler {
     drain();  // the batch in the background may be using tables_
     TableState& state = tables_[table.name];
     state = TableState{};
-    state.cls = classify_table(table.name, calendar_);
-    switch (state.cls.role) {
+    state.route = FileRouter::Table(classify_table(table.name, calendar_));
+    switch (state.route.cls.role) {
       case TableRole::kOptions: ++audit_.tables_options; break;
       case TableRole::kSpot: ++audit_.tables_spot; break;
       case TableRole::kFutures: ++audit_.tables_futures; break;
@@ -173,7 +92,7 @@ class FileHandler : public dump::DumpHandler {
   // batch in the background is drained by the reader before it asks.
   const dump::RecordPlan* record_plan(const dump::TableSchema& table, const dump::ColumnLayout& layout) override {
     TableState& state = tables_.at(table.name);
-    if (state.cls.role == TableRole::kBadOption) return nullptr;  // counted, never converted
+    if (state.route.cls.role == TableRole::kBadOption) return nullptr;  // counted, never converted
     return mapper_for(state, layout).plan();
   }
 
@@ -196,7 +115,7 @@ class FileHandler : public dump::DumpHandler {
     audit_.rows_read += n;
     state.rows += n;
     meter_.rows.fetch_add(static_cast<std::uint64_t>(n), std::memory_order_relaxed);
-    if (state.cls.role == TableRole::kBadOption) {
+    if (state.route.cls.role == TableRole::kBadOption) {
       audit_.rows_bad_table += n;
       return;
     }
@@ -221,15 +140,12 @@ class FileHandler : public dump::DumpHandler {
                           }
                         });
     }
-    // Kept rows move up over dropped ones (in place) and go to their
-    // partitions straight from here, a run of rows with the same target at a
-    // time (a table's batch is one contract and mostly one day: one run).
+    // Rows that did not convert are reported in row order and dropped; the
+    // rest move up over them and go to their partitions.
     std::size_t kept = 0;
-    row_slots_.resize(batch.rows());
     for (std::size_t i = 0; i < batch.rows(); ++i) {
-      TickRow& row = converted_[i];
       if (!converted_ok_[i]) {
-        mapper.convert(batch.row(i), row, error_);  // again, for the message
+        mapper.convert(batch.row(i), converted_[i], error_);  // again, for the message
         const std::string what = fmt::format("{}: byte {}: table `{}`: {}", audit_.path,
                                              batch.row_offsets[i], batch.table->name, error_);
         if (!keep_going_) fail("{}", what);
@@ -237,28 +153,10 @@ class FileHandler : public dump::DumpHandler {
         audit_.problems.push_back(what);
         continue;
       }
-      const domain::Date day = domain::date_of(row.timestamp);
-      if (day == domain::Date{}) {
-        ++audit_.rows_1970;
-        continue;
-      }
-      const TableState::Target& target = target_for(state, day);
-      if (target.no_expiry) {
-        ++audit_.rows_no_expiry;
-        continue;
-      }
-      row.source = source_;
-      row.instrument = target.instrument;
-      first_ = std::min(first_, row.timestamp);
-      last_ = std::max(last_, row.timestamp);
-      if (kept != i) converted_[kept] = row;
-      row_slots_[kept++] = target.slot;
+      if (kept != i) converted_[kept] = converted_[i];
+      ++kept;
     }
-    for (std::size_t begin = 0, end = 0; begin < kept; begin = end) {
-      while (end < kept && row_slots_[end] == row_slots_[begin]) ++end;
-      router_.add(*row_slots_[begin], std::span<const TickRow>(converted_.data() + begin, end - begin));
-      audit_.rows_added += static_cast<std::int64_t>(end - begin);
-    }
+    router_.route(state.route, std::span<TickRow>(converted_.data(), kept));
   }
 
  public:
@@ -270,47 +168,23 @@ class FileHandler : public dump::DumpHandler {
   // Bad option tables, once the file is done (their row counts are final).
   void collect_bad_tables(std::vector<BadTable>& out) const {
     for (const auto& [name, state] : tables_) {
-      if (state.cls.role == TableRole::kBadOption) out.push_back({audit_.source_key, name, state.cls.reason, state.rows});
+      const TableClass& cls = state.route.cls;
+      if (cls.role == TableRole::kBadOption) out.push_back({audit_.source_key, name, cls.reason, state.rows});
     }
   }
-
-  bool has_rows() const { return first_ <= last_; }
-  std::int64_t first() const { return first_; }
-  std::int64_t last() const { return last_; }
 
  private:
   const RowMapper& mapper_for(TableState& state, const dump::ColumnLayout& layout) {
     auto& mapper = state.mappers[layout.id];
     if (!mapper) {
       mapper = std::make_unique<RowMapper>(layout);
-      for (const auto& column : mapper->extra_columns()) extra_columns_[column].insert(state.cls.instrument.symbol);
+      for (const auto& column : mapper->extra_columns()) extra_columns_[column].insert(state.route.cls.instrument.symbol);
     }
     return *mapper;
   }
 
-  const TableState::Target& target_for(TableState& state, domain::Date day) {
-    auto [it, fresh] = state.targets.try_emplace(day);
-    if (!fresh) return it->second;
-    TableState::Target& target = it->second;
-    dataset::Instrument instrument = state.cls.instrument;
-    if (state.cls.role == TableRole::kFutures) {
-      // No expiry in the name: the front month on that day (a roll shows as an expiry change).
-      auto front = dataset::futures_instrument(instrument.symbol, state.cls.underlying, day, calendar_);
-      if (!front) {
-        target.no_expiry = true;
-        return target;
-      }
-      instrument = std::move(*front);
-    }
-    target.slot = &router_.slot(PartitionKey{table_kind(state.cls.role), day, state.cls.underlying});
-    std::lock_guard lock(target.slot->mutex);
-    target.instrument = target.slot->builder->add_instrument(instrument);
-    return target;
-  }
-
-  Router& router_;
+  FileRouter& router_;
   const domain::ExpiryCalendar& calendar_;
-  std::uint16_t source_;
   FileAudit& audit_;
   std::map<std::string, std::set<std::string>>& extra_columns_;
   bool keep_going_;
@@ -321,11 +195,21 @@ class FileHandler : public dump::DumpHandler {
   dump::RowBatch batch_;
   std::vector<TickRow> converted_;          // the batch being routed
   std::vector<std::uint8_t> converted_ok_;  // per row: converted without error
-  std::vector<Slot*> row_slots_;            // per kept row: its partition
   std::string error_;
-  std::int64_t first_ = INT64_MAX;
-  std::int64_t last_ = INT64_MIN;
 };
+
+// Reads one dump into `router`, accounting in `audit`.
+void read_dump(const fs::path& path, bool keep_going, FileRouter& router, const domain::ExpiryCalendar& calendar,
+               FileAudit& audit, std::map<std::string, std::set<std::string>>& extra_columns,
+               ProgressMeter::File& meter, const std::atomic<bool>& cancel, std::vector<BadTable>& bad_tables) {
+  dump::ReaderOptions reader_options;
+  reader_options.keep_going = keep_going;
+  dump::DumpReader reader(path, reader_options);
+  FileHandler handler(router, calendar, audit, extra_columns, keep_going, meter, cancel);
+  reader.read(handler);
+  for (const auto& p : reader.problems()) audit.problems.push_back(p.to_string());
+  handler.collect_bad_tables(bad_tables);
+}
 
 domain::ExpiryCalendar load_calendar(const std::optional<fs::path>& user) {
   auto builtin = domain::ExpiryCalendar::builtin();
@@ -350,13 +234,13 @@ std::string make_run_id() {
 
 // Reads every file on up to `jobs` threads. The first failure cancels the
 // other readers and is rethrown once all have stopped.
-void read_files(const std::vector<fs::path>& files, int jobs, const std::function<void(std::size_t)>& read_one,
+void read_files(std::size_t files, int jobs, const std::function<void(std::size_t)>& read_one,
                 std::atomic<bool>& cancel) {
   std::atomic<std::size_t> next{0};
   std::exception_ptr first_error;
   std::mutex error_mutex;
   auto worker = [&] {
-    for (std::size_t i; (i = next.fetch_add(1)) < files.size() && !cancel.load();) {
+    for (std::size_t i; (i = next.fetch_add(1)) < files && !cancel.load();) {
       try {
         read_one(i);
       } catch (...) {
@@ -366,7 +250,7 @@ void read_files(const std::vector<fs::path>& files, int jobs, const std::functio
       }
     }
   };
-  const std::size_t n = std::min<std::size_t>(files.size(), static_cast<std::size_t>(std::max(jobs, 1)));
+  const std::size_t n = std::min<std::size_t>(files, static_cast<std::size_t>(std::max(jobs, 1)));
   std::vector<std::thread> threads;
   for (std::size_t t = 1; t < n; ++t) threads.emplace_back(worker);
   worker();
@@ -376,37 +260,9 @@ void read_files(const std::vector<fs::path>& files, int jobs, const std::functio
 
 }  // namespace
 
-std::vector<fs::path> dump_files(const std::vector<fs::path>& inputs) {
-  std::vector<fs::path> files;
-  for (const auto& input : inputs) {
-    std::error_code ec;
-    if (fs::is_directory(input, ec)) {
-      std::vector<fs::path> found;
-      for (const auto& entry : fs::directory_iterator(input)) {
-        if (entry.is_regular_file() && is_dump_name(entry.path())) found.push_back(entry.path());
-      }
-      if (found.empty()) fail("ingest: folder {} holds no .sql or .sql.gz dump", input.string());
-      std::sort(found.begin(), found.end());
-      files.insert(files.end(), found.begin(), found.end());
-    } else if (fs::is_regular_file(input, ec)) {
-      files.push_back(input);
-    } else {
-      fail("ingest: {} is neither a dump file nor a folder", input.string());
-    }
-  }
-  if (files.empty()) fail("ingest: no dump files given");
-  std::set<std::string> keys;
-  for (const auto& f : files) {
-    if (!keys.insert(dataset::source_key(f)).second) {
-      fail("ingest: two inputs have the same source key '{}' (parent folder/file name): {}", dataset::source_key(f),
-           f.string());
-    }
-  }
-  return files;
-}
-
 IngestResult ingest(const IngestOptions& options) {
-  const auto files = dump_files(options.inputs);
+  const Inputs inputs = find_inputs(options.inputs);
+  const std::vector<InputFile>& files = inputs.files;
   const auto calendar = load_calendar(options.calendar);
   const std::string calendar_hash = options.calendar ? dataset::hash_file(*options.calendar) : "";
   const auto& trading = domain::TradingCalendar::nse();
@@ -426,18 +282,19 @@ IngestResult ingest(const IngestOptions& options) {
   audit.dataset = options.dataset.string();
   audit.gap_seconds = options.gap_seconds;
   audit.files.resize(files.size());
+  audit.ignored_files = inputs.ignored;
 
   // Every source is known before any row is routed (rows carry source indexes).
   dataset::SourceTable sources;
   for (const auto& s : manifest.sources) sources.add(s);
   std::vector<dataset::Source> new_sources(files.size());
   tbb::parallel_for(std::size_t{0}, files.size(), [&](std::size_t i) {
-    new_sources[i].key = dataset::source_key(files[i]);
-    new_sources[i].path = files[i].string();
-    new_sources[i].size = fs::file_size(files[i]);
-    new_sources[i].checksum = dataset::hash_file(files[i]);
+    new_sources[i].key = files[i].source_key;
+    new_sources[i].path = files[i].path.string();
+    new_sources[i].size = fs::file_size(files[i].path);
+    new_sources[i].checksum = dataset::hash_file(files[i].path);
   });
-  std::vector<std::uint16_t> source_index(files.size());
+  std::vector<std::uint32_t> source_index(files.size());
   for (std::size_t i = 0; i < files.size(); ++i) {
     source_index[i] = sources.add(new_sources[i]);
     audit.files[i].source_key = new_sources[i].key;
@@ -453,18 +310,20 @@ IngestResult ingest(const IngestOptions& options) {
   std::vector<std::map<std::string, std::set<std::string>>> extra(files.size());
 
   meter.start("reading");
-  read_files(files, jobs, [&](std::size_t i) {
-    dump::ReaderOptions reader_options;
-    reader_options.keep_going = options.keep_going;
-    dump::DumpReader reader(files[i], reader_options);
-    FileHandler handler(router, calendar, source_index[i], audit.files[i], extra[i], options.keep_going, meter.file(i),
-                        cancel);
-    reader.read(handler);
-    for (const auto& p : reader.problems()) audit.files[i].problems.push_back(p.to_string());
+  read_files(files.size(), jobs, [&](std::size_t i) {
+    FileRouter file_router(router, calendar, source_index[i], audit.files[i]);
+    std::vector<BadTable> bad_tables;
+    if (files[i].format == InputFormat::kParquet) {
+      const ParquetReadContext context{calendar, options.keep_going, meter.file(i), cancel};
+      read_parquet(files[i], context, file_router, audit.files[i], bad_tables, extra[i]);
+    } else {
+      read_dump(files[i].path, options.keep_going, file_router, calendar, audit.files[i], extra[i], meter.file(i),
+                cancel, bad_tables);
+    }
     meter.file(i).bytes.store(new_sources[i].size);
     std::lock_guard lock(shared_mutex);
-    handler.collect_bad_tables(audit.bad_tables);
-    if (handler.has_rows()) sources.set_recording_range(source_index[i], handler.first(), handler.last());
+    audit.bad_tables.insert(audit.bad_tables.end(), bad_tables.begin(), bad_tables.end());
+    if (file_router.has_rows()) sources.set_recording_range(source_index[i], file_router.first(), file_router.last());
   }, cancel);
   meter.stop();
   sources.finalize();
@@ -505,11 +364,11 @@ IngestResult ingest(const IngestOptions& options) {
   tbb::parallel_for_each(other_keys.begin(), other_keys.end(), finish);
 
   // The manifest: sources and the rebuilt partitions.
-  for (const auto& s : sources.sources()) {
-    for (const auto& f : new_sources) {
-      if (f.key == s.key) manifest.upsert_source(s);
-    }
-  }
+  // In key order, so that each lands at the end of the manifest's sorted list.
+  std::vector<std::string> new_keys;
+  for (const auto& f : new_sources) new_keys.push_back(f.key);
+  std::sort(new_keys.begin(), new_keys.end());
+  for (const auto& key : new_keys) manifest.upsert_source(sources.at(sources.find(key)));
   for (const auto& [key, partition_audit] : audits) {
     dataset::PartitionEntry entry;
     entry.key = key;

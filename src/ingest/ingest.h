@@ -1,16 +1,19 @@
-// `tapelab ingest`: mysqldump recordings -> the packed dataset, in one pass.
+// `tapelab ingest`: mysqldump recordings and the users' Parquet history ->
+// the packed dataset, in one pass.
 //
 //   files (a thread each, up to `jobs`) -> DumpReader -> classify tables ->
-//   RowMapper -> TickRows routed by (kind, day, underlying) to a
+//   RowMapper (or, for Parquet, parquet_input.h: row groups -> TickRows) -> TickRows routed by (kind, day, underlying) to a
 //   PartitionBuilder each (a global memory budget spills the largest) ->
 //   sources ranked -> spot partitions finished, then options and futures
 //   (spot series feed spot_price) in parallel -> Publisher commits the new
 //   files and the manifest atomically -> audit report.
 //
 // Nothing is published unless every file was read: a bad dump (truncated
-// gzip, a corrupt statement, a value that does not parse) throws Error naming
-// the file and position and leaves the dataset as it was. With keep_going,
-// bad statements and values are collected into the audit instead.
+// gzip, a corrupt statement, a value that does not parse) or an unreadable
+// Parquet file (not Parquet, truncated, no timestamp column) throws Error
+// naming the file and position and leaves the dataset as it was. With
+// keep_going, bad statements and values are collected into the audit and
+// unreadable Parquet files are skipped with the reason instead.
 #pragma once
 
 #include <cstddef>
@@ -23,7 +26,7 @@
 namespace tapelab::ingest {
 
 struct IngestOptions {
-  std::vector<std::filesystem::path> inputs;  // dump files, or folders of them (*.sql, *.sql.gz)
+  std::vector<std::filesystem::path> inputs;  // dump and Parquet files, or folders of them (inputs.h)
   std::filesystem::path dataset;
   std::optional<std::filesystem::path> calendar;  // user expiry calendar over the built-in rules
   std::size_t memory_budget = std::size_t{2} << 30;  // bytes of buffered rows across all partitions
@@ -39,10 +42,5 @@ struct IngestResult {
 };
 
 IngestResult ingest(const IngestOptions& options);
-
-// The dump files an input list names: files as given, folders expanded to
-// their *.sql and *.sql.gz files (sorted by name). Throws Error for a missing
-// path or an input list without any dump.
-std::vector<std::filesystem::path> dump_files(const std::vector<std::filesystem::path>& inputs);
 
 }  // namespace tapelab::ingest

@@ -142,6 +142,11 @@ bool store(const Value& v, int column, dataset::FieldType type, std::size_t offs
 
 }  // namespace
 
+bool store_value(const dump::Value& value, int column, dataset::TickRow& row, std::string& why) {
+  const dataset::DumpField& field = dataset::dump_fields()[static_cast<std::size_t>(column)];
+  return store(value, column, field.type, field.offset, row, why);
+}
+
 RowMapper::RowMapper(const dump::ColumnLayout& layout) {
   const auto& names = dataset::dump_columns();
   std::uint64_t seen = 0;

@@ -55,4 +55,9 @@ class RowMapper {
   std::optional<dump::RecordPlan> plan_;
 };
 
+// Stores one non-NULL dump value of dump column `column` (DumpColumn) into
+// `row` as convert() would; false with `why` set when it does not parse as
+// the column's type. The Parquet path uses it for values stored as text.
+bool store_value(const dump::Value& value, int column, dataset::TickRow& row, std::string& why);
+
 }  // namespace tapelab::ingest

@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <functional>
 #include <random>
 #include <stdexcept>
 #include <thread>
@@ -25,6 +26,7 @@
 
 #include "dataset/layout.h"
 #include "helpers.h"
+#include "parquet_inputs.h"
 #include "support/suite_start.h"
 
 namespace tapelab::ingest {
@@ -172,6 +174,18 @@ class Crash : public ::testing::Test {
     return record_publish(dir_->path(), "ingest", *dir_ / "base",
                           {"ingest", (*dir_ / "a-2").string(), "--out", "{}", "--jobs", "2", "--memory-budget", "4M"});
   }
+  // The same publish from the users' raw per-contract Parquet files: a-2's
+  // rows, ingested on their own and exported one file per contract.
+  static Publish parquet_publish() {
+    const fs::path raw = *dir_ / "a-2-raw";
+    if (!fs::exists(raw)) {
+      const auto r = testing::run_cli({"ingest", (*dir_ / "a-2").string(), "--out", (*dir_ / "a-2-only").string()});
+      EXPECT_EQ(r.status, 0) << r.output;
+      testing::export_raw_parquet(*dir_ / "a-2-only", raw);
+    }
+    return record_publish(dir_->path(), "parquet-ingest", *dir_ / "base",
+                          {"ingest", raw.string(), "--out", "{}", "--jobs", "2", "--memory-budget", "4M"});
+  }
   static fs::path fresh_copy(const fs::path& from, const std::string& name) {
     const fs::path ds = *dir_ / name;
     fs::remove_all(ds);
@@ -215,6 +229,15 @@ TEST_F(Crash, KilledAtEveryStepOfAnIngestPublish) {
   const Publish p = ingest_publish();
   // a-2 holds 2025-11-18 and 11-19 for NIFTY: options, spot and futures of 2
   // days = 6 staged partitions renamed in, nothing removed.
+  const std::vector<std::string> expected = {"manifest-staged", "journal-written", "renamed", "renamed", "renamed",
+                                             "renamed", "renamed", "renamed", "manifest-installed"};
+  EXPECT_EQ(kill_at_every_step(p), expected);
+}
+
+TEST_F(Crash, KilledAtEveryStepOfAParquetIngestPublish) {
+  const Publish p = parquet_publish();
+  // The same 6 partitions as from a-2's dumps: raw files per option
+  // contract, NIFTY.parquet (spot) and NIFTYFUT.parquet (futures).
   const std::vector<std::string> expected = {"manifest-staged", "journal-written", "renamed", "renamed", "renamed",
                                              "renamed", "renamed", "renamed", "manifest-installed"};
   EXPECT_EQ(kill_at_every_step(p), expected);
@@ -296,19 +319,20 @@ double run_ms(const std::vector<std::string>& args) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - began).count();
 }
 
-TEST_F(Crash, KilledAtRandomInstantsOnBothSidesOfTheCommitPoint) {
+// SIGKILLs the publish at random instants, half before its commit point and
+// half after, each on a fresh copy of its before-state.
+void kill_at_random_instants(const Publish& p, const std::function<fs::path(const std::string&)>& fresh_copy) {
   const char* env = std::getenv("TAPELAB_CRASH_KILLS");
   const int kills = env ? std::atoi(env) : 10;
   // Half the kills aim before the commit point and half after it: fewer than
   // two cannot show both.
   ASSERT_GE(kills, 2) << "TAPELAB_CRASH_KILLS=" << (env ? env : "");
-  const Publish p = ingest_publish();
   // How long a run takes to reach the commit point (killed at step 1, the
   // manifest staged) and to finish.
   ::setenv("TAPELAB_PUBLISH_KILL_AT", "1", 1);
-  const double commit_ms = run_ms(command_on(p, fresh_copy(p.before, "timing")));
+  const double commit_ms = run_ms(command_on(p, fresh_copy("timing")));
   ::unsetenv("TAPELAB_PUBLISH_KILL_AT");
-  const double full_ms = run_ms(command_on(p, fresh_copy(p.before, "timing")));
+  const double full_ms = run_ms(command_on(p, fresh_copy("timing")));
 
   std::mt19937 rng(20251117);
   // Under load one run's commit can come later than another's end: the late
@@ -318,7 +342,7 @@ TEST_F(Crash, KilledAtRandomInstantsOnBothSidesOfTheCommitPoint) {
   int landed_before = 0, landed_after = 0;
   for (int k = 0; k < kills; ++k) {
     SCOPED_TRACE(fmt::format("kill {}", k));
-    const fs::path ds = fresh_copy(p.before, fmt::format("kill-{}", k));
+    const fs::path ds = fresh_copy(fmt::format("kill-{}", k));
     const pid_t pid = start(command_on(p, ds));
     const double at_ms = k % 2 == 0 ? early(rng) : late(rng);
     std::this_thread::sleep_for(std::chrono::microseconds(static_cast<long>(at_ms * 1000)));
@@ -334,6 +358,16 @@ TEST_F(Crash, KilledAtRandomInstantsOnBothSidesOfTheCommitPoint) {
               landed_before, landed_after);
   EXPECT_GT(landed_before, 0);
   EXPECT_GT(landed_after, 0);
+}
+
+TEST_F(Crash, KilledAtRandomInstantsOnBothSidesOfTheCommitPoint) {
+  const Publish p = ingest_publish();
+  kill_at_random_instants(p, [&](const std::string& name) { return fresh_copy(p.before, name); });
+}
+
+TEST_F(Crash, KilledAtRandomInstantsOfAParquetIngest) {
+  const Publish p = parquet_publish();
+  kill_at_random_instants(p, [&](const std::string& name) { return fresh_copy(p.before, name); });
 }
 
 }  // namespace

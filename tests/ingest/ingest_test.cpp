@@ -287,7 +287,7 @@ TEST_F(Generated, CliPrintsTheSummary) {
   EXPECT_THAT(r.output, HasSubstr("report: "));
   const CliResult bad = run_cli({"ingest", (out / "nowhere").string(), "--out", (out / "ds").string()});
   EXPECT_EQ(bad.status, 1);
-  EXPECT_THAT(bad.output, HasSubstr("neither a dump file nor a folder"));
+  EXPECT_THAT(bad.output, HasSubstr("nowhere is neither a file nor a folder"));
 }
 
 // Bad input: a clear error naming the file and position, non-zero exit, and
