@@ -4,9 +4,11 @@
 // their reasons, and DuckDB and Polars reading the tables, DuckDB also
 // recomputing the spot features from the dataset without our code.
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <string>
 
 #include <fmt/format.h>
@@ -16,6 +18,7 @@
 
 #include "dataset/layout.h"
 #include "dataset/manifest.h"
+#include "dataset/publisher.h"
 #include "interop/node.h"
 #include "parquet/reader.h"
 #include "support/generated_dataset.h"
@@ -216,6 +219,43 @@ TEST(TruthBuild, RefusesToWriteOverADatasetOrAForeignFolder) {
   EXPECT_NE(foreign.exit_code, 0);
   EXPECT_THAT(foreign.out, HasSubstr("is not a truth folder"));
   EXPECT_TRUE(fs::exists(dir / "notes.txt"));
+}
+
+// Every day the manifest lists has all its files, with the listed bytes, and
+// no table file lies outside the manifest: whole days or nothing.
+void expect_whole_days(const fs::path& root) {
+  const TruthManifest m = TruthManifest::load(root);
+  std::set<std::string> listed;
+  for (const TruthDay& day : m.days) {
+    ASSERT_EQ(day.files.size(), 2U);
+    for (const TruthFile& f : day.files) {
+      ASSERT_TRUE(fs::exists(root / f.path)) << f.path;
+      EXPECT_EQ(dataset::hash_file(root / f.path), f.content_hash) << f.path;
+      listed.insert(f.path);
+    }
+  }
+  for (const auto& [relative, hash] : hashes_of(root)) {
+    if (relative.ends_with(".parquet")) {
+      EXPECT_TRUE(listed.contains(relative)) << relative << " is not in the manifest";
+    }
+  }
+}
+
+TEST(TruthBuild, AKilledBuildLeavesWholeDaysOrNone) {
+  // Publish steps of a first build of 4 days: 1 manifest staged, 2 journal
+  // written (the commit point), 3-10 the eight files renamed, 11 manifest installed.
+  const fs::path& data = generated_dataset();  // made before the kill switch is set
+  for (const int step : {1, 2, 6, 11}) {
+    TempDir dir("tapelab-truth-kill");
+    const fs::path root = dir / "truth";
+    ::setenv("TAPELAB_PUBLISH_KILL_AT", std::to_string(step).c_str(), 1);
+    const CliRun killed = truth_build(data, root, "--threads 1");
+    ::unsetenv("TAPELAB_PUBLISH_KILL_AT");
+    ASSERT_THAT(killed.out, HasSubstr(fmt::format("killed at publish step {}", step)));
+    dataset::recover(root);  // what the next reader or writer does first
+    expect_whole_days(root);
+    EXPECT_EQ(TruthManifest::load(root).days.size(), step == 1 ? 0U : 4U) << "killed at step " << step;
+  }
 }
 
 bool close_enough(double ours, double theirs) {
