@@ -18,5 +18,6 @@ void add_price_command(CLI::App& app);
 void add_scan_command(CLI::App& app);
 void add_strategies_command(CLI::App& app);
 void add_sweep_command(CLI::App& app);
+void add_truth_command(CLI::App& app);
 
 }  // namespace tapelab::cli

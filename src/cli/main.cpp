@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   tapelab::cli::add_scan_command(app);
   tapelab::cli::add_strategies_command(app);
   tapelab::cli::add_sweep_command(app);
+  tapelab::cli::add_truth_command(app);
 
   try {
     tapelab::dataset::kill_at_publish_step_from_env();

@@ -5,6 +5,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstdlib>
@@ -177,25 +178,55 @@ fs::path Publisher::scratch_dir() {
 
 void Publisher::commit(const std::vector<PartitionKey>& replaced, const std::vector<PartitionKey>& removed,
                        const Manifest& manifest) {
-  const fs::path& root = impl_->root;
   std::set<PartitionKey> seen;
-  json renames = json::array();
+  std::vector<std::pair<fs::path, fs::path>> renames;
   for (const PartitionKey& key : replaced) {
     if (!seen.insert(key).second) fail("publish: partition {} given twice", key.to_string());
-    const fs::path staged = staged_path(key);
-    std::error_code ec;
-    if (!fs::is_regular_file(staged, ec)) fail("publish: staged file {} is missing", staged.string());
-    renames.push_back({fs::relative(staged, root).generic_string(), partition_relative_path(key).generic_string()});
+    renames.emplace_back(staged_path(key), partition_relative_path(key));
   }
-  json removes = json::array();
+  std::vector<fs::path> removes;
   for (const PartitionKey& key : removed) {
     if (!seen.insert(key).second) fail("publish: partition {} given twice", key.to_string());
-    removes.push_back(partition_relative_path(key).generic_string());
+    removes.push_back(partition_relative_path(key));
   }
-  write_file_atomically(staged_manifest_path(root), manifest.to_json());
+  publish(renames, removes, manifest.to_json());
+}
+
+fs::path Publisher::staged_file(const fs::path& relative) {
+  std::string name = relative.generic_string();
+  std::replace(name.begin(), name.end(), '/', '_');
+  return staging_dir(impl_->root) / name;
+}
+
+void Publisher::commit_files(const std::vector<fs::path>& replaced, const std::vector<fs::path>& removed,
+                             std::string_view manifest_json) {
+  std::set<fs::path> seen;
+  std::vector<std::pair<fs::path, fs::path>> renames;
+  for (const fs::path& relative : replaced) {
+    if (!seen.insert(relative).second) fail("publish: file {} given twice", relative.string());
+    renames.emplace_back(staged_file(relative), relative);
+  }
+  for (const fs::path& relative : removed) {
+    if (!seen.insert(relative).second) fail("publish: file {} given twice", relative.string());
+  }
+  publish(renames, removed, manifest_json);
+}
+
+void Publisher::publish(const std::vector<std::pair<fs::path, fs::path>>& renames, const std::vector<fs::path>& removes,
+                        std::string_view manifest_json) {
+  const fs::path& root = impl_->root;
+  json rename_list = json::array();
+  for (const auto& [staged, target] : renames) {
+    std::error_code ec;
+    if (!fs::is_regular_file(staged, ec)) fail("publish: staged file {} is missing", staged.string());
+    rename_list.push_back({fs::relative(staged, root).generic_string(), target.generic_string()});
+  }
+  json remove_list = json::array();
+  for (const fs::path& target : removes) remove_list.push_back(target.generic_string());
+  write_file_atomically(staged_manifest_path(root), manifest_json);
   step("manifest-staged");
   // The commit point: once the journal exists, the publish will be finished.
-  write_file_atomically(journal_path(root), json{{"renames", renames}, {"removes", removes}}.dump());
+  write_file_atomically(journal_path(root), json{{"renames", rename_list}, {"removes", remove_list}}.dump());
   step("journal-written");
   roll_forward(root);
 }

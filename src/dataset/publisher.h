@@ -15,6 +15,7 @@
 #include <functional>
 #include <memory>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "dataset/layout.h"
@@ -41,7 +42,21 @@ class Publisher {
   void commit(const std::vector<PartitionKey>& replaced, const std::vector<PartitionKey>& removed,
               const Manifest& manifest);
 
+  // The same publish for folders that are not datasets (a truth folder,
+  // docs/market-truth.md#publishing-and-incremental-builds), whose files are
+  // named by their path relative to the root and whose manifest.json has
+  // another format: staged_file() gives where to write a file that will
+  // appear at `relative`; commit_files() renames the staged files of
+  // `replaced` into place, deletes `removed` and installs `manifest_json`.
+  std::filesystem::path staged_file(const std::filesystem::path& relative);
+  void commit_files(const std::vector<std::filesystem::path>& replaced, const std::vector<std::filesystem::path>& removed,
+                    std::string_view manifest_json);
+
  private:
+  // Journals (staged file, target relative to the root) renames and removals, then carries them out.
+  void publish(const std::vector<std::pair<std::filesystem::path, std::filesystem::path>>& renames,
+               const std::vector<std::filesystem::path>& removes, std::string_view manifest_json);
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

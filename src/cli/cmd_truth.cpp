@@ -1,0 +1,69 @@
+// `tapelab truth build`: the per-second truth tables of a dataset's days
+// (truth/build.h, docs/market-truth.md).
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "cli/day_flags.h"
+#include "report/provenance.h"
+#include "truth/build.h"
+#include "truth/params.h"
+
+namespace tapelab::cli {
+namespace {
+
+struct TruthBuildFlags {
+  std::string dataset;
+  std::string out;
+  std::string from;
+  std::string to;
+  std::vector<std::string> underlyings;
+  int threads = 0;
+};
+
+void run_build(const TruthBuildFlags& flags) {
+  truth::BuildOptions options;
+  options.days = day_selection("truth build", flags.from, flags.to, flags.underlyings);
+  options.threads = flags.threads;
+  const std::optional<std::string> manifest = report::manifest_hash(flags.dataset);
+  const truth::BuildReport report = truth::build_truth(flags.dataset, flags.out, options);
+  report::RunConfiguration configuration;
+  configuration.command = "truth build";
+  configuration.days = options.days;
+  configuration.options = {{"parameters", truth::params_json(options.params)},
+                           {"truth_schema_version", std::to_string(truth::kTruthSchemaVersion)}};
+  report::write_provenance(flags.out, flags.dataset, manifest, configuration);
+  for (const truth::TruthDay& day : report.built) {
+    fmt::print("built   {} {}:", day.date.to_string(), day.underlying);
+    for (const truth::TruthFile& f : day.files) fmt::print(" {} {} rows", f.table, f.rows);
+    fmt::print("\n");
+  }
+  for (const truth::SkippedDay& day : report.skipped) {
+    fmt::print("skipped {} {}: {}\n", day.date.to_string(), day.underlying, day.reason);
+  }
+  fmt::print("truth build: {} days built, {} unchanged, {} skipped, in {}\n", report.built.size(), report.unchanged,
+             report.skipped.size(), flags.out);
+}
+
+}  // namespace
+
+void add_truth_command(CLI::App& app) {
+  CLI::App* truth = app.add_subcommand("truth", "Market truth: per-second features and ATM options of each day");
+  truth->require_subcommand(1);
+  auto flags = std::make_shared<TruthBuildFlags>();
+  CLI::App* build = truth->add_subcommand(
+      "build", "Write the features and atm_options tables of the selected days (incremental, atomic)");
+  build->add_option("DATASET,--data", flags->dataset, "Dataset folder")->required();
+  build->add_option("--out", flags->out, "Truth folder (new, empty, or an earlier truth)")->required();
+  build->add_option("--from", flags->from, "First day, YYYY-MM-DD");
+  build->add_option("--to", flags->to, "Last day, YYYY-MM-DD");
+  build->add_option("--underlying", flags->underlyings, "Only these underlyings (repeatable)")->delimiter(',');
+  build->add_option("--threads", flags->threads, "Days built in parallel (default: every core)")
+      ->check(CLI::NonNegativeNumber);
+  build->callback([flags] { run_build(*flags); });
+}
+
+}  // namespace tapelab::cli

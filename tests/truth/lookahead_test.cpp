@@ -1,0 +1,112 @@
+// No look-ahead, by construction (docs/market-truth.md#window-rules): a
+// generated day's tape cut at random instants t gives, for every second up to
+// t, exactly the features and atm_options rows of the whole day, bit for bit.
+#include <cstring>
+#include <random>
+
+#include <gtest/gtest.h>
+
+#include "domain/expiry_calendar.h"
+#include "domain/trading_calendar.h"
+#include "market/loader.h"
+#include "support/generated_dataset.h"
+#include "truth/day_tables.h"
+
+namespace tapelab::truth {
+namespace {
+
+const market::DayKey kDay{domain::Date::from_ymd(2025, 11, 18), "NIFTY"};
+
+// The rows of the tape stamped at or before `cut`.
+market::DayTape cut_at(const market::DayTape& full, domain::WallNanos cut) {
+  market::DayTape t;
+  t.date = full.date;
+  t.underlying = full.underlying;
+  const auto cut_series = [cut](const market::SeriesColumns& s) {
+    market::SeriesColumns out;
+    for (std::size_t r = 0; r < s.size() && s.time[r] <= cut; ++r) {
+      out.time.push_back(s.time[r]);
+      out.price.push_back(s.price[r]);
+      if (!s.volume.empty()) out.volume.push_back(s.volume[r]);
+    }
+    return out;
+  };
+  t.spot = cut_series(full.spot);
+  t.futures = cut_series(full.futures);
+  const market::OptionColumns& o = full.options;
+  for (const market::ContractSlice& c : full.contracts) {
+    market::ContractSlice slice = c;
+    slice.begin = t.options.size();
+    for (std::size_t r = c.begin; r < c.end && o.time[r] <= cut; ++r) {
+      t.options.time.push_back(o.time[r]);
+      t.options.vol_delta.push_back(o.vol_delta[r]);
+      for (int m = 0; m < market::kBookLevels; ++m) {
+        t.options.bid_price[m].push_back(o.bid_price[m][r]);
+        t.options.ask_price[m].push_back(o.ask_price[m][r]);
+        t.options.bid_qty[m].push_back(o.bid_qty[m][r]);
+        t.options.ask_qty[m].push_back(o.ask_qty[m][r]);
+      }
+    }
+    slice.end = t.options.size();
+    t.contracts.push_back(slice);
+  }
+  return t;
+}
+
+// Row r of a column, as the bytes a file would hold (null or the value's bits).
+std::string cell(const parquet::ColumnData& c, std::size_t r) {
+  if (!c.is_valid(r)) return "null";
+  switch (c.type) {
+    case parquet::PhysicalType::DOUBLE: {
+      std::uint64_t bits;
+      std::memcpy(&bits, &c.f64[r], sizeof bits);
+      return std::to_string(bits);
+    }
+    case parquet::PhysicalType::INT32: return std::to_string(c.i32[r]);
+    case parquet::PhysicalType::INT64: return std::to_string(c.i64[r]);
+    case parquet::PhysicalType::BOOLEAN: return std::to_string(c.bools[r]);
+    default: return std::string(c.string_at(r));
+  }
+}
+
+// Every row of `cut` stamped <= t equals the same row of `full`, and `cut` has all of them.
+void expect_prefix_equal(const Table& full, const Table& cut, domain::WallNanos t, const char* table) {
+  ASSERT_EQ(full.schema, cut.schema);
+  const std::int64_t t_micros = t / 1000;
+  const auto& time = full.column("time").i64;
+  std::size_t rows = 0;
+  while (rows < full.rows() && time[rows] <= t_micros) ++rows;
+  ASSERT_GE(cut.rows(), rows) << table;
+  for (std::size_t c = 0; c < full.columns.size(); ++c) {
+    for (std::size_t r = 0; r < rows; ++r) {
+      ASSERT_EQ(cell(full.columns[c], r), cell(cut.columns[c], r))
+          << table << "." << full.schema.columns[c].name << " row " << r << " cut at " << domain::format_wall_time(t);
+    }
+  }
+}
+
+TEST(TruthLookAhead, CutInputsGiveTheSameRowsUpToTheCut) {
+  market::LoadOptions load;
+  load.option_fields = market::kTrade | market::kFullBook;
+  std::string why;
+  const std::optional<DayContext> context = day_context(kDay.date, kDay.underlying, domain::TradingCalendar::nse(),
+                                                        domain::ExpiryCalendar::builtin(), why);
+  ASSERT_TRUE(context) << why;
+  load.min_expiry = load.max_expiry = context->expiry;
+  const market::DayTape tape = market::load_day(tapelab::testing::generated_dataset(), kDay, load);
+  ASSERT_FALSE(tape.contracts.empty());
+  const DayTables full = day_tables(tape, *context, TruthParams{});
+  std::mt19937_64 rng(17);
+  const domain::WallNanos open = context->grid.seconds.front();
+  const domain::WallNanos close = context->grid.seconds.back();
+  std::uniform_int_distribution<domain::WallNanos> instant(open, close);
+  for (int trial = 0; trial < 4; ++trial) {
+    const domain::WallNanos t = instant(rng);
+    const DayTables cut = day_tables(cut_at(tape, t), *context, TruthParams{});
+    expect_prefix_equal(full.features, cut.features, t, "features");
+    expect_prefix_equal(full.atm_options, cut.atm_options, t, "atm_options");
+  }
+}
+
+}  // namespace
+}  // namespace tapelab::truth
