@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Regenerates the Parquet seeds of fuzz/corpus/parquet_reader_fuzz: small files from our writer (the interop matrix at
-# 20 rows) and from DuckDB, Polars and arrow-rs (tools/interop/reference.mjs
-# at 20 rows). Files over 64 KiB are left out: libFuzzer takes its -max_len
-# from the largest seed.
+# Regenerates the Parquet seeds of fuzz/corpus/parquet_reader_fuzz: small
+# files from our writer (the interop matrix at 20 rows) and from DuckDB,
+# Polars and arrow-rs (tools/interop/reference.mjs at 20 rows). Files over
+# 64 KiB are left out: libFuzzer takes its -max_len from the largest seed.
+# The where_* inputs (a --where text before the file) and the regression_*
+# inputs of findings stay.
 #   fuzz/make_corpus.sh TEST_BUILD_DIR    (a configured build with tests on)
 set -euo pipefail
 build=${1:?usage: fuzz/make_corpus.sh TEST_BUILD_DIR}

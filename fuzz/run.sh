@@ -33,14 +33,17 @@ cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 cmake --build "$build" -j "$jobs" --target "${targets[@]}"
 
 # One target for SECONDS. -malloc_limit_mb: an allocation the input did not
-# pay for is a finding. No -max_len: libFuzzer takes the largest seed's size.
+# pay for is a finding. -timeout: an input still running after 60 s is a
+# hang (every seed takes well under a second; 20 s gave false hangs when a
+# shared machine stalled all runs at once). No -max_len: libFuzzer takes the
+# largest seed's size.
 run_one() {
   local target=$1
   local dict=()
   [[ -f "$src/fuzz/dict/$target.dict" ]] && dict=(-dict="$src/fuzz/dict/$target.dict")
   mkdir -p "$build/corpus/$target" "$build/artifacts/$target"
   if "$build/fuzz/$target" "$build/corpus/$target" "$src/fuzz/corpus/$target" "${dict[@]}" \
-      -max_total_time="$seconds" -rss_limit_mb=2048 -malloc_limit_mb=512 -timeout=20 \
+      -max_total_time="$seconds" -rss_limit_mb=2048 -malloc_limit_mb=512 -timeout=60 \
       -print_final_stats=1 -artifact_prefix="$build/artifacts/$target/" \
       >"$build/logs/$target.log" 2>&1; then
     echo "$target: $(grep -m1 -o 'stat::number_of_executed_units: *[0-9]*' "$build/logs/$target.log" | grep -o '[0-9]*$') runs, no finding"
