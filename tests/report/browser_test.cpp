@@ -51,7 +51,7 @@ TEST(ReportInBrowser, AOneDayRunOfEveryPresetFitsA1400PxWindowAndDrawsItsIntrada
   fs::create_directories(artifacts);
   fs::remove(artifacts / "report_1400x900.png");
   const CommandResult check = tapelab::testing::run_command(
-      {"node", TAPELAB_SOURCE_DIR "/tools/browser/check_report.mjs", (run / "report.html").string(),
+      {"/usr/bin/env", "node", TAPELAB_SOURCE_DIR "/tools/browser/check_report.mjs", (run / "report.html").string(),
        artifacts.string(), "1400", "900"});
   EXPECT_EQ(check.status, 0) << check.out << check.err
                              << "(node and tools/browser/node_modules come from scripts/setup.sh)";

@@ -159,10 +159,10 @@ TEST(StrategiesCli, APageSaysTheRulesWithTheParameters) {
   ASSERT_EQ(run_tapelab("strategies --page A1", out, err), 0) << read(err);
   const std::string page = read(out);
   EXPECT_THAT(page, HasSubstr("# A1\n"));
-  EXPECT_THAT(page, HasSubstr("At each of 09:20 13:00, sell 1 lots of the ATM call and the ATM put"));
+  EXPECT_THAT(page, HasSubstr("At each of 09:20 13:00 (an entry whose filters fail is skipped, with the reason in the orders log), sell 1 lot of the call and the put at the ATM strike"));
   EXPECT_THAT(page, HasSubstr("credit - cost to close >= 50% of credit"));
   EXPECT_THAT(page, HasSubstr("cost to close - credit >= 2 x credit (the premium reaches 3x what was sold"));
-  EXPECT_THAT(page, HasSubstr("A structure open for 90 minutes closes"));
+  EXPECT_THAT(page, HasSubstr("Close everything 90 minutes after the entry (exit reason `time`)"));
   EXPECT_THAT(page, HasSubstr("Whatever is open at 15:15 is closed"));
   EXPECT_THAT(page, HasSubstr("Costs: Rs 5 per filled order."));
   EXPECT_THAT(page, HasSubstr("```toml\n# A1 (docs/engine-rules.md#strategy-library)"));

@@ -95,7 +95,7 @@ TEST(SignalConfig, ErrorsNameTheFileLineAndKey) {
   EXPECT_THAT(config_error("[[strategy]]\npreset = \"B1\"\n[strategy.exit]\nsignal = \"yes\"\n"),
               HasSubstr("bad.toml:4: strategy[1].exit.signal: expected true or false"));
   EXPECT_THAT(config_error("[[strategy]]\npreset = \"B1b\"\nlots = 1\n"),
-              HasSubstr("strategy[1].exit: a partial exit of 0.5 of 1 lot(s) sells no whole lot"));
+              HasSubstr("strategy[1].exit: a partial exit of 0.5 of 1 lot sells no whole lot: raise `lots`"));
   EXPECT_THAT(config_error("[[strategy]]\npreset = \"B1\"\nwindow = { from = \"15:20\", to = \"15:25\" }\n"),
               HasSubstr("bad.toml:3: strategy[1].window: starts at 15:20, at or after the square-off 15:15"));
   EXPECT_THAT(config_error("[[strategy]]\npreset = \"B1\"\nwindow = { from = \"13:00\", to = \"12:00\" }\n"),
