@@ -42,6 +42,7 @@ using ::testing::HasSubstr;
 using dataset::PartitionKey;
 using dataset::TableKind;
 using tapelab::testing::generated_dataset;
+using tapelab::testing::published_file_hashes;
 using tapelab::testing::run_tapelab;
 using tapelab::testing::shell_quote;
 using tapelab::testing::TempDir;
@@ -81,16 +82,6 @@ std::map<std::string, parquet::ColumnData> read_all(const fs::path& file, const 
       auto [it, fresh] = out.try_emplace(names[i], batch.columns[i].type);
       it->second.append(batch.columns[i]);
     }
-  }
-  return out;
-}
-
-std::map<std::string, std::string> hashes_of(const fs::path& root) {
-  std::map<std::string, std::string> out;
-  for (const auto& entry : fs::recursive_directory_iterator(root)) {
-    const std::string relative = fs::relative(entry.path(), root).string();
-    if (!entry.is_regular_file() || relative.starts_with(".staging") || relative == ".lock") continue;
-    out[relative] = dataset::hash_file(entry.path());
   }
   return out;
 }
@@ -306,9 +297,9 @@ TEST(GreeksDataset, BadPathsAndFlagsFailClearly) {
   // A plain dataset (a copy of the source) is never written over.
   const fs::path plain = dir.path() / "plain";
   fs::copy(source, plain, fs::copy_options::recursive);
-  const auto before = hashes_of(plain);
+  const auto before = published_file_hashes(plain);
   EXPECT_THAT(error_of(source, plain, nifty_on(kDay)), HasSubstr("is a dataset without Greeks columns"));
-  EXPECT_EQ(hashes_of(plain), before);
+  EXPECT_EQ(published_file_hashes(plain), before);
   EXPECT_THAT(error_of(source, dir.path() / "out", nifty_on(domain::Date::from_ymd(2030, 1, 1))),
               HasSubstr("no options partition in the selected days"));
   EXPECT_FALSE(fs::exists(dir.path() / "out"));
@@ -340,7 +331,7 @@ TEST(GreeksDataset, AFailedRunLeavesTheExistingOutputAsItWas) {
   TempDir dir("tapelab-derived-update");
   const fs::path out = dir.path() / "derived";
   write_greeks_dataset(generated_dataset(), out, nifty_on(kDay));
-  const auto first = hashes_of(out);
+  const auto first = published_file_hashes(out);
 
   // A source whose next day's options file is cut short.
   const fs::path broken = dir.path() / "broken";
@@ -350,18 +341,18 @@ TEST(GreeksDataset, AFailedRunLeavesTheExistingOutputAsItWas) {
   GreeksDatasetOptions both = nifty_on(kDay);
   both.days.to = kNextDay;
   EXPECT_THROW(write_greeks_dataset(broken, out, both), Error);
-  EXPECT_EQ(hashes_of(out), first);  // nothing of the failed run is visible
+  EXPECT_EQ(published_file_hashes(out), first);  // nothing of the failed run is visible
 
   // A good run over both days replaces the first (the same bytes) and adds the second.
   const GreeksDatasetReport report = write_greeks_dataset(generated_dataset(), out, both);
   EXPECT_EQ(report.option_partitions, 2);
-  const auto second = hashes_of(out);
+  const auto second = published_file_hashes(out);
   const std::string first_day = dataset::partition_relative_path(kOptions).string();
   EXPECT_EQ(second.at(first_day), first.at(first_day));
   EXPECT_TRUE(second.contains(dataset::partition_relative_path({TableKind::kOptions, kNextDay, "NIFTY"}).string()));
   // An update of the second day alone keeps the first.
   write_greeks_dataset(generated_dataset(), out, nifty_on(kNextDay));
-  EXPECT_EQ(hashes_of(out).at(first_day), first.at(first_day));
+  EXPECT_EQ(published_file_hashes(out).at(first_day), first.at(first_day));
   EXPECT_EQ(dataset::Manifest::load(out).partitions.size(), 6u);
 }
 

@@ -6,6 +6,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "dataset/manifest.h"
 #include "support/shell.h"
 #include "support/temp_dir.h"
 
@@ -36,6 +37,16 @@ const fs::path& generated_dataset() {
   }();
   static const fs::path dataset = dir->path() / "dataset";
   return dataset;
+}
+
+std::map<std::string, std::string> published_file_hashes(const std::filesystem::path& root) {
+  std::map<std::string, std::string> out;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
+    const std::string relative = std::filesystem::relative(entry.path(), root).generic_string();
+    if (!entry.is_regular_file() || relative.starts_with(".staging") || relative == ".lock") continue;
+    out[relative] = dataset::hash_file(entry.path());
+  }
+  return out;
 }
 
 }  // namespace tapelab::testing

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 
 namespace tapelab::testing {
@@ -13,5 +14,9 @@ const std::filesystem::path& generated_dataset();
 // Runs `tapelab ARGS` (a shell command line), stdout and stderr to the given
 // files; returns the exit code.
 int run_tapelab(const std::string& args, const std::filesystem::path& out, const std::filesystem::path& err);
+
+// Relative path -> content hash of every file an output folder published
+// (its lock and staging area left out), to compare two builds of it.
+std::map<std::string, std::string> published_file_hashes(const std::filesystem::path& root);
 
 }  // namespace tapelab::testing

@@ -36,6 +36,7 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using tapelab::testing::generated_dataset;
+using tapelab::testing::published_file_hashes;
 using tapelab::testing::run_tapelab;
 using tapelab::testing::shell_quote;
 using tapelab::testing::TempDir;
@@ -69,17 +70,6 @@ const Built& built() {
   return b;
 }
 
-// Relative path -> content hash of every file a truth holds (not its lock or staging).
-std::map<std::string, std::string> hashes_of(const fs::path& root) {
-  std::map<std::string, std::string> out;
-  for (const auto& entry : fs::recursive_directory_iterator(root)) {
-    const std::string relative = fs::relative(entry.path(), root).generic_string();
-    if (!entry.is_regular_file() || relative.starts_with(".staging") || relative == ".lock") continue;
-    out[relative] = dataset::hash_file(entry.path());
-  }
-  return out;
-}
-
 TEST(TruthBuild, BuildsEveryDayAndUnderlying) {
   const Built& b = built();
   ASSERT_EQ(b.run.exit_code, 0) << b.run.out;
@@ -109,7 +99,7 @@ TEST(TruthBuild, BuildsEveryDayAndUnderlying) {
 TEST(TruthBuild, Defect1_UnderlyingInEveryPathAndName) {
   const Built& b = built();
   int files = 0;
-  for (const auto& [relative, hash] : hashes_of(b.root)) {
+  for (const auto& [relative, hash] : published_file_hashes(b.root)) {
     if (!relative.ends_with(".parquet")) continue;
     ++files;
     const fs::path path(relative);
@@ -140,8 +130,8 @@ TEST(TruthBuild, ByteIdenticalAcrossThreadCounts) {
   TempDir dir("tapelab-truth-threads");
   const CliRun one = truth_build(generated_dataset(), dir / "one", "--threads 1");
   ASSERT_EQ(one.exit_code, 0) << one.out;
-  std::map<std::string, std::string> theirs = hashes_of(built().root);
-  std::map<std::string, std::string> ours = hashes_of(dir / "one");
+  std::map<std::string, std::string> theirs = published_file_hashes(built().root);
+  std::map<std::string, std::string> ours = published_file_hashes(dir / "one");
   theirs.erase("provenance.json");  // names the output folder
   ours.erase("provenance.json");
   EXPECT_EQ(ours, theirs);
@@ -151,16 +141,16 @@ TEST(TruthBuild, IncrementalRebuildsOnlyWhatChanged) {
   TempDir dir("tapelab-truth-incremental");
   const fs::path root = dir / "truth";
   ASSERT_EQ(truth_build(generated_dataset(), root).exit_code, 0);
-  const auto first = hashes_of(root);
+  const auto first = published_file_hashes(root);
   // Nothing changed: nothing rebuilt, the files are the same.
   const CliRun again = truth_build(generated_dataset(), root);
   EXPECT_THAT(again.out, HasSubstr("0 days built, 4 unchanged, 0 skipped")) << again.out;
-  EXPECT_EQ(hashes_of(root), first);
+  EXPECT_EQ(published_file_hashes(root), first);
   // A missing file: that day alone is rebuilt, to the same bytes.
   fs::remove(root / table_file(TruthTable::kAtmOptions, kNextDay, "NIFTY"));
   const CliRun repair = truth_build(generated_dataset(), root);
   EXPECT_THAT(repair.out, HasSubstr("1 days built, 3 unchanged")) << repair.out;
-  EXPECT_EQ(hashes_of(root), first);
+  EXPECT_EQ(published_file_hashes(root), first);
   // Another parameter: the key changes and every selected day is rebuilt.
   BuildOptions options;
   options.days.underlyings = {"BANKNIFTY"};
@@ -234,7 +224,7 @@ void expect_whole_days(const fs::path& root) {
       listed.insert(f.path);
     }
   }
-  for (const auto& [relative, hash] : hashes_of(root)) {
+  for (const auto& [relative, hash] : published_file_hashes(root)) {
     if (relative.ends_with(".parquet")) {
       EXPECT_TRUE(listed.contains(relative)) << relative << " is not in the manifest";
     }
