@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <string>
@@ -17,6 +18,15 @@ namespace tapelab::dump {
 namespace {
 
 constexpr std::size_t kInputBufferSize = 1 << 20;
+constexpr std::size_t kSmallestInputBuffer = 4 << 10;
+
+// A file smaller than the buffer gets a buffer its size: a reader per small
+// file (tests, the fuzzer's ~1,000 readers a second) would otherwise fault in
+// a fresh MiB each. Never below a few KiB, so a member's trailing odd byte
+// always has room to be joined by more input.
+std::size_t input_buffer_size(std::uint64_t file_size) {
+  return static_cast<std::size_t>(std::clamp<std::uint64_t>(file_size, kSmallestInputBuffer, kInputBufferSize));
+}
 
 // An open file descriptor read with plain read(2): the kernel's readahead does
 // the rest, and nothing is mapped, so a 50 GB input costs no address space.
@@ -72,7 +82,7 @@ class PlainDecoder final : public Decoder {
 class GzipDecoder final : public Decoder {
  public:
   explicit GzipDecoder(std::unique_ptr<InputFile> file)
-      : file_(std::move(file)), input_(kInputBufferSize), state_(std::make_unique<inflate_state>()) {
+      : file_(std::move(file)), input_(input_buffer_size(file_->size())), state_(std::make_unique<inflate_state>()) {
     file_size_ = file_->size();
     start_member();
   }
