@@ -158,7 +158,9 @@ Value parse_literal(const Column& c, std::string_view raw) {
         auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
         if (ec != std::errc() || p != text.data() + text.size()) fail("{}: '{}' is not a number", what, text);
         double scaled = v * std::pow(10.0, t.scale);
-        if (scaled == std::nearbyint(scaled)) return static_cast<std::int64_t>(scaled);
+        // Whole and inside int64: an exact bound. Beyond int64 the double
+        // itself is the bound (converting it would be undefined).
+        if (scaled == std::nearbyint(scaled) && std::fabs(scaled) < 0x1p63) return static_cast<std::int64_t>(scaled);
         return scaled;  // between two representable decimals: a fractional bound
       }
       if (text.find_first_of(".eE") != std::string::npos) {
@@ -215,7 +217,12 @@ std::string lower(std::string s) {
 
 // The next value after v in the column's domain, for strict comparisons.
 Value step(const Value& v, int dir, const Column& c) {
-  if (const auto* i = std::get_if<std::int64_t>(&v)) return *i + dir;
+  if (const auto* i = std::get_if<std::int64_t>(&v)) {
+    std::int64_t next = 0;
+    if (!__builtin_add_overflow(*i, dir, &next)) return next;
+    // "> INT64_MAX" or "< INT64_MIN": a bound that no value reaches.
+    return dir > 0 ? std::numeric_limits<double>::infinity() : -std::numeric_limits<double>::infinity();
+  }
   if (const auto* d = std::get_if<double>(&v)) {
     if (c.type == PhysicalType::INT32 || c.type == PhysicalType::INT64) {
       return dir > 0 ? std::floor(*d) + 1 : std::ceil(*d) - 1;

@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <limits>
 
 #include <unistd.h>
 
@@ -142,6 +143,21 @@ TEST(Display, LiteralsAndWhereParse) {
   EXPECT_LT(std::get<double>(*p.ranges[1].max), 2.5);
   EXPECT_THROW(parse_where(s, "strike between 1"), Error);
   EXPECT_THROW(parse_where(s, "strike ~ 1"), Error);
+}
+
+// Found by reading the fuzz target's code path: a strict bound at the edge of
+// int64 overflowed, and a decimal literal beyond int64 was converted to it.
+TEST(Display, BoundsAtTheEdgesOfInt64MatchNothingInsteadOfOverflowing) {
+  Schema s;
+  s.columns = {Column::int64("n"), Column::decimal("d", 18, 2)};
+  Predicate above = parse_where(s, "n > 9223372036854775807");
+  EXPECT_EQ(above.ranges[0].min, Value(std::numeric_limits<double>::infinity()));
+  Predicate below = parse_where(s, "n < -9223372036854775808");
+  EXPECT_EQ(below.ranges[0].max, Value(-std::numeric_limits<double>::infinity()));
+  EXPECT_EQ(parse_where(s, "n > 41").ranges[0].min, Value(std::int64_t{42}));
+  EXPECT_EQ(parse_literal(s.columns[1], "1e17"), Value(1e19));
+  EXPECT_EQ(parse_literal(s.columns[1], "-1e17"), Value(-1e19));
+  EXPECT_EQ(parse_literal(s.columns[1], "1e15"), Value(std::int64_t{100'000'000'000'000'000}));
 }
 
 }  // namespace
