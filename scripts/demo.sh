@@ -56,5 +56,20 @@ echo
 echo "== backtesting every preset ($presets) on NIFTY 2025-11-20 in $dataset"
 "$tapelab" backtest --preset "$presets" --data "$dataset" --from 2025-11-20 --to 2025-11-20 --underlying NIFTY --out "$backtest"
 echo "files: $(cd "$backtest" && ls -m)"
+
+# 5. The same dataset from Python (docs/python.md): the package sits next to
+#    the binary's build.
+python_dir=$(cd "$(dirname "$tapelab")" && pwd)/python
+echo
+echo "== from Python: PYTHONPATH=$python_dir /usr/bin/python3"
+PYTHONPATH="$python_dir" /usr/bin/python3 - "$dataset" <<'PY'
+import sys
+import numpy as np
+import tapelab
+
+day = tapelab.Dataset(sys.argv[1]).day("2025-11-20", "NIFTY", columns=["timestamp", "strike", "opt_type", "bp0", "sp0", "spot_price"])
+last = day["timestamp"] == day["timestamp"].max()
+print(f"{day}: nearest expiry, {int(last.sum())} quotes at {day['timestamp'].max()}")
+PY
 echo
 echo "== done: open $backtest/report.html in a browser"

@@ -13,6 +13,8 @@ debian_packages=(
   mariadb-server mariadb-client
   hyperfine ccache
   chromium
+  python3-dev python3-pybind11 pybind11-dev python3-numpy python3-pandas python3-pytest
+  python3-dask python3-distributed
 )
 
 missing=()

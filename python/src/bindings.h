@@ -1,0 +1,11 @@
+// The parts of the _tapelab extension module, each bound by its own file.
+#pragma once
+
+#include <pybind11/pybind11.h>
+
+namespace tapelab::python {
+
+void bind_dataset(pybind11::module_& m);  // dataset_bindings.cpp
+void bind_pricing(pybind11::module_& m);  // vector_pricing.cpp
+
+}  // namespace tapelab::python

@@ -1,0 +1,22 @@
+"""Every script in examples/ runs to the end on a generated dataset."""
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import SOURCE_DIR
+
+EXAMPLES = sorted((SOURCE_DIR / "examples").glob("*.py"))
+
+
+def test_there_are_examples():
+    assert len(EXAMPLES) >= 2
+
+
+@pytest.mark.parametrize("script", EXAMPLES, ids=lambda p: p.name)
+def test_example_runs(script, dataset_path):
+    done = subprocess.run([sys.executable, str(script), str(dataset_path)], capture_output=True, text=True,
+                          env=os.environ.copy())
+    assert done.returncode == 0, f"{script.name} failed:\n{done.stdout}\n{done.stderr}"
+    assert done.stdout.strip(), f"{script.name} printed nothing"
