@@ -29,7 +29,7 @@ if command -v ccache >/dev/null; then
 fi
 cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link "${launcher[@]}" \
-  -DTAPELAB_SANITIZE=ON -DTAPELAB_BUILD_TESTS=OFF -DTAPELAB_BUILD_FUZZ=ON >/dev/null
+  -DTAPELAB_SANITIZE=ON -DTAPELAB_BUILD_TESTS=OFF -DTAPELAB_BUILD_FUZZ=ON -DTAPELAB_BUILD_PYTHON=OFF >/dev/null
 cmake --build "$build" -j "$jobs" --target "${targets[@]}"
 
 # One target for SECONDS. -malloc_limit_mb: an allocation the input did not
