@@ -42,7 +42,8 @@ json get_json(const std::string& target, int expected_status = 200) {
 
 fs::path truth_file(const std::string& table, const std::string& underlying) {
   const ServedData& d = served_data();
-  const truth::TruthDay* day = truth::TruthManifest::load(d.truth).find(kDay, underlying);
+  const truth::TruthManifest manifest = truth::TruthManifest::load(d.truth);
+  const truth::TruthDay* day = manifest.find(kDay, underlying);
   for (const truth::TruthFile& f : day->files) {
     if (f.table == table) return d.truth / f.path;
   }
