@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # `tapelab serve` under load (BENCHMARKS.md, "Serve"): one full-scale NIFTY
 # day generated, ingested, its truth built and one backtest run, then
-#   1. h2load --h1 at 1,000 requests/s for 60 s with the issue's mix of
-#      requests (below), p99 from h2load's own log file, the server's RSS at
-#      10 s and at the end;
+#   1. after a warm-up pass (each URI once, unmeasured), h2load --h1 at
+#      1,000 requests/s for 60 s with the issue's mix of requests (below),
+#      p99 from h2load's own log file, the server's RSS at 10 s and at the end;
 #   2. the whole day's features in one response, 200 times on one warm
 #      connection, p99 from the log.
 # usage: bench/serve.sh PATH_TO_TAPELAB [WORK_DIR]   (WORK_DIR is kept and reused)
@@ -73,6 +73,12 @@ p99() {  # p99 and error count of an h2load log file (microseconds in column 3)
     awk -v errors_file="$1" '{ v[NR] = $1 } END { i = int(NR * 0.99); if (i < 1) i = 1; printf "%d requests, p50 %.1f ms, p99 %.1f ms, max %.1f ms\n", NR, v[int(NR/2)]/1000, v[i]/1000, v[NR]/1000 }'
   echo "errors (status not 200/304, or failed): $(awk -F'\t' '$2 != 200 && $2 != 304' "$1" | wc -l)"
 }
+
+# Warm: every URI once, unmeasured, so the day's tape and tables are loaded
+# (a full-scale day's nearest-expiry book is read once, then served from memory).
+echo "--- warm-up: each URI once"
+h2load --h1 -c 2 -n "$(wc -l <uris.txt)" -i uris.txt >warm.txt 2>&1
+grep -E "finished in|status codes" warm.txt
 
 echo "--- load: 12 clients x 84 requests/s for 60 s"
 h2load --h1 -c 12 --rps 84 -D 60 -i uris.txt --log-file load.tsv >load.txt 2>&1 &

@@ -1,6 +1,7 @@
 #include "server/day_data.h"
 
 #include <algorithm>
+#include <mutex>
 
 #include "domain/csv.h"
 #include "parquet/reader.h"
@@ -109,6 +110,11 @@ std::shared_ptr<const std::vector<domain::Date>> DayData::expiries(const fs::pat
 std::shared_ptr<const market::DayTape> DayData::tape(const fs::path& dataset, const market::DayKey& day,
                                                 domain::Date expiry, const std::string& hash) {
   const std::string key = hash + expiry.to_string();
+  if (auto hit = tapes_.get(key)) return hit;
+  // One tape read at a time: a day's book is the largest thing the server
+  // holds, and a second request missing the same day waits here and then
+  // finds it cached instead of reading it again beside the first.
+  const std::lock_guard lock(tape_loading_);
   if (auto hit = tapes_.get(key)) return hit;
   market::LoadOptions options;
   options.min_expiry = expiry;

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,7 @@ class DayData {
   LruCache<CsvTable> csvs_;
   LruCache<std::vector<domain::Date>> expiries_;
   LruCache<market::DayTape> tapes_;
+  std::mutex tape_loading_;
 };
 
 }  // namespace tapelab::server

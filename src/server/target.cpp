@@ -1,17 +1,19 @@
 #include "server/target.h"
 
 #include <algorithm>
+#include <charconv>
 
 #include "server/http_error.h"
 
 namespace tapelab::server {
 namespace {
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
+// The byte two hex digits spell ("2e" -> '.'), or nullopt.
+std::optional<char> hex_byte(std::string_view digits) {
+  unsigned value = 0;
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value, 16);
+  if (ec != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
+  return static_cast<char>(value);
 }
 
 bool has_control_byte(std::string_view text) {
@@ -70,10 +72,9 @@ std::optional<std::string> percent_decode(std::string_view text, bool plus_is_sp
     const char c = text[i];
     if (c == '%') {
       if (i + 2 >= text.size()) return std::nullopt;
-      const int hi = hex_value(text[i + 1]);
-      const int lo = hex_value(text[i + 2]);
-      if (hi < 0 || lo < 0) return std::nullopt;
-      out.push_back(static_cast<char>(hi * 16 + lo));
+      const std::optional<char> byte = hex_byte(text.substr(i + 1, 2));
+      if (!byte) return std::nullopt;
+      out.push_back(*byte);
       i += 2;
     } else {
       out.push_back(plus_is_space && c == '+' ? ' ' : c);

@@ -49,10 +49,10 @@ TEST(ServeSafety, TraversalInEveryEncodingIsRefused) {
 
 TEST(ServeSafety, AbsoluteFormAndGarbageRequestsAreRefused) {
   const std::uint16_t port = shared_port();
-  for (const std::string& raw : {std::string("GET http://example.com/etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n"),
+  for (const std::string& raw : {std::string("GET http://example.com/etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
                                 std::string("GET /api/days HTTP/9.9\r\n\r\n"),
                                 std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03 binary", 18),
-                                std::string("GET /api/days\\..\\..\\etc\\passwd HTTP/1.1\r\nHost: x\r\n\r\n")}) {
+                                std::string("GET /api/days\\..\\..\\etc\\passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")}) {
     const RawReply r = send_raw(port, raw);
     EXPECT_THAT(r.bytes, ::testing::StartsWith("HTTP/1.1 4")) << raw;
     EXPECT_THAT(r.bytes, Not(HasSubstr("root:")));
