@@ -16,7 +16,7 @@ shift 2
 src=$(cd "$(dirname "$0")/.." && pwd)
 jobs=${JOBS:-2}
 all_targets=(dump_reader_fuzz parquet_reader_fuzz strategy_config_fuzz sweep_config_fuzz
-             expiry_calendar_fuzz contract_name_fuzz)
+             expiry_calendar_fuzz contract_name_fuzz server_request_fuzz)
 targets=("$@")
 [[ ${#targets[@]} -gt 0 ]] || targets=("${all_targets[@]}")
 

@@ -12,6 +12,7 @@ debian_packages=(
   libcli11-dev libfmt-dev nlohmann-json3-dev libtbb-dev libtomlplusplus-dev
   mariadb-server mariadb-client
   hyperfine ccache
+  libboost1.81-dev nghttp2-client
   chromium
   python3-dev python3-pybind11 pybind11-dev python3-numpy python3-pandas python3-pytest
   python3-dask python3-distributed

@@ -16,6 +16,7 @@ void add_ingest_command(CLI::App& app);
 void add_parquet_command(CLI::App& app);
 void add_price_command(CLI::App& app);
 void add_scan_command(CLI::App& app);
+void add_serve_command(CLI::App& app);
 void add_strategies_command(CLI::App& app);
 void add_sweep_command(CLI::App& app);
 void add_truth_command(CLI::App& app);

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   tapelab::cli::add_parquet_command(app);
   tapelab::cli::add_price_command(app);
   tapelab::cli::add_scan_command(app);
+  tapelab::cli::add_serve_command(app);
   tapelab::cli::add_strategies_command(app);
   tapelab::cli::add_sweep_command(app);
   tapelab::cli::add_truth_command(app);
