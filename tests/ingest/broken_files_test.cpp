@@ -119,18 +119,25 @@ TEST_F(BrokenParquet, UnderKeepGoingTheFileIsSkippedWholeThoughItsFirstRowsWereR
   EXPECT_EQ(result.audit.totals().rows_existing, 0);
 }
 
-TEST_F(BrokenParquet, WithoutKeepGoingTheRunStopsNamingItAndTheDatasetIsUntouched) {
-  ingest(options_for(dir_ / "ds", {dir_ / "good"}, false));
-  const auto before = testing::partition_files(dir_ / "ds");
-  const std::string manifest = testing::read_bytes(dataset::manifest_path(dir_ / "ds"));
+// Without --keep-going: `dir`/all (the good files and `broken`) on top of
+// the good files' dataset stops naming `broken` and `why`, and publishes nothing.
+void expect_stop_leaving_dataset_untouched(const fs::path& dir, const fs::path& broken, const std::string& why) {
+  ingest(options_for(dir / "ds", {dir / "good"}, false));
+  const auto before = testing::partition_files(dir / "ds");
+  const std::string manifest = testing::read_bytes(dataset::manifest_path(dir / "ds"));
   try {
-    ingest(options_for(dir_ / "ds", {dir_ / "all"}, false));
-    FAIL() << "a damaged row group must stop the run";
+    ingest(options_for(dir / "ds", {dir / "all"}, false));
+    FAIL() << "a file broken part-way must stop the run";
   } catch (const Error& e) {
-    EXPECT_THAT(e.what(), HasSubstr(broken_.string()));
+    EXPECT_THAT(e.what(), HasSubstr(broken.string()));
+    EXPECT_THAT(e.what(), HasSubstr(why));
   }
-  EXPECT_EQ(testing::partition_files(dir_ / "ds"), before);
-  EXPECT_EQ(testing::read_bytes(dataset::manifest_path(dir_ / "ds")), manifest);
+  EXPECT_EQ(testing::partition_files(dir / "ds"), before);
+  EXPECT_EQ(testing::read_bytes(dataset::manifest_path(dir / "ds")), manifest);
+}
+
+TEST_F(BrokenParquet, WithoutKeepGoingTheRunStopsNamingItAndTheDatasetIsUntouched) {
+  expect_stop_leaving_dataset_untouched(dir_.path(), broken_, "row group 2");
 }
 
 // A dump of four option tables, one row a second for most of a day each
@@ -182,18 +189,7 @@ TEST_F(BrokenGzipDump, UnderKeepGoingTheDumpIsSkippedWholeThoughItsFirstRowsWere
 }
 
 TEST_F(BrokenGzipDump, WithoutKeepGoingTheRunStopsNamingItAndTheDatasetIsUntouched) {
-  ingest(options_for(dir_ / "ds", {dir_ / "good"}, false));
-  const auto before = testing::partition_files(dir_ / "ds");
-  const std::string manifest = testing::read_bytes(dataset::manifest_path(dir_ / "ds"));
-  try {
-    ingest(options_for(dir_ / "ds", {dir_ / "all"}, false));
-    FAIL() << "a truncated gzip dump must stop the run";
-  } catch (const Error& e) {
-    EXPECT_THAT(e.what(), HasSubstr("truncated gzip"));
-    EXPECT_THAT(e.what(), HasSubstr(broken_.string()));
-  }
-  EXPECT_EQ(testing::partition_files(dir_ / "ds"), before);
-  EXPECT_EQ(testing::read_bytes(dataset::manifest_path(dir_ / "ds")), manifest);
+  expect_stop_leaving_dataset_untouched(dir_.path(), broken_, "truncated gzip");
 }
 
 }  // namespace

@@ -46,6 +46,19 @@ class TheirRawFiles : public ::testing::TestWithParam<std::tuple<const char*, co
 
   static fs::path ours() { return *dir_ / "gen" / "raw_options"; }
 
+  // Their files ingest to the rows of ours.
+  static void expect_our_rows(const fs::path& theirs) {
+    const fs::path dataset = *dir_ / ("ds-" + theirs.filename().string());
+    const auto ingest = tapelab({"ingest", theirs.string(), "--out", dataset.string()});
+    ASSERT_EQ(ingest.status, 0) << ingest.err;
+    const auto diff = compare_datasets(*dir_ / "ds-ours", dataset);
+    std::string lines;
+    for (const auto& d : diff.differences) lines += d + "\n";
+    EXPECT_TRUE(diff.differences.empty()) << lines;
+    EXPECT_EQ(diff.partitions, 3u);  // options, spot and futures of the one day
+    EXPECT_GT(diff.rows, 5000u);
+  }
+
   static inline SuiteStart suite_start_;
   static inline TempDir* dir_ = nullptr;
 };
@@ -59,15 +72,7 @@ TEST_P(TheirRawFiles, IngestToOurRows) {
   const auto rewrite = interop::run_node_script(
       "rewrite_raw.mjs", {writer, zone, unit, codec, ours().string(), theirs.string()});
   ASSERT_EQ(rewrite.exit_code, 0) << rewrite.output;
-  const fs::path dataset = *dir_ / ("ds-" + name);
-  const auto ingest = tapelab({"ingest", theirs.string(), "--out", dataset.string()});
-  ASSERT_EQ(ingest.status, 0) << ingest.err;
-  const auto diff = compare_datasets(*dir_ / "ds-ours", dataset);
-  std::string lines;
-  for (const auto& d : diff.differences) lines += d + "\n";
-  EXPECT_TRUE(diff.differences.empty()) << lines;
-  EXPECT_EQ(diff.partitions, 3u);  // options, spot and futures of the one day
-  EXPECT_GT(diff.rows, 5000u);
+  expect_our_rows(theirs);
 }
 
 // Older Spark writers store decimals as FIXED_LEN_BYTE_ARRAY; DuckDB does
@@ -82,15 +87,7 @@ TEST_F(TheirRawFiles, DuckDBWideDecimalsIngestToOurRows) {
   const fs::path one_file = fs::directory_iterator(theirs)->path();
   const auto schema = tapelab({"parquet", "schema", one_file.string()});
   EXPECT_NE(schema.out.find("FIXED_LEN_BYTE_ARRAY"), std::string::npos) << schema.out << schema.err;
-  const fs::path dataset = *dir_ / "ds-duckdb-wide-decimals";
-  const auto ingest = tapelab({"ingest", theirs.string(), "--out", dataset.string()});
-  ASSERT_EQ(ingest.status, 0) << ingest.err;
-  const auto diff = compare_datasets(*dir_ / "ds-ours", dataset);
-  std::string lines;
-  for (const auto& d : diff.differences) lines += d + "\n";
-  EXPECT_TRUE(diff.differences.empty()) << lines;
-  EXPECT_EQ(diff.partitions, 3u);
-  EXPECT_GT(diff.rows, 5000u);
+  expect_our_rows(theirs);
 }
 
 INSTANTIATE_TEST_SUITE_P(
