@@ -86,7 +86,26 @@ bool manifest_names_source(const fs::path& dataset, const std::string& name) {
   return false;
 }
 
-class BrokenParquet : public ::testing::Test {
+// dir_/good: good files; dir_/all: them and broken_; dir_/expected: the
+// dataset of the good files alone.
+class BrokenFile : public ::testing::Test {
+ protected:
+  // Ingests dir_/all with --keep-going into dir_/ds; broken_'s audit says it was skipped whole.
+  IngestResult ingest_keep_going() {
+    IngestResult result = ingest(options_for(dir_ / "ds", {dir_ / "all"}, true));
+    broken_audit_ = audit_of(result, broken_.filename().string());
+    EXPECT_EQ(broken_audit_.skip, FileSkip::kBroken);
+    EXPECT_EQ(broken_audit_.rows_added, 0);
+    EXPECT_FALSE(broken_audit_.problems.empty());
+    for (const auto& p : broken_audit_.problems) EXPECT_THAT(p, HasSubstr(broken_.string()));
+    return result;
+  }
+  TempDir dir_;
+  fs::path broken_;
+  FileAudit broken_audit_;
+};
+
+class BrokenParquet : public BrokenFile {
  protected:
   void SetUp() override {
     testing::write_parquet(dir_ / "good/NIFTY25AUG24000CE.parquet", testing::tick_columns(good_ticks(), {}));
@@ -98,19 +117,12 @@ class BrokenParquet : public ::testing::Test {
     damage_last_row_group(broken_);
     ingest(options_for(dir_ / "expected", {dir_ / "good"}, false));
   }
-  TempDir dir_;
-  fs::path broken_;
 };
 
 TEST_F(BrokenParquet, UnderKeepGoingTheFileIsSkippedWholeThoughItsFirstRowsWereRouted) {
-  const auto result = ingest(options_for(dir_ / "ds", {dir_ / "all"}, true));
-  const FileAudit& broken = audit_of(result, broken_.filename().string());
-  EXPECT_EQ(broken.skip, FileSkip::kBroken);
-  EXPECT_THAT(broken.skip_reason, HasSubstr("stopped after 4 rows (none kept)"));
-  EXPECT_EQ(broken.rows_discarded, 4);  // the first two row groups' rows were routed
-  EXPECT_EQ(broken.rows_added, 0);
-  ASSERT_FALSE(broken.problems.empty());
-  EXPECT_THAT(broken.problems.front(), HasSubstr(broken_.string()));
+  const auto result = ingest_keep_going();
+  EXPECT_THAT(broken_audit_.skip_reason, HasSubstr("stopped after 4 rows (none kept)"));
+  EXPECT_EQ(broken_audit_.rows_discarded, 4);  // the first two row groups' rows were routed
   EXPECT_EQ(result.audit.census().at("broken"), std::vector<std::string>{broken_.string()});
   // The dataset the good files alone give: no 08-13 partition, 08-11's rows
   // without the broken file's, and no such source in the manifest.
@@ -156,7 +168,7 @@ std::string long_dump() {
   return text;
 }
 
-class BrokenGzipDump : public ::testing::Test {
+class BrokenGzipDump : public BrokenFile {
  protected:
   void SetUp() override {
     fs::create_directories(dir_ / "good");
@@ -168,24 +180,17 @@ class BrokenGzipDump : public ::testing::Test {
     testing::write_text(broken_, gz.substr(0, gz.size() * 9 / 10));  // cut off in its last tenth
     ingest(options_for(dir_ / "expected", {dir_ / "good"}, false));
   }
-  TempDir dir_;
-  fs::path broken_;
 };
 
 TEST_F(BrokenGzipDump, UnderKeepGoingTheDumpIsSkippedWholeThoughItsFirstRowsWereRouted) {
-  const auto result = ingest(options_for(dir_ / "ds", {dir_ / "all"}, true));
-  const FileAudit& broken = audit_of(result, broken_.filename().string());
-  EXPECT_EQ(broken.skip, FileSkip::kBroken);
-  EXPECT_THAT(broken.skip_reason, HasSubstr("truncated gzip"));
-  EXPECT_GT(broken.rows_discarded, 0);
-  EXPECT_EQ(broken.rows_added, 0);
-  ASSERT_FALSE(broken.problems.empty());
-  EXPECT_THAT(broken.problems.back(), HasSubstr(broken_.string()));
+  const auto result = ingest_keep_going();
+  EXPECT_THAT(broken_audit_.skip_reason, HasSubstr("truncated gzip"));
+  EXPECT_GT(broken_audit_.rows_discarded, 0);
   EXPECT_EQ(testing::partitions_without_source(dir_ / "ds"), testing::partitions_without_source(dir_ / "expected"));
   EXPECT_FALSE(manifest_names_source(dir_ / "ds", "late/"));
   // In the JSON report too.
   const auto report = testing::read_json(audit_dir(dir_ / "ds") / (result.audit.run_id + ".json"));
-  EXPECT_EQ(report["totals"]["dropped"]["rows_of_broken_files"], broken.rows_discarded);
+  EXPECT_EQ(report["totals"]["dropped"]["rows_of_broken_files"], broken_audit_.rows_discarded);
 }
 
 TEST_F(BrokenGzipDump, WithoutKeepGoingTheRunStopsNamingItAndTheDatasetIsUntouched) {
