@@ -11,16 +11,25 @@
 # of RUNS each. Bar: ingest <= 1.0x DuckDB. Prints the ratio, rows/s, rows per
 # CPU-second (per core) and the peak RSS of each.
 #
-#   [RUNS=1] [DUCKDB_MEMORY_LIMIT=4GB] bench/repartition.sh PATH_TO_TAPELAB [WORK_DIR] [UNDERLYINGS] [DAYS]
+# DuckDB runs with memory_limit DUCKDB_MEMORY_LIMIT (default 4GB: at its own
+# default, 80% of RAM, it was killed by the OOM killer on a week) and spills
+# to WORK_DIR/duckdb-tmp (its temp_directory); ingest with --memory-budget
+# INGEST_MEMORY_BUDGET (default 2G). The load average is printed before and
+# after.
+#
+#   [RUNS=1] [DUCKDB_MEMORY_LIMIT=4GB] [INGEST_MEMORY_BUDGET=2G] bench/repartition.sh PATH_TO_TAPELAB [WORK_DIR] [UNDERLYINGS] [DAYS]
 set -euo pipefail
 tapelab=$(realpath "${1:?usage: bench/repartition.sh PATH_TO_TAPELAB [WORK_DIR] [UNDERLYINGS] [DAYS]}")
 work=${2:-/tmp/tapelab-repartition-bench}
 underlyings=${3:-NIFTY,BANKNIFTY}
 days=${4:-5}
 runs=${RUNS:-1}
+export DUCKDB_MEMORY_LIMIT=${DUCKDB_MEMORY_LIMIT:-4GB}
+budget=${INGEST_MEMORY_BUDGET:-2G}
 interop=$(cd "$(dirname "$0")/../tools/interop" && pwd)
 cores=$(nproc)
 mkdir -p "$work"
+export DUCKDB_TEMP_DIRECTORY="$work/duckdb-tmp"
 folder="$work/raw-$days-$underlyings"
 
 if [ ! -f "$folder/gen-summary.json" ]; then
@@ -40,10 +49,12 @@ wall_of() { awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0; 
 cpu_of() { awk -F': ' '/User time/ {u = $2} /System time/ {s = $2} END {print u + s}' "$1"; }
 rss_of() { awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$1"; }
 
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); duckdb memory_limit $DUCKDB_MEMORY_LIMIT, temp_directory $DUCKDB_TEMP_DIRECTORY; ingest --memory-budget $budget"
 best_ours="" best_duck=""
 for run in $(seq "$runs"); do
-  rm -rf "$work/dataset" "$work/duckdb"
-  /usr/bin/time -v -o "$work/ours-$run.txt" "$tapelab" ingest "$raw" --out "$work/dataset" >"$work/ingest.txt"
+  rm -rf "$work/dataset" "$work/duckdb" "$DUCKDB_TEMP_DIRECTORY"
+  /usr/bin/time -v -o "$work/ours-$run.txt" "$tapelab" ingest "$raw" --out "$work/dataset" --memory-budget "$budget" \
+    >"$work/ingest.txt"
   /usr/bin/time -v -o "$work/duck-$run.txt" node "$interop/repartition_duckdb.mjs" "$raw" "$work/duckdb" "$cores" \
     >"$work/duckdb.txt"
   for who in ours duck; do
@@ -66,3 +77,4 @@ printf 'ingest / duckdb       %8.2fx wall (bar <= 1.0x), %.2fx CPU\n' "$(echo "$
   "$(echo "$ours_cpu / $duck_cpu" | bc -l)"
 printf 'dataset %d MB, duckdb output %d MB\n' $(( $(find "$work/dataset" -name '*.parquet' -printf '%s\n' | awk '{s += $1} END {print s}') / 1000000 )) \
   $(( $(find "$work/duckdb" -name '*.parquet' -printf '%s\n' | awk '{s += $1} END {print s}') / 1000000 ))
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -374,9 +374,16 @@ class PartitionWriter {
   // Rows arrive in (contract, timestamp) order. A `stable` row stays where
   // it is until finish() (RowGroupAccumulator::append); others are copied.
   void add(const TickRow& row, bool stable) {
+    if (sources_.dropped(row.source)) {  // its file failed part-way: none of its rows count
+      ++rows_of_dropped_sources_;
+      return;
+    }
     if (!group_.empty() && !same_group(*group_.front().row, row)) resolve_group();
     group_.push_back(GroupRow{stable ? &row : &group_copies_.emplace_back(row), stable});
   }
+
+  // Rows left out because their source was dropped (SourceTable::drop).
+  std::int64_t rows_of_dropped_sources() const { return rows_of_dropped_sources_; }
 
   PartitionAudit finish() {
     if (!group_.empty()) resolve_group();
@@ -603,6 +610,7 @@ class PartitionWriter {
   std::vector<GroupRow> group_;
   std::deque<TickRow> group_copies_;  // of its rows that were not stable
   PartitionAudit audit_;
+  std::int64_t rows_of_dropped_sources_ = 0;
   bool have_contract_ = false;
   std::uint32_t contract_ = 0;
   bool have_volume_ = false;
@@ -635,7 +643,7 @@ PartitionAudit PartitionBuilder::finish(const std::optional<std::filesystem::pat
   PartitionWriter writer(im.key, im.sources, im.instruments, ranks, spot, calendar, im.options, out);
   Impl::merge(streams, ranks, [&](const TickRow& row, bool stable) { writer.add(row, stable); });
   PartitionAudit audit = writer.finish();
-  audit.rows_in = im.rows_in;
+  audit.rows_in = im.rows_in - writer.rows_of_dropped_sources();
   streams.clear();
   std::error_code ec;
   for (const auto& run : im.runs) std::filesystem::remove(run, ec);

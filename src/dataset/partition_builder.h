@@ -11,6 +11,8 @@
 // source wins (SourceTable); rows equal in every field count as exact
 // duplicates. The output depends only on the set of rows and sources, never
 // on arrival order, thread count or spill points: byte-identical reruns.
+// Rows of a source dropped from the SourceTable (its file failed part-way)
+// are left out when the partition is finished, wherever they were buffered.
 #pragma once
 
 #include <cstdint>
@@ -45,7 +47,7 @@ struct SpotSeries {
 
 // What one partition's build saw, for the audit report.
 struct PartitionAudit {
-  std::int64_t rows_in = 0;               // rows added plus rows of the existing file
+  std::int64_t rows_in = 0;               // rows added plus rows of the existing file, dropped sources' left out
   std::int64_t rows_written = 0;
   std::int64_t duplicates_replaced = 0;   // same key, different values: lower-ranked row dropped
   std::int64_t exact_duplicates = 0;      // same key, same values

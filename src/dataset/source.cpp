@@ -44,6 +44,12 @@ void SourceTable::set_recording_range(std::uint32_t index, std::int64_t start, s
   rank_.clear();
 }
 
+void SourceTable::drop(std::uint32_t index) {
+  if (index >= sources_.size()) fail("source {} of {} dropped", index, sources_.size());
+  dropped_.resize(sources_.size(), 0);
+  dropped_[index] = 1;
+}
+
 void SourceTable::finalize() {
   std::vector<std::uint32_t> order(sources_.size());
   std::iota(order.begin(), order.end(), 0U);

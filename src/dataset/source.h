@@ -49,6 +49,10 @@ class SourceTable {
   void set_recording_range(std::uint32_t index, std::int64_t start, std::int64_t end);
   // Must be called after the last add/set and before ranks are used.
   void finalize();
+  // A source whose file failed part-way (ingest --keep-going): the rows it
+  // already handed over are left out of every partition when it is built.
+  void drop(std::uint32_t index);
+  bool dropped(std::uint32_t index) const { return index < dropped_.size() && dropped_[index] != 0; }
 
   const std::vector<Source>& sources() const { return sources_; }
   const Source& at(std::uint32_t index) const { return sources_.at(index); }
@@ -61,6 +65,7 @@ class SourceTable {
   std::vector<Source> sources_;
   std::unordered_map<std::string, std::uint32_t> index_;  // by key: a run may name ~100k files
   std::vector<std::uint32_t> rank_;
+  std::vector<std::uint8_t> dropped_;  // per source, once one is dropped
 };
 
 }  // namespace tapelab::dataset

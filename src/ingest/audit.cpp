@@ -21,6 +21,7 @@ std::string_view to_string(FileSkip skip) {
     case FileSkip::kNoTimestampColumn: return "no_timestamp_column";
     case FileSkip::kUnreadable: return "not_parquet";
     case FileSkip::kNotAContract: return "not_a_contract";
+    case FileSkip::kBroken: return "broken";
   }
   return "?";
 }
@@ -49,6 +50,7 @@ Audit::Totals Audit::totals() const {
     t.tables_skipped += f.tables_skipped;
     t.rows_null_timestamp += f.rows_null_timestamp;
     t.rows_identity_mismatch += f.rows_identity_mismatch;
+    t.rows_discarded += f.rows_discarded;
   }
   std::int64_t rows_in = 0;
   for (const auto& p : partitions) {
@@ -80,6 +82,7 @@ json Audit::to_json() const {
                      {"bad_values", t.rows_bad_value},
                      {"no_front_month", t.rows_no_expiry},
                      {"null_timestamp", t.rows_null_timestamp},
+                     {"rows_of_broken_files", t.rows_discarded},
                      {"duplicates_replaced", t.duplicates_replaced},
                      {"exact_duplicates", t.exact_duplicates}}},
                    {"tables_skipped", t.tables_skipped},
@@ -106,12 +109,13 @@ json Audit::to_json() const {
                               {"futures", f.tables_futures},
                               {"skipped", f.tables_skipped},
                               {"unparseable", f.tables_bad}}},
+                            {"rows_discarded", f.rows_discarded},
+                            {"skipped", to_string(f.skip)},
+                            {"skip_reason", f.skip_reason},
                             {"problems", f.problems}});
     if (!f.is_parquet()) continue;
     json& file = out["files"].back();
     file["format"] = f.format;
-    file["skipped"] = to_string(f.skip);
-    file["skip_reason"] = f.skip_reason;
     file["rows_null_timestamp"] = f.rows_null_timestamp;
     file["missing_columns"] = f.missing_columns;
     file["rows_identity_mismatch"] = f.rows_identity_mismatch;
@@ -205,8 +209,8 @@ std::string Audit::to_text() const {
                        f.rows_bad_value, f.tables_options, f.tables_spot, f.tables_futures, f.tables_skipped,
                        f.tables_bad);
     for (const auto& p : f.problems) out += fmt::format("    problem: {}\n", p);
-    if (!f.is_parquet()) continue;
     if (f.skip != FileSkip::kNone) out += fmt::format("    skipped ({}): {}\n", to_string(f.skip), f.skip_reason);
+    if (!f.is_parquet()) continue;
     if (!f.missing_columns.empty()) out += fmt::format("    missing columns (null): {}\n", fmt::join(f.missing_columns, ", "));
     for (const auto& m : f.identity_mismatches) out += fmt::format("    identity: {}\n", m);
   }

@@ -27,8 +27,9 @@ enum class FileSkip {
   kNone,
   kEmpty,              // a Parquet file without rows
   kNoTimestampColumn,  // a Parquet file without a `timestamp` column (--keep-going)
-  kUnreadable,         // not Parquet, truncated, or a page that does not decode (--keep-going)
+  kUnreadable,         // not Parquet, or its footer does not decode (--keep-going)
   kNotAContract,       // a raw Parquet file whose name is no option, index or futures table
+  kBroken,             // a dump or Parquet file that failed part-way (--keep-going): none of its rows kept
 };
 std::string_view to_string(FileSkip skip);
 
@@ -44,12 +45,13 @@ struct FileAudit {
   std::int64_t rows_bad_value = 0;   // rows with a value that does not parse (--keep-going)
   std::int64_t rows_no_expiry = 0;   // futures rows on a day the calendar has no front month for
   std::int64_t rows_null_timestamp = 0;  // Parquet rows whose `timestamp` is null
+  std::int64_t rows_discarded = 0;       // routed before the file failed part-way, then left out (kBroken)
   std::int64_t tables_options = 0, tables_spot = 0, tables_futures = 0, tables_skipped = 0, tables_bad = 0;
   std::vector<std::string> problems;  // bad statements and values (--keep-going)
-  // Parquet only.
-  std::string format = "dump";                    // "parquet raw", "parquet expiry-packed", "parquet date-packed"
   FileSkip skip = FileSkip::kNone;
   std::string skip_reason;
+  // Parquet only.
+  std::string format = "dump";                    // "parquet raw", "parquet expiry-packed", "parquet date-packed"
   std::vector<std::string> missing_columns;       // dump columns the file lacks: null in the dataset
   std::int64_t rows_identity_mismatch = 0;        // rows whose identity columns disagree with the name (the name wins)
   std::vector<std::string> identity_mismatches;   // one line per contract and column
@@ -84,7 +86,8 @@ struct Audit {
     std::int64_t rows_read = 0, rows_added = 0, rows_1970 = 0, rows_bad_table = 0, rows_bad_value = 0,
                  rows_no_expiry = 0, rows_existing = 0, rows_written = 0, duplicates_replaced = 0,
                  exact_duplicates = 0, crossed_books = 0, locked_books = 0, zero_prices = 0, volume_resets = 0,
-                 gaps = 0, tables_skipped = 0, rows_null_timestamp = 0, rows_identity_mismatch = 0;
+                 gaps = 0, tables_skipped = 0, rows_null_timestamp = 0, rows_identity_mismatch = 0,
+                 rows_discarded = 0;
   };
   Totals totals() const;
 

@@ -12,13 +12,11 @@
 #include <set>
 #include <string>
 #include <thread>
-#include <unordered_map>
+#include <optional>
 
 #include <fmt/format.h>
-#include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/parallel_for_each.h>
-#include <oneapi/tbb/task_group.h>
 #include <unistd.h>
 
 #include "dataset/manifest.h"
@@ -27,188 +25,39 @@
 #include "domain/expiry_calendar.h"
 #include "domain/time.h"
 #include "domain/trading_calendar.h"
-#include "dump/reader.h"
-#include "ingest/classify.h"
+#include "ingest/dump_input.h"
 #include "ingest/inputs.h"
 #include "ingest/parquet_input.h"
 #include "ingest/progress.h"
 #include "ingest/router.h"
-#include "ingest/row_mapper.h"
 #include "util/error.h"
 #include "util/version.h"
 
 namespace tapelab::ingest {
 namespace fs = std::filesystem;
 using dataset::PartitionKey;
-using dataset::TickRow;
 
 namespace {
 
-// What one table of the dump being read turns into.
-struct TableState {
-  FileRouter::Table route;
-  std::unordered_map<std::uint64_t, std::unique_ptr<RowMapper>> mappers;  // by layout id
-  std::int64_t rows = 0;
-};
+void mark_broken(FileAudit& audit, const std::string& reason) {
+  audit.skip = FileSkip::kBroken;
+  audit.skip_reason = reason;
+  audit.problems.push_back(fmt::format("{}: skipped whole: {}", audit.path, reason));
+}
 
-// Rows per parallel conversion task: enough work (~100 us) to outweigh
-// scheduling, small enough to split a reader's batch over the cores.
-constexpr std::size_t kConvertGrain = 512;
-
-class FileHandler : public dump::DumpHandler {
- public:
-  FileHandler(FileRouter& router, const domain::ExpiryCalendar& calendar, FileAudit& audit,
-              std::map<std::string, std::set<std::string>>& extra_columns, bool keep_going,
-              ProgressMeter::File& meter, const std::atomic<bool>& cancel)
-      : router_(router), calendar_(calendar), audit_(audit), extra_columns_(extra_columns), keep_going_(keep_going),
-        meter_(meter), cancel_(cancel) {}
-
-  // The batch in the background uses tables_ and the slot targets.
-  ~FileHandler() noexcept override {
-    try {
-      background_.wait();
-    } catch (...) {  // NOLINT(bugprone-empty-catch): the reader's own exception is the one to report
-    }
+// The rows a file skipped part-way already routed are left out of every
+// partition (SourceTable::drop), so the file contributes nothing. Sources
+// before `known` are already in the dataset: their rows there would be
+// dropped too, so such a file cannot be skipped.
+void discard_rows(FileAudit& audit, std::uint32_t source, std::size_t known, dataset::SourceTable& sources) {
+  audit.rows_discarded = audit.rows_added;
+  audit.rows_added = 0;
+  if (audit.rows_discarded == 0) return;
+  if (source < known) {
+    fail("{}: cannot skip it: its source {} is already in the dataset, and its rows there would go too "
+         "({})", audit.path, audit.source_key, audit.skip_reason);
   }
-  FileHandler(const FileHandler&) = delete;
-  FileHandler& operator=(const FileHandler&) = delete;
-
-  dump::TableAction on_table(const dump::TableSchema& table, const dump::Position&) override {
-    drain();  // the batch in the background may be using tables_
-    TableState& state = tables_[table.name];
-    state = TableState{};
-    state.route = FileRouter::Table(classify_table(table.name, calendar_));
-    switch (state.route.cls.role) {
-      case TableRole::kOptions: ++audit_.tables_options; break;
-      case TableRole::kSpot: ++audit_.tables_spot; break;
-      case TableRole::kFutures: ++audit_.tables_futures; break;
-      case TableRole::kBadOption: ++audit_.tables_bad; break;
-      case TableRole::kSkip: ++audit_.tables_skipped; return dump::TableAction::kSkip;
-    }
-    return dump::TableAction::kRead;
-  }
-
-  // The reader converts rows while it reads them (RowMapper's plan); the
-  // batch in the background is drained by the reader before it asks.
-  const dump::RecordPlan* record_plan(const dump::TableSchema& table, const dump::ColumnLayout& layout) override {
-    TableState& state = tables_.at(table.name);
-    if (state.route.cls.role == TableRole::kBadOption) return nullptr;  // counted, never converted
-    return mapper_for(state, layout).plan();
-  }
-
-  // Converting and routing a batch overlaps with the reader parsing the
-  // next one (dump::DumpHandler allows it): one batch at a time in the
-  // background, in file order, so errors and the audit read as if sequential.
-  void on_rows(const dump::RowBatch& batch) override {
-    drain();
-    if (cancel_.load(std::memory_order_relaxed)) fail("cancelled");
-    batch_ = batch;
-    background_.run([this] { handle(batch_); });
-  }
-
-  void drain() override { background_.wait(); }
-
- private:
-  void handle(const dump::RowBatch& batch) {
-    TableState& state = tables_.at(batch.table->name);
-    const auto n = static_cast<std::int64_t>(batch.rows());
-    audit_.rows_read += n;
-    state.rows += n;
-    meter_.rows.fetch_add(static_cast<std::uint64_t>(n), std::memory_order_relaxed);
-    if (state.route.cls.role == TableRole::kBadOption) {
-      audit_.rows_bad_table += n;
-      return;
-    }
-    const RowMapper& mapper = mapper_for(state, *batch.layout);
-    // Records only need finishing; values (rows the reader could not convert)
-    // are independent and converted on all cores. Either way rows are then
-    // routed in row order, so errors and the audit read as if sequential.
-    converted_.resize(batch.rows());
-    converted_ok_.resize(batch.rows());
-    if (batch.has_records()) {
-      // The reader converted them with mapper.plan().
-      for (std::size_t i = 0; i < batch.rows(); ++i) {
-        batch.plan->finish(batch.record(i), reinterpret_cast<std::byte*>(&converted_[i]));
-      }
-      std::fill(converted_ok_.begin(), converted_ok_.end(), 1);
-    } else {
-      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, batch.rows(), kConvertGrain),
-                        [&](const tbb::blocked_range<std::size_t>& range) {
-                          std::string ignored;
-                          for (std::size_t i = range.begin(); i < range.end(); ++i) {
-                            converted_ok_[i] = mapper.convert(batch.row(i), converted_[i], ignored) ? 1 : 0;
-                          }
-                        });
-    }
-    // Rows that did not convert are reported in row order and dropped; the
-    // rest move up over them and go to their partitions.
-    std::size_t kept = 0;
-    for (std::size_t i = 0; i < batch.rows(); ++i) {
-      if (!converted_ok_[i]) {
-        mapper.convert(batch.row(i), converted_[i], error_);  // again, for the message
-        const std::string what = fmt::format("{}: byte {}: table `{}`: {}", audit_.path,
-                                             batch.row_offsets[i], batch.table->name, error_);
-        if (!keep_going_) fail("{}", what);
-        ++audit_.rows_bad_value;
-        audit_.problems.push_back(what);
-        continue;
-      }
-      if (kept != i) converted_[kept] = converted_[i];
-      ++kept;
-    }
-    router_.route(state.route, std::span<TickRow>(converted_.data(), kept));
-  }
-
- public:
-  void on_progress(const dump::Progress& progress) override {
-    meter_.bytes.store(progress.file_bytes_read, std::memory_order_relaxed);
-    if (cancel_.load(std::memory_order_relaxed)) fail("cancelled");
-  }
-
-  // Bad option tables, once the file is done (their row counts are final).
-  void collect_bad_tables(std::vector<BadTable>& out) const {
-    for (const auto& [name, state] : tables_) {
-      const TableClass& cls = state.route.cls;
-      if (cls.role == TableRole::kBadOption) out.push_back({audit_.source_key, name, cls.reason, state.rows});
-    }
-  }
-
- private:
-  const RowMapper& mapper_for(TableState& state, const dump::ColumnLayout& layout) {
-    auto& mapper = state.mappers[layout.id];
-    if (!mapper) {
-      mapper = std::make_unique<RowMapper>(layout);
-      for (const auto& column : mapper->extra_columns()) extra_columns_[column].insert(state.route.cls.instrument.symbol);
-    }
-    return *mapper;
-  }
-
-  FileRouter& router_;
-  const domain::ExpiryCalendar& calendar_;
-  FileAudit& audit_;
-  std::map<std::string, std::set<std::string>>& extra_columns_;
-  bool keep_going_;
-  ProgressMeter::File& meter_;
-  const std::atomic<bool>& cancel_;
-  std::unordered_map<std::string, TableState> tables_;
-  tbb::task_group background_;  // handles batch_
-  dump::RowBatch batch_;
-  std::vector<TickRow> converted_;          // the batch being routed
-  std::vector<std::uint8_t> converted_ok_;  // per row: converted without error
-  std::string error_;
-};
-
-// Reads one dump into `router`, accounting in `audit`.
-void read_dump(const fs::path& path, bool keep_going, FileRouter& router, const domain::ExpiryCalendar& calendar,
-               FileAudit& audit, std::map<std::string, std::set<std::string>>& extra_columns,
-               ProgressMeter::File& meter, const std::atomic<bool>& cancel, std::vector<BadTable>& bad_tables) {
-  dump::ReaderOptions reader_options;
-  reader_options.keep_going = keep_going;
-  dump::DumpReader reader(path, reader_options);
-  FileHandler handler(router, calendar, audit, extra_columns, keep_going, meter, cancel);
-  reader.read(handler);
-  for (const auto& p : reader.problems()) audit.problems.push_back(p.to_string());
-  handler.collect_bad_tables(bad_tables);
+  sources.drop(source);
 }
 
 domain::ExpiryCalendar load_calendar(const std::optional<fs::path>& user) {
@@ -258,138 +107,261 @@ void read_files(std::size_t files, int jobs, const std::function<void(std::size_
   if (first_error) std::rethrow_exception(first_error);
 }
 
+// Consecutive input files, [begin, end), whose bytes add up to at least
+// `batch_bytes` (the last batch: whatever is left).
+std::vector<std::pair<std::size_t, std::size_t>> plan_batches(const std::vector<InputFile>& files,
+                                                              std::uint64_t batch_bytes) {
+  std::vector<std::pair<std::size_t, std::size_t>> batches;
+  std::uint64_t bytes = 0;
+  std::size_t begin = 0;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    std::error_code ec;
+    bytes += fs::file_size(files[i].path, ec);
+    if (bytes >= batch_bytes || i + 1 == files.size()) {
+      batches.emplace_back(begin, i + 1);
+      begin = i + 1;
+      bytes = 0;
+    }
+  }
+  return batches;
+}
+
+// A partition built again by a later batch of the run: its last build has
+// the whole partition's checks; the earlier builds' row counts add up (the
+// rows an earlier batch wrote are not rows that were already in the dataset).
+void merge_report(dataset::PartitionAudit& earlier, dataset::PartitionAudit later) {
+  later.rows_in += earlier.rows_in - earlier.rows_written;
+  later.duplicates_replaced += earlier.duplicates_replaced;
+  later.exact_duplicates += earlier.exact_duplicates;
+  earlier = std::move(later);
+}
+
+// One ingest: the inputs in batches, each read, built and published on its
+// own (ingest.h).
+class IngestRun {
+ public:
+  IngestRun(const IngestOptions& options, const Inputs& inputs, IngestResult& result)
+      : options_(options),
+        files_(inputs.files),
+        calendar_(load_calendar(options.calendar)),
+        calendar_hash_(options.calendar ? dataset::hash_file(*options.calendar) : ""),
+        jobs_(options.jobs > 0 ? options.jobs : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()))),
+        publisher_(options.dataset),
+        manifest_(dataset::Manifest::load(options.dataset)),
+        result_(result),
+        audit_(result.audit),
+        source_index_(files_.size()),
+        extra_(files_.size()) {
+    if (!manifest_.partitions.empty() && manifest_.calendar_hash != calendar_hash_) {
+      fail("ingest: {} was built with another expiry calendar ({}); give the same --calendar, or rebuild the "
+           "dataset with the new one first (tapelab dataset rebuild)",
+           options.dataset.string(), manifest_.calendar_hash.empty() ? "the built-in rules" : manifest_.calendar_hash);
+    }
+    audit_.run_id = make_run_id();
+    audit_.dataset = options.dataset.string();
+    audit_.gap_seconds = options.gap_seconds;
+    audit_.files.resize(files_.size());
+    audit_.ignored_files = inputs.ignored;
+    for (const auto& s : manifest_.sources) sources_.add(s);
+  }
+
+  void run() {
+    const auto batches = plan_batches(files_, options_.batch_bytes);
+    const auto began = std::chrono::steady_clock::now();
+    for (std::size_t b = 0; b < batches.size(); ++b) {
+      const auto [begin, end] = batches[b];
+      const std::string name = batches.size() > 1 ? fmt::format("batch {}/{}: ", b + 1, batches.size()) : "";
+      read_batch(begin, end, name);
+      const std::size_t published = publish_batch(name);
+      if (batches.size() > 1) {
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+        fmt::print(stderr, "{}files {}-{} of {} read, {} partitions published; {:.0f} s so far\n", name, begin + 1,
+                   end, files_.size(), published, seconds);
+      }
+    }
+    result_.batches = batches.size();
+    for (const auto& per_file : extra_) {
+      for (const auto& [column, tables] : per_file) audit_.extra_columns[column].insert(tables.begin(), tables.end());
+    }
+    std::sort(audit_.bad_tables.begin(), audit_.bad_tables.end(), [](const BadTable& a, const BadTable& b) {
+      return std::tie(a.source_key, a.table) < std::tie(b.source_key, b.table);
+    });
+    for (auto& [key, report] : reports_) {
+      result_.published.push_back(key);
+      audit_.partitions.push_back({key, std::move(report)});
+    }
+    add_checks(audit_, manifest_, calendar_);
+    write_audit(audit_, options_.dataset);
+  }
+
+ private:
+  // Reads files [begin, end) into a fresh router_. Their sources join the
+  // table first (rows carry source indexes).
+  void read_batch(std::size_t begin, std::size_t end, const std::string& name) {
+    const std::size_t known = sources_.sources().size();
+    std::vector<dataset::Source> new_sources(end - begin);
+    tbb::parallel_for(begin, end, [&](std::size_t i) {
+      dataset::Source& s = new_sources[i - begin];
+      s.key = files_[i].source_key;
+      s.path = files_[i].path.string();
+      s.size = fs::file_size(files_[i].path);
+      s.checksum = dataset::hash_file(files_[i].path);
+    });
+    for (std::size_t i = begin; i < end; ++i) {
+      const dataset::Source& s = new_sources[i - begin];
+      source_index_[i] = sources_.add(s);
+      audit_.files[i].source_key = s.key;
+      audit_.files[i].path = s.path;
+      audit_.files[i].bytes = s.size;
+      batch_keys_.push_back(s.key);
+    }
+    router_.emplace(sources_, publisher_.scratch_dir(), options_.memory_budget, options_.gap_seconds);
+    meter_.emplace(end - begin, options_.progress);
+    for (std::size_t i = begin; i < end; ++i) meter_->file(i - begin).size = new_sources[i - begin].size;
+    std::atomic<bool> cancel{false};
+    std::mutex shared_mutex;  // audit parts shared by the readers
+    meter_->start(name + "reading");
+    read_files(end - begin, jobs_, [&](std::size_t n) {
+      const std::size_t i = begin + n;
+      FileRouter file_router(*router_, calendar_, source_index_[i], audit_.files[i]);
+      std::vector<BadTable> bad_tables;
+      try {
+        read_file(i, file_router, meter_->file(n), cancel, bad_tables);
+      } catch (const Error& e) {
+        // A file that fails part-way is skipped whole under keep_going; a
+        // failure to route (a spill that cannot be written) or another
+        // file's failure stops the run.
+        if (!options_.keep_going || file_router.sink_failed() || cancel.load()) throw;
+        mark_broken(audit_.files[i], e.what());
+      }
+      meter_->file(n).bytes.store(new_sources[n].size);
+      std::lock_guard lock(shared_mutex);
+      if (audit_.files[i].skip == FileSkip::kBroken) {
+        discard_rows(audit_.files[i], source_index_[i], known, sources_);
+        return;
+      }
+      file_router.keep();
+      audit_.bad_tables.insert(audit_.bad_tables.end(), bad_tables.begin(), bad_tables.end());
+      if (file_router.has_rows()) sources_.set_recording_range(source_index_[i], file_router.first(), file_router.last());
+    }, cancel);
+    meter_->stop();
+    sources_.finalize();
+  }
+
+  void read_file(std::size_t i, FileRouter& router, ProgressMeter::File& meter, const std::atomic<bool>& cancel,
+                 std::vector<BadTable>& bad_tables) {
+    if (files_[i].format == InputFormat::kParquet) {
+      const ParquetReadContext context{calendar_, options_.keep_going, meter, cancel};
+      read_parquet(files_[i], context, router, audit_.files[i], bad_tables, extra_[i]);
+    } else {
+      read_dump(files_[i].path, options_.keep_going, router, calendar_, audit_.files[i], extra_[i], meter, cancel,
+                bad_tables);
+    }
+  }
+
+  // The partitions the batch gave rows to: built (merged with what is
+  // published), then published in one commit. Returns how many.
+  std::size_t publish_batch(const std::string& name) {
+    auto& slots = router_->slots();
+    // Partitions that only files skipped part-way gave rows are not built.
+    std::erase_if(slots, [](const auto& entry) { return !entry.second->kept.load(); });
+    // An options partition published before whose day's spot is rebuilt now
+    // is rebuilt too (its spot-based columns): the dataset does not depend
+    // on which batch brought the spot rows.
+    std::vector<PartitionKey> refresh;
+    for (const auto& [key, slot] : slots) {
+      const PartitionKey options_key{dataset::TableKind::kOptions, key.date, key.underlying};
+      if (key.kind == dataset::TableKind::kSpot && !slots.count(options_key) && manifest_.find(options_key)) {
+        refresh.push_back(options_key);
+      }
+    }
+    for (const auto& key : refresh) router_->slot(key).kept = true;
+
+    std::vector<PartitionKey> spot_keys, other_keys;
+    for (const auto& [key, slot] : slots) (key.kind == dataset::TableKind::kSpot ? spot_keys : other_keys).push_back(key);
+    std::map<PartitionKey, fs::path> staged;
+    std::map<PartitionKey, dataset::PartitionAudit> built;
+    for (const auto& [key, slot] : slots) {
+      staged[key] = publisher_.staged_path(key);
+      built[key];
+    }
+    // Spot first: its series feeds spot_price of the same day's options.
+    auto finish = [&](const PartitionKey& key) {
+      std::optional<fs::path> existing;
+      if (manifest_.find(key)) existing = dataset::partition_path(options_.dataset, key);
+      dataset::SpotSeries spot;
+      if (key.kind == dataset::TableKind::kOptions) {
+        const PartitionKey spot_key{dataset::TableKind::kSpot, key.date, key.underlying};
+        if (staged.count(spot_key)) {
+          spot = dataset::read_spot_series(staged.at(spot_key));
+        } else if (manifest_.find(spot_key)) {
+          spot = dataset::read_spot_series(dataset::partition_path(options_.dataset, spot_key));
+        }
+      }
+      built.at(key) = slots.at(key)->builder->finish(existing, &spot, domain::TradingCalendar::nse(), staged.at(key));
+      slots.at(key)->builder.reset();  // frees its memory and spill runs
+    };
+    meter_->start_phase(fmt::format("{}writing {} partitions", name, slots.size()));
+    tbb::parallel_for_each(spot_keys.begin(), spot_keys.end(), finish);
+    tbb::parallel_for_each(other_keys.begin(), other_keys.end(), finish);
+
+    // The manifest: the batch's sources (not those of files skipped
+    // part-way) and its partitions, in key order so that each lands at the
+    // end of the manifest's sorted list.
+    std::sort(batch_keys_.begin(), batch_keys_.end());
+    for (const auto& key : batch_keys_) {
+      const std::uint32_t index = sources_.find(key);
+      if (!sources_.dropped(index)) manifest_.upsert_source(sources_.at(index));
+    }
+    batch_keys_.clear();
+    std::vector<PartitionKey> keys;
+    for (auto& [key, partition_audit] : built) {
+      dataset::PartitionEntry entry;
+      entry.key = key;
+      entry.rows = partition_audit.rows_written;
+      entry.bytes = fs::file_size(staged.at(key));
+      entry.content_hash = dataset::hash_file(staged.at(key));
+      // Only sources with rows in the file: the existing file's rows went
+      // through the same merge, so a source all of whose rows were replaced
+      // drops out (it stays in the manifest's source list).
+      entry.sources = partition_audit.sources;
+      manifest_.upsert(std::move(entry));
+      keys.push_back(key);
+      const auto [report, first] = reports_.try_emplace(key, std::move(partition_audit));
+      if (!first) merge_report(report->second, std::move(partition_audit));
+    }
+    manifest_.tapelab_version = kVersion;
+    manifest_.updated_at = utc_now();
+    manifest_.calendar_hash = calendar_hash_;
+    publisher_.commit(keys, {}, manifest_);
+    router_.reset();
+    return keys.size();
+  }
+
+  const IngestOptions& options_;
+  const std::vector<InputFile>& files_;
+  const domain::ExpiryCalendar calendar_;
+  const std::string calendar_hash_;
+  const int jobs_;
+  dataset::Publisher publisher_;
+  dataset::Manifest manifest_;
+  IngestResult& result_;
+  Audit& audit_;
+  dataset::SourceTable sources_;
+  std::vector<std::uint32_t> source_index_;                           // per file
+  std::vector<std::map<std::string, std::set<std::string>>> extra_;  // per file
+  std::vector<std::string> batch_keys_;                              // source keys of the batch's files
+  std::optional<Router> router_;                                     // of the batch being read
+  std::optional<ProgressMeter> meter_;
+  std::map<PartitionKey, dataset::PartitionAudit> reports_;  // every partition published, as last built
+};
+
 }  // namespace
 
 IngestResult ingest(const IngestOptions& options) {
   const Inputs inputs = find_inputs(options.inputs);
-  const std::vector<InputFile>& files = inputs.files;
-  const auto calendar = load_calendar(options.calendar);
-  const std::string calendar_hash = options.calendar ? dataset::hash_file(*options.calendar) : "";
-  const auto& trading = domain::TradingCalendar::nse();
-  const int jobs = options.jobs > 0 ? options.jobs : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
-
-  dataset::Publisher publisher(options.dataset);
-  dataset::Manifest manifest = dataset::Manifest::load(options.dataset);
-  if (!manifest.partitions.empty() && manifest.calendar_hash != calendar_hash) {
-    fail("ingest: {} was built with another expiry calendar ({}); give the same --calendar, or rebuild the "
-         "dataset with the new one first (tapelab dataset rebuild)",
-         options.dataset.string(), manifest.calendar_hash.empty() ? "the built-in rules" : manifest.calendar_hash);
-  }
-
   IngestResult result;
-  Audit& audit = result.audit;
-  audit.run_id = make_run_id();
-  audit.dataset = options.dataset.string();
-  audit.gap_seconds = options.gap_seconds;
-  audit.files.resize(files.size());
-  audit.ignored_files = inputs.ignored;
-
-  // Every source is known before any row is routed (rows carry source indexes).
-  dataset::SourceTable sources;
-  for (const auto& s : manifest.sources) sources.add(s);
-  std::vector<dataset::Source> new_sources(files.size());
-  tbb::parallel_for(std::size_t{0}, files.size(), [&](std::size_t i) {
-    new_sources[i].key = files[i].source_key;
-    new_sources[i].path = files[i].path.string();
-    new_sources[i].size = fs::file_size(files[i].path);
-    new_sources[i].checksum = dataset::hash_file(files[i].path);
-  });
-  std::vector<std::uint32_t> source_index(files.size());
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    source_index[i] = sources.add(new_sources[i]);
-    audit.files[i].source_key = new_sources[i].key;
-    audit.files[i].path = new_sources[i].path;
-    audit.files[i].bytes = new_sources[i].size;
-  }
-
-  Router router(sources, publisher.scratch_dir(), options.memory_budget, options.gap_seconds);
-  ProgressMeter meter(files.size(), options.progress);
-  for (std::size_t i = 0; i < files.size(); ++i) meter.file(i).size = new_sources[i].size;
-  std::atomic<bool> cancel{false};
-  std::mutex shared_mutex;  // audit parts shared by the readers
-  std::vector<std::map<std::string, std::set<std::string>>> extra(files.size());
-
-  meter.start("reading");
-  read_files(files.size(), jobs, [&](std::size_t i) {
-    FileRouter file_router(router, calendar, source_index[i], audit.files[i]);
-    std::vector<BadTable> bad_tables;
-    if (files[i].format == InputFormat::kParquet) {
-      const ParquetReadContext context{calendar, options.keep_going, meter.file(i), cancel};
-      read_parquet(files[i], context, file_router, audit.files[i], bad_tables, extra[i]);
-    } else {
-      read_dump(files[i].path, options.keep_going, file_router, calendar, audit.files[i], extra[i], meter.file(i),
-                cancel, bad_tables);
-    }
-    meter.file(i).bytes.store(new_sources[i].size);
-    std::lock_guard lock(shared_mutex);
-    audit.bad_tables.insert(audit.bad_tables.end(), bad_tables.begin(), bad_tables.end());
-    if (file_router.has_rows()) sources.set_recording_range(source_index[i], file_router.first(), file_router.last());
-  }, cancel);
-  meter.stop();
-  sources.finalize();
-  for (const auto& per_file : extra) {
-    for (const auto& [column, tables] : per_file) audit.extra_columns[column].insert(tables.begin(), tables.end());
-  }
-  std::sort(audit.bad_tables.begin(), audit.bad_tables.end(), [](const BadTable& a, const BadTable& b) {
-    return std::tie(a.source_key, a.table) < std::tie(b.source_key, b.table);
-  });
-
-  // Spot first: its series feeds spot_price of the same day's options.
-  auto& slots = router.slots();
-  std::vector<PartitionKey> spot_keys, other_keys;
-  for (const auto& [key, slot] : slots) (key.kind == dataset::TableKind::kSpot ? spot_keys : other_keys).push_back(key);
-  std::map<PartitionKey, fs::path> staged;
-  for (const auto& [key, slot] : slots) staged[key] = publisher.staged_path(key);
-  std::map<PartitionKey, dataset::PartitionAudit> audits;
-  for (const auto& key : spot_keys) audits[key];
-  for (const auto& key : other_keys) audits[key];
-
-  auto finish = [&](const PartitionKey& key) {
-    std::optional<fs::path> existing;
-    if (manifest.find(key)) existing = dataset::partition_path(options.dataset, key);
-    dataset::SpotSeries spot;
-    if (key.kind == dataset::TableKind::kOptions) {
-      const PartitionKey spot_key{dataset::TableKind::kSpot, key.date, key.underlying};
-      if (staged.count(spot_key)) {
-        spot = dataset::read_spot_series(staged.at(spot_key));
-      } else if (manifest.find(spot_key)) {
-        spot = dataset::read_spot_series(dataset::partition_path(options.dataset, spot_key));
-      }
-    }
-    audits.at(key) = slots.at(key)->builder->finish(existing, &spot, trading, staged.at(key));
-    slots.at(key)->builder.reset();  // frees its memory and spill runs
-  };
-  meter.start_phase(fmt::format("writing {} partitions", slots.size()));
-  tbb::parallel_for_each(spot_keys.begin(), spot_keys.end(), finish);
-  tbb::parallel_for_each(other_keys.begin(), other_keys.end(), finish);
-
-  // The manifest: sources and the rebuilt partitions.
-  // In key order, so that each lands at the end of the manifest's sorted list.
-  std::vector<std::string> new_keys;
-  for (const auto& f : new_sources) new_keys.push_back(f.key);
-  std::sort(new_keys.begin(), new_keys.end());
-  for (const auto& key : new_keys) manifest.upsert_source(sources.at(sources.find(key)));
-  for (const auto& [key, partition_audit] : audits) {
-    dataset::PartitionEntry entry;
-    entry.key = key;
-    entry.rows = partition_audit.rows_written;
-    entry.bytes = fs::file_size(staged.at(key));
-    entry.content_hash = dataset::hash_file(staged.at(key));
-    // Only sources with rows in the file: the existing file's rows went
-    // through the same merge, so a source all of whose rows were replaced
-    // drops out (it stays in the manifest's source list).
-    entry.sources = partition_audit.sources;
-    manifest.upsert(std::move(entry));
-    result.published.push_back(key);
-    audit.partitions.push_back({key, partition_audit});
-  }
-  manifest.tapelab_version = kVersion;
-  manifest.updated_at = utc_now();
-  manifest.calendar_hash = calendar_hash;
-  publisher.commit(result.published, {}, manifest);
-
-  add_checks(audit, manifest, calendar);
-  write_audit(audit, options.dataset);
+  IngestRun(options, inputs, result).run();
   return result;
 }
 

@@ -95,8 +95,10 @@ class ParquetInput {
     try {
       scan(options, total);
     } catch (const Error& e) {
-      if (!context_.keep_going) throw;
-      throw Unreadable{FileSkip::kUnreadable, fmt::format("stopped after {} rows (kept): {}", rows_before_, e.what())};
+      if (!context_.keep_going || router_.sink_failed()) throw;
+      // The rows routed so far are left out by the caller (FileRouter::keep is not called).
+      throw Unreadable{FileSkip::kBroken,
+                       fmt::format("stopped after {} rows (none kept): {}", rows_before_, e.what())};
     }
     for (const Contract& c : contracts_) {
       if (c.table.cls.role == TableRole::kBadOption) {

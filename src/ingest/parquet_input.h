@@ -8,7 +8,9 @@
 // Files that give nothing are skipped with a reason in the audit: without
 // rows (always), or unreadable: not Parquet, truncated, no `timestamp`
 // column, a page that does not decode. An unreadable file stops the run
-// with an Error naming it, unless keep_going.
+// with an Error naming it, unless keep_going: then its audit says
+// FileSkip::kUnreadable, and the caller leaves out whatever rows it routed
+// before the failure.
 #pragma once
 
 #include <atomic>

@@ -48,23 +48,67 @@ double widen(float f) {
   return d;
 }
 
+// A DECIMAL of up to 38 digits (16 bytes) in one integer.
+__extension__ using Int128 = __int128;
+__extension__ using UInt128 = unsigned __int128;
+
+// A FIXED_LEN_BYTE_ARRAY decimal's unscaled value (kind_for allows at most 16 bytes).
+Int128 unscaled_of(std::string_view bytes) {
+  UInt128 u = static_cast<unsigned char>(bytes[0]) & 0x80U ? ~UInt128{0} : 0;
+  for (const char b : bytes) u = u << 8 | static_cast<unsigned char>(b);
+  return static_cast<Int128>(u);
+}
+
+// unscaled / 10^scale as the dump's decimal parser reads the same text.
+Number decimal_number(Int128 unscaled, int scale) {
+  Int128 power = 1;
+  for (int i = 0; i < scale; ++i) power *= 10;
+  const Int128 whole = unscaled / power;
+  const bool fits = whole >= std::numeric_limits<std::int64_t>::min() && whole <= std::numeric_limits<std::int64_t>::max();
+  if (unscaled % power == 0 && fits) return {true, static_cast<std::int64_t>(whole), 0};
+  constexpr Int128 kExact = Int128{1} << 53;
+  if (unscaled > -kExact && unscaled < kExact && scale <= 22) {
+    // Both exact doubles: one IEEE division rounds correctly.
+    return {false, 0, static_cast<double>(unscaled) / dump::kExactPowersOfTen[scale]};
+  }
+  // Wider: through its decimal text, which parse_double rounds correctly.
+  const bool negative = unscaled < 0;
+  auto magnitude = static_cast<UInt128>(negative ? -unscaled : unscaled);
+  std::string digits;
+  do {
+    digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(magnitude % 10)));
+    magnitude /= 10;
+  } while (magnitude != 0);
+  if (digits.size() <= static_cast<std::size_t>(scale)) digits.insert(0, static_cast<std::size_t>(scale) + 1 - digits.size(), '0');
+  digits.insert(digits.size() - static_cast<std::size_t>(scale), ".");
+  return {false, 0, dump::parse_double((negative ? "-" : "") + digits).value_or(0)};
+}
+
 Number number_of(Kind kind, int scale, const ColumnData& c, std::size_t r) {
   switch (kind) {
     case Kind::kInteger: return {true, c.type == PhysicalType::INT32 ? c.i32[r] : c.i64[r], 0};
-    case Kind::kDecimal: {
-      const std::int64_t unscaled = c.type == PhysicalType::INT32 ? c.i32[r] : c.i64[r];
-      const auto power = static_cast<std::int64_t>(dump::kExactPowersOfTen[scale]);
-      if (unscaled % power == 0) return {true, unscaled / power, 0};
-      // Both exact doubles (|unscaled| < 2^53 for precision <= 15): one
-      // IEEE division rounds correctly, as the dump's decimal parser does.
-      return {false, 0, static_cast<double>(unscaled) / dump::kExactPowersOfTen[scale]};
-    }
+    case Kind::kDecimal: return decimal_number(c.type == PhysicalType::INT32 ? c.i32[r] : c.i64[r], scale);
+    case Kind::kDecimalBytes: return decimal_number(unscaled_of(c.string_at(r)), scale);
     case Kind::kFloat: return {false, 0, widen(c.f32[r])};
     case Kind::kDouble: return {false, 0, c.f64[r]};
     case Kind::kTimestamp:
+    case Kind::kInt96:
     case Kind::kText: break;
   }
   return {};
+}
+
+// An INT96 timestamp's nanoseconds since 1970-01-01 (of the wall clock it
+// holds); false when they do not fit.
+bool int96_nanos(std::string_view bytes, std::int64_t& out) {
+  std::int64_t nanos_of_day = 0;
+  std::int32_t julian_day = 0;
+  std::memcpy(&nanos_of_day, bytes.data(), 8);
+  std::memcpy(&julian_day, bytes.data() + 8, 4);
+  constexpr std::int64_t kUnixEpochJulianDay = 2'440'588;
+  std::int64_t day_nanos = 0;
+  return !__builtin_mul_overflow(std::int64_t{julian_day} - kUnixEpochJulianDay, dump::kNanosPerDay, &day_nanos) &&
+         !__builtin_add_overflow(day_nanos, nanos_of_day, &out);
 }
 
 bool to_integer(const Number& n, std::int64_t& out) {
@@ -88,7 +132,15 @@ std::optional<Kind> kind_for(const parquet::Column& column, FieldType field) {
   if (column.type == PhysicalType::BYTE_ARRAY) return Kind::kText;
   if (field == FieldType::kTimestamp) {
     if (column.type == PhysicalType::INT64 && logical == LogicalType::Kind::TIMESTAMP) return Kind::kTimestamp;
+    if (column.type == PhysicalType::INT96) return Kind::kInt96;
     return std::nullopt;
+  }
+  if (column.type == PhysicalType::FIXED_LEN_BYTE_ARRAY) {
+    if (logical != LogicalType::Kind::DECIMAL || column.type_length > 16 || column.logical.scale < 0 ||
+        column.logical.scale > 38) {
+      return std::nullopt;
+    }
+    return Kind::kDecimalBytes;
   }
   switch (column.type) {
     case PhysicalType::INT32:
@@ -175,6 +227,15 @@ bool ParquetRowMapper::store(const Mapped& m, const ColumnData& c, std::size_t r
     const dump::Value value{c.string_at(r), dump::ValueKind::kString, false};
     return store_value(value, m.column, row, why ? *why : ignored);
   }
+  if (m.kind == Kind::kInt96) {
+    std::int64_t nanos = 0;
+    if (!int96_nanos(c.string_at(r), nanos)) {
+      if (why) *why = "out of range";
+      return false;
+    }
+    put(row, m.offset, nanos);
+    return true;
+  }
   if (m.kind == Kind::kTimestamp) {
     std::int64_t nanos = 0;
     if (__builtin_mul_overflow(c.i64[r], m.to_nanos, &nanos) || __builtin_add_overflow(nanos, m.to_ist, &nanos)) {
@@ -247,6 +308,13 @@ std::string ParquetRowMapper::describe(const Mapped& m, const ColumnData& c, std
   switch (m.kind) {
     case Kind::kText: return fmt::format("'{}'", c.string_at(r).substr(0, 40));
     case Kind::kTimestamp: return fmt::format("{} ({} ns per unit)", c.i64[r], m.to_nanos);
+    case Kind::kInt96: {
+      std::int64_t nanos_of_day = 0;
+      std::int32_t julian_day = 0;
+      std::memcpy(&nanos_of_day, c.string_at(r).data(), 8);
+      std::memcpy(&julian_day, c.string_at(r).data() + 8, 4);
+      return fmt::format("INT96 day {} + {} ns", julian_day, nanos_of_day);
+    }
     default: {
       const Number n = number_of(m.kind, m.scale, c, r);
       return n.integral ? fmt::format("{}", n.i) : fmt::format("{}", n.d);

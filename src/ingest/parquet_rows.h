@@ -8,7 +8,8 @@
 // text through the dump's own parsers. `timestamp` and `lastTradeTime` are
 // IST wall-clock: a TIMESTAMP in ms/us/ns that is naive (the value is IST
 // wall time) or UTC-adjusted (an instant: IST is UTC + 5:30), or text
-// "YYYY-MM-DD HH:MM:SS". Conversion is columnar: one pass per column over a
+// "YYYY-MM-DD HH:MM:SS", or a legacy INT96 (its wall-clock value). Decimals
+// may be INT32, INT64 or FIXED_LEN_BYTE_ARRAY. Conversion is columnar: one pass per column over a
 // run of rows, no per-value lookups.
 #pragma once
 
@@ -60,7 +61,12 @@ class ParquetRowMapper {
   std::string error(const parquet::Batch& batch, std::size_t row) const;
 
   // How the file stores a column's values.
-  enum class Kind : std::uint8_t { kInteger, kDecimal, kFloat, kDouble, kTimestamp, kText };
+  // kDecimalBytes: a DECIMAL in FIXED_LEN_BYTE_ARRAY (big-endian two's
+  // complement, up to 16 bytes; wide precisions, older Spark). kInt96: the
+  // legacy INT96 timestamp (nanoseconds of the day, then the Julian day,
+  // little-endian; older Spark and pandas), read as the wall-clock value it
+  // holds, as DuckDB and Polars show it: it has no zone to say otherwise.
+  enum class Kind : std::uint8_t { kInteger, kDecimal, kDecimalBytes, kFloat, kDouble, kTimestamp, kInt96, kText };
 
  private:
   struct Mapped {

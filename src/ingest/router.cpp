@@ -56,6 +56,19 @@ bool Router::spill_largest() {
 }
 
 void FileRouter::route(Table& table, std::span<TickRow> rows) {
+  try {
+    route_rows(table, rows);
+  } catch (...) {
+    sink_failed_ = true;
+    throw;
+  }
+}
+
+void FileRouter::keep() {
+  for (Slot* slot : touched_) slot->kept.store(true, std::memory_order_relaxed);
+}
+
+void FileRouter::route_rows(Table& table, std::span<TickRow> rows) {
   // Kept rows move up over dropped ones (in place) and go to their
   // partitions a run of rows with the same target at a time (a contract's
   // rows are mostly one day: one run).
@@ -102,6 +115,7 @@ const FileRouter::Table::Target& FileRouter::target_for(Table& table, domain::Da
     instrument = std::move(*front);
   }
   target.slot = &router_.slot(PartitionKey{table_kind(table.cls.role), day, table.cls.underlying});
+  touched_.push_back(target.slot);
   std::lock_guard lock(target.slot->mutex);
   target.instrument = target.slot->builder->add_instrument(instrument);
   return target;

@@ -29,6 +29,9 @@ struct Slot {
   std::mutex mutex;
   std::unique_ptr<dataset::PartitionBuilder> builder;
   std::atomic<std::size_t> bytes{0};
+  // A file that was read whole routed rows here (FileRouter::keep): rows of
+  // files that failed part-way alone do not make a partition worth writing.
+  std::atomic<bool> kept{false};
 };
 
 class Router {
@@ -81,11 +84,17 @@ class FileRouter {
   // is reordered. Counts what it adds and drops in the file's audit.
   void route(Table& table, std::span<dataset::TickRow> rows);
 
+  // The file was read whole: the partitions it routed rows to are built.
+  void keep();
+  // Routing (not reading) threw: the run cannot go on, whatever keep_going says.
+  bool sink_failed() const { return sink_failed_; }
+
   bool has_rows() const { return first_ <= last_; }
   std::int64_t first() const { return first_; }
   std::int64_t last() const { return last_; }
 
  private:
+  void route_rows(Table& table, std::span<dataset::TickRow> rows);
   const Table::Target& target_for(Table& table, domain::Date day);
 
   Router& router_;
@@ -93,6 +102,8 @@ class FileRouter {
   std::uint32_t source_;
   FileAudit& audit_;
   std::vector<Slot*> row_slots_;  // per kept row: its partition
+  std::vector<Slot*> touched_;    // every partition given rows, once per (table, day)
+  bool sink_failed_ = false;
   std::int64_t first_ = INT64_MAX;
   std::int64_t last_ = INT64_MIN;
 };

@@ -176,7 +176,9 @@ class ChunkDecoder {
       case PhysicalType::INT64: fixed<std::int64_t>(e, in, n, present, what); break;
       case PhysicalType::FLOAT: fixed<float>(e, in, n, present, what); break;
       case PhysicalType::DOUBLE: fixed<double>(e, in, n, present, what); break;
-      case PhysicalType::BYTE_ARRAY: byte_array(e, in, n, present, what); break;
+      case PhysicalType::BYTE_ARRAY:
+      case PhysicalType::FIXED_LEN_BYTE_ARRAY:
+      case PhysicalType::INT96: byte_array(e, in, n, present, what); break;
       default: fail("{}: reading {} columns is not supported", what, to_string(column_.type));
     }
   }
@@ -195,8 +197,23 @@ class ChunkDecoder {
         if (n > in.size / 4) fail("{}: {} byte arrays cannot fit in {} bytes", what, n, in.size);
         enc::plain_decode_byte_array(in, n, into.bytes, into.offsets, what);
         break;
+      case PhysicalType::FIXED_LEN_BYTE_ARRAY:
+      case PhysicalType::INT96:
+        plain_fixed_length(in, n, into.bytes, into.offsets, what);
+        break;
       default: fail("{}: reading {} columns is not supported", what, to_string(column_.type));
     }
+  }
+
+  // n PLAIN values of type_length bytes each (FIXED_LEN_BYTE_ARRAY, INT96),
+  // appended as byte strings.
+  void plain_fixed_length(enc::Bytes in, std::size_t n, std::string& bytes, std::vector<std::uint64_t>& ends,
+                          std::string_view what) const {
+    const auto width = static_cast<std::size_t>(column_.type_length);
+    if (width == 0 || n > in.size / width) fail("{}: {} values of {} bytes cannot fit in {} bytes", what, n, width, in.size);
+    std::uint64_t end = bytes.size();
+    bytes.append(reinterpret_cast<const char*>(in.data), n * width);
+    for (std::size_t i = 0; i < n; ++i) ends.push_back(end += width);
   }
 
   template <typename T>
@@ -295,6 +312,10 @@ class ChunkDecoder {
     ends.clear();
     switch (e) {
       case Encoding::PLAIN:
+        if (column_.type != PhysicalType::BYTE_ARRAY) {
+          plain_fixed_length(in, present, out_.bytes, ends, what);
+          break;
+        }
         if (present > in.size / 4) fail("{}: {} byte arrays cannot fit in {} bytes", what, present, in.size);
         enc::plain_decode_byte_array(in, present, out_.bytes, ends, what);
         break;
@@ -497,10 +518,6 @@ std::optional<OffsetIndex> FileReader::Impl::offset_index(std::size_t rg, std::s
 
 void FileReader::Impl::check_readable(std::size_t col) const {
   if (nested[col]) fail("{}: column {} is nested; nested columns are not supported", name, schema.columns[col].name);
-  PhysicalType t = schema.columns[col].type;
-  if (t == PhysicalType::INT96 || t == PhysicalType::FIXED_LEN_BYTE_ARRAY) {
-    fail("{}: column {} has type {}, which tapelab does not read", name, schema.columns[col].name, to_string(t));
-  }
 }
 
 void FileReader::Impl::read_chunk(std::size_t rg, std::size_t col, const std::vector<RowRange>* ranges,

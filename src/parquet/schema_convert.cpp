@@ -124,6 +124,11 @@ FlatSchema from_schema_elements(const std::vector<SchemaElement>& elements, std:
     c.name = stack.back().prefix + e.name;
     c.type = *e.type;
     c.nullable = e.repetition_type.value_or(0) != 0;
+    if (c.type == PhysicalType::INT96) c.type_length = 12;
+    if (c.type == PhysicalType::FIXED_LEN_BYTE_ARRAY) {
+      c.type_length = e.type_length.value_or(0);
+      if (c.type_length <= 0) fail("{}: FIXED_LEN_BYTE_ARRAY column '{}' has type length {}", what, c.name, c.type_length);
+    }
     if (e.logical_type) {
       c.logical = e.logical_type->type;
     } else if (e.converted_type) {

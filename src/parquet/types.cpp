@@ -88,7 +88,7 @@ int Schema::find(std::string_view name) const {
 }
 
 ColumnData::ColumnData(PhysicalType t) : type(t) {
-  if (t == PhysicalType::BYTE_ARRAY) offsets.push_back(0);
+  if (holds_bytes(t)) offsets.push_back(0);
 }
 
 void ColumnData::reset(PhysicalType t) {
@@ -103,7 +103,7 @@ void ColumnData::reset(PhysicalType t) {
   valid.clear();
   dictionary = false;
   indices.clear();
-  if (t == PhysicalType::BYTE_ARRAY) offsets.push_back(0);
+  if (holds_bytes(t)) offsets.push_back(0);
 }
 
 std::size_t ColumnData::size() const {
@@ -113,7 +113,9 @@ std::size_t ColumnData::size() const {
     case PhysicalType::INT64: return i64.size();
     case PhysicalType::FLOAT: return f32.size();
     case PhysicalType::DOUBLE: return f64.size();
-    case PhysicalType::BYTE_ARRAY: return dictionary ? indices.size() : entries();
+    case PhysicalType::BYTE_ARRAY:
+    case PhysicalType::FIXED_LEN_BYTE_ARRAY:
+    case PhysicalType::INT96: return dictionary ? indices.size() : entries();
     default: return 0;
   }
 }
@@ -143,7 +145,9 @@ void ColumnData::push_null() {
     case PhysicalType::INT64: i64.push_back(0); break;
     case PhysicalType::FLOAT: f32.push_back(0); break;
     case PhysicalType::DOUBLE: f64.push_back(0); break;
-    case PhysicalType::BYTE_ARRAY: push_string({}); break;
+    case PhysicalType::BYTE_ARRAY:
+    case PhysicalType::FIXED_LEN_BYTE_ARRAY:
+    case PhysicalType::INT96: push_string({}); break;
     default: fail("push_null: unsupported physical type {}", to_string(type));
   }
   valid.push_back(0);
@@ -170,7 +174,9 @@ void ColumnData::filter(const std::vector<std::uint8_t>& keep) {
     case PhysicalType::INT64: keep_rows(i64, keep); break;
     case PhysicalType::FLOAT: keep_rows(f32, keep); break;
     case PhysicalType::DOUBLE: keep_rows(f64, keep); break;
-    case PhysicalType::BYTE_ARRAY: {
+    case PhysicalType::BYTE_ARRAY:
+    case PhysicalType::FIXED_LEN_BYTE_ARRAY:
+    case PhysicalType::INT96: {
       std::size_t out_row = 0;
       std::uint64_t out_byte = 0;
       for (std::size_t i = 0; i + 1 < offsets.size(); ++i) {
@@ -207,7 +213,9 @@ void ColumnData::append(const ColumnData& other) {
     case PhysicalType::INT64: i64.insert(i64.end(), other.i64.begin(), other.i64.end()); break;
     case PhysicalType::FLOAT: f32.insert(f32.end(), other.f32.begin(), other.f32.end()); break;
     case PhysicalType::DOUBLE: f64.insert(f64.end(), other.f64.begin(), other.f64.end()); break;
-    case PhysicalType::BYTE_ARRAY: {
+    case PhysicalType::BYTE_ARRAY:
+    case PhysicalType::FIXED_LEN_BYTE_ARRAY:
+    case PhysicalType::INT96: {
       if (offsets.empty()) offsets.push_back(0);
       std::uint64_t base = bytes.size();
       bytes.append(other.bytes);

@@ -76,6 +76,7 @@ struct Column {
   PhysicalType type = PhysicalType::INT64;
   LogicalType logical;
   bool nullable = false;
+  std::int32_t type_length = 0;  // FIXED_LEN_BYTE_ARRAY: bytes per value (read only)
 
   friend bool operator==(const Column&, const Column&) = default;
 
@@ -119,6 +120,13 @@ struct Schema {
 // in range). A column that repeats a few strings (a contract's symbol on each
 // of its rows) is then built without copying a string per row and written
 // without hashing one. The file written is the same either way.
+// Types whose values a ColumnData holds as byte strings (offsets/bytes):
+// BYTE_ARRAY, and, as read from foreign files, FIXED_LEN_BYTE_ARRAY and the
+// legacy INT96 timestamps (12 bytes each).
+constexpr bool holds_bytes(PhysicalType t) {
+  return t == PhysicalType::BYTE_ARRAY || t == PhysicalType::FIXED_LEN_BYTE_ARRAY || t == PhysicalType::INT96;
+}
+
 struct ColumnData {
   PhysicalType type = PhysicalType::INT64;
   std::vector<std::uint8_t> bools;

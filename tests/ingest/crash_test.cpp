@@ -186,6 +186,16 @@ class Crash : public ::testing::Test {
     return record_publish(dir_->path(), "parquet-ingest", *dir_ / "base",
                           {"ingest", raw.string(), "--out", "{}", "--jobs", "2", "--memory-budget", "4M"});
   }
+  // The same raw files published in two batches (--batch-size: half their bytes).
+  static Publish batched_parquet_publish() {
+    parquet_publish();  // writes the raw files
+    const fs::path raw = *dir_ / "a-2-raw";
+    std::uintmax_t bytes = 0;
+    for (const auto& entry : fs::directory_iterator(raw)) bytes += entry.file_size();
+    return record_publish(dir_->path(), "batched-parquet-ingest", *dir_ / "base",
+                          {"ingest", raw.string(), "--out", "{}", "--jobs", "2", "--memory-budget", "4M",
+                           "--batch-size", std::to_string(bytes / 2 + 1)});
+  }
   static fs::path fresh_copy(const fs::path& from, const std::string& name) {
     const fs::path ds = *dir_ / name;
     fs::remove_all(ds);
@@ -241,6 +251,95 @@ TEST_F(Crash, KilledAtEveryStepOfAParquetIngestPublish) {
   const std::vector<std::string> expected = {"manifest-staged", "journal-written", "renamed", "renamed", "renamed",
                                              "renamed", "renamed", "renamed", "manifest-installed"};
   EXPECT_EQ(kill_at_every_step(p), expected);
+}
+
+pid_t start(const std::vector<std::string>& args);
+double run_ms(const std::vector<std::string>& args);
+
+// What a kill in batch `batch` (from 1) of a batched ingest left, before and
+// after a tapelab reader recovered it.
+struct BatchKill {
+  int batch = 0;
+  bool committed = false;  // killed after the batch's commit point
+  DiskState disk, recovered;
+};
+
+// Every partition file on disk is whole: the file one of two states has at its path.
+void expect_files_of(const DiskState& disk, const DiskState& a, const DiskState& b) {
+  for (const auto& [path, bytes] : disk.partitions) {
+    const auto in_a = a.partitions.find(path), in_b = b.partitions.find(path);
+    EXPECT_TRUE((in_a != a.partitions.end() && in_a->second == bytes) ||
+                (in_b != b.partitions.end() && in_b->second == bytes))
+        << path;
+  }
+  EXPECT_TRUE(disk.manifest == a.manifest || disk.manifest == b.manifest);
+}
+
+// docs/dataset-publish.md#batches: an ingest published in batches, killed at
+// every step of every batch's publish and at random instants. After each kill
+// every partition is whole and a reader sees the dataset as the last committed
+// batch left it; rerunning the command converges to the dataset of an
+// uninterrupted run, which is byte for byte the one-batch run's.
+TEST_F(Crash, ABatchedParquetIngestKilledAnywhereConverges) {
+  const Publish p = batched_parquet_publish();
+  EXPECT_TRUE(same_tables(p.after_disk, parquet_publish().after_disk));
+  std::vector<BatchKill> kills;
+  int batch = 0;
+  for (int step = 1; step < 200; ++step) {
+    SCOPED_TRACE("killed at publish step " + std::to_string(step));
+    const fs::path ds = fresh_copy(p.before, "step");
+    const std::string name = kill_at_step(p, ds, step);
+    if (name.empty()) break;
+    if (name == "manifest-staged") ++batch;
+    BatchKill kill{batch, name != "manifest-staged", look(ds), {}};
+    scan_csv(ds, ds.string() + ".csv");  // a reader finishes an interrupted publish
+    kill.recovered = look(ds);
+    EXPECT_FALSE(kill.recovered.journal);
+    kills.push_back(std::move(kill));
+    const auto rerun = testing::run_cli(command_on(p, ds));
+    ASSERT_EQ(rerun.status, 0) << rerun.output;
+    EXPECT_EQ(look(ds), p.after_disk);
+  }
+  ASSERT_EQ(batch, 2);
+  // The state after each batch: what any kill after its commit point recovers to.
+  std::vector<DiskState> after_batch = {p.before_disk};
+  for (const BatchKill& k : kills) {
+    if (k.committed && static_cast<int>(after_batch.size()) == k.batch) after_batch.push_back(k.recovered);
+  }
+  ASSERT_EQ(after_batch.size(), 3U);
+  EXPECT_TRUE(same_tables(after_batch.back(), p.after_disk));
+  EXPECT_FALSE(same_tables(after_batch[1], after_batch[0]));
+  EXPECT_FALSE(same_tables(after_batch[1], after_batch[2]));
+  for (const BatchKill& k : kills) {
+    SCOPED_TRACE(fmt::format("batch {}, {} its commit point", k.batch, k.committed ? "after" : "before"));
+    const DiskState& old_state = after_batch[static_cast<std::size_t>(k.batch - 1)];
+    const DiskState& new_state = after_batch[static_cast<std::size_t>(k.batch)];
+    expect_files_of(k.disk, old_state, new_state);
+    EXPECT_TRUE(same_tables(k.recovered, k.committed ? new_state : old_state));
+  }
+
+  const char* env = std::getenv("TAPELAB_CRASH_KILLS");
+  const int random_kills = env ? std::atoi(env) : 10;
+  const double full_ms = run_ms(command_on(p, fresh_copy(p.before, "timing")));
+  std::mt19937 rng(20251206);
+  std::uniform_real_distribution<double> at(0, full_ms * 1.1);
+  for (int k = 0; k < random_kills; ++k) {
+    SCOPED_TRACE(fmt::format("random kill {}", k));
+    const fs::path ds = fresh_copy(p.before, fmt::format("kill-{}", k));
+    const pid_t pid = start(command_on(p, ds));
+    std::this_thread::sleep_for(std::chrono::microseconds(static_cast<long>(at(rng) * 1000)));
+    ::kill(pid, SIGKILL);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    scan_csv(ds, ds.string() + ".csv");
+    const DiskState recovered = look(ds);
+    EXPECT_TRUE(std::any_of(after_batch.begin(), after_batch.end(),
+                            [&](const DiskState& s) { return same_tables(recovered, s); }));
+    const auto rerun = testing::run_cli(command_on(p, ds));
+    ASSERT_EQ(rerun.status, 0) << rerun.output;
+    EXPECT_EQ(look(ds), p.after_disk);
+    fs::remove_all(ds);
+  }
 }
 
 TEST_F(Crash, KilledAtEveryStepOfARemovePublish) {

@@ -1,7 +1,8 @@
 // Raw-layout files written by DuckDB and by Polars ingest to the rows of the
 // same files written by us: timestamps naive and zoned (+05:30), in ms, us
 // and ns, compressed with snappy, zstd and gzip. Each writer covers every
-// unit and codec once and both zone modes (tools/interop/rewrite_raw.mjs).
+// unit and codec once and both zone modes (tools/interop/rewrite_raw.mjs);
+// DuckDB also writes the prices as FIXED_LEN_BYTE_ARRAY decimals.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -45,6 +46,19 @@ class TheirRawFiles : public ::testing::TestWithParam<std::tuple<const char*, co
 
   static fs::path ours() { return *dir_ / "gen" / "raw_options"; }
 
+  // Their files ingest to the rows of ours.
+  static void expect_our_rows(const fs::path& theirs) {
+    const fs::path dataset = *dir_ / ("ds-" + theirs.filename().string());
+    const auto ingest = tapelab({"ingest", theirs.string(), "--out", dataset.string()});
+    ASSERT_EQ(ingest.status, 0) << ingest.err;
+    const auto diff = compare_datasets(*dir_ / "ds-ours", dataset);
+    std::string lines;
+    for (const auto& d : diff.differences) lines += d + "\n";
+    EXPECT_TRUE(diff.differences.empty()) << lines;
+    EXPECT_EQ(diff.partitions, 3u);  // options, spot and futures of the one day
+    EXPECT_GT(diff.rows, 5000u);
+  }
+
   static inline SuiteStart suite_start_;
   static inline TempDir* dir_ = nullptr;
 };
@@ -58,15 +72,22 @@ TEST_P(TheirRawFiles, IngestToOurRows) {
   const auto rewrite = interop::run_node_script(
       "rewrite_raw.mjs", {writer, zone, unit, codec, ours().string(), theirs.string()});
   ASSERT_EQ(rewrite.exit_code, 0) << rewrite.output;
-  const fs::path dataset = *dir_ / ("ds-" + name);
-  const auto ingest = tapelab({"ingest", theirs.string(), "--out", dataset.string()});
-  ASSERT_EQ(ingest.status, 0) << ingest.err;
-  const auto diff = compare_datasets(*dir_ / "ds-ours", dataset);
-  std::string lines;
-  for (const auto& d : diff.differences) lines += d + "\n";
-  EXPECT_TRUE(diff.differences.empty()) << lines;
-  EXPECT_EQ(diff.partitions, 3u);  // options, spot and futures of the one day
-  EXPECT_GT(diff.rows, 5000u);
+  expect_our_rows(theirs);
+}
+
+// Older Spark writers store decimals as FIXED_LEN_BYTE_ARRAY; DuckDB does
+// too for precisions above 18: every DOUBLE column as DECIMAL(28, 10).
+TEST_F(TheirRawFiles, DuckDBWideDecimalsIngestToOurRows) {
+  const std::string problem = interop::node_problem();
+  ASSERT_TRUE(problem.empty()) << problem;
+  const fs::path theirs = *dir_ / "duckdb-wide-decimals";
+  const auto rewrite = interop::run_node_script(
+      "rewrite_raw.mjs", {"duckdb", "naive", "us", "zstd", ours().string(), theirs.string(), "wide-decimals"});
+  ASSERT_EQ(rewrite.exit_code, 0) << rewrite.output;
+  const fs::path one_file = fs::directory_iterator(theirs)->path();
+  const auto schema = tapelab({"parquet", "schema", one_file.string()});
+  EXPECT_NE(schema.out.find("FIXED_LEN_BYTE_ARRAY"), std::string::npos) << schema.out << schema.err;
+  expect_our_rows(theirs);
 }
 
 INSTANTIATE_TEST_SUITE_P(

@@ -2,10 +2,11 @@
 // per-contract raw option files of a folder by date and underlying, sorted
 // as our options partitions are, with all cores:
 //
-//   [DUCKDB_MEMORY_LIMIT=4GB] node repartition_duckdb.mjs RAW_DIR OUT_DIR THREADS
+//   [DUCKDB_MEMORY_LIMIT=4GB] [DUCKDB_TEMP_DIRECTORY=DIR] node repartition_duckdb.mjs RAW_DIR OUT_DIR THREADS
 //
 // DUCKDB_MEMORY_LIMIT sets DuckDB's memory_limit (it then spills its sort);
 // by default DuckDB takes 80% of RAM, which a shared machine may not have.
+// DUCKDB_TEMP_DIRECTORY sets where it spills (temp_directory).
 //
 // Raw files carry no expiry date, only the year and month of the expiry, so
 // the first of that month stands in for it in the sort key (the same sort
@@ -21,6 +22,7 @@ if (!outDir || !(Number(threads) > 0)) {
 const db = await openDuckDB();
 await db.run(`SET threads = ${Number(threads)}`);
 if (process.env.DUCKDB_MEMORY_LIMIT) await db.run(`SET memory_limit = ${sqlString(process.env.DUCKDB_MEMORY_LIMIT)}`);
+if (process.env.DUCKDB_TEMP_DIRECTORY) await db.run(`SET temp_directory = ${sqlString(process.env.DUCKDB_TEMP_DIRECTORY)}`);
 const files = sqlString(`${rawDir}/*[0-9][cp]e.parquet`);
 await db.run(`
   COPY (

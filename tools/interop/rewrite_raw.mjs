@@ -2,18 +2,24 @@
 // `tapelab gen --layout raw-parquet` writes them) the way the users' own
 // tools would have: DuckDB or Polars as the writer, the IST timestamps naive
 // or zoned (a UTC instant, shown at +05:30), in ms, us or ns, with a codec.
-// The ingest of the result must give the rows of the original files.
+// The ingest of the result must give the rows of the original files. With
+// `wide-decimals` (DuckDB only) every DOUBLE column is written as
+// DECIMAL(28, 10), which DuckDB stores as FIXED_LEN_BYTE_ARRAY (precision
+// above 18), as older Spark writers store decimals; 10 decimals hold
+// changeper as the dump prints it.
 //
-//   node rewrite_raw.mjs duckdb|polars naive|zoned ms|us|ns snappy|zstd|gzip IN_DIR OUT_DIR
+//   node rewrite_raw.mjs duckdb|polars naive|zoned ms|us|ns snappy|zstd|gzip IN_DIR OUT_DIR [wide-decimals]
 import fs from 'node:fs';
 import path from 'node:path';
 import pl from 'nodejs-polars';
 import { openDuckDB, sqlString } from './readers.mjs';
 
-const [writer, zone, unit, codec, inDir, outDir] = process.argv.slice(2);
-const usage = 'usage: rewrite_raw.mjs duckdb|polars naive|zoned ms|us|ns snappy|zstd|gzip IN_DIR OUT_DIR';
+const [writer, zone, unit, codec, inDir, outDir, decimals] = process.argv.slice(2);
+const usage = 'usage: rewrite_raw.mjs duckdb|polars naive|zoned ms|us|ns snappy|zstd|gzip IN_DIR OUT_DIR [wide-decimals]';
+const wideDecimals = decimals === 'wide-decimals';
 if (!['duckdb', 'polars'].includes(writer) || !['naive', 'zoned'].includes(zone) ||
-    !['ms', 'us', 'ns'].includes(unit) || !['snappy', 'zstd', 'gzip'].includes(codec) || !outDir) {
+    !['ms', 'us', 'ns'].includes(unit) || !['snappy', 'zstd', 'gzip'].includes(codec) || !outDir ||
+    (decimals !== undefined && (!wideDecimals || writer !== 'duckdb'))) {
   console.error(usage);
   process.exit(2);
 }
@@ -37,8 +43,14 @@ async function rewriteWithDuckDB(files) {
   for (const file of files) {
     const input = path.join(inDir, file);
     const described = await db.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${sqlString(input)})`);
-    const names = described.getRowObjects().map((r) => r.column_name);
+    const columns = described.getRowObjects();
+    const names = columns.map((r) => r.column_name);
     const replaced = TIME_COLUMNS.filter((c) => names.includes(c)).map((c) => `${duckExpression(c)} AS "${c}"`);
+    if (wideDecimals) {
+      for (const c of columns.filter((r) => r.column_type === 'DOUBLE')) {
+        replaced.push(`CAST("${c.column_name}" AS DECIMAL(28, 10)) AS "${c.column_name}"`);
+      }
+    }
     const select = replaced.length ? `SELECT * REPLACE (${replaced.join(', ')})` : 'SELECT *';
     await db.run(`COPY (${select} FROM read_parquet(${sqlString(input)})) TO ${sqlString(path.join(outDir, file))} ` +
                  `(FORMAT parquet, COMPRESSION ${codec})`);
@@ -60,4 +72,5 @@ fs.mkdirSync(outDir, { recursive: true });
 const files = fs.readdirSync(inDir).filter((f) => f.endsWith('.parquet')).sort();
 if (writer === 'duckdb') await rewriteWithDuckDB(files);
 else rewriteWithPolars(files);
-console.log(`${writer} rewrote ${files.length} files (${zone}, ${unit}, ${codec}) into ${outDir}`);
+console.log(`${writer} rewrote ${files.length} files (${zone}, ${unit}, ${codec}${wideDecimals ? ', wide decimals' : ''}) ` +
+            `into ${outDir}`);
