@@ -51,11 +51,11 @@ void run_build(const TruthBuildFlags& flags) {
 }  // namespace
 
 void add_truth_command(CLI::App& app) {
-  CLI::App* truth = app.add_subcommand("truth", "Market truth: per-second features and ATM options of each day");
+  CLI::App* truth = app.add_subcommand("truth", "Market truth: per-second features, ATM options, events and regimes of each day");
   truth->require_subcommand(1);
   auto flags = std::make_shared<TruthBuildFlags>();
   CLI::App* build = truth->add_subcommand(
-      "build", "Write the features and atm_options tables of the selected days (incremental, atomic)");
+      "build", "Write the features, atm_options, events and regimes tables of the selected days (incremental, atomic)");
   build->add_option("DATASET,--data", flags->dataset, "Dataset folder")->required();
   build->add_option("--out", flags->out, "Truth folder (new, empty, or an earlier truth)")->required();
   build->add_option("--from", flags->from, "First day, YYYY-MM-DD");
