@@ -1,5 +1,6 @@
 // `tapelab truth build`: the per-second truth tables of a dataset's days
 // (truth/build.h, docs/market-truth.md).
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -11,6 +12,8 @@
 #include "report/provenance.h"
 #include "truth/build.h"
 #include "truth/params.h"
+#include "truth/stats_format.h"
+#include "truth/truth_stats.h"
 
 namespace tapelab::cli {
 namespace {
@@ -48,6 +51,37 @@ void run_build(const TruthBuildFlags& flags) {
              report.skipped.size(), flags.out);
 }
 
+struct TruthTablesFlags {
+  std::string truth;
+  std::string from;
+  std::string to;
+  std::vector<std::string> underlyings;
+  truth::StatsFormat format = truth::StatsFormat::kText;
+};
+
+void run_tables(const TruthTablesFlags& flags) {
+  const truth::TruthStats stats =
+      truth::truth_stats(flags.truth, day_selection("truth tables", flags.from, flags.to, flags.underlyings));
+  fmt::print("{}", truth::render_stats(stats, flags.format));
+}
+
+void add_tables_command(CLI::App& truth) {
+  auto flags = std::make_shared<TruthTablesFlags>();
+  CLI::App* tables = truth.add_subcommand(
+      "tables", "Print the truth tables: bursts, liquidity, fear and jumps by underlying, DTE, time of day, regime");
+  tables->add_option("TRUTH,--truth", flags->truth, "Truth folder (from truth build)")->required();
+  tables->add_option("--from", flags->from, "First day, YYYY-MM-DD");
+  tables->add_option("--to", flags->to, "Last day, YYYY-MM-DD");
+  tables->add_option("--underlying", flags->underlyings, "Only these underlyings (repeatable)")->delimiter(',');
+  std::map<std::string, truth::StatsFormat> formats;
+  for (std::size_t i = 0; i < truth::kStatsFormatNames.names().size(); ++i) {
+    formats.emplace(std::string(truth::kStatsFormatNames.names()[i]), truth::kStatsFormatNames.value_at(i));
+  }
+  tables->add_option("--format", flags->format, "text, md, csv, json or html (self-contained, with histograms)")
+      ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case));
+  tables->callback([flags] { run_tables(*flags); });
+}
+
 }  // namespace
 
 void add_truth_command(CLI::App& app) {
@@ -64,6 +98,7 @@ void add_truth_command(CLI::App& app) {
   build->add_option("--threads", flags->threads, "Days built in parallel (default: every core)")
       ->check(CLI::NonNegativeNumber);
   build->callback([flags] { run_build(*flags); });
+  add_tables_command(*truth);
 }
 
 }  // namespace tapelab::cli
