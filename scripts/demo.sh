@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job on built-in sample data. Grows with the project:
-# generate a recording folder -> ingest -> backtest every preset -> report.
+# generate a recording folder -> ingest -> backtest every preset -> report ->
+# market truth and its tables.
 set -euo pipefail
 tapelab=${1:?usage: demo.sh PATH_TO_TAPELAB}
 out=${DEMO_DIR:-demo-output}
@@ -56,5 +57,16 @@ echo
 echo "== backtesting every preset ($presets) on NIFTY 2025-11-20 in $dataset"
 "$tapelab" backtest --preset "$presets" --data "$dataset" --from 2025-11-20 --to 2025-11-20 --underlying NIFTY --out "$backtest"
 echo "files: $(cd "$backtest" && ls -m)"
+
+# 5. Market truth: the per-second features, events and regimes of every day,
+#    then the truth tables of NIFTY's expiry day (2025-11-18: 0 DTE).
+truth="$out/truth"
 echo
-echo "== done: open $backtest/report.html in a browser"
+echo "== building the market truth of $dataset in $truth"
+"$tapelab" truth build --data "$dataset" --out "$truth"
+echo
+echo "== truth tables, NIFTY at 0 DTE (2025-11-18)"
+"$tapelab" truth tables --truth "$truth" --from 2025-11-18 --to 2025-11-18 --underlying NIFTY
+"$tapelab" truth tables --truth "$truth" --format html > "$out/truth-tables.html"
+echo
+echo "== done: open $backtest/report.html and $out/truth-tables.html in a browser"
