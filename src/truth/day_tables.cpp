@@ -113,7 +113,7 @@ void add_events_and_regimes(DayTables& out, const DayContext& c, const TruthPara
   for (const std::vector<Event>& more : {std::cref(burst_rows), std::cref(liquid.events), std::cref(afraid.events)}) {
     events.insert(events.end(), more.begin(), more.end());
   }
-  out.events = events_table(std::move(events), c);
+  out.events = events_table(events, c);
   const RegimeStates states{std::move(afraid.afraid), bursting_seconds(bursts, c.grid.size()),
                             std::move(liquid.vacuum), std::move(liquid.flicker)};
   out.regimes = regimes_table(states, spot, c, points->start_points, params);

@@ -1,25 +1,33 @@
 #include "truth/event.h"
 
 #include <algorithm>
+#include <numeric>
 #include <string>
 
 namespace tapelab::truth {
-Table events_table(std::vector<Event> events, const DayContext& c) {
-  std::stable_sort(events.begin(), events.end(), [](const Event& a, const Event& b) {
+Table events_table(const std::vector<Event>& unsorted, const DayContext& c) {
+  // Sorting positions, not the events: an event is a few hundred bytes, and a
+  // full-scale day has ~10^5 of them.
+  std::vector<std::uint32_t> order(unsorted.size());
+  std::iota(order.begin(), order.end(), 0U);
+  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t i, std::uint32_t j) {
+    const Event& a = unsorted[i];
+    const Event& b = unsorted[j];
     if (a.known_at != b.known_at) return a.known_at < b.known_at;
     if (a.start != b.start) return a.start < b.start;
     return a.kind < b.kind;
   });
-  const std::size_t rows = events.size();
+  const auto events = [&](std::size_t r) -> const Event& { return unsorted[order[r]]; };
+  const std::size_t rows = unsorted.size();
   const auto& seconds = c.grid.seconds;
   std::vector<domain::WallNanos> start(rows), end(rows), known_at(rows);
   std::vector<double> duration(rows);
   std::vector<std::string_view> kind(rows);
   for (std::size_t r = 0; r < rows; ++r) {
-    kind[r] = events[r].kind;
-    start[r] = seconds[events[r].start];
-    end[r] = seconds[events[r].end];
-    known_at[r] = seconds[events[r].known_at];
+    kind[r] = events(r).kind;
+    start[r] = seconds[events(r).start];
+    end[r] = seconds[events(r).end];
+    known_at[r] = seconds[events(r).known_at];
     duration[r] = static_cast<double>(end[r] - start[r]) / domain::kNanosPerSecond;  // clock time, never rows
   }
   Table t;
@@ -37,7 +45,7 @@ Table events_table(std::vector<Event> events, const DayContext& c) {
     std::vector<std::string_view> v(rows);
     std::vector<std::uint8_t> valid(rows);
     for (std::size_t r = 0; r < rows; ++r) {
-      v[r] = events[r].text[a];
+      v[r] = events(r).text[a];
       valid[r] = v[r].empty() ? 0 : 1;
     }
     t.add_strings(std::string(kTextNames[a]), v, valid);
@@ -46,21 +54,21 @@ Table events_table(std::vector<Event> events, const DayContext& c) {
     std::vector<std::int64_t> v(rows);
     std::vector<std::uint8_t> valid(rows);
     for (std::size_t r = 0; r < rows; ++r) {
-      v[r] = events[r].whole[a];
-      valid[r] = events[r].has_whole[a];
+      v[r] = events(r).whole[a];
+      valid[r] = events(r).has_whole[a];
     }
     t.add_int64(std::string(kWholeNames[a]), v, valid);
   }
   for (std::size_t a = 0; a < kNumNames.size(); ++a) {
     std::vector<double> v(rows);
-    for (std::size_t r = 0; r < rows; ++r) v[r] = events[r].num[a];
+    for (std::size_t r = 0; r < rows; ++r) v[r] = events(r).num[a];
     t.add_double(std::string(kNumNames[a]), v);
   }
   for (std::size_t a = 0; a < kFlagNames.size(); ++a) {
     std::vector<std::uint8_t> v(rows), valid(rows);
     for (std::size_t r = 0; r < rows; ++r) {
-      v[r] = events[r].flag[a] > 0 ? 1 : 0;
-      valid[r] = events[r].flag[a] >= 0 ? 1 : 0;
+      v[r] = events(r).flag[a] > 0 ? 1 : 0;
+      valid[r] = events(r).flag[a] >= 0 ? 1 : 0;
     }
     t.add_bool(std::string(kFlagNames[a]), v, valid);
   }

@@ -73,6 +73,6 @@ struct Event {
 
 // The events of one day, sorted by (known_at, start, kind) and otherwise in
 // the order given, so a truth cut at t holds exactly the rows with known_at <= t.
-Table events_table(std::vector<Event> events, const DayContext& context);
+Table events_table(const std::vector<Event>& events, const DayContext& context);
 
 }  // namespace tapelab::truth

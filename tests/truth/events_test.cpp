@@ -25,12 +25,9 @@
 namespace tapelab::truth {
 namespace {
 
-using domain::OptionType;
 using testing::at;
-using testing::MicroDay;
-using testing::Quote;
-
 using testing::kMonday;
+using testing::MicroDay;
 using testing::open_plus;
 using testing::planted_day;
 using testing::spot_path;
@@ -76,12 +73,17 @@ std::string regime_at(const Table& regimes, domain::Date day, int s) {
   return "no such second";
 }
 
+// The regime at each (s, regime) pair's second.
+void expect_regimes(const Table& regimes, const std::vector<std::pair<int, std::string>>& expected) {
+  for (const auto& [s, regime] : expected) EXPECT_EQ(regime_at(regimes, kMonday, s), regime) << "s = " << s;
+}
+
 // The ATM put's IV as the truth prices it: Black-76 on the parity forward, calendar time, rate 0.
 double put_iv(domain::Date day, int s, double call_mid, double put_mid) {
   const double years = pricing::years_to_expiry(open_plus(day, s), domain::Date::from_ymd(2025, 11, 18),
                                                 pricing::TimeBasis::kCalendar);
   pricing::OptionInputs put;
-  put.type = OptionType::kPut;
+  put.type = domain::OptionType::kPut;
   put.underlying = pricing::forward_from_parity(25000, call_mid, put_mid, years, 0);
   put.strike = 25000;
   put.years = years;
@@ -208,12 +210,7 @@ TEST(TruthEvents, PullsWithAndWithoutVolumeAndAReplenish) {
   EXPECT_TRUE(is_null(e, "recovery_s", r));
   EXPECT_TRUE(is_null(e, "half_life_s", r));
   // Regimes: a pull without volume is a vacuum for 10 s; the one with volume is not.
-  const Table& g = main_tables().regimes;
-  EXPECT_EQ(regime_at(g, kMonday, 1499), "calm");
-  EXPECT_EQ(regime_at(g, kMonday, 1500), "vacuum");
-  EXPECT_EQ(regime_at(g, kMonday, 1509), "vacuum");
-  EXPECT_EQ(regime_at(g, kMonday, 1510), "calm");
-  EXPECT_EQ(regime_at(g, kMonday, 1800), "calm");
+  expect_regimes(main_tables().regimes, {{1499, "calm"}, {1500, "vacuum"}, {1509, "vacuum"}, {1510, "calm"}, {1800, "calm"}});
 }
 
 TEST(TruthEvents, FlickerWindow) {
@@ -234,11 +231,7 @@ TEST(TruthEvents, FlickerWindow) {
   EXPECT_EQ(num(e, "recovery_s", pull), 2);
   // Regimes: the pulls (no volume) make 10:00:00..10:00:17 a vacuum, which
   // outranks flicker; flicker then until 10:00:29.
-  const Table& g = main_tables().regimes;
-  EXPECT_EQ(regime_at(g, kMonday, 2717), "vacuum");
-  EXPECT_EQ(regime_at(g, kMonday, 2718), "flicker");
-  EXPECT_EQ(regime_at(g, kMonday, 2729), "flicker");
-  EXPECT_EQ(regime_at(g, kMonday, 2730), "calm");
+  expect_regimes(main_tables().regimes, {{2717, "vacuum"}, {2718, "flicker"}, {2729, "flicker"}, {2730, "calm"}});
 }
 
 TEST(TruthEvents, AJumpThatIsAlsoABurstAtANewAtmWithoutACeRow) {
@@ -272,15 +265,8 @@ TEST(TruthRegimes, PrecedenceAndFearFromItsConfirmation) {
   // decays at 09:26:00, so it outranks bursting from 09:25:05 only.
   const Table& g = main_tables().regimes;
   ASSERT_EQ(g.rows(), 22501U);
-  EXPECT_EQ(regime_at(g, kMonday, 119), "calm");
-  EXPECT_EQ(regime_at(g, kMonday, 120), "bursting");
-  EXPECT_EQ(regime_at(g, kMonday, 130), "bursting");
-  EXPECT_EQ(regime_at(g, kMonday, 131), "calm");
-  EXPECT_EQ(regime_at(g, kMonday, 604), "bursting");
-  EXPECT_EQ(regime_at(g, kMonday, 605), "fear");
-  EXPECT_EQ(regime_at(g, kMonday, 659), "fear");
-  EXPECT_EQ(regime_at(g, kMonday, 660), "calm");
-  EXPECT_EQ(regime_at(g, kMonday, 6305), "bursting");
+  expect_regimes(g, {{119, "calm"}, {120, "bursting"}, {130, "bursting"}, {131, "calm"}, {604, "bursting"},
+                     {605, "fear"}, {659, "fear"}, {660, "calm"}, {6305, "bursting"}});
 }
 
 TEST(TruthRegimes, TrendingNeedsEfficiencyAndAMoveOfTwoBursts) {
@@ -290,10 +276,7 @@ TEST(TruthRegimes, TrendingNeedsEfficiencyAndAMoveOfTwoBursts) {
   MicroDay day(kMonday);
   spot_path(day, kMonday, 0, 400, [](int s) { return 25000 + s / 10.0; });
   const Table g = tables_of(day).regimes;
-  EXPECT_EQ(regime_at(g, kMonday, 299), "calm");
-  EXPECT_EQ(regime_at(g, kMonday, 300), "trending");
-  EXPECT_EQ(regime_at(g, kMonday, 500), "trending");
-  EXPECT_EQ(regime_at(g, kMonday, 501), "calm");
+  expect_regimes(g, {{299, "calm"}, {300, "trending"}, {500, "trending"}, {501, "calm"}});
   EXPECT_EQ(tables_of(day).events.rows(), 0U);  // 1 point per 10 s is no burst
 }
 
