@@ -11,6 +11,7 @@
 #include "cli/day_flags.h"
 #include "report/provenance.h"
 #include "truth/build.h"
+#include "util/file.h"
 #include "truth/params.h"
 #include "truth/stats_format.h"
 #include "truth/truth_stats.h"
@@ -25,10 +26,12 @@ struct TruthBuildFlags {
   std::string to;
   std::vector<std::string> underlyings;
   int threads = 0;
+  std::string params;  // a JSON file overriding default parameters
 };
 
 void run_build(const TruthBuildFlags& flags) {
   truth::BuildOptions options;
+  if (!flags.params.empty()) options.params = truth::params_from_json(read_file(flags.params), flags.params);
   options.days = day_selection("truth build", flags.from, flags.to, flags.underlyings);
   options.threads = flags.threads;
   const std::optional<std::string> manifest = report::manifest_hash(flags.dataset);
@@ -95,6 +98,9 @@ void add_truth_command(CLI::App& app) {
   build->add_option("--from", flags->from, "First day, YYYY-MM-DD");
   build->add_option("--to", flags->to, "Last day, YYYY-MM-DD");
   build->add_option("--underlying", flags->underlyings, "Only these underlyings (repeatable)")->delimiter(',');
+  build->add_option("--params", flags->params,
+                    "JSON file overriding parameters (docs/market-truth.md#parameters), e.g. {\"burst_k1\": 2}")
+      ->check(CLI::ExistingFile);
   build->add_option("--threads", flags->threads, "Days built in parallel (default: every core)")
       ->check(CLI::NonNegativeNumber);
   build->callback([flags] { run_build(*flags); });

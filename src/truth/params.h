@@ -63,4 +63,10 @@ struct TruthParams {
 // One line of JSON with every parameter, in a fixed order (hashed into keys).
 std::string params_json(const TruthParams& params);
 
+// The defaults overridden by a JSON object of the same shape as
+// params_json's (any subset of its keys; a `burst` entry replaces that key's
+// thresholds). Throws Error naming `what` (the file) on an unknown key or a
+// value of the wrong type.
+TruthParams params_from_json(const std::string& json, const std::string& what);
+
 }  // namespace tapelab::truth

@@ -32,10 +32,8 @@ namespace tapelab::truth {
 namespace {
 
 namespace fs = std::filesystem;
+namespace support = tapelab::testing;  // temporary folders and running the CLI
 using ::testing::HasSubstr;
-using tapelab::testing::run_tapelab;
-using tapelab::testing::shell_quote;
-using tapelab::testing::TempDir;
 
 // A truth folder holding the planted day's four tables and a manifest listing them.
 void write_planted_truth(const fs::path& root) {
@@ -70,7 +68,7 @@ double stat(const StatTable& t, const std::array<std::string, 4>& split, const s
 const std::array<std::string, 4> kAll = {"NIFTY", "1-2", "all", "all"};
 
 TEST(TruthTables, StatisticsOfThePlantedDay) {
-  TempDir dir("tapelab-truth-tables");
+  support::TempDir dir("tapelab-truth-tables");
   write_planted_truth(dir.path());
   const TruthStats s = truth_stats(dir.path(), {});
   ASSERT_EQ(s.tables.size(), 3U);
@@ -125,15 +123,15 @@ TEST(TruthTables, Quantiles) {
 
 // Runs `tapelab truth tables` on `truth` in one format; its exit code and stdout.
 std::pair<int, std::string> tables_cli(const fs::path& truth, std::string_view format) {
-  TempDir logs("tapelab-truth-tables-log");
-  const int code = run_tapelab(fmt::format("truth tables {} --format {}", shell_quote(truth.string()), format),
-                               logs / "out.txt", logs / "err.txt");
+  support::TempDir logs("tapelab-truth-tables-log");
+  const std::string args = fmt::format("truth tables {} --format {}", support::shell_quote(truth.string()), format);
+  const int code = support::run_tapelab(args, logs / "out.txt", logs / "err.txt");
   return {code, read_file(logs / "out.txt") + read_file(logs / "err.txt")};
 }
 
 TEST(TruthTables, Defect8_EveryFormatForAnEmptyAndAOneDayTruth) {
-  TempDir empty("tapelab-truth-empty");
-  TempDir one("tapelab-truth-one");
+  support::TempDir empty("tapelab-truth-empty");
+  support::TempDir one("tapelab-truth-one");
   write_planted_truth(one.path());
   for (const std::string_view format : kStatsFormatNames.names()) {
     for (const bool has_day : {false, true}) {
