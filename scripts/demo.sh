@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job on built-in sample data. Grows with the project:
-# generate a recording folder -> ingest -> backtest every preset -> report.
+# generate a recording folder -> ingest -> backtest every preset -> report ->
+# market truth and its tables.
 set -euo pipefail
 tapelab=${1:?usage: demo.sh PATH_TO_TAPELAB}
 out=${DEMO_DIR:-demo-output}
@@ -57,14 +58,25 @@ echo "== backtesting every preset ($presets) on NIFTY 2025-11-20 in $dataset"
 "$tapelab" backtest --preset "$presets" --data "$dataset" --from 2025-11-20 --to 2025-11-20 --underlying NIFTY --out "$backtest"
 echo "files: $(cd "$backtest" && ls -m)"
 
-# 5. The same dataset from Python (docs/python.md): the package sits next to
+# 5. Market truth: the per-second features, events and regimes of every day,
+#    then the truth tables of NIFTY's expiry day (2025-11-18: 0 DTE).
+truth="$out/truth"
+echo
+echo "== building the market truth of $dataset in $truth"
+"$tapelab" truth build --data "$dataset" --out "$truth"
+echo
+echo "== truth tables, NIFTY at 0 DTE (2025-11-18)"
+"$tapelab" truth tables --truth "$truth" --from 2025-11-18 --to 2025-11-18 --underlying NIFTY
+"$tapelab" truth tables --truth "$truth" --format html > "$out/truth-tables.html"
+
+# 6. The same dataset from Python (docs/python.md): the package sits next to
 #    the binary's build.
 python_dir=$(cd "$(dirname "$tapelab")" && pwd)/python
 echo
 echo "== from Python: PYTHONPATH=$python_dir /usr/bin/python3"
 PYTHONPATH="$python_dir" /usr/bin/python3 - "$dataset" <<'PY'
 import sys
-import numpy as np
+
 import tapelab
 
 day = tapelab.Dataset(sys.argv[1]).day("2025-11-20", "NIFTY", columns=["timestamp", "strike", "opt_type", "bp0", "sp0", "spot_price"])
@@ -72,4 +84,4 @@ last = day["timestamp"] == day["timestamp"].max()
 print(f"{day}: nearest expiry, {int(last.sum())} quotes at {day['timestamp'].max()}")
 PY
 echo
-echo "== done: open $backtest/report.html in a browser"
+echo "== done: open $backtest/report.html and $out/truth-tables.html in a browser"

@@ -101,7 +101,7 @@ void build_day(const Run& run, DayJob& job) {
                                       {"key", job.inputs.key}}
                                      .dump();
   for (const TruthTable table : kTruthTables) {
-    const Table& t = table == TruthTable::kFeatures ? tables.features : tables.atm_options;
+    const Table& t = tables.of(table);
     const fs::path relative = table_file(table, day.date, day.underlying);
     const fs::path staged = run.publisher.staged_file(relative);
     write_table(t, staged, provenance);

@@ -1,8 +1,17 @@
 #include "truth/day_tables.h"
 
+#include <functional>
+
 #include <fmt/format.h>
 
+#include "truth/burst_events.h"
+#include "truth/bursts.h"
 #include "truth/chain.h"
+#include "truth/fear.h"
+#include "truth/jumps.h"
+#include "truth/liquidity.h"
+#include "truth/regimes.h"
+#include "util/error.h"
 #include "truth/option_seconds.h"
 #include "truth/series_features.h"
 
@@ -90,7 +99,37 @@ Table atm_options_table(const DayContext& c, const TruthParams& params, const At
   return t;
 }
 
+// Events and regimes: bursts and jumps of the spot, the contracts' liquidity
+// events, fear; each detector also gives the per-second states of the regimes.
+void add_events_and_regimes(DayTables& out, const DayContext& c, const TruthParams& params, const SeriesFeatures& spot,
+                            const AtmSeries& atm, Chain& chain) {
+  const BurstThresholds* points = params.burst_thresholds(c.underlying, dte_bucket(c.dte));
+  if (points == nullptr) fail("truth: no burst thresholds for {} in the parameters", c.underlying);
+  const std::vector<BurstSpan> bursts = find_bursts(spot, c.grid, *points, params.burst_k1, params.burst_k2);
+  std::vector<Event> events = jump_events(spot, c.grid, params, bursts);
+  const std::vector<Event> burst_rows = burst_events(bursts, events, spot, atm, chain, c.grid, params);
+  Liquidity liquid = liquidity(atm, chain, c, params);
+  Fear afraid = fear(bursts, atm, chain, c, params);
+  for (const std::vector<Event>& more : {std::cref(burst_rows), std::cref(liquid.events), std::cref(afraid.events)}) {
+    events.insert(events.end(), more.begin(), more.end());
+  }
+  out.events = events_table(events, c);
+  const RegimeStates states{std::move(afraid.afraid), bursting_seconds(bursts, c.grid.size()),
+                            std::move(liquid.vacuum), std::move(liquid.flicker)};
+  out.regimes = regimes_table(states, spot, c, points->start_points, params);
+}
+
 }  // namespace
+
+const Table& DayTables::of(TruthTable table) const {
+  switch (table) {
+    case TruthTable::kFeatures: return features;
+    case TruthTable::kAtmOptions: return atm_options;
+    case TruthTable::kEvents: return events;
+    case TruthTable::kRegimes: return regimes;
+  }
+  fail("truth: no such table");
+}
 
 DayTables day_tables(const market::DayTape& tape, const DayContext& context, const TruthParams& params) {
   const std::string what = fmt::format("spot of {} {}", context.underlying, context.date.to_string());
@@ -100,6 +139,7 @@ DayTables day_tables(const market::DayTape& tape, const DayContext& context, con
   DayTables out;
   out.features = features_table(tape, context, params, spot, atm, chain);
   out.atm_options = atm_options_table(context, params, atm, chain);
+  add_events_and_regimes(out, context, params, spot, atm, chain);
   return out;
 }
 

@@ -1,12 +1,15 @@
 // The truth tables of one day, computed in memory from its tape: `features`
-// (docs/market-truth.md#features) and `atm_options`
-// (docs/market-truth.md#atm_options). Everything at second t is computed from
-// rows stamped at or before t, so cutting the tape after t leaves every row
-// up to t unchanged.
+// (docs/market-truth.md#features), `atm_options`
+// (docs/market-truth.md#atm_options), `events` (docs/market-truth.md#events)
+// and `regimes` (docs/market-truth.md#regimes). Everything at second t is
+// computed from rows stamped at or before t, and an event from rows stamped
+// at or before its known_at, so cutting the tape after t leaves every row up
+// to t, and every event known by t, unchanged.
 #pragma once
 
 #include "market/day_tape.h"
 #include "truth/day_context.h"
+#include "truth/layout.h"
 #include "truth/params.h"
 #include "truth/table.h"
 
@@ -15,6 +18,10 @@ namespace tapelab::truth {
 struct DayTables {
   Table features;
   Table atm_options;
+  Table events;
+  Table regimes;
+
+  const Table& of(TruthTable table) const;
 };
 
 // The tape needs its options' time, vol_delta and full book for the

@@ -7,7 +7,13 @@
 namespace tapelab::truth {
 
 std::string_view table_name(TruthTable table) {
-  return table == TruthTable::kFeatures ? "features" : "atm_options";
+  switch (table) {
+    case TruthTable::kFeatures: return "features";
+    case TruthTable::kAtmOptions: return "atm_options";
+    case TruthTable::kEvents: return "events";
+    case TruthTable::kRegimes: return "regimes";
+  }
+  return "?";
 }
 
 std::filesystem::path table_file(TruthTable table, domain::Date date, std::string_view underlying) {

@@ -3,6 +3,7 @@
 // (docs/market-truth.md#the-per-second-grid).
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -22,6 +23,11 @@ struct SessionGrid {
   // Whether seconds i-span .. i all lie in one session window, so a value
   // over that span (a return, a rolling window) may exist.
   bool spans(std::size_t i, std::size_t span) const { return i >= span && i - span >= window_first[i]; }
+  // The last second of i's session window.
+  std::size_t window_last(std::size_t i) const {
+    return static_cast<std::size_t>(std::upper_bound(window_first.begin(), window_first.end(), window_first[i]) -
+                                    window_first.begin()) - 1;
+  }
   domain::WallNanos day_start() const { return domain::wall_time(date, 0, 0, 0); }
 };
 

@@ -59,10 +59,12 @@ void Table::add_string(std::string name, std::string_view value, std::size_t row
   add(Column::string(std::move(name)), std::move(c));
 }
 
-void Table::add_strings(std::string name, const std::vector<std::string_view>& values) {
+void Table::add_strings(std::string name, const std::vector<std::string_view>& values,
+                        std::span<const std::uint8_t> valid) {
   ColumnData c(PhysicalType::BYTE_ARRAY);
   for (const std::string_view v : values) c.push_string(v);
-  add(Column::string(std::move(name)), std::move(c));
+  set_valid(c, valid);
+  add(Column::string(std::move(name), !valid.empty()), std::move(c));
 }
 
 void Table::add_time(std::string name, std::span<const domain::WallNanos> times) {

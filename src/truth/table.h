@@ -26,7 +26,9 @@ struct Table {
   // one schema for every day.
   void add_date(std::string name, domain::Date value, std::size_t rows);
   void add_string(std::string name, std::string_view value, std::size_t rows);
-  void add_strings(std::string name, const std::vector<std::string_view>& values);
+  // `valid` empty: every row is valid.
+  void add_strings(std::string name, const std::vector<std::string_view>& values,
+                   std::span<const std::uint8_t> valid = {});
   void add_time(std::string name, std::span<const domain::WallNanos> times);
   void add_double(std::string name, std::span<const double> values);
   // `valid` empty: every row is valid.

@@ -1,6 +1,7 @@
 // No look-ahead, by construction (docs/market-truth.md#window-rules): a
 // generated day's tape cut at random instants t gives, for every second up to
-// t, exactly the features and atm_options rows of the whole day, bit for bit.
+// t, exactly the features, atm_options and regimes rows of the whole day, and
+// exactly its events known by t (known_at <= t), bit for bit.
 #include <cstring>
 #include <random>
 
@@ -85,6 +86,27 @@ void expect_prefix_equal(const Table& full, const Table& cut, domain::WallNanos 
   }
 }
 
+// The events known by t: the same rows, in the same order, in both (events
+// are sorted by known_at, so they are each table's first rows).
+std::size_t expect_known_equal(const Table& full, const Table& cut, domain::WallNanos t) {
+  EXPECT_EQ(full.schema, cut.schema);
+  const std::int64_t t_micros = t / 1000;
+  const auto known = [&](const Table& events) {
+    std::size_t rows = 0;
+    while (rows < events.rows() && events.column("known_at").i64[rows] <= t_micros) ++rows;
+    return rows;
+  };
+  const std::size_t rows = known(full);
+  EXPECT_EQ(known(cut), rows) << "events known by " << domain::format_wall_time(t);
+  for (std::size_t c = 0; c < full.columns.size(); ++c) {
+    for (std::size_t r = 0; r < rows && r < cut.rows(); ++r) {
+      EXPECT_EQ(cell(full.columns[c], r), cell(cut.columns[c], r))
+          << "events." << full.schema.columns[c].name << " row " << r << " cut at " << domain::format_wall_time(t);
+    }
+  }
+  return rows;
+}
+
 TEST(TruthLookAhead, CutInputsGiveTheSameRowsUpToTheCut) {
   market::LoadOptions load;
   load.option_fields = market::kTrade | market::kFullBook;
@@ -100,12 +122,16 @@ TEST(TruthLookAhead, CutInputsGiveTheSameRowsUpToTheCut) {
   const domain::WallNanos open = context->grid.seconds.front();
   const domain::WallNanos close = context->grid.seconds.back();
   std::uniform_int_distribution<domain::WallNanos> instant(open, close);
+  std::size_t events_compared = 0;
   for (int trial = 0; trial < 4; ++trial) {
     const domain::WallNanos t = instant(rng);
     const DayTables cut = day_tables(cut_at(tape, t), *context, TruthParams{});
     expect_prefix_equal(full.features, cut.features, t, "features");
     expect_prefix_equal(full.atm_options, cut.atm_options, t, "atm_options");
+    expect_prefix_equal(full.regimes, cut.regimes, t, "regimes");
+    events_compared += expect_known_equal(full.events, cut.events, t);
   }
+  EXPECT_GT(events_compared, 0U);  // the cuts fall after some events, so the check compared rows
 }
 
 }  // namespace

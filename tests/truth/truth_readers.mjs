@@ -4,8 +4,9 @@
 //   node truth_readers.mjs TRUTH DATASET INTEROP_DIR DATE UNDERLYING
 //
 // Prints JSON:
-//   duckdb:  {features: rows, atm_options: rows, underlyings: [..], dates: [..]}  (hive partitions)
-//   polars:  {features: rows, atm_options: rows, columns: {table: [names]}}       (every file)
+//   duckdb:  {features: rows, atm_options: rows, events: rows, regimes: rows,
+//             underlyings: [..], dates: [..]}                                      (hive partitions)
+//   polars:  {<the same tables>: rows, columns: {table: [names]}}                   (every file)
 //   asof:    [[time_us, spot, ret_1s, rv_10, accel_10], ...] for every open second of
 //            DATE 09:15:00-15:30:00: the spot's last price > 0 stamped at or before the
 //            second (ASOF JOIN), its log return over one second, the root of the sum of the
@@ -21,7 +22,7 @@ const { DuckDBInstance } = await import(require.resolve('@duckdb/node-api'));
 const pl = (await import(require.resolve('nodejs-polars'))).default;
 
 const conn = await (await DuckDBInstance.create(':memory:')).connect();
-const tables = ['features', 'atm_options'];
+const tables = ['features', 'atm_options', 'events', 'regimes'];
 
 const duckdb = {};
 for (const table of tables) {
