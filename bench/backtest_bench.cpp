@@ -55,7 +55,7 @@ int main(int argc, char** argv) {
   unsigned option_fields = market::kTopOfBook | market::kFullBook;
   for (const std::string& name : presets) {
     specs.push_back(strategies::make_spec(strategies::preset(name)));
-    option_fields |= specs.back().make()->needed_fields();
+    option_fields |= specs.back().needs.option_fields;
   }
   const std::vector<market::DayKey> days = market::select_days(data, {});
 

@@ -116,17 +116,6 @@ RunRecords run_backtest(const std::vector<StrategySpec>& strategies, const RunOp
   }
   if (days.empty()) fail("backtest: no days of {} match the selection", options.dataset.string());
 
-  // The columns each strategy reads, its own and those its fills and marks need.
-  std::vector<unsigned> fields(strategies.size());
-  std::vector<int> expiries(strategies.size());
-  std::vector<char> previous_spot(strategies.size());
-  for (std::size_t s = 0; s < strategies.size(); ++s) {
-    const std::unique_ptr<Strategy> probe = strategies[s].make();
-    if (!probe) fail("strategy {}: its factory made no strategy", strategies[s].info.name);
-    fields[s] = execution_fields(strategies[s].info.execution) | probe->needed_fields();
-    expiries[s] = probe->expiries_needed();
-    previous_spot[s] = probe->needs_previous_spot() ? 1 : 0;
-  }
   const domain::ExpiryCalendar calendar = domain::ExpiryCalendar::builtin();
   std::vector<RunRecords> per_day(days.size());
   Progress progress(options.progress, days.size());
@@ -137,10 +126,9 @@ RunRecords run_backtest(const std::vector<StrategySpec>& strategies, const RunOp
     int needed = 1;  // the most nearest expiries a strategy of the day trades; 0 = any
     bool wants_previous = false;
     for (const StrategySpec* spec : specs) {
-      const auto s = static_cast<std::size_t>(spec - strategies.data());
-      load.option_fields |= fields[s];
-      wants_previous = wants_previous || previous_spot[s] != 0;
-      if (needed != 0) needed = expiries[s] <= 0 ? 0 : std::max(needed, expiries[s]);
+      load.option_fields |= execution_fields(spec->info.execution) | spec->needs.option_fields;
+      wants_previous = wants_previous || spec->needs.previous_spot;
+      if (needed != 0) needed = spec->needs.expiries <= 0 ? 0 : std::max(needed, spec->needs.expiries);
     }
     // Contracts that expired before the day are never tradable (market_view.h),
     // and expiries beyond what every strategy can trade are not read.

@@ -18,13 +18,6 @@
 
 namespace tapelab::engine {
 
-struct StrategySpec {
-  StrategyInfo info;  // name, description, execution and capital settings
-  // Makes a fresh strategy for one day (a day's state never leaks into the next).
-  std::function<std::unique_ptr<Strategy>()> make;
-  std::vector<std::string> underlyings;  // empty = every underlying of the run
-};
-
 struct RunOptions {
   std::filesystem::path dataset;
   market::DaySelection days;

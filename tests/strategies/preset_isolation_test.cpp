@@ -81,7 +81,7 @@ TEST(PresetIsolation, EachStrategyReadsOnlyTheColumnsItDeclares) {
   std::size_t trades_compared = 0;
   for (const StrategyConfig& config : configs) {
     const engine::StrategySpec spec = make_spec(config);
-    const unsigned declared = engine::execution_fields(spec.info.execution) | spec.make()->needed_fields();
+    const unsigned declared = engine::execution_fields(spec.info.execution) | spec.needs.option_fields;
     const engine::RunRecords alone = engine::run_day({spec}, day_with_gaps(declared));
     const engine::RunRecords full = engine::run_day({spec}, whole);
     EXPECT_EQ(alone.trades, full.trades) << config.name;
