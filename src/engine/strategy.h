@@ -90,6 +90,9 @@ struct DataNeeds {
   // trade: 1 = the nearest only, 2 = nearest and next; 0 = any (a DTE range).
   // A run then loads only the expiries every strategy of the day can need.
   int expiries = 0;
+  // With expiries 0, the largest DTE the strategy trades (a DTE range), so a
+  // run reads no expiry further away; unset: any expiry.
+  std::optional<std::int32_t> max_dte;
   // Whether the strategy is handed the previous trading day's spot before a
   // day starts (indicators on bars longer than a morning can fill, e.g. TP's
   // 5-minute EMA21; docs/strategy-guide.md).

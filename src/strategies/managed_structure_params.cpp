@@ -429,6 +429,8 @@ engine::DataNeeds ManagedStructureParams::needs() const {
   const bool reads_greeks = rebalances || filters.iv_spike.has_value();
   engine::DataNeeds needs;
   needs.option_fields = strikes.needed_fields() | (reads_greeks ? market::kTopOfBook : 0u);  // Greeks from mids
+  needs.expiries = expiry.expiries_needed();
+  needs.max_dte = expiry.max_dte_needed();
   return needs;
 }
 

@@ -253,6 +253,7 @@ engine::DataNeeds SignalParams::needs() const {
   // The LTP, both books' 5 levels and the traded volume feed the indicators.
   needs.option_fields = market::kTrade | market::kTopOfBook | market::kFullBook;
   needs.expiries = expiry.expiries_needed();
+  needs.max_dte = expiry.max_dte_needed();
   return needs;
 }
 

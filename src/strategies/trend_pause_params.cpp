@@ -125,6 +125,8 @@ std::string TrendPauseParams::rules(const engine::ExecutionConfig& execution) co
 engine::DataNeeds TrendPauseParams::needs() const {
   engine::DataNeeds needs;
   needs.previous_spot = warm_up;
+  needs.expiries = expiry.expiries_needed();
+  needs.max_dte = expiry.max_dte_needed();
   return needs;
 }
 
