@@ -15,28 +15,21 @@
 namespace tapelab::engine {
 namespace {
 
-using domain::Date;
-using domain::OptionType;
 using domain::WallNanos;
-using testing::MicroDay;
-using testing::quote;
-
-const Date kDay = Date::from_ymd(2025, 11, 18);
-const Date kExpiry = Date::from_ymd(2025, 11, 25);
-const OptionKey kCall{kExpiry, OptionType::kCall, 26000};
 constexpr WallNanos kSecond = domain::kNanosPerSecond;
 
 // A call that quotes at 9:15:00 (bid 100, ask 101) and once more at 9:16:00
 // (ask 80); a strategy that sells 2 lots at 9:15:00 and, at the given seconds
 // after it, calls `act` (close() among others).
 struct CloseDay {
-  MicroDay day{kDay, "NIFTY"};
+  static inline const OptionKey kCall{domain::Date::from_ymd(2025, 11, 25), domain::OptionType::kCall, 26000};
+  testing::MicroDay day{domain::Date::from_ymd(2025, 11, 18), "NIFTY"};
   ExecutionConfig execution;
   std::vector<std::pair<int, std::function<void(StrategyContext&)>>> acts;
 
   CloseDay() {
-    day.contract(kExpiry, OptionType::kCall, 26000, 75,
-                 {quote(day.at(9, 15, 0), 100, 101), quote(day.at(9, 16, 0), 79, 80)});
+    day.contract(kCall.expiry, kCall.type, kCall.strike, 75,
+                 {testing::quote(day.at(9, 15, 0), 100, 101), testing::quote(day.at(9, 16, 0), 79, 80)});
   }
   WallNanos open() const { return day.at(9, 15, 0); }
   RunRecords run() const {
@@ -62,6 +55,16 @@ std::vector<std::pair<WallNanos, OrderStatus>> closing_orders(const RunRecords& 
     if (o.order_id != 0 && o.side == Side::kBuy) out.emplace_back((o.time - open) / kSecond, o.status);
   }
   return out;
+}
+
+using Tries = std::vector<std::pair<WallNanos, OrderStatus>>;
+
+// The close's orders are `tries` and it made one trade, for `reason`.
+const TradeRecord& expect_one_close(const RunRecords& r, const CloseDay& d, const Tries& tries, ExitReason reason) {
+  EXPECT_EQ(closing_orders(r, d.open()), tries);
+  EXPECT_EQ(r.trades.size(), 1u);
+  EXPECT_EQ(r.trades.at(0).exit_reason, reason);
+  return r.trades.at(0);
 }
 
 TEST(Close, ALegWithAFreshQuoteClosesAtOnce) {
@@ -92,12 +95,8 @@ TEST(Close, AnUnfilledCloseIsSentAgainOnceTheLegShowsANewQuote) {
   CloseDay d;
   d.acts = {{40, close_lots(2, ExitReason::kStop)}};
   const RunRecords r = d.run();
-  const std::vector<std::pair<WallNanos, OrderStatus>> want = {{40, OrderStatus::kRejected},
-                                                               {60, OrderStatus::kFilled}};
-  EXPECT_EQ(closing_orders(r, d.open()), want);
-  ASSERT_EQ(r.trades.size(), 1u);
-  EXPECT_EQ(r.trades[0].exit_reason, ExitReason::kStop);
-  EXPECT_EQ(r.trades[0].exit_price, 80);
+  const Tries tries = {{40, OrderStatus::kRejected}, {60, OrderStatus::kFilled}};
+  EXPECT_EQ(expect_one_close(r, d, tries, ExitReason::kStop).exit_price, 80);
 }
 
 TEST(Close, TheSquareOffEndsTheTries) {
@@ -105,13 +104,9 @@ TEST(Close, TheSquareOffEndsTheTries) {
   d.execution.square_off_seconds = 9 * 3600 + 15 * 60 + 50;  // 9:15:50, before the new quote
   d.acts = {{40, close_lots(2, ExitReason::kStop)}};
   const RunRecords r = d.run();
-  const std::vector<std::pair<WallNanos, OrderStatus>> want = {{40, OrderStatus::kRejected},
-                                                               {50, OrderStatus::kFilled}};
-  EXPECT_EQ(closing_orders(r, d.open()), want);
-  ASSERT_EQ(r.trades.size(), 1u);
-  EXPECT_EQ(r.trades[0].exit_reason, ExitReason::kEndOfDay);
+  const Tries tries = {{40, OrderStatus::kRejected}, {50, OrderStatus::kFilled}};
   // Its only quote is the one it sold into: no price seen after the entry.
-  EXPECT_EQ(r.trades[0].exit_pricing, ExitPricing::kUnpriced);
+  EXPECT_EQ(expect_one_close(r, d, tries, ExitReason::kEndOfDay).exit_pricing, ExitPricing::kUnpriced);
 }
 
 TEST(Close, ALaterCloseOfTheSameLegReplacesTheWaitingOne) {
@@ -120,12 +115,8 @@ TEST(Close, ALaterCloseOfTheSameLegReplacesTheWaitingOne) {
   CloseDay d;
   d.acts = {{40, close_lots(1, ExitReason::kTarget)}, {50, close_lots(2, ExitReason::kStop)}};
   const RunRecords r = d.run();
-  const std::vector<std::pair<WallNanos, OrderStatus>> want = {{40, OrderStatus::kRejected},
-                                                               {60, OrderStatus::kFilled}};
-  EXPECT_EQ(closing_orders(r, d.open()), want);
-  ASSERT_EQ(r.trades.size(), 1u);
-  EXPECT_EQ(r.trades[0].exit_reason, ExitReason::kStop);
-  EXPECT_EQ(r.trades[0].lots, 2);
+  const Tries tries = {{40, OrderStatus::kRejected}, {60, OrderStatus::kFilled}};
+  EXPECT_EQ(expect_one_close(r, d, tries, ExitReason::kStop).lots, 2);
 }
 
 TEST(Close, UnderLatencyAFailedTryGoesAgainTheSecondAfterItsFillTime) {
@@ -135,12 +126,10 @@ TEST(Close, UnderLatencyAFailedTryGoesAgainTheSecondAfterItsFillTime) {
   d.execution.latency_seconds = 2;
   d.acts = {{40, close_lots(2, ExitReason::kStop)}};
   const RunRecords r = d.run();
-  std::vector<std::pair<WallNanos, OrderStatus>> want;
-  for (WallNanos tried = 42; tried < 60; tried += 3) want.emplace_back(tried, OrderStatus::kRejected);
-  want.emplace_back(60, OrderStatus::kFilled);
-  EXPECT_EQ(closing_orders(r, d.open()), want);
-  ASSERT_EQ(r.trades.size(), 1u);
-  EXPECT_EQ(r.trades[0].exit_price, 80);
+  Tries tries;
+  for (WallNanos tried = 42; tried < 60; tried += 3) tries.emplace_back(tried, OrderStatus::kRejected);
+  tries.emplace_back(60, OrderStatus::kFilled);
+  EXPECT_EQ(expect_one_close(r, d, tries, ExitReason::kStop).exit_price, 80);
 }
 
 TEST(Close, ClosingMoreLotsThanTheLegHoldsIsAnError) {
