@@ -8,8 +8,8 @@
 //
 // Prints, each the best of R runs with a warm page cache and T threads:
 //   - load: market::load_day of every day of the dataset with the fields and
-//     expiries the runner asks for (the union of the presets' needs), days in
-//     parallel as the runner runs them;
+//     expiries the runner asks for (engine::day_load: the union of the
+//     presets' needs), days in parallel as the runner runs them;
 //   - backtest: engine::run_backtest of the presets (load, the per-second
 //     clock of every strategy, fills, records, merge);
 // and their ratio (the bar: backtest <= 2x load) and strategy-days per second;
@@ -50,24 +50,19 @@ int main(int argc, char** argv) {
 
   if (presets.empty()) presets = strategies::preset_names();
   std::vector<engine::StrategySpec> specs;
-  // Bid/ask fills walk the whole book and mid marks read the top of it; the
-  // strategies add the columns they read themselves (the runner's union).
-  unsigned option_fields = market::kTopOfBook | market::kFullBook;
-  for (const std::string& name : presets) {
-    specs.push_back(strategies::make_spec(strategies::preset(name)));
-    option_fields |= specs.back().make()->needed_fields();
-  }
+  for (const std::string& name : presets) specs.push_back(strategies::make_spec(strategies::preset(name)));
+  std::vector<const engine::StrategySpec*> all;
+  for (const engine::StrategySpec& spec : specs) all.push_back(&spec);
   const std::vector<market::DayKey> days = market::select_days(data, {});
+  // What the runner loads of a day for these presets (engine::day_load: the
+  // union of their columns, the expiries they can trade).
+  const auto load_options = [&](const market::DayKey& day) { return engine::day_load(all, day).load; };
 
-  // What the runner loads for these presets; expiries from the day on.
   std::atomic<std::size_t> rows{0};
   const bench::Timing load = bench::best_timing(runs, [&] {
     rows = 0;
     tbb::parallel_for(std::size_t{0}, days.size(), [&](std::size_t i) {
-      market::LoadOptions options;
-      options.option_fields = option_fields;
-      options.min_expiry = days[i].date;
-      rows += market::load_day(data, days[i], options).options.size();
+      rows += market::load_day(data, days[i], load_options(days[i])).options.size();
     });
   });
 
@@ -81,10 +76,7 @@ int main(int argc, char** argv) {
   // one day at a time on one thread (only the run_day calls are timed).
   double simulate_seconds = 0;
   for (const market::DayKey& day : days) {
-    market::LoadOptions options_for_day;
-    options_for_day.option_fields = option_fields;
-    options_for_day.min_expiry = day.date;
-    const market::DayTape tape = market::load_day(data, day, options_for_day);
+    const market::DayTape tape = market::load_day(data, day, load_options(day));
     simulate_seconds += bench::best_seconds(runs, [&] { engine::run_day(specs, tape); });
   }
 

@@ -34,7 +34,7 @@ domain::WallNanos at_second(domain::Date date, std::int32_t second) {
 void warm_up(const std::vector<std::unique_ptr<StrategyRun>>& runs, const market::SeriesColumns& previous_spot) {
   if (previous_spot.size() == 0) return;
   for (const auto& run : runs) {
-    if (run->strategy().needs_previous_spot()) run->strategy().warm_up(previous_spot.time, previous_spot.price);
+    if (run->needs().previous_spot) run->strategy().warm_up(previous_spot.time, previous_spot.price);
   }
 }
 
@@ -73,7 +73,7 @@ RunRecords run_session(const std::vector<const StrategySpec*>& strategies, const
   view.advance_to(clock.front());
   std::vector<std::unique_ptr<StrategyRun>> runs;
   for (const StrategySpec* spec : strategies) {
-    runs.push_back(std::make_unique<StrategyRun>(spec->info, spec->make(), view));
+    runs.push_back(std::make_unique<StrategyRun>(*spec, view));
     if (intraday) runs.back()->record_intraday();
     runs.back()->strategy().on_day_start(*runs.back());
   }

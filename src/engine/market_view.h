@@ -67,6 +67,14 @@ struct ExpiryChoice {
   enum class Kind { kNearest, kNext, kDteRange } kind = Kind::kNearest;
   std::int32_t min_dte = 0;  // kDteRange: the nearest expiry with dte in [min_dte, max_dte]
   std::int32_t max_dte = 0;
+
+  // How many of the nearest expiries (on or after the day) this choice can
+  // land on: 1 = the nearest, 2 = nearest and next; 0 = any (a DTE range).
+  int expiries_needed() const { return kind == Kind::kNearest ? 1 : kind == Kind::kNext ? 2 : 0; }
+  // The largest DTE it can land on (a DTE range; nullopt otherwise).
+  std::optional<std::int32_t> max_dte_needed() const {
+    return kind == Kind::kDteRange ? std::optional(max_dte) : std::nullopt;
+  }
 };
 
 class MarketView {

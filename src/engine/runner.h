@@ -18,13 +18,6 @@
 
 namespace tapelab::engine {
 
-struct StrategySpec {
-  StrategyInfo info;  // name, description, execution and capital settings
-  // Makes a fresh strategy for one day (a day's state never leaks into the next).
-  std::function<std::unique_ptr<Strategy>()> make;
-  std::vector<std::string> underlyings;  // empty = every underlying of the run
-};
-
 struct RunOptions {
   std::filesystem::path dataset;
   market::DaySelection days;
@@ -34,6 +27,16 @@ struct RunOptions {
   // strategy-day); a sweep that writes no report files leaves them out.
   bool intraday = true;
 };
+
+// What a run reads of one day for `strategies` (those trading its underlying).
+struct DayLoad {
+  // The union of their columns (their own and what their fills and marks
+  // need); the expiries from the day to the last one any of them can trade.
+  market::LoadOptions load;
+  int expiries = 0;            // the most nearest expiries one of them trades (by count)
+  bool previous_spot = false;  // one of them is handed the day before's spot
+};
+DayLoad day_load(const std::vector<const StrategySpec*>& strategies, const market::DayKey& day);
 
 // Throws Error for a missing dataset or an empty selection.
 RunRecords run_backtest(const std::vector<StrategySpec>& strategies, const RunOptions& options);

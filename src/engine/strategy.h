@@ -8,6 +8,7 @@
 // positions, orders and records.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -18,6 +19,7 @@
 #include "engine/greeks.h"
 #include "engine/market_view.h"
 #include "engine/orders.h"
+#include "engine/records.h"
 #include "engine/types.h"
 
 namespace tapelab::engine {
@@ -46,6 +48,15 @@ class StrategyContext {
   // same contract and structure.
   virtual OrderResult submit(const OrderRequest& order) = 0;
   virtual void cancel(OrderId id) = 0;
+  // Closes `lots` of an open leg at market with `reason`, and keeps at it
+  // until they are closed or the day squares off: an order that does not fill
+  // (no quote, a stale or crossed one) is sent again at the start of a later
+  // second, once the leg shows a quote newer than the one that turned it away
+  // (the same quote only grows older, so the orders log keeps one rejection
+  // per quote); under latency, at the second after its fill time. A close of a
+  // leg that is already being closed replaces it. Throws Error for more lots
+  // than the leg holds.
+  virtual void close(const OpenLeg& leg, std::int32_t lots, ExitReason reason) = 0;
   // Writes a line to the orders log without an order (e.g. an entry skipped
   // because max_open_structures is reached, with the reason).
   virtual void log(std::string_view message) = 0;
@@ -54,29 +65,46 @@ class StrategyContext {
 };
 
 // A strategy's behaviour: the engine calls it before each day and every second
-// of the session, and it trades only through its StrategyContext.
+// of the session, and it trades only through its StrategyContext. What it
+// reads and which expiries it trades are declared in its StrategySpec, so a
+// run knows what to load before any strategy exists.
 class Strategy {
  public:
   virtual ~Strategy() = default;
-  virtual const std::string& name() const = 0;
-  virtual unsigned needed_fields() const = 0;  // option columns read (market::OptionFields bits); a run loads the union
-  // How many of the nearest expiries (on or after the day) the strategy can
-  // trade: 1 = the nearest only, 2 = nearest and next; 0 = any (a DTE range).
-  // A run then loads only the expiries every strategy of the day can need.
-  virtual int expiries_needed() const { return 0; }
-  // Whether the strategy is handed the previous trading day's spot before a
-  // day starts (indicators on bars longer than a morning can fill, e.g. TP's
-  // 5-minute EMA21; docs/strategy-guide.md).
-  virtual bool needs_previous_spot() const { return false; }
-  // Called before the first second of each day (state is per day: intraday only).
-  virtual void on_day_start(StrategyContext& ctx) = 0;
-  // Called after on_day_start, for a strategy that needs it, when the dataset
-  // has the spot of the previous trading day (by the NSE calendar): that
-  // day's rows from its session open to its close, in time order. Positions
-  // stay intraday; only indicators may carry the day before.
+  // Called before the first second of each day (state is per day: intraday
+  // only; a fresh strategy is made for every day, so most need nothing here).
+  virtual void on_day_start(StrategyContext& /*ctx*/) {}
+  // Called after on_day_start, for a strategy whose spec asks for it, when the
+  // dataset has the spot of the previous trading day (by the NSE calendar):
+  // that day's rows from its session open to its close, in time order.
+  // Positions stay intraday; only indicators may carry the day before.
   virtual void warm_up(std::span<const domain::WallNanos> /*times*/, std::span<const double> /*prices*/) {}
   // Called every second from the session open to the close.
   virtual void on_second(StrategyContext& ctx) = 0;
+};
+
+// What a run must load for a strategy, known before the first day is read.
+struct DataNeeds {
+  unsigned option_fields = 0;  // option columns the strategy reads (market::OptionFields bits); a run loads the union
+  // How many of the nearest expiries (on or after the day) the strategy can
+  // trade: 1 = the nearest only, 2 = nearest and next; 0 = any (a DTE range).
+  // A run then loads only the expiries every strategy of the day can need.
+  int expiries = 0;
+  // With expiries 0, the largest DTE the strategy trades (a DTE range), so a
+  // run reads no expiry further away; unset: any expiry.
+  std::optional<std::int32_t> max_dte;
+  // Whether the strategy is handed the previous trading day's spot before a
+  // day starts (indicators on bars longer than a morning can fill, e.g. TP's
+  // 5-minute EMA21; docs/strategy-guide.md).
+  bool previous_spot = false;
+};
+
+struct StrategySpec {
+  StrategyInfo info;  // name, description, execution and capital settings
+  DataNeeds needs;
+  // Makes a fresh strategy for one day (a day's state never leaks into the next).
+  std::function<std::unique_ptr<Strategy>()> make;
+  std::vector<std::string> underlyings;  // empty = every underlying of the run
 };
 
 }  // namespace tapelab::engine

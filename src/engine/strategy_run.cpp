@@ -25,8 +25,8 @@ NakedMarginRule margin_rule(const StrategyInfo& info, const std::string& underly
 
 }  // namespace
 
-StrategyRun::StrategyRun(const StrategyInfo& info, std::unique_ptr<Strategy> strategy, const MarketView& view)
-    : info_(info), strategy_(std::move(strategy)), view_(&view), greeks_(view, info.greeks) {
+StrategyRun::StrategyRun(const StrategySpec& spec, const MarketView& view)
+    : info_(spec.info), needs_(spec.needs), strategy_(spec.make()), view_(&view), greeks_(view, spec.info.greeks) {
   if (!strategy_) fail("strategy {}: its factory made no strategy", info_.name);
   margin_rule(info_, view_->underlying());  // fail before the day starts, not at the first short
 }
@@ -240,19 +240,22 @@ void StrategyRun::begin_second() {
     return;
   }
   for (std::size_t i = 0; i < working_.size();) {
-    OrderResult ignored;
-    if (working_[i].fill_from <= view_->now() && try_fill(working_[i], ignored)) {
+    OrderResult result;
+    if (working_[i].fill_from <= view_->now() && try_fill(working_[i], result)) {
+      close_order_done(working_[i].id, result.filled);
       working_.erase(working_.begin() + static_cast<std::ptrdiff_t>(i));
     } else {
       ++i;
     }
   }
+  retry_closes();
 }
 
 void StrategyRun::square_off() {
   squared_off_ = true;
   for (const WorkingOrder& order : working_) orders_.push_back(order_record(order, OrderStatus::kExpired, "square-off"));
   working_.clear();
+  closing_.clear();
   while (!legs_.empty()) {
     const OpenLeg leg = legs_.front();
     const WorkingOrder close = square_off_order(leg);
@@ -311,7 +314,7 @@ std::optional<StrategyRun::ExitQuote> StrategyRun::square_off_quote(const OpenLe
 bool StrategyRun::reads_trades() const {
   // A run loads the trade columns when any strategy of the day needs them, and
   // one strategy's records must not depend on the others beside it.
-  return ((execution_fields(info_.execution) | strategy_->needed_fields()) & market::kTrade) != 0;
+  return ((execution_fields(info_.execution) | needs_.option_fields) & market::kTrade) != 0;
 }
 
 std::optional<OptionSnapshot> StrategyRun::fresh_trade(const OptionKey& key) const {

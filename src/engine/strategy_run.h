@@ -21,12 +21,15 @@ namespace tapelab::engine {
 
 class StrategyRun final : public StrategyContext {
  public:
-  StrategyRun(const StrategyInfo& info, std::unique_ptr<Strategy> strategy, const MarketView& view);
+  // Makes the spec's strategy for the day.
+  StrategyRun(const StrategySpec& spec, const MarketView& view);
 
   Strategy& strategy() { return *strategy_; }
+  const DataNeeds& needs() const { return needs_; }
   // The engine's work at the clock's current second, before the strategy is
   // called: the square-off once its time has come, otherwise the orders
-  // whose fill time has come (latency) and the resting limits.
+  // whose fill time has come (latency), the resting limits, and the closes
+  // (close()) that are due another try.
   void begin_second();
   // After the strategy has acted this second: measures the margin in use.
   // Orders of one second count as one basket (as a basket order is margined),
@@ -47,6 +50,7 @@ class StrategyRun final : public StrategyContext {
   std::span<const OpenLeg> open_legs() const override { return legs_; }
   OrderResult submit(const OrderRequest& order) override;
   void cancel(OrderId id) override;
+  void close(const OpenLeg& leg, std::int32_t lots, ExitReason reason) override;
   void log(std::string_view message) override;
   std::optional<double> mark(const OptionKey& key, MarkModel model) const override;
 
@@ -60,7 +64,27 @@ class StrategyRun final : public StrategyContext {
     bool resting_logged = false;
   };
 
+  // A close() whose lots are not closed yet.
+  struct Closing {
+    OptionKey key;
+    std::int64_t structure_id = 0;
+    Side side = Side::kBuy;  // the closing side
+    std::int32_t lots = 0;
+    ExitReason reason = ExitReason::kSignal;
+    std::optional<OrderId> in_flight;  // its order waiting for its fill time (latency)
+    domain::WallNanos retry_from = 0;
+  };
+
+  static Closing closing_of(const OpenLeg& leg, std::int32_t lots, ExitReason reason);
+  static OrderRequest order_of(const Closing& closing);
   domain::WallNanos square_off_time() const;
+  // Sends a close's order now, unless the quote that turned the last one away
+  // is all the leg shows; true once the close is done (filled, or nothing left
+  // to close).
+  bool send_close(Closing& closing);
+  // After a working order's fill time: what became of a close's order.
+  void close_order_done(OrderId id, bool filled);
+  void retry_closes();
   bool is_closing(const OrderRequest& order) const;
   std::int32_t open_lots(const OrderRequest& closing_order) const;
   // Tries to fill at the current second; false when the order keeps waiting.
@@ -103,6 +127,7 @@ class StrategyRun final : public StrategyContext {
                    OrderResult& result);
 
   StrategyInfo info_;
+  DataNeeds needs_;
   std::unique_ptr<Strategy> strategy_;
   const MarketView* view_;
   ChainGreeks greeks_;
@@ -113,6 +138,10 @@ class StrategyRun final : public StrategyContext {
   std::vector<std::pair<OpenLeg, double>> settling_;  // with the leg's entry costs
   mutable std::int32_t crossed_book_skips_ = 0;        // quotes refused for a crossed book (fills and marks)
   std::vector<WorkingOrder> working_;    // waiting for latency or a crossing book, in submission order
+  std::vector<Closing> closing_;         // in the order close() was called
+  // Per structure and contract: the time of the quote on which the last
+  // order of a close() was rejected (latency 0; see close()).
+  std::map<std::pair<std::int64_t, OptionKey>, domain::WallNanos> rejected_quotes_;
   OrderId next_order_id_ = 0;
   std::int64_t next_structure_id_ = 0;
   std::set<std::int64_t> filled_structures_;

@@ -55,6 +55,9 @@ struct LoadOptions {
 // Throws Error when the options partition is missing or malformed. A missing
 // spot partition leaves `spot` empty (the engine then has no spot).
 DayTape load_day(const std::filesystem::path& dataset, const DayKey& day, const LoadOptions& options = {});
+// The same into `tape`, whose vectors keep their capacity: a worker that loads
+// day after day into one tape faults in its pages once, not once a day.
+void load_day(const std::filesystem::path& dataset, const DayKey& day, const LoadOptions& options, DayTape& tape);
 
 // The spot series of one day alone (no options partition needed); empty when
 // the dataset has no spot partition for it.

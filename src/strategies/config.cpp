@@ -299,9 +299,8 @@ engine::StrategySpec make_spec(const StrategyConfig& config) {
   spec.info.capital = config.capital;
   spec.info.greeks = config.greeks;
   spec.underlyings = config.underlyings;
-  spec.make = [name = config.name, params = config.params, execution = config.execution] {
-    return params->make(name, execution);
-  };
+  spec.needs = config.params->needs();
+  spec.make = [params = config.params, execution = config.execution] { return params->make(execution); };
   return spec;
 }
 

@@ -6,7 +6,6 @@
 
 #include <fmt/format.h>
 
-#include "market/loader.h"
 #include "strategies/clock.h"
 
 namespace tapelab::strategies {
@@ -35,18 +34,11 @@ std::int32_t open_lots(const std::vector<OpenLeg>& legs, const OptionKey& key) {
 
 }  // namespace
 
-ManagedStructureStrategy::ManagedStructureStrategy(std::string name, ManagedStructureParams params,
+ManagedStructureStrategy::ManagedStructureStrategy(ManagedStructureParams params,
                                                    engine::ExecutionConfig execution)
-    : name_(std::move(name)),
-      params_(std::move(params)),
+    : params_(std::move(params)),
       execution_(std::move(execution)),
       filter_state_(params_.filters) {}
-
-unsigned ManagedStructureStrategy::needed_fields() const {
-  const bool rebalances = params_.adjustment && params_.adjustment->action == Action::kRebalanceDelta;
-  const bool reads_greeks = rebalances || params_.filters.iv_spike.has_value();
-  return params_.strikes.needed_fields() | (reads_greeks ? market::kTopOfBook : 0u);  // Greeks from mids
-}
 
 void ManagedStructureStrategy::on_day_start(StrategyContext&) {
   next_entry_ = 0;
@@ -160,10 +152,7 @@ void ManagedStructureStrategy::manage(StrategyContext& ctx, Structure& s) {
   if (now < s.settled_at) return;  // opening orders still on their way
   const std::vector<OpenLeg> legs = legs_of(ctx, s.id);
   if (legs.empty()) return;
-  if (s.closing) {
-    if (now >= s.next_close_try) close_all(ctx, s, *s.closing);
-    return;
-  }
+  if (s.closing) return;  // the engine retries what did not fill at once
   if (!s.checked) {
     s.checked = true;
     if (legs.size() < s.planned_legs) {
@@ -401,15 +390,13 @@ void ManagedStructureStrategy::add_leg_exit(Structure& s, const OpenLeg& leg, st
 }
 
 void ManagedStructureStrategy::run_leg_exits(StrategyContext& ctx, Structure& s, const std::vector<OpenLeg>& legs) {
-  const domain::WallNanos now = ctx.market().now();
-  bool sent = false;
-  for (const LegExit& exit : s.leg_exits) {
+  for (LegExit& exit : s.leg_exits) {
     const std::int32_t lots = open_lots(legs, exit.key);
-    if (lots <= exit.keep_lots || now < s.next_close_try) continue;
+    if (exit.sent || lots <= exit.keep_lots) continue;
     const auto leg = std::find_if(legs.begin(), legs.end(), [&](const OpenLeg& l) { return l.key == exit.key; });
-    sent |= s.closer.close(ctx, *leg, lots - exit.keep_lots, exit.reason, execution_.latency_seconds);
+    ctx.close(*leg, lots - exit.keep_lots, exit.reason);  // the engine retries it until it fills
+    exit.sent = true;
   }
-  if (sent) s.next_close_try = now + latency() + kSecond;
   // Done once every leg is down to its kept lots (with latency, once the fills are seen).
   const std::vector<OpenLeg> after = latency() == 0 ? legs_of(ctx, s.id) : legs;
   const bool done = std::all_of(s.leg_exits.begin(), s.leg_exits.end(),
@@ -448,8 +435,7 @@ void ManagedStructureStrategy::close_all(StrategyContext& ctx, Structure& s, Exi
   s.closing = reason;
   s.leg_exits.clear();
   s.roll_after_exit.reset();
-  s.next_close_try = ctx.market().now() + latency() + kSecond;
-  for (const OpenLeg& leg : legs_of(ctx, s.id)) s.closer.close(ctx, leg, leg.lots, reason, execution_.latency_seconds);
+  for (const OpenLeg& leg : legs_of(ctx, s.id)) ctx.close(leg, leg.lots, reason);
 }
 
 }  // namespace tapelab::strategies

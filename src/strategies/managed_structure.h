@@ -132,19 +132,17 @@ struct ManagedStructureParams final : ParamsOf<ManagedStructureParams> {
   void validate(const TomlTable& table, const engine::ExecutionConfig& execution) const override;
   std::string summary(const engine::ExecutionConfig& execution) const override;
   std::string rules(const engine::ExecutionConfig& execution) const override;
-  std::unique_ptr<engine::Strategy> make(const std::string& name,
-                                         const engine::ExecutionConfig& execution) const override;
+  engine::DataNeeds needs() const override;
+  std::unique_ptr<engine::Strategy> make(const engine::ExecutionConfig& execution) const override;
 };
 
 class ManagedStructureStrategy final : public engine::Strategy {
  public:
-  ManagedStructureStrategy(std::string name, ManagedStructureParams params, engine::ExecutionConfig execution);
+  ManagedStructureStrategy(ManagedStructureParams params, engine::ExecutionConfig execution);
   // The filter state points into params_.
   ManagedStructureStrategy(const ManagedStructureStrategy&) = delete;
   ManagedStructureStrategy& operator=(const ManagedStructureStrategy&) = delete;
 
-  const std::string& name() const override { return name_; }
-  unsigned needed_fields() const override;
   void on_day_start(engine::StrategyContext& ctx) override;
   void on_second(engine::StrategyContext& ctx) override;
 
@@ -154,6 +152,7 @@ class ManagedStructureStrategy final : public engine::Strategy {
     engine::OptionKey key;
     std::int32_t keep_lots = 0;
     engine::ExitReason reason = engine::ExitReason::kSignal;
+    bool sent = false;  // handed to the engine's close(), which sees it through
   };
   struct Structure {
     std::int64_t id = 0;
@@ -163,8 +162,6 @@ class ManagedStructureStrategy final : public engine::Strategy {
     bool checked = false;                       // every planned leg was seen open once settled
     double first_credit = 0;                    // per unit, weighted by lots: the credit of the legs first sold
     std::optional<engine::ExitReason> closing;  // closing every leg
-    domain::WallNanos next_close_try = 0;
-    LegCloser closer;
     std::vector<LegExit> leg_exits;
     std::optional<domain::OptionType> roll_after_exit;  // sell this type at ATM once its leg exit is done
     bool partial_done = false;
@@ -210,7 +207,6 @@ class ManagedStructureStrategy final : public engine::Strategy {
   void sell_leg(engine::StrategyContext& ctx, Structure& s, domain::OptionType type);
   domain::WallNanos latency() const;
 
-  std::string name_;
   ManagedStructureParams params_;
   engine::ExecutionConfig execution_;
   std::size_t next_entry_ = 0;

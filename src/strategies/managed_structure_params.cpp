@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "market/loader.h"
 #include "strategies/clock.h"
 #include "strategies/config_keys.h"
 #include "strategies/managed_structure.h"
@@ -423,9 +424,18 @@ std::string ManagedStructureParams::rules(const engine::ExecutionConfig& executi
   return out;
 }
 
-std::unique_ptr<engine::Strategy> ManagedStructureParams::make(const std::string& name,
-                                                               const engine::ExecutionConfig& execution) const {
-  return std::make_unique<ManagedStructureStrategy>(name, *this, execution);
+engine::DataNeeds ManagedStructureParams::needs() const {
+  const bool rebalances = adjustment && adjustment->action == Action::kRebalanceDelta;
+  const bool reads_greeks = rebalances || filters.iv_spike.has_value();
+  engine::DataNeeds needs;
+  needs.option_fields = strikes.needed_fields() | (reads_greeks ? market::kTopOfBook : 0u);  // Greeks from mids
+  needs.expiries = expiry.expiries_needed();
+  needs.max_dte = expiry.max_dte_needed();
+  return needs;
+}
+
+std::unique_ptr<engine::Strategy> ManagedStructureParams::make(const engine::ExecutionConfig& execution) const {
+  return std::make_unique<ManagedStructureStrategy>(*this, execution);
 }
 
 }  // namespace tapelab::strategies

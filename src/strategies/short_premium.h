@@ -67,8 +67,8 @@ struct ShortPremiumParams final : ParamsOf<ShortPremiumParams> {
   void validate(const TomlTable& table, const engine::ExecutionConfig& execution) const override;
   std::string summary(const engine::ExecutionConfig& execution) const override;
   std::string rules(const engine::ExecutionConfig& execution) const override;
-  std::unique_ptr<engine::Strategy> make(const std::string& name,
-                                         const engine::ExecutionConfig& execution) const override;
+  engine::DataNeeds needs() const override;
+  std::unique_ptr<engine::Strategy> make(const engine::ExecutionConfig& execution) const override;
 };
 
 }  // namespace tapelab::strategies

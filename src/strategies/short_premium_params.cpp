@@ -90,9 +90,10 @@ ManagedStructureParams ShortPremiumParams::managed() const {
   return m;
 }
 
-std::unique_ptr<engine::Strategy> ShortPremiumParams::make(const std::string& name,
-                                                           const engine::ExecutionConfig& execution) const {
-  return managed().make(name, execution);
+engine::DataNeeds ShortPremiumParams::needs() const { return managed().needs(); }
+
+std::unique_ptr<engine::Strategy> ShortPremiumParams::make(const engine::ExecutionConfig& execution) const {
+  return managed().make(execution);
 }
 
 }  // namespace tapelab::strategies

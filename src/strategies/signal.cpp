@@ -27,20 +27,8 @@ domain::WallNanos seconds(std::int64_t n) { return n * domain::kNanosPerSecond; 
 
 }  // namespace
 
-SignalStrategy::SignalStrategy(std::string name, SignalParams params, engine::ExecutionConfig execution)
-    : name_(std::move(name)), params_(std::move(params)), execution_(std::move(execution)) {}
-
-// The LTP, both books' 5 levels and the traded volume feed the indicators.
-unsigned SignalStrategy::needed_fields() const { return market::kTrade | market::kTopOfBook | market::kFullBook; }
-
-int SignalStrategy::expiries_needed() const {
-  switch (params_.expiry.kind) {
-    case engine::ExpiryChoice::Kind::kNearest: return 1;
-    case engine::ExpiryChoice::Kind::kNext: return 2;
-    case engine::ExpiryChoice::Kind::kDteRange: break;
-  }
-  return 0;
-}
+SignalStrategy::SignalStrategy(SignalParams params, engine::ExecutionConfig execution)
+    : params_(std::move(params)), execution_(std::move(execution)) {}
 
 void SignalStrategy::on_day_start(StrategyContext& ctx) {
   params_.setup = setup_for_underlying(params_.setup, ctx.market().underlying());
@@ -188,10 +176,7 @@ void SignalStrategy::manage(StrategyContext& ctx) {
     p.best_at = leg.entry_time;
   }
   if (now < p.settled_at) return;
-  if (p.closing) {
-    if (now >= p.next_try) close(ctx, leg, leg.lots, *p.closing);
-    return;
-  }
+  if (p.closing) return;  // the engine retries what did not fill at once
   const auto mark = ctx.mark(leg.key, execution_.mark_model);
   if (!mark) return;
   const double sign = engine::sign(leg.side);
@@ -260,13 +245,20 @@ void SignalStrategy::close(StrategyContext& ctx, const OpenLeg& leg, std::int32_
     return;
   }
   p.closing = reason;
-  p.next_try = ctx.market().now() + seconds(execution_.latency_seconds) + domain::kNanosPerSecond;
-  p.closer.close(ctx, leg, lots, reason, execution_.latency_seconds);
+  ctx.close(leg, lots, reason);
 }
 
-std::unique_ptr<engine::Strategy> SignalParams::make(const std::string& name,
-                                                     const engine::ExecutionConfig& execution) const {
-  return std::make_unique<SignalStrategy>(name, *this, execution);
+engine::DataNeeds SignalParams::needs() const {
+  engine::DataNeeds needs;
+  // The LTP, both books' 5 levels and the traded volume feed the indicators.
+  needs.option_fields = market::kTrade | market::kTopOfBook | market::kFullBook;
+  needs.expiries = expiry.expiries_needed();
+  needs.max_dte = expiry.max_dte_needed();
+  return needs;
+}
+
+std::unique_ptr<engine::Strategy> SignalParams::make(const engine::ExecutionConfig& execution) const {
+  return std::make_unique<SignalStrategy>(*this, execution);
 }
 
 }  // namespace tapelab::strategies

@@ -83,17 +83,14 @@ struct SignalParams final : ParamsOf<SignalParams> {
   void validate(const TomlTable& table, const engine::ExecutionConfig& execution) const override;
   std::string summary(const engine::ExecutionConfig& execution) const override;
   std::string rules(const engine::ExecutionConfig& execution) const override;
-  std::unique_ptr<engine::Strategy> make(const std::string& name,
-                                         const engine::ExecutionConfig& execution) const override;
+  engine::DataNeeds needs() const override;
+  std::unique_ptr<engine::Strategy> make(const engine::ExecutionConfig& execution) const override;
 };
 
 class SignalStrategy final : public engine::Strategy {
  public:
-  SignalStrategy(std::string name, SignalParams params, engine::ExecutionConfig execution);
+  SignalStrategy(SignalParams params, engine::ExecutionConfig execution);
 
-  const std::string& name() const override { return name_; }
-  unsigned needed_fields() const override;
-  int expiries_needed() const override;
   void on_day_start(engine::StrategyContext& ctx) override;
   void on_second(engine::StrategyContext& ctx) override;
 
@@ -111,9 +108,7 @@ class SignalStrategy final : public engine::Strategy {
     domain::WallNanos best_at = 0;
     bool breakeven_armed = false;
     bool partial_done = false;
-    std::optional<engine::ExitReason> closing;
-    domain::WallNanos next_try = 0;  // a closing order is in flight until then (latency)
-    LegCloser closer;                // retries an unfilled exit against a new quote only
+    std::optional<engine::ExitReason> closing;  // handed to the engine's close(), which retries it
   };
 
   void watch(engine::StrategyContext& ctx, std::int64_t second);
@@ -124,7 +119,6 @@ class SignalStrategy final : public engine::Strategy {
   void close(engine::StrategyContext& ctx, const engine::OpenLeg& leg, std::int32_t lots, engine::ExitReason reason);
   std::optional<engine::OptionKey> candidate(const engine::MarketView& market, domain::OptionType type) const;
 
-  std::string name_;
   SignalParams params_;
   engine::ExecutionConfig execution_;
   std::optional<domain::Date> expiry_;

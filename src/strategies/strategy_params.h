@@ -36,8 +36,9 @@ class StrategyParams {
   // The rules in plain words with their parameters (Markdown paragraphs and
   // lists), for the preset's one-page description.
   virtual std::string rules(const engine::ExecutionConfig& execution) const = 0;
-  virtual std::unique_ptr<engine::Strategy> make(const std::string& name,
-                                                 const engine::ExecutionConfig& execution) const = 0;
+  // What a run must load for the strategy (columns, expiries, the day before).
+  virtual engine::DataNeeds needs() const = 0;
+  virtual std::unique_ptr<engine::Strategy> make(const engine::ExecutionConfig& execution) const = 0;
 };
 
 // Gives a parameter struct its clone(): `struct P final : ParamsOf<P> {...}`.

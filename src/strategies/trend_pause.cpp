@@ -11,9 +11,8 @@ using engine::ExitReason;
 using engine::OpenLeg;
 using engine::StrategyContext;
 
-TrendPauseStrategy::TrendPauseStrategy(std::string name, TrendPauseParams params, engine::ExecutionConfig execution)
-    : name_(std::move(name)),
-      params_(std::move(params)),
+TrendPauseStrategy::TrendPauseStrategy(TrendPauseParams params, engine::ExecutionConfig execution)
+    : params_(std::move(params)),
       execution_(std::move(execution)),
       bars_(std::int64_t{params_.bar_minutes} * 60),
       fast_(params_.fast),
@@ -27,7 +26,6 @@ void TrendPauseStrategy::on_day_start(StrategyContext&) {
   rolls_ = 0;
   exit_bar_ = -1;
   closing_.reset();
-  closer_ = LegCloser();
 }
 
 void TrendPauseStrategy::warm_up(std::span<const domain::WallNanos> times, std::span<const double> prices) {
@@ -103,24 +101,18 @@ void TrendPauseStrategy::sell(StrategyContext& ctx, OptionType type, double spot
 
 void TrendPauseStrategy::close(StrategyContext& ctx, ExitReason reason) {
   closing_ = reason;
-  next_close_try_ = ctx.market().now() + execution_.latency_seconds * domain::kNanosPerSecond + domain::kNanosPerSecond;
-  for (const OpenLeg& leg : legs_of(ctx, structure_))
-    closer_.close(ctx, leg, leg.lots, reason, execution_.latency_seconds);
+  for (const OpenLeg& leg : legs_of(ctx, structure_)) ctx.close(leg, leg.lots, reason);
 }
 
 void TrendPauseStrategy::manage(StrategyContext& ctx, double spot) {
   const domain::WallNanos now = ctx.market().now();
   if (now < settled_at_) return;
-  std::vector<OpenLeg> legs = legs_of(ctx, structure_);
-  if (closing_ && !legs.empty()) {
-    if (now >= next_close_try_) close(ctx, *closing_);
-    legs = legs_of(ctx, structure_);
-  }
+  // A close that did not fill at once is retried by the engine before this call.
+  const std::vector<OpenLeg> legs = legs_of(ctx, structure_);
   if (legs.empty()) {
     // Closed: either for good, or to roll with the trend.
     const bool roll = closing_ == ExitReason::kAdjustment;
     closing_.reset();
-    closer_ = LegCloser();
     if (roll) {
       sell(ctx, type_, spot, fmt::format("roll {} with the trend: spot {:g}", rolls_, spot));
     } else {

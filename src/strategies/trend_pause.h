@@ -66,19 +66,16 @@ struct TrendPauseParams final : ParamsOf<TrendPauseParams> {
   void validate(const TomlTable& table, const engine::ExecutionConfig& execution) const override;
   std::string summary(const engine::ExecutionConfig& execution) const override;
   std::string rules(const engine::ExecutionConfig& execution) const override;
-  std::unique_ptr<engine::Strategy> make(const std::string& name,
-                                         const engine::ExecutionConfig& execution) const override;
+  engine::DataNeeds needs() const override;
+  std::unique_ptr<engine::Strategy> make(const engine::ExecutionConfig& execution) const override;
   // Which start the EMAs get, in the page's words.
   std::string warm_up_words() const;
 };
 
 class TrendPauseStrategy final : public engine::Strategy {
  public:
-  TrendPauseStrategy(std::string name, TrendPauseParams params, engine::ExecutionConfig execution);
+  TrendPauseStrategy(TrendPauseParams params, engine::ExecutionConfig execution);
 
-  const std::string& name() const override { return name_; }
-  unsigned needed_fields() const override { return 0; }
-  bool needs_previous_spot() const override { return params_.warm_up; }
   void on_day_start(engine::StrategyContext& ctx) override;
   // The previous session's bars move the EMAs; today's bars continue them.
   void warm_up(std::span<const domain::WallNanos> times, std::span<const double> prices) override;
@@ -94,7 +91,6 @@ class TrendPauseStrategy final : public engine::Strategy {
   void sell(engine::StrategyContext& ctx, domain::OptionType type, double spot, std::string note);
   void close(engine::StrategyContext& ctx, engine::ExitReason reason);
 
-  std::string name_;
   TrendPauseParams params_;
   engine::ExecutionConfig execution_;
   indicators::TimeBars bars_;
@@ -108,9 +104,7 @@ class TrendPauseStrategy final : public engine::Strategy {
   std::int32_t rolls_ = 0;
   std::int64_t exit_bar_ = -1;  // bars closed when the last position ended
   std::optional<engine::ExitReason> closing_;
-  domain::WallNanos next_close_try_ = 0;
   domain::WallNanos settled_at_ = 0;
-  LegCloser closer_;
 };
 
 }  // namespace tapelab::strategies

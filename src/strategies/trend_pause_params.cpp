@@ -122,9 +122,16 @@ std::string TrendPauseParams::rules(const engine::ExecutionConfig& execution) co
   return out;
 }
 
-std::unique_ptr<engine::Strategy> TrendPauseParams::make(const std::string& name,
-                                                         const engine::ExecutionConfig& execution) const {
-  return std::make_unique<TrendPauseStrategy>(name, *this, execution);
+engine::DataNeeds TrendPauseParams::needs() const {
+  engine::DataNeeds needs;
+  needs.previous_spot = warm_up;
+  needs.expiries = expiry.expiries_needed();
+  needs.max_dte = expiry.max_dte_needed();
+  return needs;
+}
+
+std::unique_ptr<engine::Strategy> TrendPauseParams::make(const engine::ExecutionConfig& execution) const {
+  return std::make_unique<TrendPauseStrategy>(*this, execution);
 }
 
 }  // namespace tapelab::strategies

@@ -9,18 +9,11 @@ namespace {
 
 class ScriptedStrategy final : public Strategy {
  public:
-  ScriptedStrategy(std::string name, Script script, int expiries)
-      : name_(std::move(name)), script_(std::move(script)), expiries_(expiries) {}
-  const std::string& name() const override { return name_; }
-  unsigned needed_fields() const override { return market::kAllOptionFields; }
-  int expiries_needed() const override { return expiries_; }
-  void on_day_start(StrategyContext&) override {}
+  explicit ScriptedStrategy(Script script) : script_(std::move(script)) {}
   void on_second(StrategyContext& ctx) override { script_(ctx); }
 
  private:
-  std::string name_;
   Script script_;
-  int expiries_;
 };
 
 }  // namespace
@@ -126,7 +119,9 @@ StrategySpec scripted(std::string name, Script script, ExecutionConfig execution
   StrategySpec spec;
   spec.info.name = name;
   spec.info.execution = execution;
-  spec.make = [name, script, expiries] { return std::make_unique<ScriptedStrategy>(name, script, expiries); };
+  spec.needs.option_fields = market::kAllOptionFields;
+  spec.needs.expiries = expiries;
+  spec.make = [script] { return std::make_unique<ScriptedStrategy>(script); };
   return spec;
 }
 

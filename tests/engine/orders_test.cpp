@@ -261,17 +261,12 @@ TEST(Orders, SquareOffClosesAtTheConfiguredTimeAndFlagsStaleQuotes) {
 // scripted strategy asks for every column).
 class SellPutOnce final : public Strategy {
  public:
-  explicit SellPutOnce(std::string name) : name_(std::move(name)) {}
-  const std::string& name() const override { return name_; }
-  unsigned needed_fields() const override { return 0; }
-  void on_day_start(StrategyContext&) override {}
   void on_second(StrategyContext& ctx) override {
     if (!sold_) ctx.submit(sell(kPut));
     sold_ = true;
   }
 
  private:
-  std::string name_;
   bool sold_ = false;
 };
 
@@ -279,7 +274,7 @@ StrategySpec sell_put_once(const std::string& name, const ExecutionConfig& execu
   StrategySpec spec;
   spec.info.name = name;
   spec.info.execution = execution;
-  spec.make = [name] { return std::make_unique<SellPutOnce>(name); };
+  spec.make = [] { return std::make_unique<SellPutOnce>(); };
   return spec;
 }
 

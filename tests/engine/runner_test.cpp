@@ -183,10 +183,6 @@ TEST_F(GeneratedRun, BacktestTradesEveryDayAndIsTheSameOnAnyThreadCount) {
 // and last time) to the orders log at the day's first second.
 class PreviousSpotProbe final : public Strategy {
  public:
-  const std::string& name() const override { return name_; }
-  unsigned needed_fields() const override { return 0; }
-  int expiries_needed() const override { return 1; }
-  bool needs_previous_spot() const override { return true; }
   void on_day_start(StrategyContext&) override { handed_ = "no previous spot"; }
   void warm_up(std::span<const domain::WallNanos> times, std::span<const double>) override {
     handed_ = handed(times.size(), times.front(), times.back());
@@ -200,7 +196,6 @@ class PreviousSpotProbe final : public Strategy {
   }
 
  private:
-  std::string name_ = "probe";
   std::string handed_;
 };
 
@@ -214,6 +209,8 @@ std::string note_of(const RunRecords& r, const Date& date, const std::string& un
 TEST_F(GeneratedRun, AStrategyThatAsksIsHandedThePreviousSessionsSpotOnly) {
   StrategySpec probe;
   probe.info.name = "probe";
+  probe.needs.expiries = 1;
+  probe.needs.previous_spot = true;
   probe.make = [] { return std::make_unique<PreviousSpotProbe>(); };
   RunOptions options;
   options.dataset = dataset();

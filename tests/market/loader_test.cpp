@@ -1,6 +1,6 @@
 // The day loader against a generated and ingested dataset: contract slices
 // cover the file in its sort order, projection and expiry pruning keep the
-// same rows.
+// same rows, and a tape reused from day to day holds what a fresh load does.
 #include <gtest/gtest.h>
 
 #include "dataset/layout.h"
@@ -92,6 +92,49 @@ TEST_F(LoaderTest, ExpiryPruningAndProjectionKeepTheSameRows) {
     }
   }
   EXPECT_EQ(k, near.contracts.size());
+}
+
+void expect_same_tape(const DayTape& a, const DayTape& b) {
+  EXPECT_EQ(a.date, b.date);
+  EXPECT_EQ(a.underlying, b.underlying);
+  ASSERT_EQ(a.contracts.size(), b.contracts.size());
+  for (std::size_t i = 0; i < a.contracts.size(); ++i) {
+    EXPECT_EQ(a.contracts[i].symbol, b.contracts[i].symbol);
+    EXPECT_EQ(a.contracts[i].begin, b.contracts[i].begin);
+    EXPECT_EQ(a.contracts[i].end, b.contracts[i].end);
+  }
+  EXPECT_EQ(a.options.time, b.options.time);
+  EXPECT_EQ(a.options.price, b.options.price);
+  EXPECT_EQ(a.options.last_trade_time, b.options.last_trade_time);
+  EXPECT_EQ(a.options.oi, b.options.oi);
+  for (int level = 0; level < kBookLevels; ++level) {
+    EXPECT_EQ(a.options.bid_price[level], b.options.bid_price[level]);
+    EXPECT_EQ(a.options.ask_qty[level], b.options.ask_qty[level]);
+  }
+  EXPECT_EQ(a.spot.price, b.spot.price);
+  EXPECT_EQ(a.futures.time, b.futures.time);
+}
+
+TEST_F(LoaderTest, ATapeReusedForTheNextDayHoldsWhatAFreshLoadDoes) {
+  // The first load is the larger (every column, every expiry); the second
+  // asks for fewer columns and one expiry, so nothing of the first may stay.
+  const DayKey first{Date::from_ymd(2025, 11, 17), "NIFTY"};
+  const DayKey second{Date::from_ymd(2025, 11, 18), "BANKNIFTY"};
+  LoadOptions narrow;
+  narrow.option_fields = kTrade | kTopOfBook;
+  narrow.min_expiry = second.date;
+  narrow.max_expiry = load_day(dataset(), second).expiries().front();
+  narrow.futures = false;
+  DayTape reused;
+  load_day(dataset(), first, {}, reused);
+  expect_same_tape(reused, load_day(dataset(), first));
+  load_day(dataset(), second, narrow, reused);
+  const DayTape fresh = load_day(dataset(), second, narrow);
+  expect_same_tape(reused, fresh);
+  EXPECT_TRUE(reused.options.oi.empty());
+  EXPECT_TRUE(reused.options.bid_price[1].empty());
+  EXPECT_TRUE(reused.futures.time.empty());
+  EXPECT_FALSE(reused.options.price.empty());
 }
 
 }  // namespace

@@ -26,17 +26,6 @@ using testing::MicroDay;
 // of the nearest expiry; buy it back when its mid doubles (stop) or at 14:00.
 class MorningCallSeller final : public engine::Strategy {
  public:
-  const std::string& name() const override { return name_; }
-  // Marks and fills go through the context; the engine loads what they need.
-  unsigned needed_fields() const override { return 0; }
-  int expiries_needed() const override { return 1; }  // the nearest expiry only
-
-  void on_day_start(StrategyContext&) override {
-    opening_spot_.reset();
-    sold_.reset();
-    entry_price_ = 0;
-  }
-
   void on_second(StrategyContext& ctx) override {
     const engine::MarketView& market = ctx.market();
     const auto spot = market.spot();
@@ -44,7 +33,7 @@ class MorningCallSeller final : public engine::Strategy {
     if (!opening_spot_) opening_spot_ = spot->price;  // the first value the clock saw: the past only
     const std::int32_t second = second_of_day(market.now());
     if (!sold_ && second == at(10, 0) && spot->price > *opening_spot_) return sell(ctx);
-    if (!sold_ || ctx.open_legs().empty()) return;
+    if (!sold_ || ctx.open_legs().empty() || closing_) return;
     const auto mid = ctx.mark(*sold_, engine::MarkModel::kMid);
     if (mid && *mid >= 2 * entry_price_) return buy_back(ctx, ExitReason::kStop);
     if (second == at(14, 0)) buy_back(ctx, ExitReason::kTime);
@@ -64,29 +53,28 @@ class MorningCallSeller final : public engine::Strategy {
     if (!fill.filled) return ctx.log("10:00 call not sold: " + std::string(engine::to_string(fill.reason)));
     sold_ = order.key;
     entry_price_ = fill.price;
-    structure_ = fill.structure_id;
   }
 
   void buy_back(StrategyContext& ctx, ExitReason why) {
-    engine::OrderRequest order;
-    order.key = *sold_;
-    order.side = engine::Side::kBuy;
-    order.structure_id = structure_;  // the same structure: this closes the leg
-    order.exit_reason = why;
-    ctx.submit(order);  // unfilled (no quote): tried again next second; the square-off is the backstop
+    // Unfilled (no quote), the engine tries again at the leg's next quote;
+    // the square-off is the backstop.
+    ctx.close(ctx.open_legs().front(), 1, why);
+    closing_ = true;
   }
 
-  std::string name_ = "morning-call";
   std::optional<double> opening_spot_;
   std::optional<OptionKey> sold_;
   double entry_price_ = 0;
-  std::int64_t structure_ = 0;
+  bool closing_ = false;
 };
 
 engine::StrategySpec morning_call_seller() {
   engine::StrategySpec spec;
   spec.info.name = "morning-call";
   spec.info.description = "sell the ATM call at 10:00 on an up morning";
+  // Marks and fills go through the context, and the engine loads what they
+  // need: the strategy reads no column of its own, only the nearest expiry.
+  spec.needs.expiries = 1;
   spec.make = [] { return std::make_unique<MorningCallSeller>(); };
   return spec;
 }

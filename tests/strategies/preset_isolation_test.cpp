@@ -5,7 +5,10 @@
 // and inside the run of all presets on the generated days; and every preset,
 // plus a premium-strike config, runs on a day loaded with only the columns it
 // declares and on the same day loaded whole: the records must be the same.
+// Likewise every preset on the expiries it declares it can trade and on all
+// of the day's expiries.
 #include <algorithm>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -81,7 +84,7 @@ TEST(PresetIsolation, EachStrategyReadsOnlyTheColumnsItDeclares) {
   std::size_t trades_compared = 0;
   for (const StrategyConfig& config : configs) {
     const engine::StrategySpec spec = make_spec(config);
-    const unsigned declared = engine::execution_fields(spec.info.execution) | spec.make()->needed_fields();
+    const unsigned declared = engine::execution_fields(spec.info.execution) | spec.needs.option_fields;
     const engine::RunRecords alone = engine::run_day({spec}, day_with_gaps(declared));
     const engine::RunRecords full = engine::run_day({spec}, whole);
     EXPECT_EQ(alone.trades, full.trades) << config.name;
@@ -92,6 +95,34 @@ TEST(PresetIsolation, EachStrategyReadsOnlyTheColumnsItDeclares) {
     }
   }
   EXPECT_GT(trades_compared, 50U);
+}
+
+TEST(PresetIsolation, EveryPresetTradesTheSameOnItsExpiriesAsOnAll) {
+  // The presets grouped by the last expiry they load; each group runs once on
+  // a day read up to that expiry and once on the day read whole.
+  const market::DayKey day = market::select_days(testing::generated_dataset(), {}).front();
+  market::LoadOptions every_expiry;
+  every_expiry.min_expiry = day.date;
+  const market::DayTape whole = market::load_day(testing::generated_dataset(), day, every_expiry);
+  std::map<domain::Date, std::vector<engine::StrategySpec>> by_bound;
+  for (const std::string& name : preset_names()) {
+    engine::StrategySpec spec = make_spec(preset(name));
+    const engine::DayLoad plan = engine::day_load({&spec}, day);
+    ASSERT_TRUE(plan.load.max_expiry.has_value()) << name << " loads every expiry";
+    EXPECT_LT(*plan.load.max_expiry, whole.expiries().back()) << name;
+    by_bound[*plan.load.max_expiry].push_back(std::move(spec));
+  }
+  std::size_t trades_compared = 0;
+  for (const auto& [bound, specs] : by_bound) {
+    market::LoadOptions declared = every_expiry;
+    declared.max_expiry = bound;
+    const engine::RunRecords bounded = engine::run_day(specs, market::load_day(testing::generated_dataset(), day, declared));
+    const engine::RunRecords all = engine::run_day(specs, whole);
+    EXPECT_EQ(bounded.trades, all.trades) << bound.to_string();
+    EXPECT_EQ(bounded.orders, all.orders) << bound.to_string();
+    trades_compared += bounded.trades.size();
+  }
+  EXPECT_GT(trades_compared, 20U);
 }
 
 }  // namespace

@@ -226,11 +226,6 @@ constexpr double kLimitOverBid = 0.02;
 
 class LimitCallSeller final : public engine::Strategy {
  public:
-  const std::string& name() const override { return name_; }
-  unsigned needed_fields() const override { return 0; }  // fills and quotes through the context
-  int expiries_needed() const override { return 1; }
-  void on_day_start(engine::StrategyContext&) override {}
-
   void on_second(engine::StrategyContext& ctx) override {
     const engine::MarketView& market = ctx.market();
     if (second_of_day(market.now()) != hhmm(10, 0)) return;
@@ -246,9 +241,6 @@ class LimitCallSeller final : public engine::Strategy {
     order.limit_price = quote->bids[0].price * (1 + kLimitOverBid);
     ctx.submit(order);
   }
-
- private:
-  std::string name_ = "limit-call";
 };
 
 // The limit rule (docs/engine-rules.md, "Limit orders") through the engine
@@ -257,6 +249,7 @@ class LimitCallSeller final : public engine::Strategy {
 TEST(ReferenceBacktest, RestingLimitSellEqualsTheReference) {
   engine::StrategySpec spec;
   spec.info.name = "limit-call";
+  spec.needs.expiries = 1;  // fills and quotes through the context, no column of its own
   spec.make = [] { return std::make_unique<LimitCallSeller>(); };
   engine::RunOptions options;
   options.dataset = tapelab::testing::generated_dataset();

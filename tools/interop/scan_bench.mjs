@@ -1,10 +1,12 @@
 // The foreign side of bench/scan_bench.cpp: DuckDB merely reading what the
 // contract scan reads, from the same files with the same threads.
 //
-//   node scan_bench.mjs THREADS RUNS COLUMNS FILE...
+//   [SCAN_WHERE=CONDITION] node scan_bench.mjs THREADS RUNS COLUMNS FILE...
 //
 // COLUMNS: comma-separated names; each is summed (max() for DATE and VARCHAR
 // columns, which have no sum), so DuckDB must decode every value of each.
+// SCAN_WHERE, when set, is a SQL condition every query reads the rows under
+// (bench/engine_day.sh: one expiry of a day).
 // Prints JSON: { rows, scan_columns: {wall, cpu}, six_columns: {wall, cpu} },
 // the best seconds of RUNS runs after one untimed run (warm cache) of
 //   scan_columns: the aggregate over COLUMNS;
@@ -45,8 +47,9 @@ async function main() {
     if (type.startsWith('TIMESTAMP')) return `sum(epoch_us("${name}"))`;
     return `sum("${name}")`;
   };
-  const sql = (names) => `SELECT ${names.map(aggregate).join(', ')} FROM ${source}`;
-  const rows = (await conn.runAndReadAll(`SELECT count(*) FROM ${source}`)).getRows()[0][0];
+  const where = process.env.SCAN_WHERE ? ` WHERE ${process.env.SCAN_WHERE}` : '';
+  const sql = (names) => `SELECT ${names.map(aggregate).join(', ')} FROM ${source}${where}`;
+  const rows = (await conn.runAndReadAll(`SELECT count(*) FROM ${source}${where}`)).getRows()[0][0];
   const result = {
     rows: Number(rows),
     scan_columns: await bestTime(conn, sql(columns.split(',')), Number(runs)),
