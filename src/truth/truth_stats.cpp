@@ -164,7 +164,9 @@ void add_distribution(std::vector<Statistic>& stats, const std::string& prefix, 
   const std::vector<std::pair<std::string, double>> points =
       sizes ? std::vector<std::pair<std::string, double>>{{"median", 0.5}, {"p90", 0.9}, {"p95", 0.95}, {"max", 1.0}}
             : std::vector<std::pair<std::string, double>>{{"p10", 0.1}, {"median", 0.5}, {"p90", 0.9}};
-  for (const auto& [suffix, p] : points) {
+  for (const auto& [suffix, level] : points) {
+    // A copy, not the binding: clang 14 (the fuzz build) cannot capture structured bindings.
+    const double p = level;
     stats.emplace_back(prefix + "_" + suffix, [values, p](const Tally& t) { return quantile(t.*values, p); });
   }
 }
