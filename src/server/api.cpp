@@ -44,7 +44,11 @@ Route not_an_endpoint() { not_found("no such endpoint; see /api/days and /api/ru
 Response error_response(int status, const std::string& message) {
   Response r;
   r.status = status;
-  r.body = nlohmann::json{{"error", status}, {"message", message}}.dump();
+  // The message may quote the request, whose bytes need not be UTF-8: they
+  // are replaced, never allowed to throw here (a throw from the error path
+  // would escape the handler and stop the server).
+  r.body = nlohmann::json{{"error", status}, {"message", message}}.dump(-1, ' ', false,
+                                                                           nlohmann::json::error_handler_t::replace);
   r.cache_control = "no-store";
   return r;
 }

@@ -60,6 +60,20 @@ TEST(ServeSafety, AbsoluteFormAndGarbageRequestsAreRefused) {
   }
 }
 
+// Found by server_request_fuzz: an error message quoting a request byte that
+// is not UTF-8 made the JSON writer throw from the error path.
+TEST(ServeSafety, BytesThatAreNotUtf8AreAnsweredAndTheServerGoesOn) {
+  const std::uint16_t port = shared_port();
+  for (const std::string& raw :
+       {std::string("GET /api/runs/s1/tra\xff HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+        std::string("GET /api/days/2025-11-17/NIFTY/truth/features?columns=\xc3\x28 HTTP/1.1\r\nHost: x\r\n"
+                    "Connection: close\r\n\r\n")}) {
+    const RawReply r = send_raw(port, raw);
+    EXPECT_THAT(r.bytes, ::testing::StartsWith("HTTP/1.1 4")) << raw;
+    still_serves(port);
+  }
+}
+
 // A truth folder whose manifest points outside it, by "..", by an absolute
 // path, and through a symlink: none of them is read.
 TEST(ServeSafety, ManifestPathsAndSymlinksOutOfTheTreeAreNotFollowed) {
