@@ -75,7 +75,7 @@ void add_ingest_command(CLI::App& app) {
   cmd->add_option("inputs", flags->inputs, "Dump files, recording folders, Parquet files or Parquet trees")->required();
   cmd->add_option("--out", flags->out, "Dataset folder (created, or merged into)")->required();
   cmd->add_option("--calendar", flags->calendar, "Expiry calendar CSV overriding the built-in rules");
-  cmd->add_option("--memory-budget", flags->memory_budget, "Buffered rows before spilling to disk (e.g. 2G, 512M)")
+  cmd->add_option("--memory-budget", flags->memory_budget, "Memory for the run: working sets, then buffered rows, spilled to disk beyond (e.g. 2G, 512M)")
       ->capture_default_str();
   cmd->add_option("--batch-size", flags->batch_size,
                   "Input bytes read and published at a time: a kill loses at most one batch's work (e.g. 8G, 512M)")

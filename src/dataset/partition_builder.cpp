@@ -627,6 +627,21 @@ class PartitionWriter {
 
 }  // namespace
 
+std::size_t finish_working_set(TableKind kind, const BuildOptions& options) {
+  // A contract's day of one-second rows, 09:15 to 15:30 (a recorder that
+  // also kept the pre-open or the night makes its row groups larger).
+  constexpr std::size_t kContractDayRows = 22'500;
+  const std::size_t rows = options.row_group_target_rows + kContractDayRows;
+  // Per staged row, in each of the two accumulators: its copy, its derived
+  // values, the row and instrument pointers and the lot.
+  const std::size_t staged = 2 * (sizeof(TickRow) + sizeof(DerivedValues) + 2 * sizeof(void*) + sizeof(std::int32_t));
+  // Per column of the row group: the value, its validity byte, and about as
+  // much again for the page being encoded.
+  const std::size_t encoded = partition_schema(kind).columns.size() * (2 * sizeof(double) + 1);
+  const std::size_t spill_blocks = kMaxFanIn * kSpillBlockRows * sizeof(TickRow);
+  return rows * (staged + encoded) + spill_blocks;
+}
+
 PartitionAudit PartitionBuilder::finish(const std::optional<std::filesystem::path>& existing, const SpotSeries* spot,
                                         const domain::TradingCalendar& calendar, const std::filesystem::path& out) {
   Impl& im = *impl_;

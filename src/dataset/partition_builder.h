@@ -76,6 +76,16 @@ struct BuildOptions {
   int gap_seconds = 60;
 };
 
+// Peak bytes one PartitionBuilder::finish() holds beyond the builder's own
+// buffered rows: the row group being filled and the one being encoded (a
+// copy of each spilled row, its derived values), the columns being encoded,
+// and the spill runs' read blocks. A row group closes at the first contract
+// boundary past row_group_target_rows, so it holds up to a contract-day of
+// rows more. An estimate from the types' sizes (about 0.45 GB for options;
+// heaptrack measured 0.37 GB on a full-scale NIFTY week): ingest reserves
+// this much per partition it writes at once (docs/dataset.md#memory).
+std::size_t finish_working_set(TableKind kind, const BuildOptions& options);
+
 class PartitionBuilder {
  public:
   PartitionBuilder(PartitionKey key, const SourceTable& sources, BuildOptions options);

@@ -43,7 +43,7 @@ struct IngestOptions {
   std::vector<std::filesystem::path> inputs;  // dump and Parquet files, or folders of them (inputs.h)
   std::filesystem::path dataset;
   std::optional<std::filesystem::path> calendar;  // user expiry calendar over the built-in rules
-  std::size_t memory_budget = std::size_t{2} << 30;  // bytes of buffered rows across all partitions
+  std::size_t memory_budget = std::size_t{2} << 30;  // bytes for the whole run (memory_plan.h)
   std::uint64_t batch_bytes = std::uint64_t{8} << 30;  // input bytes read and published at a time
   int jobs = 0;                                      // files read at once; 0 = all cores
   bool keep_going = false;
