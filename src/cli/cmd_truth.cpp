@@ -45,7 +45,7 @@ void run_build(const TruthBuildFlags& flags) {
   for (const truth::TruthDay& day : report.built) {
     fmt::print("built   {} {}:", day.date.to_string(), day.underlying);
     for (const truth::TruthFile& f : day.files) fmt::print(" {} {} rows", f.table, f.rows);
-    fmt::print("\n");
+    fmt::print("; {}\n", day.periodicity);
   }
   for (const truth::SkippedDay& day : report.skipped) {
     fmt::print("skipped {} {}: {}\n", day.date.to_string(), day.underlying, day.reason);

@@ -18,6 +18,9 @@
 #include "truth/day_inputs.h"
 #include "truth/day_tables.h"
 #include "truth/layout.h"
+#include "truth/periodicity.h"
+#include "truth/series_features.h"
+#include "truth/session_grid.h"
 #include "truth/table_writer.h"
 #include "util/error.h"
 #include "util/version.h"
@@ -71,10 +74,26 @@ struct Run {
   domain::ExpiryCalendar expiries = domain::ExpiryCalendar::builtin();
 };
 
+// The day's intraday periodicity from the spot of the trading days before it
+// that the dataset has; the day's own rows never enter it.
+Periodicity day_periodicity(const fs::path& dataset, const DayContext& c, const TruthParams& params) {
+  const domain::TradingCalendar& calendar = domain::TradingCalendar::nse();
+  std::vector<DayReturns> history;
+  for (const domain::Date d : periodicity_window(c.date, calendar, params.periodicity_days)) {
+    if (!fs::exists(dataset::partition_path(dataset, {dataset::TableKind::kSpot, d, c.underlying}))) continue;
+    const market::SeriesColumns spot = market::load_spot(dataset, {d, c.underlying});
+    DayReturns day{session_grid(d, calendar), {}};
+    const std::string what = fmt::format("spot of {} {}", c.underlying, d.to_string());
+    day.ret_1s = series_features(spot.time, spot.price, day.grid, params.accel_eps, what).ret_1s;
+    history.push_back(std::move(day));
+  }
+  return estimate_periodicity(history, c.grid, params);
+}
+
 // Loads, computes and stages one day; sets job.built or job.skip_reason.
 void build_day(const Run& run, DayJob& job) {
   std::string why;
-  const std::optional<DayContext> context =
+  std::optional<DayContext> context =
       day_context(job.day.date, job.day.underlying, domain::TradingCalendar::nse(), run.expiries, why);
   if (!context) {
     job.skip_reason = why;
@@ -93,12 +112,15 @@ void build_day(const Run& run, DayJob& job) {
     job.skip_reason = "no spot price above 0";
     return;
   }
+  context->periodicity = day_periodicity(run.dataset, *context, run.params);
   const DayTables tables = day_tables(tape, *context, run.params);
-  TruthDay day{job.day.date, job.day.underlying, job.inputs.key, run.manifest_hash, {}};
+  TruthDay day{job.day.date, job.day.underlying, job.inputs.key, run.manifest_hash, {},
+               context->periodicity.describe(run.params.periodicity_min_days)};
   const std::string provenance = Json{{"tapelab_version", kVersion},
                                       {"truth_schema_version", kTruthSchemaVersion},
                                       {"dataset_manifest_hash", run.manifest_hash},
-                                      {"key", job.inputs.key}}
+                                      {"key", job.inputs.key},
+                                      {"periodicity", day.periodicity}}
                                      .dump();
   for (const TruthTable table : kTruthTables) {
     const Table& t = tables.of(table);

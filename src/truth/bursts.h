@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <span>
 #include <vector>
 
 #include "truth/params.h"
@@ -21,8 +22,10 @@ struct BurstSpan {
 // Bursts in time order, never overlapping. The rule compares volatility per
 // second (rv_n / sqrt(n)): rv_10 itself can never exceed rv_120, which sums
 // the same squared returns and 110 more.
+// `factor` (empty: 1 everywhere) scales the point thresholds second by
+// second: the intraday periodicity (periodicity.h).
 std::vector<BurstSpan> find_bursts(const SeriesFeatures& spot, const SessionGrid& grid, const BurstThresholds& points,
-                                   double k1, double k2);
+                                   double k1, double k2, std::span<const double> factor = {});
 
 // Per second: whether it lies inside a burst.
 std::vector<std::uint8_t> bursting_seconds(const std::vector<BurstSpan>& bursts, std::size_t seconds);

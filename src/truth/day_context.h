@@ -13,6 +13,7 @@
 #include "domain/date.h"
 #include "domain/expiry_calendar.h"
 #include "domain/trading_calendar.h"
+#include "truth/periodicity.h"
 #include "truth/session_grid.h"
 
 namespace tapelab::truth {
@@ -24,6 +25,7 @@ struct DayContext {
   domain::Date expiry;
   std::int32_t dte = 0;
   SessionGrid grid;
+  Periodicity periodicity;  // off unless the build estimated it (build.cpp)
 };
 
 // nullopt with `why` set when the day cannot have a truth: a closed day, an

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include "dataset/layout.h"
+#include "domain/trading_calendar.h"
+#include "truth/periodicity.h"
 
 namespace tapelab::truth {
 namespace {
@@ -43,9 +45,19 @@ DayInputs day_inputs(const fs::path& dataset, const dataset::Manifest& source, c
     inputs[std::string(dataset::to_string(kind))] = entry ? entry->content_hash : dataset::hash_file(file);
   }
   if (in.skip_reason.empty() && inputs["spot"].is_null()) in.skip_reason = "no spot partition";
+  // The periodicity's window: a spot partition added or changed there changes the day.
+  nlohmann::ordered_json window = nlohmann::ordered_json::object();
+  for (const domain::Date d : periodicity_window(day.date, domain::TradingCalendar::nse(), params.periodicity_days)) {
+    const PartitionKey key{TableKind::kSpot, d, day.underlying};
+    const fs::path file = dataset::partition_path(dataset, key);
+    if (!fs::exists(file)) continue;
+    const dataset::PartitionEntry* entry = source.find(key);
+    window[d.to_string()] = entry ? entry->content_hash : dataset::hash_file(file);
+  }
   in.key = {{"truth_schema_version", kTruthSchemaVersion},
             {"parameters", nlohmann::ordered_json::parse(params_json(params))},
-            {"inputs", inputs}};
+            {"inputs", inputs},
+            {"periodicity_inputs", window}};
   return in;
 }
 

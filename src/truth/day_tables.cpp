@@ -1,6 +1,8 @@
 #include "truth/day_tables.h"
 
+#include <cmath>
 #include <functional>
+#include <span>
 
 #include <fmt/format.h>
 
@@ -56,6 +58,7 @@ Table features_table(const market::DayTape& tape, const DayContext& c, const Tru
   t.add_int32("dte", dte);
   t.add_string("dte_bucket", dte_bucket(c.dte), rows);
   add_series(t, "spot", "spot_age_s", "", spot);
+  t.add_double("vol_factor", c.periodicity.on() ? c.periodicity.factor : std::vector<double>(rows, NAN));
   add_futures(t, tape, c, params);
   t.add_int32("atm_strike", atm.strike, atm.valid);
   t.add_bool("atm_changed", atm.changed);
@@ -105,8 +108,11 @@ void add_events_and_regimes(DayTables& out, const DayContext& c, const TruthPara
                             const AtmSeries& atm, Chain& chain) {
   const BurstThresholds* points = params.burst_thresholds(c.underlying, dte_bucket(c.dte));
   if (points == nullptr) fail("truth: no burst thresholds for {} in the parameters", c.underlying);
-  const std::vector<BurstSpan> bursts = find_bursts(spot, c.grid, *points, params.burst_k1, params.burst_k2);
-  std::vector<Event> events = jump_events(spot, c.grid, params, bursts);
+  const std::span<const double> factor = c.periodicity.factor;
+  const std::vector<BurstSpan> bursts = find_bursts(spot, c.grid, *points, params.burst_k1, params.burst_k2,
+                                                    params.periodicity_bursts ? factor : std::span<const double>{});
+  std::vector<Event> events = jump_events(spot, c.grid, params, bursts,
+                                          params.periodicity_jumps ? factor : std::span<const double>{});
   const std::vector<Event> burst_rows = burst_events(bursts, events, spot, atm, chain, c.grid, params);
   Liquidity liquid = liquidity(atm, chain, c, params);
   Fear afraid = fear(bursts, atm, chain, c, params);

@@ -14,10 +14,15 @@ double lee_mykland_threshold(double alpha, double n) {
 }
 
 std::vector<Event> jump_events(const SeriesFeatures& spot, const SessionGrid& grid, const TruthParams& params,
-                               const std::vector<BurstSpan>& bursts) {
+                               const std::vector<BurstSpan>& bursts, std::span<const double> factor) {
   const auto window = static_cast<std::size_t>(params.jump_window);
   const double threshold = lee_mykland_threshold(params.jump_alpha, params.jump_observations);
-  const std::vector<double>& r = spot.ret_1s;
+  std::vector<double> standardised;
+  if (!factor.empty()) {
+    standardised.resize(spot.ret_1s.size());
+    for (std::size_t i = 0; i < standardised.size(); ++i) standardised[i] = spot.ret_1s[i] / factor[i];
+  }
+  const std::vector<double>& r = factor.empty() ? spot.ret_1s : standardised;
   std::vector<Event> out;
   std::size_t burst = 0;  // the first burst not ended before i
   for (std::size_t i = window; i < grid.size(); ++i) {
@@ -38,7 +43,7 @@ std::vector<Event> jump_events(const SeriesFeatures& spot, const SessionGrid& gr
     e.kind = "jump";
     e.start = e.end = e.known_at = i;
     e.set(Text::kDirection, r[i] > 0 ? "up" : "down");
-    e.set(Num::kRet, r[i]);
+    e.set(Num::kRet, spot.ret_1s[i]);
     e.set(Num::kLmStat, lm);
     e.set(Num::kLmThreshold, threshold);
     e.set(Num::kRv, std::sqrt(squares));

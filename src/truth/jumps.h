@@ -3,6 +3,7 @@
 // before it, on a trailing window.
 #pragma once
 
+#include <span>
 #include <vector>
 
 #include "truth/bursts.h"
@@ -17,7 +18,9 @@ double lee_mykland_threshold(double alpha, double n);
 
 // One "jump" event per second whose return is a jump, known at that second;
 // `in_burst` says whether a burst had started and not yet ended by then.
+// With a `factor` (the intraday periodicity; empty: none) the test sees each
+// return divided by its second's factor.
 std::vector<Event> jump_events(const SeriesFeatures& spot, const SessionGrid& grid, const TruthParams& params,
-                               const std::vector<BurstSpan>& bursts);
+                               const std::vector<BurstSpan>& bursts, std::span<const double> factor = {});
 
 }  // namespace tapelab::truth

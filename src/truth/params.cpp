@@ -1,5 +1,7 @@
 #include "truth/params.h"
 
+#include <type_traits>
+
 #include <nlohmann/json.hpp>
 
 #include "util/error.h"
@@ -9,7 +11,7 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-// Calls visit(name, member) for every numeric parameter, in the order of
+// Calls visit(name, member) for every number and switch, in the order of
 // params_json (TruthParams const or not).
 template <typename Params, typename Visit>
 void visit_numbers(Params& p, Visit&& visit) {
@@ -22,6 +24,11 @@ void visit_numbers(Params& p, Visit&& visit) {
   visit("vacuum_weight_spread", p.vacuum_weight_spread);
   visit("vacuum_weight_depth", p.vacuum_weight_depth);
   visit("vacuum_weight_move", p.vacuum_weight_move);
+  visit("periodicity_days", p.periodicity_days);
+  visit("periodicity_min_days", p.periodicity_min_days);
+  visit("periodicity_bin_s", p.periodicity_bin_s);
+  visit("periodicity_bursts", p.periodicity_bursts);
+  visit("periodicity_jumps", p.periodicity_jumps);
   visit("jump_window", p.jump_window);
   visit("jump_alpha", p.jump_alpha);
   visit("jump_observations", p.jump_observations);
@@ -43,7 +50,11 @@ void visit_numbers(Params& p, Visit&& visit) {
 
 template <typename T>
 void take(const Json& value, T& into, const std::string& key, const std::string& what) {
-  if (!value.is_number()) fail("{}: parameter '{}' must be a number", what, key);
+  if constexpr (std::is_same_v<T, bool>) {
+    if (!value.is_boolean()) fail("{}: parameter '{}' must be true or false", what, key);
+  } else {
+    if (!value.is_number()) fail("{}: parameter '{}' must be a number", what, key);
+  }
   into = value.get<T>();
 }
 
@@ -101,6 +112,9 @@ TruthParams params_from_json(const std::string& text, const std::string& what) {
     if (given.contains(name)) take(given[name], value, name, what);
   });
   if (given.contains("burst")) take_bursts(given["burst"], p, what);
+  if (p.periodicity_bin_s < 1 || p.periodicity_days < 0 || p.periodicity_min_days < 1) {
+    fail("{}: periodicity_bin_s and periodicity_min_days must be at least 1, periodicity_days at least 0", what);
+  }
   return p;
 }
 

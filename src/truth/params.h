@@ -10,7 +10,7 @@
 namespace tapelab::truth {
 
 // Bumped whenever a column is added, removed or computed differently.
-inline constexpr int kTruthSchemaVersion = 2;
+inline constexpr int kTruthSchemaVersion = 3;
 
 // The burst rule's point thresholds (docs/market-truth.md#bursts).
 struct BurstThresholds {
@@ -31,6 +31,13 @@ struct TruthParams {
   double trade_share_trade = 0.6;   // trade share >= this: trade-driven
   double trade_share_vacuum = 0.3;  // trade share <= this: vacuum-driven
   double vacuum_weight_spread = 1, vacuum_weight_depth = 1, vacuum_weight_move = 1;
+
+  // Intraday periodicity (docs/market-truth.md#intraday-periodicity).
+  int periodicity_days = 60;      // trading days before the day the factor comes from
+  int periodicity_min_days = 20;  // fewer days with returns: off
+  int periodicity_bin_s = 300;    // time-of-day bins of this many seconds
+  bool periodicity_bursts = true;  // burst point thresholds scale with the factor
+  bool periodicity_jumps = true;   // the jump test sees returns divided by the factor
 
   // Jumps (Lee-Mykland on a trailing bipower window).
   int jump_window = 120;          // returns in the bipower window, the tested one included

@@ -41,7 +41,7 @@ TruthManifest TruthManifest::load(const fs::path& root) {
     m.tapelab_version = doc.at("tapelab_version").get<std::string>();
     for (const Json& d : doc.at("days")) {
       TruthDay day{date_field(d, where), d.at("underlying").get<std::string>(), d.at("key"),
-                   d.at("dataset_manifest_hash").get<std::string>(), {}};
+                   d.at("dataset_manifest_hash").get<std::string>(), {}, d.value("periodicity", "")};
       for (const Json& f : d.at("files")) {
         day.files.push_back({f.at("table").get<std::string>(), f.at("path").get<std::string>(),
                              f.at("rows").get<std::int64_t>(), f.at("content_hash").get<std::string>()});
@@ -69,6 +69,7 @@ std::string TruthManifest::to_json() const {
                          {"underlying", d.underlying},
                          {"key", d.key},
                          {"dataset_manifest_hash", d.dataset_manifest_hash},
+                         {"periodicity", d.periodicity},
                          {"files", files_json}});
   }
   Json skipped_json = Json::array();

@@ -27,6 +27,7 @@ struct TruthDay {
   nlohmann::ordered_json key;  // schema version, parameters, input partitions' hashes
   std::string dataset_manifest_hash;  // when the day was built ("" without one)
   std::vector<TruthFile> files;
+  std::string periodicity;  // how its intraday periodicity was estimated, or why it is off
 };
 
 struct SkippedDay {

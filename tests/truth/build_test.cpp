@@ -199,6 +199,46 @@ TEST(TruthBuild, ADayWithoutSpotIsSkippedWithItsReasonAndItsOldTablesRemoved) {
   EXPECT_EQ(TruthManifest::load(dir / "truth").find(kNextDay, "BANKNIFTY"), nullptr);
 }
 
+// How many of a features file's seconds have a periodicity factor.
+std::size_t vol_factors(const fs::path& features) {
+  parquet::ReadOptions read;
+  read.columns = {"vol_factor"};
+  std::size_t valid = 0;
+  for (const parquet::Batch& batch : parquet::FileReader(features).read(read)) {
+    for (std::size_t r = 0; r < batch.num_rows(); ++r) valid += batch.columns[0].is_valid(r) ? 1 : 0;
+  }
+  return valid;
+}
+
+// With one day of history required, the generated dataset's second day has
+// the intraday periodicity from its first; removing the first day's spot
+// changes the second day's key, which rebuilds it without.
+TEST(TruthBuild, IntradayPeriodicityComesFromThePastDaysWhoseSpotIsInTheKey) {
+  TempDir dir("tapelab-truth-periodicity");
+  const fs::path data = copy_of_dataset(dir);
+  const fs::path params = dir / "params.json";
+  write_file_atomically(params, R"({"periodicity_min_days": 1, "periodicity_bin_s": 1800})");
+  const std::string flags = "--underlying NIFTY --params " + shell_quote(params.string());
+  const CliRun run = truth_build(data, dir / "truth", flags);
+  ASSERT_EQ(run.exit_code, 0) << run.out;
+  EXPECT_THAT(run.out, HasSubstr("periodicity off: 0 days of history, 1 needed"));
+  EXPECT_THAT(run.out, HasSubstr("periodicity from 1 days"));
+  const TruthManifest m = TruthManifest::load(dir / "truth");
+  EXPECT_EQ(m.find(kNextDay, "NIFTY")->periodicity, "periodicity from 1 days");
+  EXPECT_EQ(m.find(kNextDay, "NIFTY")->key["periodicity_inputs"].size(), 1U);
+  EXPECT_TRUE(m.find(kNextDay, "NIFTY")->key["periodicity_inputs"].contains("2025-11-17"));
+  EXPECT_EQ(vol_factors(dir / "truth" / table_file(TruthTable::kFeatures, kDay, "NIFTY")), 0U);
+  EXPECT_EQ(vol_factors(dir / "truth" / table_file(TruthTable::kFeatures, kNextDay, "NIFTY")), 22501U);
+
+  fs::remove(dataset::partition_path(data, {dataset::TableKind::kSpot, kDay, "NIFTY"}));
+  const CliRun again = truth_build(data, dir / "truth", flags);
+  ASSERT_EQ(again.exit_code, 0) << again.out;
+  EXPECT_THAT(again.out, HasSubstr("1 days built, 0 unchanged, 1 skipped"));
+  EXPECT_EQ(TruthManifest::load(dir / "truth").find(kNextDay, "NIFTY")->periodicity,
+            "periodicity off: 0 days of history, 1 needed");
+  EXPECT_EQ(vol_factors(dir / "truth" / table_file(TruthTable::kFeatures, kNextDay, "NIFTY")), 0U);
+}
+
 TEST(TruthBuild, RefusesToWriteOverADatasetOrAForeignFolder) {
   const CliRun into_dataset = truth_build(generated_dataset(), generated_dataset());
   EXPECT_NE(into_dataset.exit_code, 0);

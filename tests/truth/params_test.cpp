@@ -39,6 +39,13 @@ TEST(TruthParams, BadFilesAreErrorsNamingTheFile) {
   EXPECT_THAT([] { params_from_json("[1]", "p.json"); }, ::testing::ThrowsMessage<Error>(HasSubstr("one JSON object")));
   EXPECT_THAT([] { params_from_json(R"({"burst": {"NIFTY": {"size": 1}}})", "p.json"); },
               ::testing::ThrowsMessage<Error>(HasSubstr("unknown burst threshold 'size'")));
+  EXPECT_THAT([] { params_from_json(R"({"periodicity_jumps": 1})", "p.json"); },
+              ::testing::ThrowsMessage<Error>(HasSubstr("'periodicity_jumps' must be true or false")));
+  EXPECT_THAT([] { params_from_json(R"({"periodicity_bursts": 0.5})", "p.json"); },
+              ::testing::ThrowsMessage<Error>(HasSubstr("'periodicity_bursts' must be true or false")));
+  EXPECT_THAT([] { params_from_json(R"({"periodicity_bin_s": 0})", "p.json"); },
+              ::testing::ThrowsMessage<Error>(HasSubstr("p.json: periodicity_bin_s")));
+  EXPECT_FALSE(params_from_json(R"({"periodicity_jumps": false})", "p.json").periodicity_jumps);
 }
 
 TEST(TruthParams, AnOverrideChangesTheEvents) {

@@ -41,7 +41,7 @@ void write_planted_truth(const fs::path& root) {
   const DayContext c = day.context();
   const DayTables tables = day_tables(day.tape(c.expiry), c, TruthParams{});
   TruthManifest manifest;
-  TruthDay built{c.date, c.underlying, {{"planted", true}}, "", {}};
+  TruthDay built{c.date, c.underlying, {{"planted", true}}, "", {}, ""};
   for (const TruthTable t : kTruthTables) {
     const fs::path relative = table_file(t, c.date, c.underlying);
     fs::create_directories((root / relative).parent_path());
