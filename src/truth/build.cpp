@@ -1,6 +1,9 @@
 #include "truth/build.h"
 
 #include <algorithm>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -65,29 +68,57 @@ bool up_to_date(const TruthManifest& manifest, const fs::path& out, const DayJob
   return true;
 }
 
+// One-second spot returns of past days, each loaded once per run however
+// many days' periodicity windows hold it (20 days of a month share most of
+// their 60-day windows). Days built in parallel may both load a day; the
+// first stored wins, and both are the same.
+class PastReturns {
+ public:
+  explicit PastReturns(const fs::path& dataset) : dataset_(dataset) {}
+
+  // nullptr when the dataset has no spot partition for the day; the
+  // returns live as long as this.
+  const DayReturns* of(const market::DayKey& day) {
+    {
+      std::lock_guard lock(mutex_);
+      if (const auto it = days_.find(day); it != days_.end()) return it->second.get();
+    }
+    std::unique_ptr<DayReturns> loaded;
+    if (fs::exists(dataset::partition_path(dataset_, {dataset::TableKind::kSpot, day.date, day.underlying}))) {
+      const market::SeriesColumns spot = market::load_spot(dataset_, day);
+      loaded = std::make_unique<DayReturns>();
+      loaded->grid = session_grid(day.date, domain::TradingCalendar::nse());
+      loaded->ret_1s = one_second_returns(spot.time, spot.price, loaded->grid,
+                                          fmt::format("spot of {} {}", day.underlying, day.date.to_string()));
+    }
+    std::lock_guard lock(mutex_);
+    return days_.try_emplace(day, std::move(loaded)).first->second.get();
+  }
+
+ private:
+  const fs::path& dataset_;
+  std::mutex mutex_;
+  std::map<market::DayKey, std::unique_ptr<const DayReturns>> days_;
+};
+
 // What every day of a run shares.
 struct Run {
   const fs::path& dataset;
   dataset::Publisher& publisher;
   std::string manifest_hash;  // of the dataset's manifest.json ("" without one)
   TruthParams params;
+  PastReturns& past;
   domain::ExpiryCalendar expiries = domain::ExpiryCalendar::builtin();
 };
 
 // The day's intraday periodicity from the spot of the trading days before it
 // that the dataset has; the day's own rows never enter it.
-Periodicity day_periodicity(const fs::path& dataset, const DayContext& c, const TruthParams& params) {
-  const domain::TradingCalendar& calendar = domain::TradingCalendar::nse();
-  std::vector<DayReturns> history;
-  for (const domain::Date d : periodicity_window(c.date, calendar, params.periodicity_days)) {
-    if (!fs::exists(dataset::partition_path(dataset, {dataset::TableKind::kSpot, d, c.underlying}))) continue;
-    const market::SeriesColumns spot = market::load_spot(dataset, {d, c.underlying});
-    DayReturns day{session_grid(d, calendar), {}};
-    const std::string what = fmt::format("spot of {} {}", c.underlying, d.to_string());
-    day.ret_1s = series_features(spot.time, spot.price, day.grid, params.accel_eps, what).ret_1s;
-    history.push_back(std::move(day));
+Periodicity day_periodicity(const Run& run, const DayContext& c) {
+  std::vector<const DayReturns*> history;
+  for (const domain::Date d : periodicity_window(c.date, domain::TradingCalendar::nse(), run.params.periodicity_days)) {
+    if (const DayReturns* day = run.past.of({d, c.underlying})) history.push_back(day);
   }
-  return estimate_periodicity(history, c.grid, params);
+  return estimate_periodicity(history, c.grid, run.params);
 }
 
 // Loads, computes and stages one day; sets job.built or job.skip_reason.
@@ -112,7 +143,7 @@ void build_day(const Run& run, DayJob& job) {
     job.skip_reason = "no spot price above 0";
     return;
   }
-  context->periodicity = day_periodicity(run.dataset, *context, run.params);
+  context->periodicity = day_periodicity(run, *context);
   const DayTables tables = day_tables(tape, *context, run.params);
   TruthDay day{job.day.date, job.day.underlying, job.inputs.key, run.manifest_hash, {},
                context->periodicity.describe(run.params.periodicity_min_days)};
@@ -156,8 +187,9 @@ BuildReport build_truth(const fs::path& dataset, const fs::path& out, const Buil
   const fs::path source_manifest = dataset::manifest_path(dataset);
 
   dataset::Publisher publisher(out);
+  PastReturns past(dataset);
   const Run run{dataset, publisher, fs::exists(source_manifest) ? dataset::hash_file(source_manifest) : "",
-                options.params};
+                options.params, past};
   TruthManifest manifest = TruthManifest::load(out);
   BuildReport report;
   std::vector<DayJob> jobs;

@@ -88,12 +88,13 @@ std::string Periodicity::describe(int min_days) const {
   return fmt::format("periodicity off: {} days of history, {} needed", history_days, min_days);
 }
 
-Periodicity estimate_periodicity(const std::vector<DayReturns>& history, const SessionGrid& grid,
+Periodicity estimate_periodicity(std::span<const DayReturns* const> history, const SessionGrid& grid,
                                  const TruthParams& params) {
   Periodicity p;
   const int bin_s = params.periodicity_bin_s;
   std::vector<std::vector<double>> bins;
-  for (const DayReturns& day : history) {
+  for (const DayReturns* past : history) {
+    const DayReturns& day = *past;
     const double scale = bipower_scale(day.ret_1s);
     if (!(scale > 0)) continue;
     ++p.history_days;

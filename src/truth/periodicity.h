@@ -42,7 +42,7 @@ struct Periodicity {
 // deviation of its pooled returns (returns beyond the 99% chi-square bound of
 // a shortest-half scale weigh nothing, so jumps do not inflate it). Off with
 // fewer than params.periodicity_min_days days whose spot moved.
-Periodicity estimate_periodicity(const std::vector<DayReturns>& history, const SessionGrid& grid,
+Periodicity estimate_periodicity(std::span<const DayReturns* const> history, const SessionGrid& grid,
                                  const TruthParams& params);
 
 }  // namespace tapelab::truth

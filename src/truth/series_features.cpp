@@ -43,10 +43,9 @@ std::vector<double> acceleration(const std::vector<double>& ret, double eps) {
   return out;
 }
 
-}  // namespace
-
-SeriesFeatures series_features(std::span<const domain::WallNanos> times, std::span<const double> prices,
-                               const SessionGrid& grid, double accel_eps, std::string_view what) {
+// The as-of price and its age at every second of the grid.
+void as_of_prices(std::span<const domain::WallNanos> times, std::span<const double> prices, const SessionGrid& grid,
+                  std::string_view what, SeriesFeatures& f) {
   std::vector<domain::WallNanos> kept_times;
   std::vector<double> kept_prices;
   for (std::size_t r = 0; r < times.size(); ++r) {
@@ -55,7 +54,6 @@ SeriesFeatures series_features(std::span<const domain::WallNanos> times, std::sp
     kept_prices.push_back(prices[r]);
   }
   const std::vector<std::int64_t> asof = asof_rows(day_rows(kept_times, grid, what), grid);
-  SeriesFeatures f;
   f.price.assign(grid.size(), kNull);
   f.age_s.assign(grid.size(), kNull);
   for (std::size_t i = 0; i < grid.size(); ++i) {
@@ -64,6 +62,21 @@ SeriesFeatures series_features(std::span<const domain::WallNanos> times, std::sp
     f.price[i] = kept_prices[row];
     f.age_s[i] = static_cast<double>(grid.seconds[i] - kept_times[row]) / domain::kNanosPerSecond;
   }
+}
+
+}  // namespace
+
+std::vector<double> one_second_returns(std::span<const domain::WallNanos> times, std::span<const double> prices,
+                                       const SessionGrid& grid, std::string_view what) {
+  SeriesFeatures f;
+  as_of_prices(times, prices, grid, what, f);
+  return log_returns(f.price, grid, 1);
+}
+
+SeriesFeatures series_features(std::span<const domain::WallNanos> times, std::span<const double> prices,
+                               const SessionGrid& grid, double accel_eps, std::string_view what) {
+  SeriesFeatures f;
+  as_of_prices(times, prices, grid, what, f);
   f.ret_1s = log_returns(f.price, grid, 1);
   f.ret_5s = log_returns(f.price, grid, 5);
   f.ret_10s = log_returns(f.price, grid, 10);

@@ -26,6 +26,11 @@ struct SeriesFeatures {
 SeriesFeatures series_features(std::span<const domain::WallNanos> times, std::span<const double> prices,
                                const SessionGrid& grid, double accel_eps, std::string_view what);
 
+// series_features' ret_1s alone (the intraday periodicity reads it for many
+// past days).
+std::vector<double> one_second_returns(std::span<const domain::WallNanos> times, std::span<const double> prices,
+                                       const SessionGrid& grid, std::string_view what);
+
 // Traded volume per second from a cumulative counter: the growth of its
 // running maximum over (t - 1 s, t], so a counter that resets or repeats
 // adds nothing.

@@ -21,6 +21,13 @@ using domain::Date;
 
 const domain::TradingCalendar& nse() { return domain::TradingCalendar::nse(); }
 
+// The history as estimate_periodicity takes it.
+std::vector<const DayReturns*> pointers(const std::vector<DayReturns>& days) {
+  std::vector<const DayReturns*> out;
+  for (const DayReturns& d : days) out.push_back(&d);
+  return out;
+}
+
 // Past days whose returns alternate +-a, so every bin's robust scale is a: in
 // the first five minutes a is 3 (the open), elsewhere 1; `outlier` adds one
 // return of 50 at 12:00:00 of the first day.
@@ -52,7 +59,7 @@ TEST(Periodicity, TheWindowIsTheTradingDaysBeforeTheDayOldestFirst) {
 
 TEST(Periodicity, TheOpenBinIsThreeTimesMiddayAndTheFactorAveragesOneInSquare) {
   const SessionGrid grid = session_grid(kDay, nse());
-  const Periodicity p = estimate_periodicity(history(kDay, 20), grid, TruthParams{});
+  const Periodicity p = estimate_periodicity(pointers(history(kDay, 20)), grid, TruthParams{});
   ASSERT_TRUE(p.on());
   EXPECT_EQ(p.history_days, 20);
   ASSERT_EQ(p.factor.size(), grid.size());
@@ -66,8 +73,8 @@ TEST(Periodicity, TheOpenBinIsThreeTimesMiddayAndTheFactorAveragesOneInSquare) {
 
 TEST(Periodicity, AJumpInThePastDoesNotInflateItsBin) {
   const SessionGrid grid = session_grid(kDay, nse());
-  const Periodicity plain = estimate_periodicity(history(kDay, 20), grid, TruthParams{});
-  const Periodicity jumped = estimate_periodicity(history(kDay, 20, true), grid, TruthParams{});
+  const Periodicity plain = estimate_periodicity(pointers(history(kDay, 20)), grid, TruthParams{});
+  const Periodicity jumped = estimate_periodicity(pointers(history(kDay, 20, true)), grid, TruthParams{});
   const std::size_t noon = 2 * 3600 + 45 * 60;
   // 50 is about 40 times the bin's initial scale: beyond the chi-square bound,
   // weight 0. Counted, it would raise the noon bin's mean square from 1 to
@@ -77,7 +84,7 @@ TEST(Periodicity, AJumpInThePastDoesNotInflateItsBin) {
 }
 
 TEST(Periodicity, OffWithFewerDaysThanTheMinimumAndSaysSo) {
-  const Periodicity p = estimate_periodicity(history(kDay, 19), session_grid(kDay, nse()), TruthParams{});
+  const Periodicity p = estimate_periodicity(pointers(history(kDay, 19)), session_grid(kDay, nse()), TruthParams{});
   EXPECT_FALSE(p.on());
   EXPECT_EQ(p.history_days, 19);
   EXPECT_EQ(p.describe(20), "periodicity off: 19 days of history, 20 needed");
@@ -86,7 +93,7 @@ TEST(Periodicity, OffWithFewerDaysThanTheMinimumAndSaysSo) {
 TEST(Periodicity, DaysWhoseSpotNeverMovedDoNotCount) {
   std::vector<DayReturns> still = history(kDay, 25);
   for (std::size_t d = 0; d < 10; ++d) std::fill(still[d].ret_1s.begin() + 1, still[d].ret_1s.end(), 0.0);
-  const Periodicity p = estimate_periodicity(still, session_grid(kDay, nse()), TruthParams{});
+  const Periodicity p = estimate_periodicity(pointers(still), session_grid(kDay, nse()), TruthParams{});
   EXPECT_FALSE(p.on());
   EXPECT_EQ(p.describe(20), "periodicity off: 15 days of history, 20 needed");
 }
