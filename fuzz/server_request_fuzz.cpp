@@ -87,7 +87,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static const std::set<int> kStatuses = {200, 304, 400, 404, 414};
   FUZZ_CHECK(kStatuses.count(response.status) == 1);
   if (response.status >= 400) {
-    const nlohmann::json body = nlohmann::json::parse(response.body);
+    const nlohmann::json body = nlohmann::json::parse(response.text());
     FUZZ_CHECK(body.at("error") == response.status);
     FUZZ_CHECK(!body.at("message").get<std::string>().empty());
   }

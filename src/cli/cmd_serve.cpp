@@ -25,7 +25,7 @@ struct ServeFlags {
   int port = 8080;
   std::string token;
   int threads = 0;
-  int cache_mb = 1024;
+  int cache_mb = 2048;
   std::string web;
 };
 
@@ -71,7 +71,7 @@ void add_serve_command(CLI::App& app) {
   serve->add_option("--token", flags->token, "Bearer token every request must carry");
   serve->add_option("--threads", flags->threads, "Server threads (default: one per core)")
       ->check(CLI::NonNegativeNumber);
-  serve->add_option("--cache-mb", flags->cache_mb, "Memory for decoded data and responses (MiB, default 1024)")
+  serve->add_option("--cache-mb", flags->cache_mb, "Memory for decoded data and responses (MiB, default 2048)")
       ->check(CLI::Range(16, 1 << 20));
   serve->add_option("--web", flags->web, "The player's built assets (default: player/ next to the binary)")
       ->check(CLI::ExistingDirectory);

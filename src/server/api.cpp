@@ -111,7 +111,7 @@ Response Api::answer(const Request& request) {
     responses_.put(key, made, made->bytes.size() + key.size());
     cached = std::move(made);
   }
-  r.body = cached->bytes;
+  r.shared_body = std::shared_ptr<const std::string>(cached, &cached->bytes);
   r.content_type = cached->content_type;
   r.gzipped = cached->gzipped;
   return r;

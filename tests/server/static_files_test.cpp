@@ -41,14 +41,14 @@ TEST_F(StaticFilesTest, ServesIndexAtTheRootRevalidatedAndHashedAssetsImmutable)
   EXPECT_EQ(index.status, 200);
   EXPECT_EQ(index.content_type, "text/html; charset=utf-8");
   EXPECT_EQ(index.cache_control, "no-cache");
-  EXPECT_EQ(index.body, read_file(web_ / "index.html"));
+  EXPECT_EQ(index.text(), read_file(web_ / "index.html"));
   EXPECT_FALSE(index.etag.empty());
 
   const Response script = get(api, "/assets/main-abc123.js");
   EXPECT_EQ(script.status, 200);
   EXPECT_EQ(script.content_type, "text/javascript; charset=utf-8");
   EXPECT_EQ(script.cache_control, "public, max-age=31536000, immutable");
-  EXPECT_EQ(script.body, "console.log('player')");
+  EXPECT_EQ(script.text(), "console.log('player')");
 
   Request again{"GET", target, "", index.etag, ""};
   EXPECT_EQ(api.handle(again).status, 304);
@@ -71,7 +71,7 @@ TEST_F(StaticFilesTest, WithoutAssetsTheRootIsANotFound) {
   Api api(catalog_, ApiOptions{"", std::size_t{64} << 20, std::nullopt});
   const Response r = get(api, "/");
   EXPECT_EQ(r.status, 404);
-  EXPECT_NE(r.body.find("no such endpoint"), std::string::npos) << r.body;
+  EXPECT_NE(r.text().find("no such endpoint"), std::string::npos) << r.text();
 }
 
 TEST_F(StaticFilesTest, AFolderWithoutIndexIsRefusedAtStart) {

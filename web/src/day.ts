@@ -1,17 +1,19 @@
 // One day of one underlying as the player draws it: the per-second truth
 // series on the session grid, the ATM ±2 strikes' mids and OFI pivoted to
 // that grid, the regimes and the events (docs/player.md#data).
-import { getColumns, getJson, numbers, strings } from './api';
+import type { Columns } from '../../tools/serve/columns.mjs';
+import { getColumns, numbers, strings } from './api';
+import { MARKED_KINDS } from './kinds';
 
 export type Series = (number | null)[];
 
+// An event of a kind the timeline marks (markers.ts).
 export interface MarketEvent {
   kind: string;
+  lane: number;  // the kind's place in MARKED_KINDS
   start: number;
   end: number;
   known_at: number;
-  label: string | null;
-  direction: string | null;
 }
 
 export interface Day {
@@ -20,7 +22,7 @@ export interface Day {
   time: number[];                  // every open second, ascending
   series: Record<string, Series>;  // by name, aligned with time
   regime: (string | null)[];
-  events: MarketEvent[];           // sorted by known_at, as the table is
+  events: MarketEvent[];           // the marked kinds, sorted by known_at as the table is
 }
 
 const FEATURES = [
@@ -33,28 +35,37 @@ export function optionSeriesName(field: string, type: string, offset: number): s
   return `${type.toLowerCase()}_${field}_${offset < 0 ? 'm' : 'p'}${Math.abs(offset)}`;
 }
 
-export async function loadDay(date: string, underlying: string, tables: string[]): Promise<Day> {
+// The day as soon as its features and regimes are in, and `rest`, which
+// resolves once the ATM strikes' series and the events are added to it: the
+// panes are drawn and painted first (`painted`), and the larger tables
+// (225,010 atm_options rows and tens of thousands of events on a full-scale
+// day) are decoded after, while the reader already sees the day.
+export async function loadDay(date: string, underlying: string, tables: string[],
+                              painted: Promise<void>): Promise<{ day: Day; rest: Promise<void> }> {
   const base = `/api/days/${date}/${underlying}/truth`;
-  const has = (t: string) => tables.includes(t);
-  const [features, options, regimes, events] = await Promise.all([
-    getColumns(`${base}/features?columns=${FEATURES.join(',')}`),
-    has('atm_options') ? getColumns(`${base}/atm_options?columns=time,offset,opt_type,mid,ofi_5l`) : null,
-    has('regimes') ? getColumns(`${base}/regimes?columns=time,regime`) : null,
-    has('events') ? getJson<{ columns: Record<string, unknown[]> }>(`${base}/events?format=json&columns=kind,start,end,known_at,label,direction`) : null,
-  ]);
+  const maybe = (table: string, query: string) =>
+    tables.includes(table) ? getColumns(`${base}/${table}?${query}`) : Promise.resolve(null);
+  const optionsLoading = maybe('atm_options', 'columns=time,offset,opt_type,mid,ofi_5l');
+  const eventsLoading = maybe('events', 'columns=kind,start,end,known_at');
+  const [features, regimes] = await Promise.all([
+    getColumns(`${base}/features?columns=${FEATURES.join(',')}`), maybe('regimes', 'columns=time,regime')]);
   const time = Array.from(features.columns.time.values as Float64Array);
   const series: Record<string, Series> = {};
   for (const name of FEATURES.slice(1)) series[name] = numbers(features, name);
   const index = new Map(time.map((t, i) => [t, i]));
-  if (options) pivotOptions(options, index, time.length, series);
-  return {
+  const day: Day = {
     date, underlying, time, series,
     regime: regimes ? alignStrings(strings(regimes, 'regime'), regimes.columns.time.values as Float64Array, index, time.length) : [],
-    events: events ? eventRows(events.columns) : [],
+    events: [],
   };
+  const rest = Promise.all([optionsLoading, eventsLoading, painted]).then(([options, events]) => {
+    if (options) pivotOptions(options, index, time.length, series);
+    if (events) day.events = markedEvents(events);
+  });
+  return { day, rest };
 }
 
-function pivotOptions(options: Awaited<ReturnType<typeof getColumns>>, index: Map<number, number>, rows: number,
+function pivotOptions(options: Columns, index: Map<number, number>, rows: number,
                       series: Record<string, Series>) {
   const time = options.columns.time.values as Float64Array;
   const offset = numbers(options, 'offset');
@@ -79,15 +90,26 @@ function alignStrings(values: (string | null)[], time: Float64Array, index: Map<
   return out;
 }
 
-function eventRows(columns: Record<string, unknown[]>): MarketEvent[] {
-  return columns.kind.map((kind, i) => ({
-    kind: kind as string,
-    start: columns.start[i] as number,
-    end: columns.end[i] as number,
-    known_at: columns.known_at[i] as number,
-    label: columns.label[i] as string | null,
-    direction: columns.direction[i] as string | null,
-  }));
+function markedEvents(table: Columns): MarketEvent[] {
+  const kind = strings(table, 'kind');
+  const [start, end, knownAt] = ['start', 'end', 'known_at'].map((c) => table.columns[c].values as Float64Array);
+  const out: MarketEvent[] = [];
+  kind.forEach((k, i) => {
+    const lane = MARKED_KINDS.indexOf(k ?? '');
+    if (lane >= 0) out.push({ kind: k!, lane, start: start[i], end: end[i], known_at: knownAt[i] });
+  });
+  return out;
+}
+
+// How many of the events (sorted by known_at) are known at t.
+export function knownBy(events: MarketEvent[], t: number): number {
+  let lo = 0;
+  let hi = events.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (events[mid].known_at <= t) lo = mid + 1; else hi = mid;
+  }
+  return lo;
 }
 
 // The index of the last second at or before t (-1 before the first).

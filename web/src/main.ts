@@ -36,6 +36,10 @@ async function start() {
   playable.forEach((d) => option(daySelect, `${d.date}/${d.underlying}`, `${d.date} ${d.underlying}`));
   daySelect.value = `${info.date}/${info.underlying}`;
 
+  // The day's tables load while the run's strategies are asked for.
+  let firstPainted = () => {};
+  const painted = new Promise<void>((resolve) => { firstPainted = resolve; });
+  const dayLoading = loadDay(info.date, info.underlying, Object.keys(info.truth ?? {}), painted);
   const dayRuns = runs.filter((r) => info.runs?.includes(r.id));
   const run = dayRuns.find((r) => r.id === url.run) ?? dayRuns[0] ?? null;
   const strategies = run ? await loadStrategies(run.id) : [];
@@ -49,8 +53,8 @@ async function start() {
   strategySelect.value = strategy ?? '';
 
   const filter = { date: info.date, underlying: info.underlying, strategy: strategy ?? undefined };
-  const [day, legs, pnl] = await Promise.all([
-    loadDay(info.date, info.underlying, Object.keys(info.truth ?? {})),
+  const [{ day, rest }, legs, pnl] = await Promise.all([
+    dayLoading,
     run && strategy ? loadLegs(run.id, filter) : Promise.resolve([] as Leg[]),
     run && strategy ? loadPnlPath(run.id, run, strategy, info.date, info.underlying) : Promise.resolve(null),
   ]);
@@ -59,7 +63,7 @@ async function start() {
     panes: $('panes'), readout: $('readout'), stats: $('stats'), ladder: $('ladder'), book: $('book'),
   }, asked === null ? day.time[0] : dayStart(day.date) + asked);
   if (url.speed) player.transport.setSpeed(url.speed);
-  performance.mark('tapelab:day-drawn');  // the first paint's end, for bench/player.mjs
+  markPainted('tapelab:day-painted', firstPainted);  // without the ATM strikes and events yet (bench/player.mjs)
 
   const state = (): UrlState => ({
     date: day.date, underlying: day.underlying, time: formatClock(player.t), speed: player.transport.speed,
@@ -83,8 +87,16 @@ async function start() {
   };
   const runView = $<HTMLElement>('run-view');
   $('run-view-toggle').addEventListener('click', () => void toggleRunView(runView, run?.id ?? null, jump));
+  await rest;
+  player.dataAdded();
+  markPainted('tapelab:all-painted');
   installTestHook(player, state, () => runView);
   $('status').textContent = '';
+}
+
+// A mark once the frame drawn so far is painted (the task after the next animation frame).
+function markPainted(name: string, then = () => {}) {
+  requestAnimationFrame(() => setTimeout(() => { performance.mark(name); then(); }));
 }
 
 let runViewLoaded = false;

@@ -3,11 +3,11 @@
 // clipped at the playhead; a leg's entry once the playhead reaches it, its
 // exit (with its P&L) likewise. Drawn by two uPlot plugins.
 import type uPlot from 'uplot';
-import type { MarketEvent } from './day';
+import { knownBy, type MarketEvent } from './day';
+import { MARKED_KINDS } from './kinds';
 import type { Leg } from './runs';
 
-// The kinds the timeline marks (the events table has more: docs/market-truth.md#events).
-export const MARKED_KINDS = ['burst', 'jump', 'pull', 'fear'];
+export { MARKED_KINDS };
 
 export const KIND_COLORS: Record<string, string> = {
   burst: 'rgba(245, 158, 11, 0.8)',
@@ -24,8 +24,7 @@ export interface DrawnEvent {
 }
 
 export function visibleEvents(events: MarketEvent[], t: number): DrawnEvent[] {
-  return events
-    .filter((e) => MARKED_KINDS.includes(e.kind) && e.known_at <= t)
+  return events.slice(0, knownBy(events, t))
     .map((e) => ({ kind: e.kind, start: e.start, end: Math.min(e.end, t), known_at: e.known_at }));
 }
 
@@ -54,27 +53,41 @@ function x(u: uPlot, value: number): number {
 }
 
 // Each kind in a lane of its own along the top of the pane, so that the
-// prices stay readable under hundreds of pulls and jumps.
+// prices stay readable under tens of thousands of pulls. A full-scale day
+// has that many, so the lanes are filled pixel column by pixel column and
+// drawn as runs, whatever the number of events under one pixel.
 const LANE_PX = 7;
 
-export function eventsPlugin(current: () => DrawnEvent[]): uPlot.Plugin {
+export function eventsPlugin(current: () => { events: MarketEvent[]; end: number }): uPlot.Plugin {
   return {
     hooks: {
       draw: [(u) => {
-        const { top, height, left, width } = u.bbox;
+        const { events, end } = current();
+        const { top, left, width } = u.bbox;
+        const columns = Math.ceil(width);
+        const lanes = MARKED_KINDS.map(() => new Uint8Array(columns + 1));
+        const [xmin, xmax] = [u.scales.x.min!, u.scales.x.max!];
+        const known = knownBy(events, end);
+        for (let i = 0; i < known; i++) {
+          const e = events[i];
+          const stop = Math.min(e.end, end);
+          if (stop < xmin || e.start > xmax) continue;
+          const a = Math.max(0, Math.floor(x(u, e.start) - left));
+          const b = Math.min(columns, Math.max(a + 1, Math.ceil(x(u, stop) - left)));
+          lanes[e.lane].fill(1, a, b);
+        }
         const ctx = u.ctx;
         const lane = LANE_PX * devicePixelRatio;
-        ctx.save();
-        ctx.beginPath();
-        ctx.rect(left, top, width, height);
-        ctx.clip();
-        for (const e of current()) {
-          const a = x(u, e.start);
-          const b = Math.max(x(u, e.end), a + 2 * devicePixelRatio);
-          ctx.fillStyle = KIND_COLORS[e.kind];
-          ctx.fillRect(a, top + MARKED_KINDS.indexOf(e.kind) * lane, b - a, lane - devicePixelRatio);
-        }
-        ctx.restore();
+        lanes.forEach((filled, k) => {
+          ctx.fillStyle = KIND_COLORS[MARKED_KINDS[k]];
+          for (let a = 0; a < columns; a++) {
+            if (!filled[a]) continue;
+            let b = a;
+            while (b < columns && filled[b]) b++;
+            ctx.fillRect(left + a, top + k * lane, b - a, lane - devicePixelRatio);
+            a = b;
+          }
+        });
       }],
     },
   };

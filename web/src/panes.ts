@@ -6,8 +6,8 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { formatClock } from './clock';
-import { indexAtOrBefore, optionSeriesName, type Day, type Series } from './day';
-import { eventsPlugin, tradesPlugin, type DrawnEvent, type TradeMarker } from './markers';
+import { indexAtOrBefore, optionSeriesName, type Day, type MarketEvent, type Series } from './day';
+import { eventsPlugin, tradesPlugin, type TradeMarker } from './markers';
 import { regimePlugin } from './ribbon';
 
 interface Line {
@@ -43,7 +43,7 @@ function axes(spec: PaneSpec): uPlot.Axis[] {
 }
 
 export interface Marks {
-  events: () => DrawnEvent[];
+  events: () => { events: MarketEvent[]; end: number };
   trades: () => TradeMarker[];
   regimes: () => { time: number[]; regime: (string | null)[]; end: number };
 }

@@ -4,12 +4,12 @@
 import { getJson } from './api';
 import { AsOf } from './as_of';
 import { formatClock } from './clock';
-import { indexAtOrBefore, type Day } from './day';
-import { visibleEvents, visibleTradeMarkers, MARKED_KINDS } from './markers';
+import { indexAtOrBefore, knownBy, type Day } from './day';
+import { visibleTradeMarkers } from './markers';
 import { Panes } from './panes';
 import { readoutAt, renderBook, renderLadder, renderReadout, type Book, type Chain, type Readout } from './readouts';
 import type { Leg, PnlPath } from './runs';
-import { dayStats, renderStats } from './stats';
+import { dayStats, renderStats, type DayStats } from './stats';
 import { Transport } from './transport';
 
 export interface PlayerParts {
@@ -33,6 +33,7 @@ export class Player {
   readonly chain: AsOf<Chain>;
   readonly book: AsOf<Book>;
   onMove: () => void = () => {};
+  private stats: DayStats | null = null;  // computed once shown
 
   constructor(readonly day: Day, readonly legs: Leg[], pnl: PnlPath | null, private parts: PlayerParts, t: number) {
     this.open = day.time[0];
@@ -41,7 +42,7 @@ export class Player {
     this.chain = new AsOf((at) => getJson<Chain>(`${base}/chain?at=${at}`), () => this.drawLadder());
     this.book = new AsOf((key) => getJson<Book>(`${base}/book?${key}`), () => this.drawBook());
     this.panes = new Panes(parts.panes, day, {
-      events: () => visibleEvents(day.events, this.end()),
+      events: () => ({ events: day.events, end: this.end() }),
       trades: () => visibleTradeMarkers(legs, this.end()),
       regimes: () => ({ time: day.time, regime: day.regime, end: this.end() }),
     }, () => this.drawReadout());
@@ -62,6 +63,12 @@ export class Player {
   // The last second drawn.
   end(): number {
     return this.reveal ? this.close : this.t;
+  }
+
+  // The ATM strikes' series and the events have joined the day (day.ts's `rest`).
+  dataAdded() {
+    this.stats = null;
+    this.render();
   }
 
   setReveal(reveal: boolean) { this.reveal = reveal; this.render(); }
@@ -89,7 +96,8 @@ export class Player {
     }
     this.book.want(this.contract ? this.bookKey(at) : null);
     this.drawReadout();
-    renderStats(this.parts.stats, this.statsShown() ? dayStats(this.day, this.legs) : null);
+    if (this.statsShown()) this.stats ??= dayStats(this.day, this.legs);
+    renderStats(this.parts.stats, this.statsShown() ? this.stats : null);
     this.onMove();
   }
 
@@ -129,9 +137,8 @@ export class Player {
 
   // The known_at of the next (or previous) marked event after (before) the playhead.
   eventAfter(direction: 1 | -1): number | null {
-    const times = this.day.events.filter((e) => MARKED_KINDS.includes(e.kind)).map((e) => e.known_at);
-    const found = direction > 0 ? times.filter((k) => k > this.t).sort((a, b) => a - b)[0]
-                                : times.filter((k) => k < this.t).sort((a, b) => b - a)[0];
-    return found ?? null;
+    const events = this.day.events;
+    const found = direction > 0 ? events[knownBy(events, this.t)] : events[knownBy(events, this.t - 0.5) - 1];
+    return found?.known_at ?? null;
   }
 }

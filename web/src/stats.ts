@@ -2,7 +2,7 @@
 // until the day has been played to its end or the reader asks for the whole
 // day (docs/player.md#no-look-ahead).
 import type { Day } from './day';
-import { MARKED_KINDS } from './markers';
+import { MARKED_KINDS } from './kinds';
 import type { Leg } from './runs';
 
 export interface DayStats {
