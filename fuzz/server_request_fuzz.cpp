@@ -51,7 +51,11 @@ Fixture& fixture() {
            "S1,2025-11-17,NIFTY,24000,PE,\"-5,25\"\n";
     out.catalog = std::make_unique<Catalog>(out.root / "dataset", std::nullopt,
                                             std::vector<fs::path>{out.root / "runs"});
-    out.api = std::make_unique<Api>(*out.catalog, ApiOptions{"", std::size_t{16} << 20});
+    // The player's assets too, so that targets outside /api/ reach their lookup.
+    fs::create_directories(out.root / "web" / "assets");
+    std::ofstream(out.root / "web" / "index.html") << "<!doctype html>";
+    std::ofstream(out.root / "web" / "assets" / "main-0123abcd.js") << "export {};";
+    out.api = std::make_unique<Api>(*out.catalog, ApiOptions{"", std::size_t{16} << 20, out.root / "web"});
     return out;
   }();
   return f;

@@ -101,24 +101,23 @@ function markedEvents(table: Columns): MarketEvent[] {
   return out;
 }
 
-// How many of the events (sorted by known_at) are known at t.
-export function knownBy(events: MarketEvent[], t: number): number {
+// How many of the first n values (ascending, value(i) the i-th) are at or before t.
+function countAtOrBefore(n: number, value: (i: number) => number, t: number): number {
   let lo = 0;
-  let hi = events.length;
+  let hi = n;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (events[mid].known_at <= t) lo = mid + 1; else hi = mid;
+    if (value(mid) <= t) lo = mid + 1; else hi = mid;
   }
   return lo;
 }
 
+// How many of the events (sorted by known_at) are known at t.
+export function knownBy(events: MarketEvent[], t: number): number {
+  return countAtOrBefore(events.length, (i) => events[i].known_at, t);
+}
+
 // The index of the last second at or before t (-1 before the first).
 export function indexAtOrBefore(time: number[], t: number): number {
-  let lo = 0;
-  let hi = time.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (time[mid] <= t) lo = mid + 1; else hi = mid;
-  }
-  return lo - 1;
+  return countAtOrBefore(time.length, (i) => time[i], t) - 1;
 }
