@@ -30,6 +30,9 @@ fi
 [[ -f truth/manifest.json ]] || "$tapelab" truth build --data dataset --out truth >/dev/null
 [[ -f runs/s1/summary.json ]] || "$tapelab" backtest --preset S1 --data dataset --out runs/s1 >/dev/null
 
+# The last run's serve.out goes first: the loop below could read it before the
+# new server's redirection empties it.
+rm -f serve.out
 "$tapelab" serve --data dataset --truth truth --runs runs --port 0 --threads "$(nproc)" >serve.out 2>serve.err &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
@@ -67,6 +70,7 @@ for i in range(2000):
 print("\n".join(uris))
 PY
 
+rm -f warm.txt load.tsv load.txt day.tsv day.txt  # h2load appends to its log file
 rss() { awk '/VmRSS/ {print $2}' "/proc/$server/status"; }
 p99() {  # p99 and error count of an h2load log file (microseconds in column 3)
   awk -F'\t' '{ if ($2 != 200 && $2 != 304) errors++; print $3 }' "$1" | sort -n |
@@ -77,7 +81,9 @@ p99() {  # p99 and error count of an h2load log file (microseconds in column 3)
 # Warm: every URI once, unmeasured, so the day's tape and tables are loaded
 # (a full-scale day's nearest-expiry book is read once, then served from memory).
 echo "--- warm-up: each URI once"
-h2load --h1 -c 2 -n "$(wc -l <uris.txt)" -i uris.txt >warm.txt 2>&1
+# One client: h2load's clients each walk the list from its start, so two
+# clients of 1,000 requests each would warm only the first half of the URIs.
+h2load --h1 -c 1 -n "$(wc -l <uris.txt)" -i uris.txt >warm.txt 2>&1
 grep -E "finished in|status codes" warm.txt
 
 echo "--- load: 12 clients x 84 requests/s for 60 s"

@@ -51,7 +51,11 @@ Fixture& fixture() {
            "S1,2025-11-17,NIFTY,24000,PE,\"-5,25\"\n";
     out.catalog = std::make_unique<Catalog>(out.root / "dataset", std::nullopt,
                                             std::vector<fs::path>{out.root / "runs"});
-    out.api = std::make_unique<Api>(*out.catalog, ApiOptions{"", std::size_t{16} << 20});
+    // The player's assets too, so that targets outside /api/ reach their lookup.
+    fs::create_directories(out.root / "web" / "assets");
+    std::ofstream(out.root / "web" / "index.html") << "<!doctype html>";
+    std::ofstream(out.root / "web" / "assets" / "main-0123abcd.js") << "export {};";
+    out.api = std::make_unique<Api>(*out.catalog, ApiOptions{"", std::size_t{16} << 20, out.root / "web"});
     return out;
   }();
   return f;
@@ -87,7 +91,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static const std::set<int> kStatuses = {200, 304, 400, 404, 414};
   FUZZ_CHECK(kStatuses.count(response.status) == 1);
   if (response.status >= 400) {
-    const nlohmann::json body = nlohmann::json::parse(response.body);
+    const nlohmann::json body = nlohmann::json::parse(response.text());
     FUZZ_CHECK(body.at("error") == response.status);
     FUZZ_CHECK(!body.at("message").get<std::string>().empty());
   }

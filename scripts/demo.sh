@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job on built-in sample data. Grows with the project:
 # generate a recording folder -> ingest -> backtest every preset -> report ->
-# market truth and its tables.
+# market truth and its tables -> the command and URL of the player.
 set -euo pipefail
 tapelab=${1:?usage: demo.sh PATH_TO_TAPELAB}
 out=${DEMO_DIR:-demo-output}
@@ -83,5 +83,15 @@ day = tapelab.Dataset(sys.argv[1]).day("2025-11-20", "NIFTY", columns=["timestam
 last = day["timestamp"] == day["timestamp"].max()
 print(f"{day}: nearest expiry, {int(last.sum())} quotes at {day['timestamp'].max()}")
 PY
+# 7. The player (docs/player.md), built next to the binary by `make build`:
+#    this prints the command that serves it and the URL to open, and starts
+#    nothing (the server runs until stopped).
 echo
 echo "== done: open $backtest/report.html and $out/truth-tables.html in a browser"
+if [[ -f "$(dirname "$tapelab")/player/index.html" ]]; then
+  echo "== the player: run"
+  echo "   $tapelab serve --data $dataset --truth $truth --runs $backtest"
+  echo "   and open http://127.0.0.1:8080/?date=2025-11-20&u=NIFTY&t=09:15:00&speed=10&run=$(basename "$backtest")"
+else
+  echo "== no player next to $tapelab (configured with -DTAPELAB_BUILD_WEB=OFF?)"
+fi

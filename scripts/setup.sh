@@ -34,17 +34,20 @@ if ((${#missing[@]})); then
 fi
 
 # Node packages, each folder's own: the interop checks (DuckDB, Polars,
-# parquet-wasm read our files) and playwright-core, which drives the Chromium
-# above (no browser download) for the test that looks at report.html.
+# parquet-wasm read our files), playwright-core, which drives the Chromium
+# above (no browser download) for the tests that look at report.html and the
+# player, and the player's build (web/: Vite, TypeScript, uPlot), installed
+# exactly as its lock file says (npm ci).
 # Node.js 20 and npm come with the machine; Debian's npm is never installed.
 npm_install() {
-  local dir=$1 purpose=$2
+  local dir=$1 purpose=$2 how=${3:-install}
   [[ -f $dir/package.json ]] || return 0
   if [[ ! -d $dir/node_modules ]] || [[ $dir/package.json -nt $dir/node_modules ]]; then
     echo "setup: installing npm packages for $purpose"
-    (cd "$dir" && npm install --no-audit --no-fund --loglevel=error)
+    (cd "$dir" && npm "$how" --no-audit --no-fund --loglevel=error)
     touch "$dir/node_modules"
   fi
 }
 npm_install tools/interop "interop checks"
 npm_install tools/browser "the browser checks"
+npm_install web "the browser player" ci

@@ -25,7 +25,8 @@ struct ServeFlags {
   int port = 8080;
   std::string token;
   int threads = 0;
-  int cache_mb = 1024;
+  int cache_mb = 2048;
+  std::string web;
 };
 
 void run_serve(const ServeFlags& flags) {
@@ -37,7 +38,9 @@ void run_serve(const ServeFlags& flags) {
   std::optional<std::filesystem::path> truth;
   if (!flags.truth.empty()) truth = flags.truth;
   server::Catalog catalog(flags.dataset, truth, {flags.runs.begin(), flags.runs.end()});
-  server::Api api(catalog, {flags.token, static_cast<std::size_t>(flags.cache_mb) << 20});
+  std::optional<std::filesystem::path> web = server::assets_next_to_binary();
+  if (!flags.web.empty()) web = flags.web;
+  server::Api api(catalog, {flags.token, static_cast<std::size_t>(flags.cache_mb) << 20, web});
   server::ListenOptions listen;
   listen.bind = flags.bind;
   listen.port = static_cast<std::uint16_t>(flags.port);
@@ -50,6 +53,7 @@ void run_serve(const ServeFlags& flags) {
     fmt::print("tapelab serve: every request needs 'Authorization: Bearer <token>'{}\n",
                loopback ? "" : fmt::format(" ({} is reachable from other machines)", flags.bind));
   }
+  if (!web) fmt::print("tapelab serve: no player here (it is built next to the binary by `make build`; or --web DIR)\n");
   std::fflush(stdout);
   http.run();
 }
@@ -67,8 +71,10 @@ void add_serve_command(CLI::App& app) {
   serve->add_option("--token", flags->token, "Bearer token every request must carry");
   serve->add_option("--threads", flags->threads, "Server threads (default: one per core)")
       ->check(CLI::NonNegativeNumber);
-  serve->add_option("--cache-mb", flags->cache_mb, "Memory for decoded data and responses (MiB, default 1024)")
+  serve->add_option("--cache-mb", flags->cache_mb, "Memory for decoded data and responses (MiB, default 2048)")
       ->check(CLI::Range(16, 1 << 20));
+  serve->add_option("--web", flags->web, "The player's built assets (default: player/ next to the binary)")
+      ->check(CLI::ExistingDirectory);
   serve->callback([flags] { run_serve(*flags); });
 }
 

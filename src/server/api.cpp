@@ -58,10 +58,15 @@ Api::Api(Catalog& catalog, const ApiOptions& options)
       data_(options.cache_bytes / 4 * 3),
       services_{catalog_, data_},
       token_(options.token),
-      responses_(options.cache_bytes / 4) {}
+      responses_(options.cache_bytes / 4) {
+  if (options.web) web_.emplace(*options.web);
+}
 
 Route Api::route(const Target& t) {
   const auto& seg = t.segments;
+  if (web_ && (seg.empty() || seg[0] != "api")) {
+    if (std::optional<Route> file = web_->route(t)) return std::move(*file);
+  }
   if (seg.size() < 2 || seg[0] != "api") return not_an_endpoint();
   if (seg[1] == "days") {
     if (seg.size() == 2) return days_route(services_, t);
@@ -106,7 +111,7 @@ Response Api::answer(const Request& request) {
     responses_.put(key, made, made->bytes.size() + key.size());
     cached = std::move(made);
   }
-  r.body = cached->bytes;
+  r.shared_body = std::shared_ptr<const std::string>(cached, &cached->bytes);
   r.content_type = cached->content_type;
   r.gzipped = cached->gzipped;
   return r;

@@ -1,10 +1,12 @@
 // The read-only API as one function from Request to Response: the bearer
 // token, the method, the target's decoding, the route to a handler, ETags
 // and 304s, the response cache and gzip, and every error as a JSON body
-// (docs/server.md). Thread-safe: the listener calls it from every thread.
+// (docs/server.md); outside /api/, the player's assets (docs/player.md). Thread-safe: the listener calls it from every thread.
 #pragma once
 
 #include <cstddef>
+#include <filesystem>
+#include <optional>
 #include <string>
 
 #include "server/catalog.h"
@@ -12,6 +14,7 @@
 #include "server/lru_cache.h"
 #include "server/request.h"
 #include "server/route.h"
+#include "server/static_files.h"
 #include "server/target.h"
 
 namespace tapelab::server {
@@ -19,6 +22,7 @@ namespace tapelab::server {
 struct ApiOptions {
   std::string token;                        // "" = no token asked for (loopback only)
   std::size_t cache_bytes = std::size_t{1} << 30;  // decoded data and finished responses together
+  std::optional<std::filesystem::path> web;  // the player's built assets, served at "/" (none: the API only)
 };
 
 // A finished response body as the cache keeps it.
@@ -43,6 +47,7 @@ class Api {
   DayData data_;
   Services services_;
   std::string token_;
+  std::optional<StaticFiles> web_;
   LruCache<CachedBody> responses_;  // keyed by ETag and target
 };
 

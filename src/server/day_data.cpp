@@ -56,16 +56,32 @@ CsvTable read_csv(const fs::path& file) {
   return out;
 }
 
+template <typename T>
+std::size_t vector_bytes(const std::vector<T>& v) {
+  return v.size() * sizeof(T);
+}
+
+// What the tape holds, counted from its vectors (only the fields loaded are filled).
 std::size_t tape_bytes(const market::DayTape& t) {
-  // Per option row: time, price, volumes, trade time, oi, totals and 5 levels a side.
-  constexpr std::size_t kOptionRowBytes = 8 * 8 + 4 + 5 * 2 * (8 + 4);
-  return t.options.size() * kOptionRowBytes + (t.spot.size() + t.futures.size()) * 64 + t.contracts.size() * 96;
+  const market::OptionColumns& o = t.options;
+  std::size_t bytes = vector_bytes(o.time) + vector_bytes(o.price) + vector_bytes(o.qty) + vector_bytes(o.volume) +
+                      vector_bytes(o.vol_delta) + vector_bytes(o.last_trade_time) + vector_bytes(o.oi) +
+                      vector_bytes(o.total_buy_qty) + vector_bytes(o.total_sell_qty);
+  for (std::size_t level = 0; level < market::kBookLevels; ++level) {
+    bytes += vector_bytes(o.bid_price[level]) + vector_bytes(o.bid_qty[level]) + vector_bytes(o.ask_price[level]) +
+             vector_bytes(o.ask_qty[level]);
+  }
+  return bytes + (t.spot.size() + t.futures.size()) * 64 + t.contracts.size() * 96;
 }
 
 }  // namespace
 
 DayData::DayData(std::size_t budget_bytes)
-    : tables_(budget_bytes / 2), csvs_(budget_bytes / 8), expiries_(budget_bytes / 64), tapes_(budget_bytes / 4) {}
+    // A full-scale day's nearest-expiry tape is about 390 MB (2.25 million rows
+    // with the 5-level book): half the budget keeps one in memory at the
+    // default --cache-mb, where a quarter made every chain or book request
+    // read the day again (BENCHMARKS.md, "Serve").
+    : tables_(budget_bytes / 8 * 3), csvs_(budget_bytes / 16), expiries_(budget_bytes / 64), tapes_(budget_bytes / 2) {}
 
 std::shared_ptr<const DecodedTable> DayData::table(const fs::path& file, const std::string& hash) {
   const std::string key = hash + file.native();
@@ -117,6 +133,7 @@ std::shared_ptr<const market::DayTape> DayData::tape(const fs::path& dataset, co
   const std::lock_guard lock(tape_loading_);
   if (auto hit = tapes_.get(key)) return hit;
   market::LoadOptions options;
+  options.option_fields = market::kAllOptionFields & ~market::kTotals;  // no answer shows bQty/sQty
   options.min_expiry = expiry;
   options.max_expiry = expiry;
   auto loaded = std::make_shared<const market::DayTape>(market::load_day(dataset, day, options));

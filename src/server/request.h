@@ -3,7 +3,9 @@
 // call it without a socket (docs/server.md).
 #pragma once
 
+#include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -21,10 +23,16 @@ struct Response {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
+  // A body held by the response cache, sent from there without a copy (then
+  // `body` is empty): a whole day's features is 8 MB, and copying it for
+  // every request churned the heap enough to grow the server's RSS under load.
+  std::shared_ptr<const std::string> shared_body;
   std::string etag;           // quoted, "" for none
   std::string cache_control;  // "" for none
   bool gzipped = false;       // body is gzip: Content-Encoding: gzip
   std::vector<std::pair<std::string, std::string>> headers;  // any other header (Allow, WWW-Authenticate)
+
+  std::string_view text() const { return shared_body ? std::string_view(*shared_body) : std::string_view(body); }
 };
 
 }  // namespace tapelab::server

@@ -57,7 +57,12 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void send(Response response, bool keep_alive, bool head, unsigned version) {
-    auto msg = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(response.status), version);
+    // The body is sent from where it is held (the response cache, or this
+    // response's own string), kept alive until the write completes.
+    std::shared_ptr<const std::string> body =
+        response.shared_body ? std::move(response.shared_body) : std::make_shared<const std::string>(std::move(response.body));
+    auto msg = std::make_shared<http::response<http::span_body<const char>>>(static_cast<http::status>(response.status),
+                                                                             version);
     msg->set(http::field::server, "tapelab");
     msg->set(http::field::content_type, response.content_type);
     if (!response.etag.empty()) msg->set(http::field::etag, response.etag);
@@ -65,11 +70,10 @@ class Session : public std::enable_shared_from_this<Session> {
     if (response.gzipped) msg->set(http::field::content_encoding, "gzip");
     for (const auto& [name, value] : response.headers) msg->set(name, value);
     msg->keep_alive(keep_alive);
-    const std::size_t length = response.body.size();
-    if (!head) msg->body() = std::move(response.body);
-    msg->content_length(length);  // a HEAD answer says the length of the body it leaves out
+    if (!head) msg->body() = boost::span<const char>(body->data(), body->size());
+    msg->content_length(body->size());  // a HEAD answer says the length of the body it leaves out
     stream_.expires_after(limits_.write_timeout);
-    http::async_write(stream_, *msg, [self = shared_from_this(), msg, keep_alive](beast::error_code ec, std::size_t) {
+    http::async_write(stream_, *msg, [self = shared_from_this(), msg, body, keep_alive](beast::error_code ec, std::size_t) {
       if (ec) return self->close();
       if (!keep_alive) return self->drain_and_close();
       self->read();

@@ -31,15 +31,24 @@ std::int64_t nanos_per_unit(parquet::TimeUnit unit) {
   return 1'000;
 }
 
-// Rows [begin, end) whose `time` lies in the window (the tables are sorted by time).
+// The column a window applies to: `time` (the per-second tables), or for a
+// table of events `known_at`, the second each row became known, by which
+// the table is sorted (docs/market-truth.md#events).
+std::size_t window_column(const DecodedTable& table) {
+  for (const char* name : {"time", "known_at"}) {
+    const int index = table.schema.find(name);
+    if (index >= 0 && table.schema.columns[static_cast<std::size_t>(index)].logical.kind ==
+                          parquet::LogicalType::Kind::TIMESTAMP) {
+      return static_cast<std::size_t>(index);
+    }
+  }
+  bad_request("this table has no time or known_at column, so from= and to= do not apply");
+}
+
+// Rows [begin, end) whose window column lies in the window.
 std::pair<std::size_t, std::size_t> window_rows(const DecodedTable& table, const Window& window) {
   if (!window.from && !window.to) return {0, table.rows};
-  const int index = table.schema.find("time");
-  if (index < 0 || table.schema.columns[static_cast<std::size_t>(index)].logical.kind !=
-                       parquet::LogicalType::Kind::TIMESTAMP) {
-    bad_request("this table has no time column, so from= and to= do not apply");
-  }
-  const auto i = static_cast<std::size_t>(index);
+  const std::size_t i = window_column(table);
   const std::int64_t unit = nanos_per_unit(table.schema.columns[i].logical.unit);
   const std::vector<std::int64_t>& time = table.columns[i].i64;
   const auto first = window.from ? std::lower_bound(time.begin(), time.end(), *window.from / unit) : time.begin();

@@ -110,6 +110,22 @@ TEST(ServeApi, FeaturesWindowEqualsTheFile) {
   }
 }
 
+// events has no `time`: a window there is of known_at, the second each row became known.
+TEST(ServeApi, EventsWindowIsOfKnownAt) {
+  const json j = get_json("/api/days/2025-11-17/NIFTY/truth/events?from=10:00:00&to=11:00:00&columns=kind,known_at"
+                          "&format=json");
+  const fs::path file = truth_file("events", "NIFTY");
+  const parquet::ColumnData known_at = read_column(file, "known_at");
+  const auto first = std::lower_bound(known_at.i64.begin(), known_at.i64.end(), micros(10, 0, 0));
+  const auto last = std::upper_bound(first, known_at.i64.end(), micros(11, 0, 0));
+  ASSERT_GT(last - first, 0) << "the generated day has events known between 10:00 and 11:00";
+  ASSERT_EQ(j["rows"], last - first);
+  const json& served = j["columns"]["known_at"];
+  for (std::size_t i = 0; i < served.size(); ++i) {
+    EXPECT_EQ(served[i].get<double>(), static_cast<double>(*(first + static_cast<std::ptrdiff_t>(i))) * 1e-6);
+  }
+}
+
 TEST(ServeApi, WholeTablesInColumnsFormat) {
   const Reply r = request(shared_port(), "/api/days/2025-11-17/BANKNIFTY/truth/atm_options");
   ASSERT_EQ(r.status, 200) << r.body;

@@ -75,7 +75,7 @@ const ServedData& served_data() {
 TestServer::TestServer(const std::filesystem::path& dataset, std::optional<std::filesystem::path> truth,
                        std::vector<std::filesystem::path> runs, const std::string& token, const Limits& limits)
     : catalog_(dataset, std::move(truth), std::move(runs)),
-      api_(catalog_, ApiOptions{token, std::size_t{256} << 20}),
+      api_(catalog_, ApiOptions{token, std::size_t{256} << 20, std::nullopt}),
       http_(api_, ListenOptions{"127.0.0.1", 0, 2, false, limits}),
       thread_([this] { http_.run(); }) {}
 

@@ -8,6 +8,18 @@
 // an array of strings. valid: Uint8Array (1 = a value) or null when no row is null.
 const decoder = new TextDecoder();
 
+// ASCII text (kinds, option types, clock times: the usual) is decoded once and
+// sliced, byte offsets being character offsets there; other text row by row.
+function strings(text, offsets, rows) {
+  let ascii = true;
+  for (let i = 0; i < text.length && ascii; i++) ascii = text[i] < 0x80;
+  if (ascii) {
+    const all = decoder.decode(text);
+    return Array.from({ length: rows }, (_, i) => all.slice(offsets[i], offsets[i + 1]));
+  }
+  return Array.from({ length: rows }, (_, i) => decoder.decode(text.subarray(offsets[i], offsets[i + 1])));
+}
+
 export function decodeColumns(buffer) {
   const bytes = new Uint8Array(buffer);
   const magic = decoder.decode(bytes.subarray(0, 8));
@@ -22,8 +34,7 @@ export function decodeColumns(buffer) {
     let values;
     if (c.type === 'str') {
       const offsets = view(Uint32Array, c.offsets);
-      const text = bytes.subarray(body + c.data[0], body + c.data[0] + c.data[1]);
-      values = Array.from({ length: header.rows }, (_, i) => decoder.decode(text.subarray(offsets[i], offsets[i + 1])));
+      values = strings(bytes.subarray(body + c.data[0], body + c.data[0] + c.data[1]), offsets, header.rows);
     } else {
       values = view(kinds[c.type], c.data);
     }
