@@ -80,19 +80,7 @@ MarketView::MarketView(const market::DayTape& tape)
            tape.underlying, tape.date.to_string());
     }
   }
-  for (const std::size_t i : contracts_by_key_) {
-    const market::ContractSlice& c = contracts[i];
-    if (c.rows() == 0) continue;
-    if (chains_.empty() || chains_.back().expiry != c.expiry || chains_.back().type != c.type) {
-      chains_.push_back(Chain{c.expiry, c.type, {}, 0, {}});
-    }
-    chains_.back().by_first_row.push_back(i);
-  }
-  const auto& time = tape.options.time;
-  for (Chain& chain : chains_) {
-    std::stable_sort(chain.by_first_row.begin(), chain.by_first_row.end(),
-                     [&](std::size_t a, std::size_t b) { return time[contracts[a].begin] < time[contracts[b].begin]; });
-  }
+  add_chains();
   cursor_.resize(contracts.size());
   for (std::size_t i = 0; i < contracts.size(); ++i) cursor_[i] = contracts[i].begin;
   known_from_.assign(expiries_.size(), std::numeric_limits<WallNanos>::max());
@@ -103,7 +91,33 @@ MarketView::MarketView(const market::DayTape& tape)
     const auto e = static_cast<std::size_t>(std::lower_bound(expiries_.begin(), expiries_.end(), chain.expiry) -
                                             expiries_.begin());
     if (e == expiries_.size() || expiries_[e] != chain.expiry) continue;
-    known_from_[e] = std::min(known_from_[e], time[contracts[chain.by_first_row.front()].begin]);
+    known_from_[e] = std::min(known_from_[e], chain.by_first_row.front().time);
+  }
+}
+
+void MarketView::add_chains() {
+  struct Listed {
+    OptionKey key;
+    WallNanos first_time;
+  };
+  std::vector<Listed> listed;
+  for (const std::size_t i : contracts_by_key_) {
+    const market::ContractSlice& c = tape_->contracts[i];
+    if (c.rows() > 0) listed.push_back({key_of(c), tape_->options.time[c.begin]});
+  }
+  for (const market::UnloadedContract& c : tape_->unloaded) {
+    if (c.expiry >= tape_->date) listed.push_back({{c.expiry, c.type, c.strike}, c.first_time});
+  }
+  std::sort(listed.begin(), listed.end(), [](const Listed& a, const Listed& b) { return a.key < b.key; });
+  for (const Listed& l : listed) {
+    if (chains_.empty() || chains_.back().expiry != l.key.expiry || chains_.back().type != l.key.type) {
+      chains_.push_back(Chain{l.key.expiry, l.key.type, {}, 0, {}});
+    }
+    chains_.back().by_first_row.push_back({l.first_time, l.key.strike});
+  }
+  for (Chain& chain : chains_) {
+    std::stable_sort(chain.by_first_row.begin(), chain.by_first_row.end(),
+                     [](const FirstPrint& a, const FirstPrint& b) { return a.time < b.time; });
   }
 }
 
@@ -129,11 +143,9 @@ void MarketView::advance_to(WallNanos now) {
   for (std::size_t e = 0; e < expiries_.size(); ++e) {
     if (known_from_[e] <= now) visible_expiries_.push_back(expiries_[e]);
   }
-  const auto& time = tape_->options.time;
   for (Chain& chain : chains_) {
-    while (chain.printed < chain.by_first_row.size() &&
-           time[tape_->contracts[chain.by_first_row[chain.printed]].begin] <= now) {
-      const std::int32_t strike = tape_->contracts[chain.by_first_row[chain.printed]].strike;
+    while (chain.printed < chain.by_first_row.size() && chain.by_first_row[chain.printed].time <= now) {
+      const std::int32_t strike = chain.by_first_row[chain.printed].strike;
       chain.strikes.insert(std::upper_bound(chain.strikes.begin(), chain.strikes.end(), strike), strike);
       ++chain.printed;
     }
@@ -203,6 +215,12 @@ std::span<const std::int32_t> MarketView::strikes(domain::Date expiry, OptionTyp
 }
 
 std::optional<std::size_t> MarketView::contract_index(const OptionKey& key) const {
+  if (tape_->strike_window && !tape_->strike_window->holds(key.strike)) {
+    fail("market view: {} {} {} {} asked for at {}, outside the strike window [{}, {}] the day was loaded with: "
+         "a strategy reaches further from spot than its spec's strike reach declares",
+         tape_->underlying, key.expiry.to_string(), key.strike, domain::to_string(key.type),
+         domain::format_wall_time(now_), tape_->strike_window->low, tape_->strike_window->high);
+  }
   const auto& contracts = tape_->contracts;
   const auto it = std::lower_bound(contracts_by_key_.begin(), contracts_by_key_.end(), key,
                                    [&](std::size_t i, const OptionKey& k) { return key_of(contracts[i]) < k; });

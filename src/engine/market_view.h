@@ -113,7 +113,9 @@ class MarketView {
   // (ascending): a strike listed later in the day is not visible before it prints.
   std::span<const std::int32_t> strikes(domain::Date expiry, domain::OptionType type) const;
   // The contract's snapshot as of now; nullopt when it has not printed yet or
-  // is not in the day's data.
+  // is not in the day's data. Throws Error for a strike outside the tape's
+  // strike window (a strategy that reaches further than its spec declares),
+  // as lot_size and last_usable do.
   std::optional<OptionSnapshot> option(const OptionKey& key) const;
   // The lot size of a contract that has printed at or before now; 0 for one
   // that has not printed yet and for one not in the data, which a strategy
@@ -150,15 +152,23 @@ class MarketView {
   std::optional<std::int32_t> strike_by_max_oi(domain::Date expiry, domain::OptionType type) const;
 
  private:
-  // One (expiry, type) chain: its contracts in order of their first row, so
-  // strikes become visible only once they have printed.
+  // When a strike of a chain first printed.
+  struct FirstPrint {
+    domain::WallNanos time = 0;
+    std::int32_t strike = 0;
+  };
+  // One (expiry, type) chain: its strikes in order of their first row, so
+  // strikes become visible only once they have printed. Those a strike window
+  // left unloaded are listed too (market::DayTape::unloaded): the chain a
+  // strategy sees is the file's, and only their quotes are out of reach.
   struct Chain {
     domain::Date expiry;
     domain::OptionType type = domain::OptionType::kCall;
-    std::vector<std::size_t> by_first_row;  // contract indices, ascending first-row time
-    std::size_t printed = 0;                // how many of by_first_row have printed by now
-    std::vector<std::int32_t> strikes;      // printed strikes, ascending
+    std::vector<FirstPrint> by_first_row;  // ascending first-row time
+    std::size_t printed = 0;               // how many of by_first_row have printed by now
+    std::vector<std::int32_t> strikes;     // printed strikes, ascending
   };
+  void add_chains();
 
   std::optional<std::size_t> contract_index(const OptionKey& key) const;
   const Chain* chain(domain::Date expiry, domain::OptionType type) const;

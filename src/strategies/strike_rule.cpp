@@ -22,6 +22,19 @@ unsigned StrikeRule::needed_fields() const {
   return kind == Kind::kDelta ? market::kTopOfBook : 0u;
 }
 
+std::optional<market::StrikeReach> StrikeRule::reach() const {
+  switch (kind) {
+    case Kind::kAtm: return market::StrikeReach{};  // the nearest listed strike to spot (rounded)
+    case Kind::kPoints: return market::StrikeReach{value, 0, 0};
+    case Kind::kSteps: return market::StrikeReach{0, value, 0};  // from the ATM strike
+    case Kind::kPercent: return market::StrikeReach{0, 0, value / 100};
+    case Kind::kPremium:
+    case Kind::kDelta:
+    case Kind::kMaxOi: return std::nullopt;
+  }
+  return std::nullopt;
+}
+
 void apply_strike_rule(TomlTable& table, std::string_view key, StrikeRule& rule) {
   if (const auto atm = table.choice("atm", engine::kAtmConventionNames)) rule.atm = *atm;
   const toml::node* node = table.node(key);

@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "engine/strategy.h"
+#include "market/loader.h"
 #include "strategies/toml_table.h"
 
 namespace tapelab::strategies {
@@ -27,6 +28,9 @@ struct StrikeRule {
 
   // The market columns the rule reads beyond those fills need (market::OptionFields bits).
   unsigned needed_fields() const;
+  // How far from spot the strike it picks lies (nullopt: premium, |delta|
+  // and max OI can pick any strike).
+  std::optional<market::StrikeReach> reach() const;
 };
 
 // Reads `key` (and `atm` for the ATM rule) into `rule`; leaves it as it is

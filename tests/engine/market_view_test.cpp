@@ -1,6 +1,7 @@
 // The as-of market view on hand-built micro-days: which expiry is tradable,
 // that other expiries never leak into a chain, ATM and OTM strike selection,
-// and that nothing after the clock is ever visible.
+// what a strike window lists and quotes, and that nothing after the clock is
+// ever visible.
 #include <gtest/gtest.h>
 
 #include "engine/market_view.h"
@@ -109,6 +110,38 @@ TEST(MarketView, ExpiriesAndLotSizesAreKnownOnlyFromTheCalendarOrTheFirstRow) {
             (std::vector<Date>{kTue, kNextTue, unlisted}));
   EXPECT_EQ(view.expiry({ExpiryChoice::Kind::kDteRange, 6, 6}), unlisted);
   EXPECT_EQ(view.lot_size({unlisted, kCE, 26000}), 65);
+}
+
+TEST(MarketView, AStrikeWindowListsTheWholeChainButQuotesOnlyItsStrikes) {
+  // As market::load_day leaves a window: 26200 CE, first printed at 10:00,
+  // is outside and unloaded; its expiry's unlisted neighbour is known only
+  // from an unloaded contract's first print.
+  const Date unlisted = Date::from_ymd(2025, 11, 26);
+  MicroDay day(kTue, "NIFTY");
+  day.spot(day.at(9, 15, 0), 26023);
+  for (const std::int32_t k : {25900, 26000, 26100}) day.contract(kTue, kCE, k, 75, {quote(day.at(9, 15, 0), 10, 11)});
+  market::DayTape tape = day.tape();
+  tape.strike_window = market::StrikeWindow{25850, 26150};
+  tape.unloaded.push_back({kTue, kCE, 26200, day.at(10, 0, 0)});
+  tape.unloaded.push_back({unlisted, kCE, 26400, day.at(11, 0, 0)});
+  MarketView view(tape);
+
+  view.advance_to(day.at(9, 15, 0));
+  EXPECT_EQ(std::vector<std::int32_t>(view.strikes(kTue, kCE).begin(), view.strikes(kTue, kCE).end()),
+            (std::vector<std::int32_t>{25900, 26000, 26100}));
+  EXPECT_EQ(view.nearest_strike(kTue, kCE, 26300), 26100);
+  EXPECT_EQ(view.option({kTue, kCE, 26100})->bids[0].price, 10);
+
+  view.advance_to(day.at(10, 0, 0));
+  EXPECT_EQ(view.strikes(kTue, kCE).back(), 26200);
+  EXPECT_EQ(view.nearest_strike(kTue, kCE, 26300), 26200);  // what the whole file lists
+  EXPECT_THROW(view.option({kTue, kCE, 26200}), Error);       // but its quotes were not loaded
+  EXPECT_THROW(view.lot_size({kTue, kCE, 26200}), Error);
+  EXPECT_THROW(view.option({kTue, kPE, 25800}), Error);  // unlisted and outside: still loud
+  EXPECT_EQ(view.expiries().size(), 1u);
+
+  view.advance_to(day.at(11, 0, 0));
+  EXPECT_EQ(std::vector<Date>(view.expiries().begin(), view.expiries().end()), (std::vector<Date>{kTue, unlisted}));
 }
 
 market::DayTape atm_day(const std::string& underlying, double spot, std::int32_t from, std::int32_t to,
