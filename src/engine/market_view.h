@@ -136,20 +136,12 @@ class MarketView {
     return std::nullopt;
   }
 
-  // Strike selection on an expiry's chain (nullopt when the chain or spot is
-  // missing). All use spot as of now.
+  // Where the money is on an expiry's chain as of now (nullopt when the chain
+  // or spot is missing); the strike rules built on them are in
+  // strategies/strike_rule.h.
   std::optional<std::int32_t> atm_strike(domain::Date expiry, domain::OptionType type, AtmConvention convention) const;
   // The listed strike nearest to a target price (ties to the lower strike).
   std::optional<std::int32_t> nearest_strike(domain::Date expiry, domain::OptionType type, double target) const;
-  // OTM by points / steps / percent of spot: CE above spot, PE below, the
-  // listed strike nearest spot +- distance. A negative distance gives ITM.
-  std::optional<std::int32_t> otm_by_points(domain::Date expiry, domain::OptionType type, double points) const;
-  std::optional<std::int32_t> otm_by_steps(domain::Date expiry, domain::OptionType type, int steps) const;
-  std::optional<std::int32_t> otm_by_percent(domain::Date expiry, domain::OptionType type, double percent) const;
-  // The OTM strike whose visible mark (mid, else LTP) is closest to `premium`.
-  std::optional<std::int32_t> strike_by_premium(domain::Date expiry, domain::OptionType type, double premium) const;
-  // The strike with the largest visible open interest (ties to the strike nearer spot).
-  std::optional<std::int32_t> strike_by_max_oi(domain::Date expiry, domain::OptionType type) const;
 
  private:
   // When a strike of a chain first printed.

@@ -1,7 +1,6 @@
 // The as-of market view on hand-built micro-days: which expiry is tradable,
-// that other expiries never leak into a chain, ATM and OTM strike selection,
-// what a strike window lists and quotes, and that nothing after the clock is
-// ever visible.
+// that other expiries never leak into a chain, the ATM strike, what a strike
+// window lists and quotes, and that nothing after the clock is ever visible.
 #include <gtest/gtest.h>
 
 #include "engine/market_view.h"
@@ -179,44 +178,6 @@ TEST(MarketView, AtmOnAListedStrikeIsThatStrikeForBothSides) {
   view.advance_to(tape.spot.time[0]);
   EXPECT_EQ(view.atm_strike(kMonthly, kCE, AtmConvention::kCeUpPeDown), 26000);
   EXPECT_EQ(view.atm_strike(kMonthly, kPE, AtmConvention::kCeUpPeDown), 26000);
-}
-
-TEST(MarketView, OtmAndItmByPointsStepsAndPercent) {
-  const market::DayTape tape = atm_day("NIFTY", 26023, 25500, 26500, 50);
-  MarketView view(tape);
-  view.advance_to(tape.spot.time[0]);
-  EXPECT_EQ(view.otm_by_points(kMonthly, kCE, 100), 26100);  // 26123 -> 26100
-  EXPECT_EQ(view.otm_by_points(kMonthly, kPE, 100), 25900);  // 25923 -> 25900
-  EXPECT_EQ(view.otm_by_points(kMonthly, kCE, -100), 25900); // ITM
-  EXPECT_EQ(view.otm_by_steps(kMonthly, kCE, 2), 26100);     // ATM 26000 + 2 x 50
-  EXPECT_EQ(view.otm_by_steps(kMonthly, kPE, 2), 25900);
-  EXPECT_EQ(view.otm_by_percent(kMonthly, kCE, 1.0), 26300); // 26283.23
-  EXPECT_EQ(view.otm_by_percent(kMonthly, kPE, 1.0), 25750); // 25762.77
-  EXPECT_EQ(view.otm_by_percent(kMonthly, kPE, 10.0), 25500); // beyond the chain: its last strike
-  EXPECT_EQ(view.nearest_strike(kMonthly, kCE, 26025), 26000);  // a tie goes to the lower strike
-}
-
-TEST(MarketView, StrikeByPremiumAndByMaxOpenInterest) {
-  MicroDay day(kTue, "NIFTY");
-  const auto t = day.at(9, 15, 0);
-  day.spot(t, 26023);
-  const auto with_oi = [](testing::Quote q, std::int64_t oi) {
-    q.oi = oi;
-    return q;
-  };
-  day.contract(kMonthly, kCE, 26000, 75, {quote(t, 79, 81)});  // ITM: never chosen by premium
-  day.contract(kMonthly, kCE, 26050, 75, {quote(t, 59, 61)});
-  day.contract(kMonthly, kCE, 26100, 75, {quote(t, 39, 41)});
-  day.contract(kMonthly, kCE, 26150, 75, {quote(t, 24, 26)});
-  day.contract(kMonthly, kPE, 25800, 75, {with_oi(quote(t, 5, 6), 8000)});
-  day.contract(kMonthly, kPE, 25900, 75, {with_oi(quote(t, 9, 10), 5000)});
-  day.contract(kMonthly, kPE, 26000, 75, {with_oi(quote(t, 20, 21), 8000)});
-  const market::DayTape tape = day.tape();
-  MarketView view(tape);
-  view.advance_to(t);
-  EXPECT_EQ(view.strike_by_premium(kMonthly, kCE, 38), 26100);
-  EXPECT_EQ(view.strike_by_premium(kMonthly, kCE, 1000), 26050);
-  EXPECT_EQ(view.strike_by_max_oi(kMonthly, kPE), 26000);  // tie with 25800: the one nearer spot
 }
 
 TEST(MarketView, AsOfNeverReadsTheFuture) {
