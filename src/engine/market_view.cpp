@@ -256,13 +256,43 @@ OptionSnapshot MarketView::snapshot(std::size_t contract, std::size_t row) const
   }
   s.volume = at_or_zero(o.volume, row);
   s.oi = at_or_zero(o.oi, row);
-  if (!o.vol_delta.empty()) {
-    // Rows in (now - 1 s, now]: the volume that traded in the last second.
-    for (std::size_t r = row + 1; r > c.begin && o.time[r - 1] > now_ - domain::kNanosPerSecond; --r) {
-      s.volume_last_second += o.vol_delta[r - 1];
-    }
-  }
+  s.volume_last_second = volume_last_second(contract, row);
   return s;
+}
+
+std::int64_t MarketView::volume_last_second(std::size_t contract, std::size_t row) const {
+  const market::OptionColumns& o = tape_->options;
+  std::int64_t volume = 0;
+  if (o.vol_delta.empty()) return volume;
+  const std::size_t begin = tape_->contracts[contract].begin;
+  for (std::size_t r = row + 1; r > begin && o.time[r - 1] > now_ - domain::kNanosPerSecond; --r) {
+    volume += o.vol_delta[r - 1];
+  }
+  return volume;
+}
+
+std::optional<ContractId> MarketView::find(const OptionKey& key) const {
+  const std::optional<std::size_t> c = contract_index(key);
+  if (!c) return std::nullopt;
+  return ContractId{*c};
+}
+
+std::optional<QuoteSummary> MarketView::quote_summary(ContractId contract) const {
+  const std::size_t end = visible_end(contract.index);
+  if (end == tape_->contracts[contract.index].begin) return std::nullopt;
+  const std::size_t row = end - 1;
+  const market::OptionColumns& o = tape_->options;
+  QuoteSummary q;
+  q.ltp = at_or_zero(o.price, row);
+  q.bid = {at_or_zero(o.bid_price[0], row), at_or_zero(o.bid_qty[0], row)};
+  q.ask = {at_or_zero(o.ask_price[0], row), at_or_zero(o.ask_qty[0], row)};
+  for (int level = 0; level < market::kBookLevels; ++level) {
+    const auto l = static_cast<std::size_t>(level);
+    q.bid_depth += at_or_zero(o.bid_qty[l], row);
+    q.ask_depth += at_or_zero(o.ask_qty[l], row);
+  }
+  q.volume_last_second = volume_last_second(contract.index, row);
+  return q;
 }
 
 std::optional<OptionSnapshot> MarketView::option(const OptionKey& key) const {

@@ -54,6 +54,26 @@ struct OptionSnapshot {
   std::optional<double> mid() const;
 };
 
+// A contract of the day's tape, found once by MarketView::find, for code
+// that reads the same contracts every second without a key lookup each time.
+struct ContractId {
+  std::size_t index = 0;
+};
+
+// What per-second indicators read of a contract's as-of row: the LTP, each
+// book's best level and depth, and the volume of the last second. The same
+// numbers as an OptionSnapshot's, without copying all of it: the signal
+// presets read about ten contracts every second, and building snapshots for
+// them was a fifth of their time (docs: BENCHMARKS.md, issue 16 A4).
+struct QuoteSummary {
+  double ltp = 0;
+  BookLevelView bid;
+  BookLevelView ask;
+  std::int64_t bid_depth = 0;  // units over the loaded levels
+  std::int64_t ask_depth = 0;
+  std::int64_t volume_last_second = 0;
+};
+
 // A scalar series value (spot or futures) with its age.
 struct SeriesValue {
   double price = 0;
@@ -117,6 +137,12 @@ class MarketView {
   // strike window (a strategy that reaches further than its spec declares),
   // as lot_size and last_usable do.
   std::optional<OptionSnapshot> option(const OptionKey& key) const;
+  // The contract of `key` in the day's data (nullopt: not in it); throws
+  // outside the strike window as option() does.
+  std::optional<ContractId> find(const OptionKey& key) const;
+  // option() of a found contract reduced to what indicators read; nullopt
+  // before its first row.
+  std::optional<QuoteSummary> quote_summary(ContractId contract) const;
   // The lot size of a contract that has printed at or before now; 0 for one
   // that has not printed yet and for one not in the data, which a strategy
   // cannot tell apart at the clock.
@@ -168,6 +194,8 @@ class MarketView {
   // moves the contract's cursor forward.
   std::size_t visible_end(std::size_t contract) const;
   OptionSnapshot snapshot(std::size_t contract, std::size_t row) const;
+  // The sum of vol_delta over the contract's rows in (now - 1 s, now] up to `row`.
+  std::int64_t volume_last_second(std::size_t contract, std::size_t row) const;
   std::optional<SeriesValue> series_value(const market::SeriesColumns& series, std::size_t visible_end) const;
 
   const market::DayTape* tape_;
