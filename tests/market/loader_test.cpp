@@ -69,6 +69,20 @@ TEST_F(LoaderTest, ContractSlicesCoverTheFileInSortOrder) {
   EXPECT_EQ(tape.futures.expiry.size(), tape.futures.size());
 }
 
+// Contract `n` of `part` holds the rows of contract `c` of `full` (time and
+// the book columns `part` loaded).
+void expect_same_rows(const DayTape& part, const ContractSlice& n, const DayTape& full, const ContractSlice& c) {
+  EXPECT_EQ(n.symbol, c.symbol);
+  ASSERT_EQ(n.rows(), c.rows());
+  for (std::size_t i = 0; i < c.rows(); ++i) {
+    ASSERT_EQ(part.options.time[n.begin + i], full.options.time[c.begin + i]);
+    ASSERT_EQ(part.options.bid_price[0][n.begin + i], full.options.bid_price[0][c.begin + i]);
+    if (!part.options.ask_price[4].empty()) {
+      ASSERT_EQ(part.options.ask_price[4][n.begin + i], full.options.ask_price[4][c.begin + i]);
+    }
+  }
+}
+
 TEST_F(LoaderTest, ExpiryPruningAndProjectionKeepTheSameRows) {
   const DayKey day{Date::from_ymd(2025, 11, 17), "NIFTY"};
   const DayTape full = load_day(dataset(), day);
@@ -86,13 +100,7 @@ TEST_F(LoaderTest, ExpiryPruningAndProjectionKeepTheSameRows) {
   for (const ContractSlice& c : full.contracts) {
     if (c.expiry != nearest) continue;
     ASSERT_LT(k, near.contracts.size());
-    const ContractSlice& n = near.contracts[k++];
-    EXPECT_EQ(n.symbol, c.symbol);
-    ASSERT_EQ(n.rows(), c.rows());
-    for (std::size_t i = 0; i < c.rows(); ++i) {
-      ASSERT_EQ(near.options.time[n.begin + i], full.options.time[c.begin + i]);
-      ASSERT_EQ(near.options.bid_price[0][n.begin + i], full.options.bid_price[0][c.begin + i]);
-    }
+    expect_same_rows(near, near.contracts[k++], full, c);
   }
   EXPECT_EQ(k, near.contracts.size());
 }
@@ -117,13 +125,7 @@ TEST_F(LoaderTest, AStrikeWindowKeepsItsContractsRowsAndListsTheOthersFirstPrint
       continue;
     }
     ASSERT_LT(k, near.contracts.size());
-    const ContractSlice& n = near.contracts[k++];
-    EXPECT_EQ(n.symbol, c.symbol);
-    ASSERT_EQ(n.rows(), c.rows());
-    for (std::size_t i = 0; i < c.rows(); ++i) {
-      ASSERT_EQ(near.options.time[n.begin + i], full.options.time[c.begin + i]);
-      ASSERT_EQ(near.options.ask_price[4][n.begin + i], full.options.ask_price[4][c.begin + i]);
-    }
+    expect_same_rows(near, near.contracts[k++], full, c);
   }
   EXPECT_EQ(k, near.contracts.size());
   EXPECT_EQ(u, near.unloaded.size());
