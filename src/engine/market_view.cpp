@@ -80,19 +80,7 @@ MarketView::MarketView(const market::DayTape& tape)
            tape.underlying, tape.date.to_string());
     }
   }
-  for (const std::size_t i : contracts_by_key_) {
-    const market::ContractSlice& c = contracts[i];
-    if (c.rows() == 0) continue;
-    if (chains_.empty() || chains_.back().expiry != c.expiry || chains_.back().type != c.type) {
-      chains_.push_back(Chain{c.expiry, c.type, {}, 0, {}});
-    }
-    chains_.back().by_first_row.push_back(i);
-  }
-  const auto& time = tape.options.time;
-  for (Chain& chain : chains_) {
-    std::stable_sort(chain.by_first_row.begin(), chain.by_first_row.end(),
-                     [&](std::size_t a, std::size_t b) { return time[contracts[a].begin] < time[contracts[b].begin]; });
-  }
+  add_chains();
   cursor_.resize(contracts.size());
   for (std::size_t i = 0; i < contracts.size(); ++i) cursor_[i] = contracts[i].begin;
   known_from_.assign(expiries_.size(), std::numeric_limits<WallNanos>::max());
@@ -103,7 +91,33 @@ MarketView::MarketView(const market::DayTape& tape)
     const auto e = static_cast<std::size_t>(std::lower_bound(expiries_.begin(), expiries_.end(), chain.expiry) -
                                             expiries_.begin());
     if (e == expiries_.size() || expiries_[e] != chain.expiry) continue;
-    known_from_[e] = std::min(known_from_[e], time[contracts[chain.by_first_row.front()].begin]);
+    known_from_[e] = std::min(known_from_[e], chain.by_first_row.front().time);
+  }
+}
+
+void MarketView::add_chains() {
+  struct Listed {
+    OptionKey key;
+    WallNanos first_time;
+  };
+  std::vector<Listed> listed;
+  for (const std::size_t i : contracts_by_key_) {
+    const market::ContractSlice& c = tape_->contracts[i];
+    if (c.rows() > 0) listed.push_back({key_of(c), tape_->options.time[c.begin]});
+  }
+  for (const market::UnloadedContract& c : tape_->unloaded) {
+    if (c.expiry >= tape_->date) listed.push_back({{c.expiry, c.type, c.strike}, c.first_time});
+  }
+  std::sort(listed.begin(), listed.end(), [](const Listed& a, const Listed& b) { return a.key < b.key; });
+  for (const Listed& l : listed) {
+    if (chains_.empty() || chains_.back().expiry != l.key.expiry || chains_.back().type != l.key.type) {
+      chains_.push_back(Chain{l.key.expiry, l.key.type, {}, 0, {}});
+    }
+    chains_.back().by_first_row.push_back({l.first_time, l.key.strike});
+  }
+  for (Chain& chain : chains_) {
+    std::stable_sort(chain.by_first_row.begin(), chain.by_first_row.end(),
+                     [](const FirstPrint& a, const FirstPrint& b) { return a.time < b.time; });
   }
 }
 
@@ -129,11 +143,9 @@ void MarketView::advance_to(WallNanos now) {
   for (std::size_t e = 0; e < expiries_.size(); ++e) {
     if (known_from_[e] <= now) visible_expiries_.push_back(expiries_[e]);
   }
-  const auto& time = tape_->options.time;
   for (Chain& chain : chains_) {
-    while (chain.printed < chain.by_first_row.size() &&
-           time[tape_->contracts[chain.by_first_row[chain.printed]].begin] <= now) {
-      const std::int32_t strike = tape_->contracts[chain.by_first_row[chain.printed]].strike;
+    while (chain.printed < chain.by_first_row.size() && chain.by_first_row[chain.printed].time <= now) {
+      const std::int32_t strike = chain.by_first_row[chain.printed].strike;
       chain.strikes.insert(std::upper_bound(chain.strikes.begin(), chain.strikes.end(), strike), strike);
       ++chain.printed;
     }
@@ -203,6 +215,12 @@ std::span<const std::int32_t> MarketView::strikes(domain::Date expiry, OptionTyp
 }
 
 std::optional<std::size_t> MarketView::contract_index(const OptionKey& key) const {
+  if (tape_->strike_window && !tape_->strike_window->holds(key.strike)) {
+    fail("market view: {} {} {} {} asked for at {}, outside the strike window [{}, {}] the day was loaded with: "
+         "a strategy reaches further from spot than its spec's strike reach declares",
+         tape_->underlying, key.expiry.to_string(), key.strike, domain::to_string(key.type),
+         domain::format_wall_time(now_), tape_->strike_window->low, tape_->strike_window->high);
+  }
   const auto& contracts = tape_->contracts;
   const auto it = std::lower_bound(contracts_by_key_.begin(), contracts_by_key_.end(), key,
                                    [&](std::size_t i, const OptionKey& k) { return key_of(contracts[i]) < k; });
@@ -238,13 +256,43 @@ OptionSnapshot MarketView::snapshot(std::size_t contract, std::size_t row) const
   }
   s.volume = at_or_zero(o.volume, row);
   s.oi = at_or_zero(o.oi, row);
-  if (!o.vol_delta.empty()) {
-    // Rows in (now - 1 s, now]: the volume that traded in the last second.
-    for (std::size_t r = row + 1; r > c.begin && o.time[r - 1] > now_ - domain::kNanosPerSecond; --r) {
-      s.volume_last_second += o.vol_delta[r - 1];
-    }
-  }
+  s.volume_last_second = volume_last_second(contract, row);
   return s;
+}
+
+std::int64_t MarketView::volume_last_second(std::size_t contract, std::size_t row) const {
+  const market::OptionColumns& o = tape_->options;
+  std::int64_t volume = 0;
+  if (o.vol_delta.empty()) return volume;
+  const std::size_t begin = tape_->contracts[contract].begin;
+  for (std::size_t r = row + 1; r > begin && o.time[r - 1] > now_ - domain::kNanosPerSecond; --r) {
+    volume += o.vol_delta[r - 1];
+  }
+  return volume;
+}
+
+std::optional<ContractId> MarketView::find(const OptionKey& key) const {
+  const std::optional<std::size_t> c = contract_index(key);
+  if (!c) return std::nullopt;
+  return ContractId{*c};
+}
+
+std::optional<QuoteSummary> MarketView::quote_summary(ContractId contract) const {
+  const std::size_t end = visible_end(contract.index);
+  if (end == tape_->contracts[contract.index].begin) return std::nullopt;
+  const std::size_t row = end - 1;
+  const market::OptionColumns& o = tape_->options;
+  QuoteSummary q;
+  q.ltp = at_or_zero(o.price, row);
+  q.bid = {at_or_zero(o.bid_price[0], row), at_or_zero(o.bid_qty[0], row)};
+  q.ask = {at_or_zero(o.ask_price[0], row), at_or_zero(o.ask_qty[0], row)};
+  for (int level = 0; level < market::kBookLevels; ++level) {
+    const auto l = static_cast<std::size_t>(level);
+    q.bid_depth += at_or_zero(o.bid_qty[l], row);
+    q.ask_depth += at_or_zero(o.ask_qty[l], row);
+  }
+  q.volume_last_second = volume_last_second(contract.index, row);
+  return q;
 }
 
 std::optional<OptionSnapshot> MarketView::option(const OptionKey& key) const {
@@ -285,65 +333,6 @@ std::optional<std::int32_t> MarketView::atm_strike(domain::Date expiry, OptionTy
 
 std::optional<std::int32_t> MarketView::nearest_strike(domain::Date expiry, OptionType type, double target) const {
   return nearest_in(strikes(expiry, type), target);
-}
-
-std::optional<std::int32_t> MarketView::otm_by_points(domain::Date expiry, OptionType type, double points) const {
-  const std::optional<double> spot = spot_price();
-  if (!spot) return std::nullopt;
-  return nearest_strike(expiry, type, type == OptionType::kCall ? *spot + points : *spot - points);
-}
-
-std::optional<std::int32_t> MarketView::otm_by_steps(domain::Date expiry, OptionType type, int steps) const {
-  // Steps count from the nearest-ATM strike, so 1 step is the next strike out.
-  const std::optional<std::int32_t> atm = atm_strike(expiry, type, AtmConvention::kNearest);
-  if (!atm) return std::nullopt;
-  const double distance = static_cast<double>(steps) * info_->strike_step;
-  return nearest_strike(expiry, type, type == OptionType::kCall ? *atm + distance : *atm - distance);
-}
-
-std::optional<std::int32_t> MarketView::otm_by_percent(domain::Date expiry, OptionType type, double percent) const {
-  const std::optional<double> spot = spot_price();
-  if (!spot) return std::nullopt;
-  return otm_by_points(expiry, type, *spot * percent / 100);
-}
-
-std::optional<std::int32_t> MarketView::strike_by_premium(domain::Date expiry, OptionType type,
-                                                          double premium) const {
-  const std::optional<double> spot = spot_price();
-  if (!spot) return std::nullopt;
-  std::optional<std::int32_t> best;
-  double best_distance = 0;
-  for (const std::int32_t strike : strikes(expiry, type)) {
-    const bool otm = type == OptionType::kCall ? strike >= *spot : strike <= *spot;
-    if (!otm) continue;
-    const std::optional<OptionSnapshot> s = option({expiry, type, strike});
-    if (!s) continue;
-    const std::optional<double> mark = s->mid() ? s->mid() : (s->ltp > 0 ? std::optional(s->ltp) : std::nullopt);
-    if (!mark) continue;
-    const double distance = std::abs(*mark - premium);
-    if (!best || distance < best_distance) {  // ascending strikes: ties keep the lower strike
-      best = strike;
-      best_distance = distance;
-    }
-  }
-  return best;
-}
-
-std::optional<std::int32_t> MarketView::strike_by_max_oi(domain::Date expiry, OptionType type) const {
-  const std::optional<double> spot = spot_price();
-  if (!spot) return std::nullopt;
-  std::optional<std::int32_t> best;
-  std::int64_t best_oi = 0;
-  for (const std::int32_t strike : strikes(expiry, type)) {
-    const std::optional<OptionSnapshot> s = option({expiry, type, strike});
-    if (!s) continue;
-    const bool nearer = best && std::abs(strike - *spot) < std::abs(*best - *spot);
-    if (!best || s->oi > best_oi || (s->oi == best_oi && nearer)) {
-      best = strike;
-      best_oi = s->oi;
-    }
-  }
-  return best;
 }
 
 }  // namespace tapelab::engine

@@ -54,6 +54,26 @@ struct OptionSnapshot {
   std::optional<double> mid() const;
 };
 
+// A contract of the day's tape, found once by MarketView::find, for code
+// that reads the same contracts every second without a key lookup each time.
+struct ContractId {
+  std::size_t index = 0;
+};
+
+// What per-second indicators read of a contract's as-of row: the LTP, each
+// book's best level and depth, and the volume of the last second. The same
+// numbers as an OptionSnapshot's, without copying all of it: the signal
+// presets read about ten contracts every second, and building snapshots for
+// them was a fifth of their time (docs: BENCHMARKS.md, issue 16 A4).
+struct QuoteSummary {
+  double ltp = 0;
+  BookLevelView bid;
+  BookLevelView ask;
+  std::int64_t bid_depth = 0;  // units over the loaded levels
+  std::int64_t ask_depth = 0;
+  std::int64_t volume_last_second = 0;
+};
+
 // A scalar series value (spot or futures) with its age.
 struct SeriesValue {
   double price = 0;
@@ -113,8 +133,16 @@ class MarketView {
   // (ascending): a strike listed later in the day is not visible before it prints.
   std::span<const std::int32_t> strikes(domain::Date expiry, domain::OptionType type) const;
   // The contract's snapshot as of now; nullopt when it has not printed yet or
-  // is not in the day's data.
+  // is not in the day's data. Throws Error for a strike outside the tape's
+  // strike window (a strategy that reaches further than its spec declares),
+  // as lot_size and last_usable do.
   std::optional<OptionSnapshot> option(const OptionKey& key) const;
+  // The contract of `key` in the day's data (nullopt: not in it); throws
+  // outside the strike window as option() does.
+  std::optional<ContractId> find(const OptionKey& key) const;
+  // option() of a found contract reduced to what indicators read; nullopt
+  // before its first row.
+  std::optional<QuoteSummary> quote_summary(ContractId contract) const;
   // The lot size of a contract that has printed at or before now; 0 for one
   // that has not printed yet and for one not in the data, which a strategy
   // cannot tell apart at the clock.
@@ -134,31 +162,31 @@ class MarketView {
     return std::nullopt;
   }
 
-  // Strike selection on an expiry's chain (nullopt when the chain or spot is
-  // missing). All use spot as of now.
+  // Where the money is on an expiry's chain as of now (nullopt when the chain
+  // or spot is missing); the strike rules built on them are in
+  // strategies/strike_rule.h.
   std::optional<std::int32_t> atm_strike(domain::Date expiry, domain::OptionType type, AtmConvention convention) const;
   // The listed strike nearest to a target price (ties to the lower strike).
   std::optional<std::int32_t> nearest_strike(domain::Date expiry, domain::OptionType type, double target) const;
-  // OTM by points / steps / percent of spot: CE above spot, PE below, the
-  // listed strike nearest spot +- distance. A negative distance gives ITM.
-  std::optional<std::int32_t> otm_by_points(domain::Date expiry, domain::OptionType type, double points) const;
-  std::optional<std::int32_t> otm_by_steps(domain::Date expiry, domain::OptionType type, int steps) const;
-  std::optional<std::int32_t> otm_by_percent(domain::Date expiry, domain::OptionType type, double percent) const;
-  // The OTM strike whose visible mark (mid, else LTP) is closest to `premium`.
-  std::optional<std::int32_t> strike_by_premium(domain::Date expiry, domain::OptionType type, double premium) const;
-  // The strike with the largest visible open interest (ties to the strike nearer spot).
-  std::optional<std::int32_t> strike_by_max_oi(domain::Date expiry, domain::OptionType type) const;
 
  private:
-  // One (expiry, type) chain: its contracts in order of their first row, so
-  // strikes become visible only once they have printed.
+  // When a strike of a chain first printed.
+  struct FirstPrint {
+    domain::WallNanos time = 0;
+    std::int32_t strike = 0;
+  };
+  // One (expiry, type) chain: its strikes in order of their first row, so
+  // strikes become visible only once they have printed. Those a strike window
+  // left unloaded are listed too (market::DayTape::unloaded): the chain a
+  // strategy sees is the file's, and only their quotes are out of reach.
   struct Chain {
     domain::Date expiry;
     domain::OptionType type = domain::OptionType::kCall;
-    std::vector<std::size_t> by_first_row;  // contract indices, ascending first-row time
-    std::size_t printed = 0;                // how many of by_first_row have printed by now
-    std::vector<std::int32_t> strikes;      // printed strikes, ascending
+    std::vector<FirstPrint> by_first_row;  // ascending first-row time
+    std::size_t printed = 0;               // how many of by_first_row have printed by now
+    std::vector<std::int32_t> strikes;     // printed strikes, ascending
   };
+  void add_chains();
 
   std::optional<std::size_t> contract_index(const OptionKey& key) const;
   const Chain* chain(domain::Date expiry, domain::OptionType type) const;
@@ -166,6 +194,8 @@ class MarketView {
   // moves the contract's cursor forward.
   std::size_t visible_end(std::size_t contract) const;
   OptionSnapshot snapshot(std::size_t contract, std::size_t row) const;
+  // The sum of vol_delta over the contract's rows in (now - 1 s, now] up to `row`.
+  std::int64_t volume_last_second(std::size_t contract, std::size_t row) const;
   std::optional<SeriesValue> series_value(const market::SeriesColumns& series, std::size_t visible_end) const;
 
   const market::DayTape* tape_;

@@ -71,6 +71,14 @@ std::size_t expiries_from(const market::DayTape& tape) {
   return static_cast<std::size_t>(std::count_if(all.begin(), all.end(), [&](domain::Date e) { return e >= tape.date; }));
 }
 
+// A reach that covers both (none: one of them reaches any strike).
+std::optional<market::StrikeReach> widest(const std::optional<market::StrikeReach>& a,
+                                          const std::optional<market::StrikeReach>& b) {
+  if (!a || !b) return std::nullopt;
+  return market::StrikeReach{std::max(a->points, b->points), std::max(a->steps, b->steps),
+                             std::max(a->spot_fraction, b->spot_fraction)};
+}
+
 RunRecords with_infos(const std::vector<StrategySpec>& strategies, RunRecords records) {
   for (const StrategySpec& spec : strategies) records.strategies.push_back(spec.info);
   sort_records(records);
@@ -144,8 +152,10 @@ DayLoad day_load(const std::vector<const StrategySpec*>& strategies, const marke
   plan.load.min_expiry = day.date;
   bool bounded = true;
   std::optional<domain::Date> last;
+  plan.load.strike_reach = market::StrikeReach{};
   for (const StrategySpec* spec : strategies) {
     const DataNeeds& needs = spec->needs;
+    plan.load.strike_reach = widest(plan.load.strike_reach, needs.strike_reach);
     plan.load.option_fields |= execution_fields(spec->info.execution) | needs.option_fields;
     plan.previous_spot = plan.previous_spot || needs.previous_spot;
     plan.expiries = std::max(plan.expiries, needs.expiries);

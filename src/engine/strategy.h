@@ -21,6 +21,7 @@
 #include "engine/orders.h"
 #include "engine/records.h"
 #include "engine/types.h"
+#include "market/loader.h"
 
 namespace tapelab::engine {
 
@@ -97,6 +98,13 @@ struct DataNeeds {
   // day starts (indicators on bars longer than a morning can fill, e.g. TP's
   // 5-minute EMA21; docs/strategy-guide.md).
   bool previous_spot = false;
+  // How far from spot every strike the strategy asks the market for lies
+  // (the ATM, points, steps and percent rules, plus wings); a run whose
+  // strategies all declare one loads only that window of the chain
+  // (market/loader.h) and a request outside it throws. Unset: any strike (the
+  // premium, max-OI and |delta| pickers, and Greeks, whose parity forward
+  // walks the chain, scan strikes no reach bounds).
+  std::optional<market::StrikeReach> strike_reach;
 };
 
 struct StrategySpec {

@@ -9,6 +9,7 @@ std::vector<domain::Date> DayTape::expiries() const {
   for (const ContractSlice& c : contracts) {
     if (out.empty() || out.back() != c.expiry) out.push_back(c.expiry);
   }
+  for (const UnloadedContract& c : unloaded) out.push_back(c.expiry);
   // File order is by expiry already; sorting keeps the promise for tapes
   // built by hand in tests.
   std::sort(out.begin(), out.end());

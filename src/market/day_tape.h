@@ -15,6 +15,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -74,15 +75,37 @@ struct SeriesColumns {
   std::size_t size() const { return time.size(); }
 };
 
+// Strikes [low, high] (inclusive) of a load that kept only a window around
+// spot (market/loader.h, LoadOptions::strike_reach).
+struct StrikeWindow {
+  std::int32_t low = 0;
+  std::int32_t high = 0;
+  bool holds(std::int32_t strike) const { return strike >= low && strike <= high; }
+};
+
+// A contract of the loaded expiries that a strike window left out: no rows,
+// only when it first printed, so that what is listed at a second (and which
+// expiries are known) stays what the whole file says.
+struct UnloadedContract {
+  domain::Date expiry;
+  domain::OptionType type = domain::OptionType::kCall;
+  std::int32_t strike = 0;
+  domain::WallNanos first_time = 0;
+};
+
 struct DayTape {
   domain::Date date;
   std::string underlying;
   OptionColumns options;
   std::vector<ContractSlice> contracts;  // in file order: expiry, CE before PE, strike
+  // Set when the load kept only these strikes; `unloaded` lists the rest.
+  std::optional<StrikeWindow> strike_window;
+  std::vector<UnloadedContract> unloaded;
   SeriesColumns spot;
   SeriesColumns futures;
 
-  // Expiries present in the day's options, ascending.
+  // Expiries present in the day's options (those a strike window left
+  // unloaded included), ascending.
   std::vector<domain::Date> expiries() const;
 };
 

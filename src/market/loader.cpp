@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cmath>
 #include <functional>
 #include <string_view>
 #include <utility>
@@ -10,6 +11,7 @@
 #include "dataset/layout.h"
 #include "dataset/publisher.h"
 #include "dataset/schema.h"
+#include "domain/underlying.h"
 #include "parquet/reader.h"
 #include "util/error.h"
 
@@ -120,29 +122,36 @@ void for_each_column(OptionColumns& o, F f) {
   }
 }
 
+// The identity columns of a decoded row group, where a contract starts.
+struct ContractColumns {
+  const ColumnData& expiry;
+  const ColumnData& strike;
+  const ColumnData& opt_type;
+
+  bool starts_at(std::size_t row) const {
+    return row == 0 || expiry.i32[row] != expiry.i32[row - 1] || strike.i32[row] != strike.i32[row - 1] ||
+           opt_type.string_at(row) != opt_type.string_at(row - 1);
+  }
+  domain::OptionType type_at(const fs::path& path, std::size_t row, std::size_t first_row) const {
+    const std::string_view type = opt_type.string_at(row);
+    if (type == "CE") return domain::OptionType::kCall;
+    if (type == "PE") return domain::OptionType::kPut;
+    fail("{}: row {}: opt_type '{}' is neither CE nor PE", path.string(), first_row + row, type);
+  }
+};
+
 // The contracts of one decoded row group, rows counted from `first_row`.
 std::vector<ContractSlice> contracts_of(const fs::path& path, const Batch& batch, std::size_t first_row) {
-  const ColumnData& expiry = batch.columns[0];
-  const ColumnData& strike = batch.columns[1];
-  const ColumnData& opt_type = batch.columns[4];
+  const ContractColumns identity{batch.columns[0], batch.columns[1], batch.columns[4]};
   std::vector<ContractSlice> out;
   const std::size_t rows = batch.num_rows();
   for (std::size_t row = 0; row < rows; ++row) {
-    const bool boundary = row == 0 || expiry.i32[row] != expiry.i32[row - 1] ||
-                          strike.i32[row] != strike.i32[row - 1] || opt_type.string_at(row) != opt_type.string_at(row - 1);
-    if (!boundary) continue;
+    if (!identity.starts_at(row)) continue;
     if (!out.empty()) out.back().end = first_row + row;
     ContractSlice slice;
-    slice.expiry = domain::Date::from_days(expiry.i32[row]);
-    const std::string_view type = opt_type.string_at(row);
-    if (type == "CE") {
-      slice.type = domain::OptionType::kCall;
-    } else if (type == "PE") {
-      slice.type = domain::OptionType::kPut;
-    } else {
-      fail("{}: row {}: opt_type '{}' is neither CE nor PE", path.string(), first_row + row, type);
-    }
-    slice.strike = strike.i32[row];
+    slice.expiry = domain::Date::from_days(identity.expiry.i32[row]);
+    slice.type = identity.type_at(path, row, first_row);
+    slice.strike = identity.strike.i32[row];
     slice.lot_size = batch.columns[2].i32[row];
     slice.is_monthly = batch.columns[3].bools[row] != 0;
     slice.symbol = std::string(batch.columns[5].string_at(row));
@@ -157,12 +166,30 @@ bool same_contract(const ContractSlice& a, const ContractSlice& b) {
   return a.expiry == b.expiry && a.type == b.type && a.strike == b.strike;
 }
 
-// Keeps the contracts whose expiry is in the load's range, moving their rows
-// down over those dropped (pruning by statistics and page index keeps whole
-// pages, which can hold contracts of a neighbouring expiry).
-void keep_expiries(const LoadOptions& load, DayTape& tape) {
+bool expiry_wanted(const LoadOptions& load, domain::Date expiry) {
+  return (!load.min_expiry || expiry >= *load.min_expiry) && (!load.max_expiry || expiry <= *load.max_expiry);
+}
+
+// The expiry range of the load, and the strike window when it has one.
+parquet::Predicate predicate_of(const LoadOptions& load, const std::optional<StrikeWindow>& window) {
+  parquet::Predicate predicate;
+  if (load.min_expiry || load.max_expiry) {
+    parquet::ColumnRange range{"expiry", {}, {}};
+    if (load.min_expiry) range.min = std::int64_t{load.min_expiry->days()};
+    if (load.max_expiry) range.max = std::int64_t{load.max_expiry->days()};
+    predicate.ranges.push_back(std::move(range));
+  }
+  if (window) predicate.ranges.push_back({"strike", std::int64_t{window->low}, std::int64_t{window->high}});
+  return predicate;
+}
+
+// Keeps the contracts whose expiry is in the load's range (and whose strike
+// is in its window), moving their rows down over those dropped (pruning by
+// statistics and page index keeps whole pages, which can hold contracts of a
+// neighbouring expiry or strike).
+void keep_wanted(const LoadOptions& load, DayTape& tape) {
   const auto wanted = [&](const ContractSlice& c) {
-    return (!load.min_expiry || c.expiry >= *load.min_expiry) && (!load.max_expiry || c.expiry <= *load.max_expiry);
+    return expiry_wanted(load, c.expiry) && (!tape.strike_window || tape.strike_window->holds(c.strike));
   };
   if (std::all_of(tape.contracts.begin(), tape.contracts.end(), wanted)) return;
   std::vector<ContractSlice> kept;
@@ -201,13 +228,8 @@ void load_options(const fs::path& path, const LoadOptions& load, DayTape& tape) 
   parquet::ReadOptions options;
   for (const std::string_view name : kIdentity) options.columns.emplace_back(name);
   for (const OptionTarget& t : targets) options.columns.push_back(t.name);
-  if (load.min_expiry || load.max_expiry) {
-    parquet::ColumnRange range{"expiry", {}, {}};
-    if (load.min_expiry) range.min = std::int64_t{load.min_expiry->days()};
-    if (load.max_expiry) range.max = std::int64_t{load.max_expiry->days()};
-    options.predicate.ranges.push_back(std::move(range));
-  }
-  options.filter = false;  // keep_expiries() below drops the neighbours' rows
+  options.predicate = predicate_of(load, tape.strike_window);
+  options.filter = false;  // keep_wanted() below drops the neighbours' rows
   std::vector<std::size_t> first_row(reader.num_row_groups() + 1, 0);
   std::vector<std::size_t> expected(reader.num_row_groups(), 0);
   std::size_t rows = 0;
@@ -238,7 +260,42 @@ void load_options(const fs::path& path, const LoadOptions& load, DayTape& tape) 
       }
     }
   }
-  keep_expiries(load, tape);
+  keep_wanted(load, tape);
+}
+
+// The contracts of the load's expiries outside its strike window, with when
+// each first printed: a pass over the identity and time columns alone, whose
+// decode is cheap (dictionary and delta encoded) beside the book's.
+std::vector<UnloadedContract> unloaded_contracts(const fs::path& path, const LoadOptions& load,
+                                                 const StrikeWindow& window) {
+  parquet::FileReader reader(path);
+  parquet::ReadOptions options;
+  options.columns = {"expiry", "strike", "opt_type", "timestamp"};
+  options.predicate = predicate_of(load, std::nullopt);
+  options.filter = false;
+  std::vector<std::vector<UnloadedContract>> per_group(reader.num_row_groups());
+  reader.scan_parallel(options, [&](const Batch& batch) {
+    const ContractColumns identity{batch.columns[0], batch.columns[1], batch.columns[2]};
+    std::vector<UnloadedContract>& out = per_group[batch.row_group];
+    for (std::size_t row = 0; row < batch.num_rows(); ++row) {
+      if (!identity.starts_at(row)) continue;
+      const domain::Date expiry = domain::Date::from_days(identity.expiry.i32[row]);
+      const std::int32_t strike = identity.strike.i32[row];
+      if (!expiry_wanted(load, expiry) || window.holds(strike)) continue;
+      out.push_back({expiry, identity.type_at(path, row, 0), strike,
+                     batch.columns[3].i64[row] * dataset::kNanosPerStoredUnit});
+    }
+  });
+  std::vector<UnloadedContract> all;
+  for (const std::vector<UnloadedContract>& group : per_group) {
+    for (const UnloadedContract& c : group) {
+      // A contract that spans row groups first printed in the first of them.
+      const bool continued = !all.empty() && all.back().expiry == c.expiry && all.back().type == c.type &&
+                             all.back().strike == c.strike;
+      if (!continued) all.push_back(c);
+    }
+  }
+  return all;
 }
 
 // One projected series column and where its values go.
@@ -314,13 +371,36 @@ void load_day(const fs::path& dataset, const DayKey& day, const LoadOptions& opt
   if (!fs::exists(options_file)) {
     fail("{}: no options partition for {} {}", dataset.string(), day.underlying, day.date.to_string());
   }
-  load_options(options_file, options, tape);
   tape.spot = options.spot ? load_spot(dataset, day) : SeriesColumns{};
+  tape.strike_window = options.strike_window;
+  tape.unloaded.clear();
+  if (!tape.strike_window && options.strike_reach) {
+    const domain::Underlying* info = domain::find_underlying(day.underlying);
+    if (!info) fail("{}: unknown underlying '{}' for a strike window", dataset.string(), day.underlying);
+    tape.strike_window = strike_window(tape.spot, *options.strike_reach, info->strike_step);
+  }
+  if (tape.strike_window) tape.unloaded = unloaded_contracts(options_file, options, *tape.strike_window);
+  load_options(options_file, options, tape);
   tape.futures = SeriesColumns{};
   if (options.futures) {
     const fs::path file = dataset::partition_path(dataset, PartitionKey{TableKind::kFutures, day.date, day.underlying});
     if (fs::exists(file)) load_series(file, true, tape.futures);
   }
+}
+
+std::optional<StrikeWindow> strike_window(const SeriesColumns& spot, const StrikeReach& reach, std::int32_t strike_step) {
+  std::optional<double> low;
+  std::optional<double> high;
+  for (const double price : spot.price) {
+    if (!(price > 0)) continue;  // the recorder's 0 is no value (MarketView::usable_spot)
+    low = low ? std::min(*low, price) : price;
+    high = high ? std::max(*high, price) : price;
+  }
+  if (!low) return std::nullopt;
+  const double points = reach.points + (reach.steps + kWindowMarginSteps) * strike_step;
+  const double below = *low * (1 - reach.spot_fraction) - points;
+  const double above = *high * (1 + reach.spot_fraction) + points;
+  return StrikeWindow{static_cast<std::int32_t>(std::floor(below)), static_cast<std::int32_t>(std::ceil(above))};
 }
 
 SeriesColumns load_spot(const fs::path& dataset, const DayKey& day) {

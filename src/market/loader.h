@@ -42,15 +42,38 @@ enum OptionFields : unsigned {
   kAllOptionFields = 0x1f,
 };
 
+// How far from spot the strikes a run can ask for lie: within points +
+// steps strike steps + spot_fraction x spot of the spot at some second of the
+// day.
+struct StrikeReach {
+  double points = 0;
+  double steps = 0;
+  double spot_fraction = 0;
+};
+
 struct LoadOptions {
   unsigned option_fields = kAllOptionFields;
   // Only contracts whose expiry lies in [min_expiry, max_expiry] (pruned by
   // row group statistics, then filtered exactly).
   std::optional<domain::Date> min_expiry;
   std::optional<domain::Date> max_expiry;
+  // Set: load the rows of the strikes within reach of the day's spot range
+  // only (its lowest and highest usable price, so every second's spot is
+  // inside), plus kWindowMarginSteps strike steps each side so a nearest
+  // listed strike is never at the window's edge. The other contracts come as
+  // DayTape::unloaded. Without usable spot the whole chain is loaded.
+  std::optional<StrikeReach> strike_reach;
+  // Set: load exactly these strikes (a test's or a tool's own window);
+  // strike_reach is then not used.
+  std::optional<StrikeWindow> strike_window;
   bool spot = true;
   bool futures = true;  // a day without a futures partition loads an empty series
 };
+
+inline constexpr int kWindowMarginSteps = 4;
+
+// The strike window of `reach` around a day's spot (nullopt: no usable spot).
+std::optional<StrikeWindow> strike_window(const SeriesColumns& spot, const StrikeReach& reach, std::int32_t strike_step);
 
 // Throws Error when the options partition is missing or malformed. A missing
 // spot partition leaves `spot` empty (the engine then has no spot).

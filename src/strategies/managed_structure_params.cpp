@@ -431,6 +431,12 @@ engine::DataNeeds ManagedStructureParams::needs() const {
   needs.option_fields = strikes.needed_fields() | (reads_greeks ? market::kTopOfBook : 0u);  // Greeks from mids
   needs.expiries = expiry.expiries_needed();
   needs.max_dte = expiry.max_dte_needed();
+  // Short legs by the rule (a straddle's and a fly's, and a roll's, at the
+  // ATM strike), wings beyond them; a rebalance or an IV filter reads Greeks.
+  if (!reads_greeks) {
+    needs.strike_reach = strikes.reach();
+    if (needs.strike_reach) needs.strike_reach->points += wing_points;
+  }
   return needs;
 }
 

@@ -84,17 +84,19 @@ void SignalStrategy::watch(StrategyContext& ctx, std::int64_t second) {
     const auto first = std::max<std::ptrdiff_t>(0, at - params_.watch_steps);
     const auto last = std::min<std::ptrdiff_t>(std::ssize(strikes) - 1, at + params_.watch_steps);
     for (std::ptrdiff_t i = first; i <= last; ++i) {
-      watched_.try_emplace(OptionKey{*expiry_, type, strikes[static_cast<std::size_t>(i)]}, params_.setup,
-                           *session_open_);
+      const OptionKey key{*expiry_, type, strikes[static_cast<std::size_t>(i)]};
+      const auto it = watched_.lower_bound(key);
+      if (it != watched_.end() && it->first == key) continue;
+      watched_.emplace_hint(it, key, Watched{market.find(key), ContractSignals(params_.setup, *session_open_)});
     }
   }
-  for (auto& [key, signals] : watched_) {
-    const auto snapshot = market.option(key);
-    if (!snapshot) continue;
-    const auto sample = sample_of(*snapshot, second);
+  for (auto& [key, watched] : watched_) {
+    const auto quote = watched.contract ? market.quote_summary(*watched.contract) : std::nullopt;
+    if (!quote) continue;
+    const auto sample = sample_of(*quote, second);
     if (!sample) continue;
-    signals.update(*sample);
-    track_reload(params_.setup, signals);
+    watched.signals.update(*sample);
+    track_reload(params_.setup, watched.signals);
   }
 }
 
@@ -102,7 +104,7 @@ void SignalStrategy::try_entry(StrategyContext& ctx) {
   const engine::MarketView& market = ctx.market();
   const auto shows = [&](const OptionKey& key, auto&& condition) {
     const auto it = watched_.find(key);
-    return it != watched_.end() && it->second.has_sample() && condition(it->second);
+    return it != watched_.end() && it->second.signals.has_sample() && condition(it->second.signals);
   };
   if (spot_driven(params_.setup.setup)) {
     const auto type = spot_entry(params_.setup, *spot_);
@@ -221,7 +223,7 @@ std::optional<ExitReason> SignalStrategy::exit_reason(StrategyContext& ctx, cons
   if (e.target_points && gain >= *e.target_points) return ExitReason::kTarget;
   if (e.signal && has_exit_signal(params_.setup.setup)) {
     const auto it = watched_.find(leg.key);
-    if (it != watched_.end() && it->second.has_sample() && exit_signal(params_.setup, it->second)) {
+    if (it != watched_.end() && it->second.signals.has_sample() && exit_signal(params_.setup, it->second.signals)) {
       return ExitReason::kSignal;
     }
   }

@@ -123,7 +123,12 @@ class SignalStrategy final : public engine::Strategy {
   engine::ExecutionConfig execution_;
   std::optional<domain::Date> expiry_;
   std::optional<std::int64_t> session_open_;  // the day's first clock second
-  std::map<engine::OptionKey, ContractSignals> watched_;
+  // A contract whose indicators are fed every second, and where its rows are.
+  struct Watched {
+    std::optional<engine::ContractId> contract;  // nullopt: not in the day's data
+    ContractSignals signals;
+  };
+  std::map<engine::OptionKey, Watched> watched_;
   std::optional<SpotSignals> spot_;
   std::optional<Position> position_;
 };

@@ -14,18 +14,18 @@ std::int64_t seconds_of(double n) { return static_cast<std::int64_t>(n); }
 
 }  // namespace
 
-std::optional<OptionSample> sample_of(const engine::OptionSnapshot& snapshot, std::int64_t second) {
-  if (!(snapshot.ltp > 0)) return std::nullopt;
+std::optional<OptionSample> sample_of(const engine::QuoteSummary& quote, std::int64_t second) {
+  if (!(quote.ltp > 0)) return std::nullopt;
   OptionSample s;
   s.second = second;
-  s.ltp = snapshot.ltp;
-  s.bid = snapshot.bids[0].price;
-  s.ask = snapshot.asks[0].price;
-  s.bid_size = snapshot.bids[0].qty;
-  s.ask_size = snapshot.asks[0].qty;
-  for (const auto& level : snapshot.bids) s.bid_depth += level.qty;
-  for (const auto& level : snapshot.asks) s.ask_depth += level.qty;
-  s.volume = static_cast<double>(snapshot.volume_last_second);
+  s.ltp = quote.ltp;
+  s.bid = quote.bid.price;
+  s.ask = quote.ask.price;
+  s.bid_size = quote.bid.qty;
+  s.ask_size = quote.ask.qty;
+  s.bid_depth = static_cast<double>(quote.bid_depth);
+  s.ask_depth = static_cast<double>(quote.ask_depth);
+  s.volume = static_cast<double>(quote.volume_last_second);
   return s;
 }
 

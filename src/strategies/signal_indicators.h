@@ -45,7 +45,7 @@ enum IndicatorNeed : unsigned {
   kNeedAskVolume = 1u << 9,   // at_ask_volume
 };
 
-// One second of a contract, from its as-of snapshot.
+// One second of a contract, from its as-of row.
 struct OptionSample {
   std::int64_t second = 0;  // seconds after midnight of the clock
   double ltp = 0;
@@ -58,8 +58,8 @@ struct OptionSample {
   double volume = 0;     // units traded in the last second
 };
 
-// nullopt when the contract has no row yet or no traded price.
-std::optional<OptionSample> sample_of(const engine::OptionSnapshot& snapshot, std::int64_t second);
+// nullopt when the contract has no traded price.
+std::optional<OptionSample> sample_of(const engine::QuoteSummary& quote, std::int64_t second);
 
 class ContractSignals {
  public:

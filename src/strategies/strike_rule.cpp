@@ -10,6 +10,8 @@
 namespace tapelab::strategies {
 namespace {
 
+using domain::OptionType;
+
 constexpr std::array<std::string_view, 2> kNamedRules = {"atm", "max_oi"};
 constexpr std::array<std::string_view, 5> kDistanceRules = {"points", "steps", "percent", "premium", "delta"};
 
@@ -20,6 +22,19 @@ unsigned StrikeRule::needed_fields() const {
   // Greeks are priced from mids; a premium is matched on the mid, else the LTP.
   if (kind == Kind::kPremium) return market::kTopOfBook | market::kTrade;
   return kind == Kind::kDelta ? market::kTopOfBook : 0u;
+}
+
+std::optional<market::StrikeReach> StrikeRule::reach() const {
+  switch (kind) {
+    case Kind::kAtm: return market::StrikeReach{};  // the nearest listed strike to spot (rounded)
+    case Kind::kPoints: return market::StrikeReach{value, 0, 0};
+    case Kind::kSteps: return market::StrikeReach{0, value, 0};  // from the ATM strike
+    case Kind::kPercent: return market::StrikeReach{0, 0, value / 100};
+    case Kind::kPremium:
+    case Kind::kDelta:
+    case Kind::kMaxOi: return std::nullopt;
+  }
+  return std::nullopt;
 }
 
 void apply_strike_rule(TomlTable& table, std::string_view key, StrikeRule& rule) {
@@ -102,6 +117,67 @@ std::string describe_strike_rule(const StrikeRule& rule) {
   return {};
 }
 
+std::optional<std::int32_t> otm_by_points(const engine::MarketView& market, domain::Date expiry, OptionType type,
+                                          double points) {
+  const std::optional<double> spot = market.spot_price();
+  if (!spot) return std::nullopt;
+  return market.nearest_strike(expiry, type, type == OptionType::kCall ? *spot + points : *spot - points);
+}
+
+std::optional<std::int32_t> otm_by_steps(const engine::MarketView& market, domain::Date expiry, OptionType type,
+                                         int steps) {
+  const std::optional<std::int32_t> atm = market.atm_strike(expiry, type, engine::AtmConvention::kNearest);
+  if (!atm) return std::nullopt;
+  const double distance = static_cast<double>(steps) * market.strike_step();
+  return market.nearest_strike(expiry, type, type == OptionType::kCall ? *atm + distance : *atm - distance);
+}
+
+std::optional<std::int32_t> otm_by_percent(const engine::MarketView& market, domain::Date expiry, OptionType type,
+                                           double percent) {
+  const std::optional<double> spot = market.spot_price();
+  if (!spot) return std::nullopt;
+  return otm_by_points(market, expiry, type, *spot * percent / 100);
+}
+
+std::optional<std::int32_t> strike_by_premium(const engine::MarketView& market, domain::Date expiry, OptionType type,
+                                              double premium) {
+  const std::optional<double> spot = market.spot_price();
+  if (!spot) return std::nullopt;
+  std::optional<std::int32_t> best;
+  double best_distance = 0;
+  for (const std::int32_t strike : market.strikes(expiry, type)) {
+    const bool otm = type == OptionType::kCall ? strike >= *spot : strike <= *spot;
+    if (!otm) continue;
+    const std::optional<engine::OptionSnapshot> s = market.option({expiry, type, strike});
+    if (!s) continue;
+    const std::optional<double> mark = s->mid() ? s->mid() : (s->ltp > 0 ? std::optional(s->ltp) : std::nullopt);
+    if (!mark) continue;
+    const double distance = std::abs(*mark - premium);
+    if (!best || distance < best_distance) {  // ascending strikes: ties keep the lower strike
+      best = strike;
+      best_distance = distance;
+    }
+  }
+  return best;
+}
+
+std::optional<std::int32_t> strike_by_max_oi(const engine::MarketView& market, domain::Date expiry, OptionType type) {
+  const std::optional<double> spot = market.spot_price();
+  if (!spot) return std::nullopt;
+  std::optional<std::int32_t> best;
+  std::int64_t best_oi = 0;
+  for (const std::int32_t strike : market.strikes(expiry, type)) {
+    const std::optional<engine::OptionSnapshot> s = market.option({expiry, type, strike});
+    if (!s) continue;
+    const bool nearer = best && std::abs(strike - *spot) < std::abs(*best - *spot);
+    if (!best || s->oi > best_oi || (s->oi == best_oi && nearer)) {
+      best = strike;
+      best_oi = s->oi;
+    }
+  }
+  return best;
+}
+
 std::optional<std::int32_t> pick_strike(const engine::StrategyContext& ctx, domain::Date expiry,
                                         domain::OptionType type, const StrikeRule& rule) {
   const engine::MarketView& market = ctx.market();
@@ -109,17 +185,17 @@ std::optional<std::int32_t> pick_strike(const engine::StrategyContext& ctx, doma
     case StrikeRule::Kind::kAtm:
       return market.atm_strike(expiry, type, rule.atm);
     case StrikeRule::Kind::kPoints:
-      return market.otm_by_points(expiry, type, rule.value);
+      return otm_by_points(market, expiry, type, rule.value);
     case StrikeRule::Kind::kSteps:
-      return market.otm_by_steps(expiry, type, static_cast<int>(rule.value));
+      return otm_by_steps(market, expiry, type, static_cast<int>(rule.value));
     case StrikeRule::Kind::kPercent:
-      return market.otm_by_percent(expiry, type, rule.value);
+      return otm_by_percent(market, expiry, type, rule.value);
     case StrikeRule::Kind::kPremium:
-      return market.strike_by_premium(expiry, type, rule.value);
+      return strike_by_premium(market, expiry, type, rule.value);
     case StrikeRule::Kind::kDelta:
       return ctx.greeks().strike_by_delta(expiry, type, rule.value);
     case StrikeRule::Kind::kMaxOi:
-      return market.strike_by_max_oi(expiry, type);
+      return strike_by_max_oi(market, expiry, type);
   }
   return std::nullopt;
 }

@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "engine/strategy.h"
+#include "market/loader.h"
 #include "strategies/toml_table.h"
 
 namespace tapelab::strategies {
@@ -27,6 +28,9 @@ struct StrikeRule {
 
   // The market columns the rule reads beyond those fills need (market::OptionFields bits).
   unsigned needed_fields() const;
+  // How far from spot the strike it picks lies (nullopt: premium, |delta|
+  // and max OI can pick any strike).
+  std::optional<market::StrikeReach> reach() const;
 };
 
 // Reads `key` (and `atm` for the ATM rule) into `rule`; leaves it as it is
@@ -36,6 +40,25 @@ void apply_strike_rule(TomlTable& table, std::string_view key, StrikeRule& rule)
 // "the ATM strike (nearest: spot rounded to the strike step)", "the listed
 // strike nearest spot +- 100 points", ...: how a leg of `type_text` is chosen.
 std::string describe_strike_rule(const StrikeRule& rule);
+
+// The pickers behind the rules, on the market's chain as of now (nullopt
+// without spot or a listed strike). OTM by points / steps / percent of spot:
+// CE above spot, PE below, the listed strike nearest spot +- distance; steps
+// count from the nearest-ATM strike, so 1 step is the next strike out. A
+// negative distance gives ITM.
+std::optional<std::int32_t> otm_by_points(const engine::MarketView& market, domain::Date expiry,
+                                          domain::OptionType type, double points);
+std::optional<std::int32_t> otm_by_steps(const engine::MarketView& market, domain::Date expiry,
+                                         domain::OptionType type, int steps);
+std::optional<std::int32_t> otm_by_percent(const engine::MarketView& market, domain::Date expiry,
+                                           domain::OptionType type, double percent);
+// The OTM strike whose visible mark (mid, else LTP) is closest to `premium`
+// (ties to the lower strike).
+std::optional<std::int32_t> strike_by_premium(const engine::MarketView& market, domain::Date expiry,
+                                              domain::OptionType type, double premium);
+// The strike with the largest visible open interest (ties to the strike nearer spot).
+std::optional<std::int32_t> strike_by_max_oi(const engine::MarketView& market, domain::Date expiry,
+                                             domain::OptionType type);
 
 // The strike for a leg of `type` now; nullopt without spot or a listed strike
 // (for kDelta: without a strike whose Greeks could be computed).

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "strategies/clock.h"
+#include "strategies/strike_rule.h"
 
 namespace tapelab::strategies {
 
@@ -71,7 +72,7 @@ void TrendPauseStrategy::on_second(StrategyContext& ctx) {
 void TrendPauseStrategy::sell(StrategyContext& ctx, OptionType type, double spot, std::string note) {
   const engine::MarketView& market = ctx.market();
   const auto expiry = market.expiry(params_.expiry);
-  const auto strike = expiry ? market.otm_by_points(*expiry, type, params_.otm_points) : std::nullopt;
+  const auto strike = expiry ? otm_by_points(market, *expiry, type, params_.otm_points) : std::nullopt;
   if (!strike) {
     if (structure_ != 0) ctx.log(fmt::format("structure {}: no strike to roll to", structure_));
     return;

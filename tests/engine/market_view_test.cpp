@@ -1,6 +1,6 @@
 // The as-of market view on hand-built micro-days: which expiry is tradable,
-// that other expiries never leak into a chain, ATM and OTM strike selection,
-// and that nothing after the clock is ever visible.
+// that other expiries never leak into a chain, the ATM strike, what a strike
+// window lists and quotes, and that nothing after the clock is ever visible.
 #include <gtest/gtest.h>
 
 #include "engine/market_view.h"
@@ -111,6 +111,38 @@ TEST(MarketView, ExpiriesAndLotSizesAreKnownOnlyFromTheCalendarOrTheFirstRow) {
   EXPECT_EQ(view.lot_size({unlisted, kCE, 26000}), 65);
 }
 
+TEST(MarketView, AStrikeWindowListsTheWholeChainButQuotesOnlyItsStrikes) {
+  // As market::load_day leaves a window: 26200 CE, first printed at 10:00,
+  // is outside and unloaded; its expiry's unlisted neighbour is known only
+  // from an unloaded contract's first print.
+  const Date unlisted = Date::from_ymd(2025, 11, 26);
+  MicroDay day(kTue, "NIFTY");
+  day.spot(day.at(9, 15, 0), 26023);
+  for (const std::int32_t k : {25900, 26000, 26100}) day.contract(kTue, kCE, k, 75, {quote(day.at(9, 15, 0), 10, 11)});
+  market::DayTape tape = day.tape();
+  tape.strike_window = market::StrikeWindow{25850, 26150};
+  tape.unloaded.push_back({kTue, kCE, 26200, day.at(10, 0, 0)});
+  tape.unloaded.push_back({unlisted, kCE, 26400, day.at(11, 0, 0)});
+  MarketView view(tape);
+
+  view.advance_to(day.at(9, 15, 0));
+  EXPECT_EQ(std::vector<std::int32_t>(view.strikes(kTue, kCE).begin(), view.strikes(kTue, kCE).end()),
+            (std::vector<std::int32_t>{25900, 26000, 26100}));
+  EXPECT_EQ(view.nearest_strike(kTue, kCE, 26300), 26100);
+  EXPECT_EQ(view.option({kTue, kCE, 26100})->bids[0].price, 10);
+
+  view.advance_to(day.at(10, 0, 0));
+  EXPECT_EQ(view.strikes(kTue, kCE).back(), 26200);
+  EXPECT_EQ(view.nearest_strike(kTue, kCE, 26300), 26200);  // what the whole file lists
+  EXPECT_THROW(view.option({kTue, kCE, 26200}), Error);       // but its quotes were not loaded
+  EXPECT_THROW(view.lot_size({kTue, kCE, 26200}), Error);
+  EXPECT_THROW(view.option({kTue, kPE, 25800}), Error);  // unlisted and outside: still loud
+  EXPECT_EQ(view.expiries().size(), 1u);
+
+  view.advance_to(day.at(11, 0, 0));
+  EXPECT_EQ(std::vector<Date>(view.expiries().begin(), view.expiries().end()), (std::vector<Date>{kTue, unlisted}));
+}
+
 market::DayTape atm_day(const std::string& underlying, double spot, std::int32_t from, std::int32_t to,
                         std::int32_t step) {
   MicroDay day(kTue, underlying);
@@ -146,44 +178,6 @@ TEST(MarketView, AtmOnAListedStrikeIsThatStrikeForBothSides) {
   view.advance_to(tape.spot.time[0]);
   EXPECT_EQ(view.atm_strike(kMonthly, kCE, AtmConvention::kCeUpPeDown), 26000);
   EXPECT_EQ(view.atm_strike(kMonthly, kPE, AtmConvention::kCeUpPeDown), 26000);
-}
-
-TEST(MarketView, OtmAndItmByPointsStepsAndPercent) {
-  const market::DayTape tape = atm_day("NIFTY", 26023, 25500, 26500, 50);
-  MarketView view(tape);
-  view.advance_to(tape.spot.time[0]);
-  EXPECT_EQ(view.otm_by_points(kMonthly, kCE, 100), 26100);  // 26123 -> 26100
-  EXPECT_EQ(view.otm_by_points(kMonthly, kPE, 100), 25900);  // 25923 -> 25900
-  EXPECT_EQ(view.otm_by_points(kMonthly, kCE, -100), 25900); // ITM
-  EXPECT_EQ(view.otm_by_steps(kMonthly, kCE, 2), 26100);     // ATM 26000 + 2 x 50
-  EXPECT_EQ(view.otm_by_steps(kMonthly, kPE, 2), 25900);
-  EXPECT_EQ(view.otm_by_percent(kMonthly, kCE, 1.0), 26300); // 26283.23
-  EXPECT_EQ(view.otm_by_percent(kMonthly, kPE, 1.0), 25750); // 25762.77
-  EXPECT_EQ(view.otm_by_percent(kMonthly, kPE, 10.0), 25500); // beyond the chain: its last strike
-  EXPECT_EQ(view.nearest_strike(kMonthly, kCE, 26025), 26000);  // a tie goes to the lower strike
-}
-
-TEST(MarketView, StrikeByPremiumAndByMaxOpenInterest) {
-  MicroDay day(kTue, "NIFTY");
-  const auto t = day.at(9, 15, 0);
-  day.spot(t, 26023);
-  const auto with_oi = [](testing::Quote q, std::int64_t oi) {
-    q.oi = oi;
-    return q;
-  };
-  day.contract(kMonthly, kCE, 26000, 75, {quote(t, 79, 81)});  // ITM: never chosen by premium
-  day.contract(kMonthly, kCE, 26050, 75, {quote(t, 59, 61)});
-  day.contract(kMonthly, kCE, 26100, 75, {quote(t, 39, 41)});
-  day.contract(kMonthly, kCE, 26150, 75, {quote(t, 24, 26)});
-  day.contract(kMonthly, kPE, 25800, 75, {with_oi(quote(t, 5, 6), 8000)});
-  day.contract(kMonthly, kPE, 25900, 75, {with_oi(quote(t, 9, 10), 5000)});
-  day.contract(kMonthly, kPE, 26000, 75, {with_oi(quote(t, 20, 21), 8000)});
-  const market::DayTape tape = day.tape();
-  MarketView view(tape);
-  view.advance_to(t);
-  EXPECT_EQ(view.strike_by_premium(kMonthly, kCE, 38), 26100);
-  EXPECT_EQ(view.strike_by_premium(kMonthly, kCE, 1000), 26050);
-  EXPECT_EQ(view.strike_by_max_oi(kMonthly, kPE), 26000);  // tie with 25800: the one nearer spot
 }
 
 TEST(MarketView, AsOfNeverReadsTheFuture) {

@@ -1,6 +1,9 @@
 // The day loader against a generated and ingested dataset: contract slices
-// cover the file in its sort order, projection and expiry pruning keep the
-// same rows, and a tape reused from day to day holds what a fresh load does.
+// cover the file in its sort order, projection, expiry pruning and a strike
+// window keep the same rows, and a tape reused from day to day holds what a
+// fresh load does.
+#include <cmath>
+
 #include <gtest/gtest.h>
 
 #include "dataset/layout.h"
@@ -66,6 +69,20 @@ TEST_F(LoaderTest, ContractSlicesCoverTheFileInSortOrder) {
   EXPECT_EQ(tape.futures.expiry.size(), tape.futures.size());
 }
 
+// Contract `n` of `part` holds the rows of contract `c` of `full` (time and
+// the book columns `part` loaded).
+void expect_same_rows(const DayTape& part, const ContractSlice& n, const DayTape& full, const ContractSlice& c) {
+  EXPECT_EQ(n.symbol, c.symbol);
+  ASSERT_EQ(n.rows(), c.rows());
+  for (std::size_t i = 0; i < c.rows(); ++i) {
+    ASSERT_EQ(part.options.time[n.begin + i], full.options.time[c.begin + i]);
+    ASSERT_EQ(part.options.bid_price[0][n.begin + i], full.options.bid_price[0][c.begin + i]);
+    if (!part.options.ask_price[4].empty()) {
+      ASSERT_EQ(part.options.ask_price[4][n.begin + i], full.options.ask_price[4][c.begin + i]);
+    }
+  }
+}
+
 TEST_F(LoaderTest, ExpiryPruningAndProjectionKeepTheSameRows) {
   const DayKey day{Date::from_ymd(2025, 11, 17), "NIFTY"};
   const DayTape full = load_day(dataset(), day);
@@ -83,15 +100,62 @@ TEST_F(LoaderTest, ExpiryPruningAndProjectionKeepTheSameRows) {
   for (const ContractSlice& c : full.contracts) {
     if (c.expiry != nearest) continue;
     ASSERT_LT(k, near.contracts.size());
-    const ContractSlice& n = near.contracts[k++];
-    EXPECT_EQ(n.symbol, c.symbol);
-    ASSERT_EQ(n.rows(), c.rows());
-    for (std::size_t i = 0; i < c.rows(); ++i) {
-      ASSERT_EQ(near.options.time[n.begin + i], full.options.time[c.begin + i]);
-      ASSERT_EQ(near.options.bid_price[0][n.begin + i], full.options.bid_price[0][c.begin + i]);
-    }
+    expect_same_rows(near, near.contracts[k++], full, c);
   }
   EXPECT_EQ(k, near.contracts.size());
+}
+
+TEST_F(LoaderTest, AStrikeWindowKeepsItsContractsRowsAndListsTheOthersFirstPrints) {
+  const DayKey day{Date::from_ymd(2025, 11, 17), "NIFTY"};
+  LoadOptions whole;
+  whole.min_expiry = day.date;
+  const DayTape full = load_day(dataset(), day, whole);
+  LoadOptions windowed = whole;
+  windowed.strike_window = StrikeWindow{25700, 25900};
+  const DayTape near = load_day(dataset(), day, windowed);
+  ASSERT_TRUE(near.strike_window.has_value());
+  std::size_t k = 0;
+  std::size_t u = 0;
+  for (const ContractSlice& c : full.contracts) {
+    if (!near.strike_window->holds(c.strike)) {
+      ASSERT_LT(u, near.unloaded.size());
+      const UnloadedContract& n = near.unloaded[u++];
+      EXPECT_EQ(std::tie(n.expiry, n.type, n.strike), std::tie(c.expiry, c.type, c.strike));
+      EXPECT_EQ(n.first_time, full.options.time[c.begin]) << c.symbol;
+      continue;
+    }
+    ASSERT_LT(k, near.contracts.size());
+    expect_same_rows(near, near.contracts[k++], full, c);
+  }
+  EXPECT_EQ(k, near.contracts.size());
+  EXPECT_EQ(u, near.unloaded.size());
+  EXPECT_GT(u, 0u);  // the window must leave something out, or this proves nothing
+  EXPECT_GT(k, 0u);
+  EXPECT_FALSE(full.strike_window.has_value());
+  EXPECT_TRUE(full.unloaded.empty());
+  EXPECT_EQ(near.expiries(), full.expiries());
+}
+
+TEST_F(LoaderTest, AStrikeReachLoadsTheWindowAroundTheDaysSpot) {
+  const DayKey day{Date::from_ymd(2025, 11, 17), "NIFTY"};
+  LoadOptions reach;
+  reach.strike_reach = StrikeReach{100, 0, 0};
+  const DayTape tape = load_day(dataset(), day, reach);
+  ASSERT_TRUE(tape.strike_window.has_value());
+  const StrikeWindow expected = *strike_window(tape.spot, *reach.strike_reach, 50);  // NIFTY's strike step
+  EXPECT_EQ(tape.strike_window->low, expected.low);
+  EXPECT_EQ(tape.strike_window->high, expected.high);
+  for (const ContractSlice& c : tape.contracts) EXPECT_TRUE(tape.strike_window->holds(c.strike)) << c.symbol;
+}
+
+TEST(StrikeWindow, SpansTheUsableSpotRangeWidenedByTheReachAndAMargin) {
+  SeriesColumns spot;
+  spot.price = {0, 26010, 25940.5, 26120, 0};  // the recorder's zeros are no spot
+  const StrikeWindow w = *strike_window(spot, StrikeReach{100, 2, 0.01}, 50);
+  EXPECT_EQ(w.low, static_cast<std::int32_t>(std::floor(25940.5 * 0.99 - 100 - (2 + kWindowMarginSteps) * 50)));
+  EXPECT_EQ(w.high, static_cast<std::int32_t>(std::ceil(26120 * 1.01 + 100 + (2 + kWindowMarginSteps) * 50)));
+  spot.price = {0, 0};
+  EXPECT_FALSE(strike_window(spot, StrikeReach{}, 50).has_value());
 }
 
 void expect_same_tape(const DayTape& a, const DayTape& b) {

@@ -6,9 +6,11 @@
 // plus a premium-strike config, runs on a day loaded with only the columns it
 // declares and on the same day loaded whole: the records must be the same.
 // Likewise every preset on the expiries it declares it can trade and on all
-// of the day's expiries.
+// of the day's expiries, and every preset that declares a strike reach on
+// its strike window and on the whole chain.
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +22,7 @@
 #include "strategies/config.h"
 #include "strategies/presets.h"
 #include "support/generated_dataset.h"
+#include "util/error.h"
 
 namespace tapelab::strategies {
 namespace {
@@ -123,6 +126,77 @@ TEST(PresetIsolation, EveryPresetTradesTheSameOnItsExpiriesAsOnAll) {
     trades_compared += bounded.trades.size();
   }
   EXPECT_GT(trades_compared, 20U);
+}
+
+// The day as a run of `specs` alone loads it (with its strike window, if
+// any), or the same with `window` as the strike window (nullopt: none).
+market::DayTape day_for(const std::vector<engine::StrategySpec>& specs, const market::DayKey& day,
+                        std::optional<std::optional<market::StrikeWindow>> window = std::nullopt) {
+  std::vector<const engine::StrategySpec*> pointers;
+  for (const engine::StrategySpec& spec : specs) pointers.push_back(&spec);
+  market::LoadOptions load = engine::day_load(pointers, day).load;
+  if (window) {
+    load.strike_reach.reset();
+    load.strike_window = *window;
+  }
+  return market::load_day(testing::generated_dataset(), day, load);
+}
+
+void expect_same_records(const engine::RunRecords& a, const engine::RunRecords& b, const std::string& what) {
+  EXPECT_EQ(a.trades, b.trades) << what;
+  EXPECT_EQ(a.orders, b.orders) << what;
+  EXPECT_EQ(a.days, b.days) << what;
+  EXPECT_EQ(a.intraday, b.intraday) << what;
+}
+
+TEST(PresetIsolation, EveryPresetWithAStrikeReachTradesTheSameOnItsWindowAsOnTheWholeChain) {
+  // On the small generated days the windows span most of the chain; the
+  // full-scale day and week of BENCHMARKS.md check the same with far
+  // narrower ones, and the next test with a window that leaves most out.
+  std::size_t windowed = 0;
+  std::size_t trades_compared = 0;
+  for (const std::string& name : preset_names()) {
+    const std::vector<engine::StrategySpec> specs = {make_spec(preset(name))};
+    if (!specs[0].needs.strike_reach) continue;
+    ++windowed;
+    for (const market::DayKey& day : market::select_days(testing::generated_dataset(), {})) {
+      const market::DayTape window = day_for(specs, day);
+      ASSERT_TRUE(window.strike_window.has_value()) << name;
+      const engine::RunRecords in_window = engine::run_day(specs, window);
+      expect_same_records(in_window, engine::run_day(specs, day_for(specs, day, std::optional<market::StrikeWindow>())),
+                          name + " " + day.date.to_string());
+      trades_compared += in_window.trades.size();
+    }
+  }
+  EXPECT_GE(windowed, 20U);  // the short-premium presets that pick by ATM, points, steps or percent
+  EXPECT_GT(trades_compared, 50U);
+}
+
+TEST(PresetIsolation, AStraddleTradesTheSameOnAWindowOfItsOwnStrikesAndFailsLoudlyOutsideIt) {
+  // S1 reads the quotes of its two legs only: a window of the strikes it
+  // traded on the whole chain gives the same records, with every other strike
+  // of the day unloaded; one strike step off, its first quote throws.
+  const std::vector<engine::StrategySpec> specs = {make_spec(preset("S1"))};
+  std::size_t unloaded = 0;
+  std::size_t days = 0;
+  for (const market::DayKey& day : market::select_days(testing::generated_dataset(), {})) {
+    const std::string what = "S1 " + day.underlying + " " + day.date.to_string();
+    const engine::RunRecords whole = engine::run_day(specs, day_for(specs, day, std::optional<market::StrikeWindow>()));
+    if (whole.trades.empty()) continue;  // a small generated day may have no quote at 09:30
+    ++days;
+    market::StrikeWindow traded{whole.trades[0].key.strike, whole.trades[0].key.strike};
+    for (const engine::TradeRecord& t : whole.trades) {
+      traded.low = std::min(traded.low, t.key.strike);
+      traded.high = std::max(traded.high, t.key.strike);
+    }
+    const market::DayTape tape = day_for(specs, day, traded);
+    unloaded += tape.unloaded.size();
+    expect_same_records(engine::run_day(specs, tape), whole, what);
+    const market::StrikeWindow off{traded.low + 1, traded.high + 1};
+    EXPECT_THROW(engine::run_day(specs, day_for(specs, day, off)), Error) << what;
+  }
+  EXPECT_GE(days, 2U);
+  EXPECT_GT(unloaded, 20U);
 }
 
 }  // namespace
