@@ -89,15 +89,17 @@ std::string make_run_id() {
 // a trim after each partition the run's memory passed the budget by about
 // 0.3 GB (docs/dataset.md#memory). Under AddressSanitizer malloc is ASan's,
 // and glibc's trim would walk an arena nobody set up (it crashed).
-void return_freed_memory() {
 #if defined(__SANITIZE_ADDRESS__)
-  return;
+#define TAPELAB_UNDER_ASAN
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer)
-  return;
+#define TAPELAB_UNDER_ASAN
 #endif
 #endif
+void return_freed_memory() {
+#ifndef TAPELAB_UNDER_ASAN
   malloc_trim(0);
+#endif
 }
 
 // Reads every file on up to `jobs` threads. The first failure cancels the
