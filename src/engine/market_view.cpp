@@ -82,6 +82,8 @@ MarketView::MarketView(const market::DayTape& tape)
   }
   add_chains();
   cursor_.resize(contracts.size());
+  summaries_.resize(contracts.size());
+  summarized_at_.assign(contracts.size(), std::numeric_limits<WallNanos>::min());
   for (std::size_t i = 0; i < contracts.size(); ++i) cursor_[i] = contracts[i].begin;
   known_from_.assign(expiries_.size(), std::numeric_limits<WallNanos>::max());
   for (std::size_t e = 0; e < expiries_.size(); ++e) {
@@ -278,11 +280,15 @@ std::optional<ContractId> MarketView::find(const OptionKey& key) const {
 }
 
 std::optional<QuoteSummary> MarketView::quote_summary(ContractId contract) const {
+  std::optional<QuoteSummary>& summary = summaries_[contract.index];
+  if (summarized_at_[contract.index] == now_) return summary;
+  summarized_at_[contract.index] = now_;
+  summary.reset();
   const std::size_t end = visible_end(contract.index);
-  if (end == tape_->contracts[contract.index].begin) return std::nullopt;
+  if (end == tape_->contracts[contract.index].begin) return summary;
   const std::size_t row = end - 1;
   const market::OptionColumns& o = tape_->options;
-  QuoteSummary q;
+  QuoteSummary& q = summary.emplace();
   q.ltp = at_or_zero(o.price, row);
   q.bid = {at_or_zero(o.bid_price[0], row), at_or_zero(o.bid_qty[0], row)};
   q.ask = {at_or_zero(o.ask_price[0], row), at_or_zero(o.ask_qty[0], row)};
@@ -292,7 +298,7 @@ std::optional<QuoteSummary> MarketView::quote_summary(ContractId contract) const
     q.ask_depth += at_or_zero(o.ask_qty[l], row);
   }
   q.volume_last_second = volume_last_second(contract.index, row);
-  return q;
+  return summary;
 }
 
 std::optional<OptionSnapshot> MarketView::option(const OptionKey& key) const {

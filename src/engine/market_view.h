@@ -141,7 +141,9 @@ class MarketView {
   // outside the strike window as option() does.
   std::optional<ContractId> find(const OptionKey& key) const;
   // option() of a found contract reduced to what indicators read; nullopt
-  // before its first row.
+  // before its first row. Taken once per contract and second: the signal
+  // presets of a run watch mostly the same contracts around ATM, and a
+  // summary reads about twenty columns at rows far apart in memory.
   std::optional<QuoteSummary> quote_summary(ContractId contract) const;
   // The lot size of a contract that has printed at or before now; 0 for one
   // that has not printed yet and for one not in the data, which a strategy
@@ -213,6 +215,9 @@ class MarketView {
   // const lookup can catch up lazily (amortized O(1) per row); a view is used
   // by one thread at a time.
   mutable std::vector<std::size_t> cursor_;
+  // Per contract: the last quote_summary() and the clock it was taken at.
+  mutable std::vector<std::optional<QuoteSummary>> summaries_;
+  mutable std::vector<domain::WallNanos> summarized_at_;
   std::size_t spot_end_ = 0;
   std::optional<std::size_t> usable_spot_row_;  // the last spot row < spot_end_ with price > 0
   std::size_t futures_end_ = 0;

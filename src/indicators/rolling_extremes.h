@@ -2,10 +2,10 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <optional>
 
 #include "indicators/sample_clock.h"
+#include "indicators/sample_queue.h"
 
 namespace tapelab::indicators {
 
@@ -32,8 +32,8 @@ class RollingExtremes {
   };
 
   std::int64_t window_;
-  std::deque<Sample> highs_;  // values strictly decreasing from the front
-  std::deque<Sample> lows_;   // values strictly increasing from the front
+  SampleQueue<Sample> highs_;  // values strictly decreasing from the front
+  SampleQueue<Sample> lows_;   // values strictly increasing from the front
   SampleClock clock_;
 };
 

@@ -2,10 +2,10 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <optional>
 
 #include "indicators/sample_clock.h"
+#include "indicators/sample_queue.h"
 
 namespace tapelab::indicators {
 
@@ -28,7 +28,7 @@ class Velocity {
 
   std::int64_t seconds_;
   SampleClock clock_;
-  std::deque<Sample> samples_;  // the front is the newest sample at or before t - N once one exists
+  SampleQueue<Sample> samples_;  // the front is the newest sample at or before t - N once one exists
 };
 
 }  // namespace tapelab::indicators

@@ -3,10 +3,10 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <optional>
 
 #include "indicators/sample_clock.h"
+#include "indicators/sample_queue.h"
 
 namespace tapelab::indicators {
 
@@ -33,7 +33,7 @@ class WindowSum {
   };
 
   std::int64_t window_;
-  std::deque<Amount> amounts_;
+  SampleQueue<Amount> amounts_;
   double sum_ = 0;
   SampleClock clock_;
 };

@@ -4,10 +4,10 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <optional>
 
 #include "domain/contract.h"
+#include "indicators/sample_queue.h"
 
 namespace tapelab::strategies {
 
@@ -33,7 +33,7 @@ class EmpiricalDeltas {
   };
   std::int64_t window_;
   double min_spot_move_;
-  std::deque<Sample> samples_;  // the last W seconds and the one before them
+  indicators::SampleQueue<Sample> samples_;  // the last W seconds and the one before them
 };
 
 }  // namespace tapelab::strategies

@@ -22,6 +22,7 @@ using OptionType = domain::OptionType;
 namespace {
 
 constexpr OptionType kTypes[] = {OptionType::kCall, OptionType::kPut};
+std::size_t type_index(OptionType type) { return type == OptionType::kCall ? 0 : 1; }
 
 domain::WallNanos seconds(std::int64_t n) { return n * domain::kNanosPerSecond; }
 
@@ -34,6 +35,7 @@ void SignalStrategy::on_day_start(StrategyContext& ctx) {
   params_.setup = setup_for_underlying(params_.setup, ctx.market().underlying());
   expiry_ = ctx.market().expiry(params_.expiry);
   watched_.clear();
+  watched_around_ = {};
   session_open_.reset();
   spot_.emplace(params_.setup);
   position_.reset();
@@ -45,7 +47,8 @@ void SignalStrategy::on_second(StrategyContext& ctx) {
   if (!session_open_) session_open_ = second;
   if (const auto spot = market.spot_price()) spot_->update(second, *spot);
   if (!expiry_) return;
-  watch(ctx, second);
+  for (const OptionType type : kTypes) candidates_[type_index(type)] = candidate(market, type);
+  watch(market, second);
   if (position_) manage(ctx);
   if (!position_ && second >= params_.window_from && second <= params_.window_to &&
       second < execution_.square_off_seconds) {
@@ -73,13 +76,15 @@ std::optional<OptionKey> SignalStrategy::candidate(const engine::MarketView& mar
   return OptionKey{*expiry_, type, *it};
 }
 
-void SignalStrategy::watch(StrategyContext& ctx, std::int64_t second) {
+void SignalStrategy::watch(const engine::MarketView& market, std::int64_t second) {
   if (indicator_needs(params_.setup.setup) == 0) return;  // a spot-only setup
-  const engine::MarketView& market = ctx.market();
   for (const OptionType type : kTypes) {
-    const auto centre = candidate(market, type);
+    const auto& centre = candidates_[type_index(type)];
     if (!centre) continue;
     const std::span<const std::int32_t> strikes = market.strikes(*expiry_, type);
+    auto& around = watched_around_[type_index(type)];
+    if (around == std::pair{centre->strike, strikes.size()}) continue;
+    around = {centre->strike, strikes.size()};
     const auto at = std::lower_bound(strikes.begin(), strikes.end(), centre->strike) - strikes.begin();
     const auto first = std::max<std::ptrdiff_t>(0, at - params_.watch_steps);
     const auto last = std::min<std::ptrdiff_t>(std::ssize(strikes) - 1, at + params_.watch_steps);
@@ -101,7 +106,6 @@ void SignalStrategy::watch(StrategyContext& ctx, std::int64_t second) {
 }
 
 void SignalStrategy::try_entry(StrategyContext& ctx) {
-  const engine::MarketView& market = ctx.market();
   const auto shows = [&](const OptionKey& key, auto&& condition) {
     const auto it = watched_.find(key);
     return it != watched_.end() && it->second.signals.has_sample() && condition(it->second.signals);
@@ -109,7 +113,7 @@ void SignalStrategy::try_entry(StrategyContext& ctx) {
   if (spot_driven(params_.setup.setup)) {
     const auto type = spot_entry(params_.setup, *spot_);
     if (!type) return;
-    const auto key = candidate(market, *type);
+    const auto& key = candidates_[type_index(*type)];
     if (!key) return;
     if (params_.setup.setup == Setup::kObAbsorption &&
         !shows(*key, [&](const ContractSignals& c) { return spot_entry_option_check(params_.setup, c); })) {
@@ -118,7 +122,7 @@ void SignalStrategy::try_entry(StrategyContext& ctx) {
     return enter(ctx, *key);
   }
   for (const OptionType type : kTypes) {
-    const auto key = candidate(market, type);
+    const auto& key = candidates_[type_index(type)];
     if (key && shows(*key, [&](const ContractSignals& c) { return option_entry(params_.setup, c); })) {
       return enter(ctx, *key);
     }

@@ -33,6 +33,7 @@
 //   contract shows a new quote; the engine squares off what is left.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -111,7 +112,7 @@ class SignalStrategy final : public engine::Strategy {
     std::optional<engine::ExitReason> closing;  // handed to the engine's close(), which retries it
   };
 
-  void watch(engine::StrategyContext& ctx, std::int64_t second);
+  void watch(const engine::MarketView& market, std::int64_t second);
   void try_entry(engine::StrategyContext& ctx);
   void enter(engine::StrategyContext& ctx, const engine::OptionKey& key);
   void manage(engine::StrategyContext& ctx);
@@ -129,6 +130,11 @@ class SignalStrategy final : public engine::Strategy {
     ContractSignals signals;
   };
   std::map<engine::OptionKey, Watched> watched_;
+  // This second's candidate contract of each type (CE, PE), and the chain
+  // around which watch() last added contracts (its centre and how many
+  // strikes were listed): while neither changes there is nothing to add.
+  std::array<std::optional<engine::OptionKey>, 2> candidates_;
+  std::array<std::optional<std::pair<std::int32_t, std::size_t>>, 2> watched_around_;
   std::optional<SpotSignals> spot_;
   std::optional<Position> position_;
 };
