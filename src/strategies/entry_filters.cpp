@@ -199,12 +199,17 @@ std::optional<double> sale_mark(const engine::OptionSnapshot& snapshot, engine::
   return std::nullopt;
 }
 
+std::optional<std::string> failed_day_filter(const EntryFilters& filters, const engine::MarketView& market,
+                                             domain::Date expiry) {
+  if (filters.expiry_day_only && expiry != market.date()) {
+    return fmt::format("not the expiry day (the expiry is {})", expiry.to_string());
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> failed_filter(const EntryFilters& filters, const EntryFilterState& state,
                                          const engine::MarketView& market, const EntryCandidate& candidate,
                                          engine::MarkModel model) {
-  if (filters.expiry_day_only && candidate.expiry != market.date()) {
-    return fmt::format("not the expiry day (the expiry is {})", candidate.expiry.to_string());
-  }
   if (filters.max_skew) {
     const auto call = market.option({candidate.expiry, OptionType::kCall, candidate.call_strike});
     const auto put = market.option({candidate.expiry, OptionType::kPut, candidate.put_strike});

@@ -101,8 +101,15 @@ struct EntryCandidate {
 // where `touch` is the bid (what selling gets). nullopt without a quote.
 std::optional<double> sale_mark(const engine::OptionSnapshot& snapshot, engine::MarkModel model);
 
+// Why no entry may open on `expiry` today, whatever its strikes; nullopt when
+// the day filters pass. Checked before the strikes are picked: a |delta| rule
+// solves the whole chain's volatilities each second of a window, which on a
+// day the entry cannot happen is work for nothing.
+std::optional<std::string> failed_day_filter(const EntryFilters& filters, const engine::MarketView& market,
+                                             domain::Date expiry);
+
 // Why the entry may not open now, in words for the orders log; nullopt when
-// every filter passes.
+// every other filter passes.
 std::optional<std::string> failed_filter(const EntryFilters& filters, const EntryFilterState& state,
                                          const engine::MarketView& market, const EntryCandidate& candidate,
                                          engine::MarkModel model);

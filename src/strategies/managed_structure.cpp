@@ -94,6 +94,7 @@ std::string ManagedStructureStrategy::enter(StrategyContext& ctx, std::string_vi
   const engine::MarketView& market = ctx.market();
   const auto expiry = market.expiry(params_.expiry);
   if (!expiry) return "no expiry matches the expiry choice";
+  if (const auto why = failed_day_filter(params_.filters, market, *expiry)) return *why;
   const auto call_strike = pick_strike(ctx, *expiry, OptionType::kCall, params_.strikes);
   const auto put_strike = pick_strike(ctx, *expiry, OptionType::kPut, params_.strikes);
   if (!call_strike || !put_strike) return "no spot or no listed strike on the chosen expiry";
