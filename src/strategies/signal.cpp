@@ -35,6 +35,7 @@ void SignalStrategy::on_day_start(StrategyContext& ctx) {
   params_.setup = setup_for_underlying(params_.setup, ctx.market().underlying());
   expiry_ = ctx.market().expiry(params_.expiry);
   watched_.clear();
+  watched_at_.clear();
   watched_around_ = {};
   session_open_.reset();
   spot_.emplace(params_.setup);
@@ -90,12 +91,11 @@ void SignalStrategy::watch(const engine::MarketView& market, std::int64_t second
     const auto last = std::min<std::ptrdiff_t>(std::ssize(strikes) - 1, at + params_.watch_steps);
     for (std::ptrdiff_t i = first; i <= last; ++i) {
       const OptionKey key{*expiry_, type, strikes[static_cast<std::size_t>(i)]};
-      const auto it = watched_.lower_bound(key);
-      if (it != watched_.end() && it->first == key) continue;
-      watched_.emplace_hint(it, key, Watched{market.find(key), ContractSignals(params_.setup, *session_open_)});
+      const auto [it, added] = watched_at_.try_emplace(key, watched_.size());
+      if (added) watched_.push_back({market.find(key), ContractSignals(params_.setup, *session_open_)});
     }
   }
-  for (auto& [key, watched] : watched_) {
+  for (Watched& watched : watched_) {
     const auto quote = watched.contract ? market.quote_summary(*watched.contract) : std::nullopt;
     if (!quote) continue;
     const auto sample = sample_of(*quote, second);
@@ -105,10 +105,17 @@ void SignalStrategy::watch(const engine::MarketView& market, std::int64_t second
   }
 }
 
+const ContractSignals* SignalStrategy::signals_of(const OptionKey& key) const {
+  const auto it = watched_at_.find(key);
+  if (it == watched_at_.end()) return nullptr;
+  const ContractSignals& signals = watched_[it->second].signals;
+  return signals.has_sample() ? &signals : nullptr;
+}
+
 void SignalStrategy::try_entry(StrategyContext& ctx) {
   const auto shows = [&](const OptionKey& key, auto&& condition) {
-    const auto it = watched_.find(key);
-    return it != watched_.end() && it->second.signals.has_sample() && condition(it->second.signals);
+    const ContractSignals* signals = signals_of(key);
+    return signals && condition(*signals);
   };
   if (spot_driven(params_.setup.setup)) {
     const auto type = spot_entry(params_.setup, *spot_);
@@ -226,8 +233,8 @@ std::optional<ExitReason> SignalStrategy::exit_reason(StrategyContext& ctx, cons
   if (e.target_pct && gain >= *e.target_pct * entry / 100) return ExitReason::kTarget;
   if (e.target_points && gain >= *e.target_points) return ExitReason::kTarget;
   if (e.signal && has_exit_signal(params_.setup.setup)) {
-    const auto it = watched_.find(leg.key);
-    if (it != watched_.end() && it->second.signals.has_sample() && exit_signal(params_.setup, it->second.signals)) {
+    const ContractSignals* signals = signals_of(leg.key);
+    if (signals && exit_signal(params_.setup, *signals)) {
       return ExitReason::kSignal;
     }
   }

@@ -38,6 +38,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "engine/config.h"
 #include "engine/market_view.h"
@@ -129,7 +130,12 @@ class SignalStrategy final : public engine::Strategy {
     std::optional<engine::ContractId> contract;  // nullopt: not in the day's data
     ContractSignals signals;
   };
-  std::map<engine::OptionKey, Watched> watched_;
+  // Fed in the order they were added, one after another in memory: each is
+  // over a kilobyte of indicator state, read and written every second.
+  std::vector<Watched> watched_;
+  std::map<engine::OptionKey, std::size_t> watched_at_;  // index into watched_
+  // The watched contract's signals once it has a sample; nullptr otherwise.
+  const ContractSignals* signals_of(const engine::OptionKey& key) const;
   // This second's candidate contract of each type (CE, PE), and the chain
   // around which watch() last added contracts (its centre and how many
   // strikes were listed): while neither changes there is nothing to add.
