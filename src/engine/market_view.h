@@ -64,7 +64,7 @@ struct ContractId {
 // book's best level and depth, and the volume of the last second. The same
 // numbers as an OptionSnapshot's, without copying all of it: the signal
 // presets read about ten contracts every second, and building snapshots for
-// them was a fifth of their time (docs: BENCHMARKS.md, issue 16 A4).
+// them was a fifth of their time (BENCHMARKS.md, "Signal presets").
 struct QuoteSummary {
   double ltp = 0;
   BookLevelView bid;

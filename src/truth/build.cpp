@@ -134,8 +134,12 @@ void build_day(const Run& run, DayJob& job) {
   load.option_fields = market::kTrade | market::kFullBook;
   load.min_expiry = context->expiry;
   load.max_expiry = context->expiry;
+  // Only the strikes the tables visit: ATM (spot rounded to a strike, so
+  // within half a step of the day's spot range) +- strike_offsets. The other
+  // strikes were about two thirds of the load (docs/market-truth.md#atm-strike).
+  load.strike_reach = market::StrikeReach{.steps = run.params.strike_offsets + 1.0};
   const market::DayTape tape = market::load_day(run.dataset, job.day, load);
-  if (tape.contracts.empty()) {
+  if (tape.contracts.empty() && tape.unloaded.empty()) {
     job.skip_reason = fmt::format("no options of the nearest expiry {} (by the expiry calendar)", context->expiry.to_string());
     return;
   }

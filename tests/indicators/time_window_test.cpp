@@ -1,6 +1,12 @@
 // Indicators over a window of seconds: rolling high/low, velocity, volume sums.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <utility>
+#include <vector>
+
 #include "indicators/rolling_extremes.h"
 #include "indicators/velocity.h"
 #include "indicators/window_sum.h"
@@ -76,6 +82,46 @@ TEST(WindowSum, SumAndPerSecondAverage) {
   sum.update(10, 5);
   EXPECT_EQ(sum.sum(), 5);
   EXPECT_NEAR(*sum.per_second(), 5.0 / 3, 1e-12);
+}
+
+// A trading day of samples, several in some seconds and none in others, so
+// the ring buffers under the windows grow past their first capacity, wrap
+// and shrink: every value must equal a brute-force scan of the same window.
+TEST(TimeWindows, ADayOfIrregularSamplesMatchesABruteForceScan) {
+  constexpr std::int64_t kWindow = 300;
+  RollingExtremes extremes(kWindow);
+  WindowSum sum(kWindow);
+  Velocity velocity(kWindow);
+  std::vector<std::pair<std::int64_t, double>> fed;
+  std::uint64_t state = 42;
+  const auto next = [&] { return state = state * 6364136223846793005ULL + 1442695040888963407ULL; };
+  std::int64_t time = 0;
+  for (int i = 0; i < 20000; ++i) {
+    time += static_cast<std::int64_t>(next() >> 62);  // 0-3 s apart: repeats and gaps
+    const double x = static_cast<double>((next() >> 40) % 1000) / 10;
+    extremes.update(time, x);
+    sum.update(time, x);
+    velocity.update(time, x);
+    fed.emplace_back(time, x);
+
+    double high = x, low = x, total = 0;
+    std::optional<double> then;
+    for (const auto& [t, v] : fed) {
+      if (t > time - kWindow) {
+        high = std::max(high, v);
+        low = std::min(low, v);
+        total += v;
+      }
+      if (t <= time - kWindow) then = v;  // the newest sample at or before t - W
+    }
+    ASSERT_EQ(extremes.high(), high) << "sample " << i;
+    ASSERT_EQ(extremes.low(), low) << "sample " << i;
+    ASSERT_NEAR(sum.sum(), total, 1e-6) << "sample " << i;
+    ASSERT_EQ(velocity.value(), then ? std::optional(x - *then) : std::nullopt) << "sample " << i;
+    // Keep the scan short: drop what no window reaches any more (the newest
+    // sample at or before t - W stays for the velocity).
+    while (fed.size() > 1 && fed[1].first <= time - kWindow) fed.erase(fed.begin());
+  }
 }
 
 }  // namespace
