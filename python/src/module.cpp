@@ -13,4 +13,5 @@ PYBIND11_MODULE(_tapelab, m) {
   tapelab::python::bind_dataset(m);
   tapelab::python::bind_pricing(m);
   tapelab::python::bind_jobs(m);
+  tapelab::python::bind_distributed(m);
 }

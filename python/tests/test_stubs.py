@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 
 import tapelab
+import tapelab.distributed
 from tapelab import _tapelab
 
 PACKAGE_DIR = Path(tapelab.__file__).parent
-PUBLIC_MODULES = [tapelab, tapelab.pricing, tapelab.truth, tapelab.runs, tapelab.dataset]
+PUBLIC_MODULES = [tapelab, tapelab.pricing, tapelab.truth, tapelab.runs, tapelab.dataset, tapelab.distributed]
 
 
 def public_names(module):
