@@ -39,6 +39,21 @@ std::vector<std::string> part_bytes(const std::vector<py::bytes>& parts) {
   return out;
 }
 
+// merge_backtest or merge_sweep, without the GIL.
+template <class Request, class Run>
+void def_merge(py::module_& m, const char* name,
+               Run (*merge)(const Request&, std::optional<std::string>, const std::vector<std::string>&),
+               const char* doc) {
+  m.def(
+      name,
+      [merge](Request request, std::optional<std::string> manifest_hash, const std::vector<py::bytes>& parts) {
+        std::vector<std::string> bytes = part_bytes(parts);
+        const py::gil_scoped_release release;
+        return merge(request, std::move(manifest_hash), bytes);
+      },
+      py::arg("request"), py::arg("manifest_hash"), py::arg("parts"), doc);
+}
+
 }  // namespace
 
 void bind_distributed(py::module_& m) {
@@ -78,24 +93,10 @@ void bind_distributed(py::module_& m) {
       },
       py::arg("request"), py::arg("date"), py::arg("underlying"), py::arg("first"), py::arg("count"),
       "One day's records of the variants [first, first + count), encoded (one thread).");
-  m.def(
-      "merge_backtest",
-      [](jobs::BacktestRequest request, std::optional<std::string> manifest_hash, const std::vector<py::bytes>& parts) {
-        std::vector<std::string> bytes = part_bytes(parts);
-        const py::gil_scoped_release release;
-        return jobs::merge_backtest(request, std::move(manifest_hash), bytes);
-      },
-      py::arg("request"), py::arg("manifest_hash"), py::arg("parts"),
-      "The backtest from every day's part, in backtest_days' order: what a local run gives.");
-  m.def(
-      "merge_sweep",
-      [](jobs::SweepRequest request, std::optional<std::string> manifest_hash, const std::vector<py::bytes>& parts) {
-        std::vector<std::string> bytes = part_bytes(parts);
-        const py::gil_scoped_release release;
-        return jobs::merge_sweep(request, std::move(manifest_hash), bytes);
-      },
-      py::arg("request"), py::arg("manifest_hash"), py::arg("parts"),
-      "The sweep from every part (each day's chunks in variant order, day after day).");
+  def_merge(m, "merge_backtest", &jobs::merge_backtest,
+            "The backtest from every day's part, in backtest_days' order: what a local run gives.");
+  def_merge(m, "merge_sweep", &jobs::merge_sweep,
+            "The sweep from every part (each day's chunks in variant order, day after day).");
 }
 
 }  // namespace tapelab::python

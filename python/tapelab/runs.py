@@ -43,48 +43,37 @@ class OutputFiles:
         return self._json("provenance.json")
 
 
+def _table_property(name: str, doc: str) -> cached_property:
+    """A DataFrame of the CSV file `name`, parsed when first asked for."""
+    def table(self):
+        return self._table(name)
+
+    table.__doc__ = doc
+    return cached_property(table)
+
+
 class BacktestResult(OutputFiles):
     """A backtest's records as DataFrames (``trades``, ``orders``, ``daily``, ``intraday``, ``equity``),
     ``summary`` (summary.json as a dict), ``text`` (the table the CLI prints) and ``write(dir)``.
     """
 
-    def __init__(self, files: Sequence[tuple[str, bytes]], text: str, prefix: str = ""):
+    def __init__(self, files: Sequence[tuple[str, bytes]], text: str):
         super().__init__(files)
         self.text = text
-        self._prefix = prefix
 
     def _table(self, name: str):
-        return read_csv(self.files[self._prefix + name])
+        return read_csv(self.files[name])
 
-    @cached_property
-    def trades(self):
-        """trades.csv: one row per leg round trip."""
-        return self._table("trades.csv")
-
-    @cached_property
-    def orders(self):
-        """orders.csv: every order and skipped entry with its outcome."""
-        return self._table("orders.csv")
-
-    @cached_property
-    def daily(self):
-        """daily.csv: one row per strategy and day."""
-        return self._table("daily.csv")
-
-    @cached_property
-    def intraday(self):
-        """intraday.csv: each strategy's day minute by minute."""
-        return self._table("intraday.csv")
-
-    @cached_property
-    def equity(self):
-        """equity.csv: each strategy's equity curve, day by day."""
-        return self._table("equity.csv")
+    trades = _table_property("trades.csv", "trades.csv: one row per leg round trip.")
+    orders = _table_property("orders.csv", "orders.csv: every order and skipped entry with its outcome.")
+    daily = _table_property("daily.csv", "daily.csv: one row per strategy and day.")
+    intraday = _table_property("intraday.csv", "intraday.csv: each strategy's day minute by minute.")
+    equity = _table_property("equity.csv", "equity.csv: each strategy's equity curve, day by day.")
 
     @cached_property
     def summary(self) -> dict:
         """summary.json: the metrics of every strategy."""
-        return self._json(self._prefix + "summary.json")
+        return self._json("summary.json")
 
     def __repr__(self) -> str:
         return f"BacktestResult({len(self.summary.get('strategies', []))} strategies)\n{self.text}"
@@ -121,7 +110,8 @@ class SweepResult(OutputFiles):
         """Every variant's trades, orders, ... (the backtest/ folder), with keep_trades=True."""
         if "backtest/trades.csv" not in self.files:
             return None
-        return BacktestResult([(n, b) for n, b in self.files.items() if n.startswith("backtest/")], "", "backtest/")
+        folder = "backtest/"
+        return BacktestResult([(n[len(folder):], b) for n, b in self.files.items() if n.startswith(folder)], "")
 
     def __repr__(self) -> str:
         return f"SweepResult\n{self.text}"
