@@ -9,5 +9,6 @@ out=${BENCH_OUT:-$build/bench-output}
 "$(dirname "$0")/../bench/backtest.sh" "$build" "$out/scan-week"
 "$(dirname "$0")/../bench/sweep.sh" "$build" "$out/scan-week"
 "$(dirname "$0")/../bench/python.sh" "$build" "$out/scan-week"
+"$(dirname "$0")/../bench/dask.sh" "$build" "$out/scan-week"
 "$(dirname "$0")/../bench/repartition.sh" "$build" "$out/repartition" NIFTY,BANKNIFTY "${REPARTITION_DAYS:-5}"
 "$(dirname "$0")/../bench/truth.sh" "$build/tapelab" "$out/truth"

@@ -12,4 +12,6 @@ PYBIND11_MODULE(_tapelab, m) {
   pybind11::register_exception<tapelab::Error>(m, "Error", PyExc_RuntimeError);
   tapelab::python::bind_dataset(m);
   tapelab::python::bind_pricing(m);
+  tapelab::python::bind_jobs(m);
+  tapelab::python::bind_distributed(m);
 }

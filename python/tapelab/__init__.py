@@ -1,15 +1,19 @@
-"""tapelab from Python: the dataset as numpy arrays or pandas, and vectorised
-option pricing, with the speed of the C++ library underneath.
+"""tapelab from Python: the dataset as numpy arrays or pandas, vectorised
+option pricing, backtests, sweeps and market truth, with the speed of the C++
+library underneath.
 
     import tapelab
     ds = tapelab.Dataset("demo-output/dataset")
     day = ds.day("2025-11-20", "NIFTY", columns=["timestamp", "strike", "bp0", "sp0"])
     iv = tapelab.pricing.implied_vol(premium, forward, strike, years, "CE")
+    result = tapelab.backtest(presets=["A1"], data="demo-output/dataset")
+    result.trades, result.summary, result.write("out")
 
 docs/python.md describes every function.
 """
 from ._tapelab import Error
 from .dataset import Dataset, Day
-from . import pricing
+from .runs import BacktestResult, SweepResult, backtest, sweep
+from . import pricing, truth
 
-__all__ = ["Dataset", "Day", "Error", "pricing"]
+__all__ = ["BacktestResult", "Dataset", "Day", "Error", "SweepResult", "backtest", "pricing", "sweep", "truth"]

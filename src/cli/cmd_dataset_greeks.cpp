@@ -10,7 +10,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
-#include "cli/day_flags.h"
+#include "jobs/day_selection.h"
 #include "derived/greeks_dataset.h"
 #include "report/provenance.h"
 #include "util/error.h"
@@ -54,7 +54,7 @@ engine::GreeksConfig config_from(const GreeksFlags& flags) {
 
 void run(const GreeksFlags& flags) {
   derived::GreeksDatasetOptions options;
-  options.days = day_selection("dataset greeks", flags.from, flags.to, flags.underlyings);
+  options.days = jobs::day_selection("dataset greeks", flags.from, flags.to, flags.underlyings);
   options.greeks = config_from(flags);
   const std::optional<std::string> manifest = report::manifest_hash(flags.dataset);
   const derived::GreeksDatasetReport report = derived::write_greeks_dataset(flags.dataset, flags.out, options);

@@ -14,7 +14,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
-#include "cli/day_flags.h"
+#include "jobs/day_selection.h"
 #include "scan/ema_crossover.h"
 #include "util/error.h"
 #include "util/file.h"
@@ -52,7 +52,7 @@ std::function<void(std::uint64_t, std::uint64_t)> progress_line(Clock::time_poin
 
 void run_ema_crossover(const ScanFlags& flags) {
   if (flags.threads < 0) fail("scan: --threads must be 0 (all cores) or positive");
-  const market::DaySelection days = day_selection("scan", flags.from, flags.to, flags.underlyings);
+  const market::DaySelection days = jobs::day_selection("scan", flags.from, flags.to, flags.underlyings);
   std::optional<tbb::global_control> limit;
   if (flags.threads > 0) {
     limit.emplace(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(flags.threads));

@@ -31,17 +31,6 @@ void check_specs(const std::vector<StrategySpec>& strategies) {
   }
 }
 
-std::vector<const StrategySpec*> for_underlying(const std::vector<StrategySpec>& strategies,
-                                                const std::string& underlying) {
-  std::vector<const StrategySpec*> out;
-  for (const StrategySpec& spec : strategies) {
-    bool runs = spec.underlyings.empty();
-    for (const std::string& u : spec.underlyings) runs = runs || domain::iequals(u, underlying);
-    if (runs) out.push_back(&spec);
-  }
-  return out;
-}
-
 // The last expiry a load needs so that the `count` nearest expiries on or
 // after the day are in it, by the built-in calendar; nullopt when a strategy
 // may trade any expiry. The data may list other dates (a user calendar at
@@ -137,10 +126,21 @@ class TapePool {
 
 }  // namespace
 
+std::vector<const StrategySpec*> strategies_for(const std::vector<StrategySpec>& strategies,
+                                                const std::string& underlying) {
+  std::vector<const StrategySpec*> out;
+  for (const StrategySpec& spec : strategies) {
+    bool runs = spec.underlyings.empty();
+    for (const std::string& u : spec.underlyings) runs = runs || domain::iequals(u, underlying);
+    if (runs) out.push_back(&spec);
+  }
+  return out;
+}
+
 RunRecords run_day(const std::vector<StrategySpec>& strategies, const market::DayTape& tape,
                    const market::SeriesColumns& previous_spot) {
   check_specs(strategies);
-  return with_infos(strategies, run_session(for_underlying(strategies, tape.underlying), tape, previous_spot));
+  return with_infos(strategies, run_session(strategies_for(strategies, tape.underlying), tape, previous_spot));
 }
 
 DayLoad day_load(const std::vector<const StrategySpec*>& strategies, const market::DayKey& day) {
@@ -169,22 +169,32 @@ DayLoad day_load(const std::vector<const StrategySpec*>& strategies, const marke
   return plan;
 }
 
-RunRecords run_backtest(const std::vector<StrategySpec>& strategies, const RunOptions& options) {
+std::vector<market::DayKey> days_to_run(const std::vector<StrategySpec>& strategies, const RunOptions& options) {
   check_specs(strategies);
   if (strategies.empty()) fail("backtest: no strategies to run");
   const std::vector<market::DayKey> all_days = market::select_days(options.dataset, options.days);
   // Days whose underlying no strategy trades are not loaded at all.
   std::vector<market::DayKey> days;
   for (const market::DayKey& day : all_days) {
-    if (!for_underlying(strategies, day.underlying).empty()) days.push_back(day);
+    if (!strategies_for(strategies, day.underlying).empty()) days.push_back(day);
   }
   if (days.empty()) fail("backtest: no days of {} match the selection", options.dataset.string());
+  return days;
+}
 
+RunRecords merge_days(const std::vector<StrategySpec>& strategies, std::vector<RunRecords> per_day) {
+  RunRecords merged;
+  for (RunRecords& day : per_day) append(merged, std::move(day));
+  return with_infos(strategies, std::move(merged));
+}
+
+RunRecords run_backtest(const std::vector<StrategySpec>& strategies, const RunOptions& options) {
+  const std::vector<market::DayKey> days = days_to_run(strategies, options);
   std::vector<RunRecords> per_day(days.size());
   Progress progress(options.progress, days.size());
   TapePool tapes;
   const auto run_one = [&](std::size_t i) {
-    const std::vector<const StrategySpec*> specs = for_underlying(strategies, days[i].underlying);
+    const std::vector<const StrategySpec*> specs = strategies_for(strategies, days[i].underlying);
     DayLoad plan = day_load(specs, days[i]);
     std::unique_ptr<market::DayTape> tape = tapes.take();
     market::load_day(options.dataset, days[i], plan.load, *tape);
@@ -204,9 +214,7 @@ RunRecords run_backtest(const std::vector<StrategySpec>& strategies, const RunOp
       for (std::size_t i = r.begin(); i != r.end(); ++i) run_one(i);
     });
   });
-  RunRecords merged;
-  for (RunRecords& day : per_day) append(merged, std::move(day));
-  return with_infos(strategies, std::move(merged));
+  return merge_days(strategies, std::move(per_day));
 }
 
 }  // namespace tapelab::engine

@@ -28,6 +28,10 @@ struct RunOptions {
   bool intraday = true;
 };
 
+// The strategies that trade `underlying` (those without underlyings trade all).
+std::vector<const StrategySpec*> strategies_for(const std::vector<StrategySpec>& strategies,
+                                                const std::string& underlying);
+
 // What a run reads of one day for `strategies` (those trading its underlying).
 struct DayLoad {
   // The union of their columns (their own and what their fills and marks
@@ -37,6 +41,17 @@ struct DayLoad {
   bool previous_spot = false;  // one of them is handed the day before's spot
 };
 DayLoad day_load(const std::vector<const StrategySpec*>& strategies, const market::DayKey& day);
+
+// The days a run goes through, in the order it merges them: the selection's
+// days whose underlying one of the strategies trades. Throws Error for a
+// missing dataset or an empty selection.
+std::vector<market::DayKey> days_to_run(const std::vector<StrategySpec>& strategies, const RunOptions& options);
+
+// One run's records from its days' records (each day's, or a run over only
+// that day, in days_to_run's order): what run_backtest returns, so a run
+// split over processes or machines (Python's tapelab.distributed) merges to
+// the same records.
+RunRecords merge_days(const std::vector<StrategySpec>& strategies, std::vector<RunRecords> per_day);
 
 // Throws Error for a missing dataset or an empty selection.
 RunRecords run_backtest(const std::vector<StrategySpec>& strategies, const RunOptions& options);

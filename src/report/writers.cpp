@@ -11,18 +11,29 @@
 
 namespace tapelab::report {
 
-void write_run(const engine::RunRecords& records, const std::filesystem::path& out_dir) {
+std::vector<OutputFile> run_files(const engine::RunRecords& records) {
   const RunMetrics metrics = compute_run_metrics(records);
-  std::error_code error;
-  std::filesystem::create_directories(out_dir, error);
-  if (error) fail("{}: cannot create the output folder: {}", out_dir.string(), error.message());
-  write_file_atomically(out_dir / "trades.csv", trades_csv(records));
-  write_file_atomically(out_dir / "orders.csv", orders_csv(records));
-  write_file_atomically(out_dir / "daily.csv", daily_csv(records));
-  write_file_atomically(out_dir / "intraday.csv", intraday_csv(records));
-  write_file_atomically(out_dir / "equity.csv", equity_csv(records, metrics));
-  write_file_atomically(out_dir / "summary.json", summary_json(records, metrics));
-  write_file_atomically(out_dir / "report.html", report_html(records, metrics));
+  return {{"trades.csv", trades_csv(records)},
+          {"orders.csv", orders_csv(records)},
+          {"daily.csv", daily_csv(records)},
+          {"intraday.csv", intraday_csv(records)},
+          {"equity.csv", equity_csv(records, metrics)},
+          {"summary.json", summary_json(records, metrics)},
+          {"report.html", report_html(records, metrics)}};
+}
+
+void write_files(const std::vector<OutputFile>& files, const std::filesystem::path& out_dir) {
+  for (const OutputFile& file : files) {
+    const std::filesystem::path path = out_dir / file.name;
+    std::error_code error;
+    std::filesystem::create_directories(path.parent_path(), error);
+    if (error) fail("{}: cannot create the output folder: {}", path.parent_path().string(), error.message());
+    write_file_atomically(path, file.bytes);
+  }
+}
+
+void write_run(const engine::RunRecords& records, const std::filesystem::path& out_dir) {
+  write_files(run_files(records), out_dir);
 }
 
 }  // namespace tapelab::report

@@ -6,14 +6,30 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
+#include <vector>
 
 #include "engine/records.h"
 
 namespace tapelab::report {
 
-// Creates `out_dir` if needed and replaces the seven files in it; other files
-// are left alone. Throws Error when a record names a strategy the run does
-// not list, or when a file cannot be written.
+// One file of an output folder, rendered in memory: what the CLI writes and
+// what Python reads its tables from are the same bytes.
+struct OutputFile {
+  std::string name;  // relative to the output folder ("trades.csv", "backtest/trades.csv")
+  std::string bytes;
+};
+
+// The seven files of a run's folder, in the order above.
+std::vector<OutputFile> run_files(const engine::RunRecords& records);
+
+// Creates `out_dir` (and the files' subfolders) if needed and replaces the
+// files in it, each atomically; other files are left alone. Throws Error
+// when a folder or file cannot be written.
+void write_files(const std::vector<OutputFile>& files, const std::filesystem::path& out_dir);
+
+// run_files written into `out_dir`. Throws Error when a record names a
+// strategy the run does not list, or when a file cannot be written.
 void write_run(const engine::RunRecords& records, const std::filesystem::path& out_dir);
 
 }  // namespace tapelab::report

@@ -1,15 +1,10 @@
 #include "sweep/outputs.h"
 
-#include <system_error>
-
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include "report/text.h"
-#include "report/writers.h"
-#include "util/error.h"
-#include "util/file.h"
 
 namespace tapelab::sweep {
 namespace {
@@ -206,18 +201,20 @@ std::string sweep_text(const SweepResult& result, const SweepOptions& options, s
   return out;
 }
 
-void write_sweep(const SweepPlan& plan, const SweepResult& result, const SweepOptions& options,
-                 const std::filesystem::path& out_dir, bool keep_trades) {
-  std::error_code error;
-  std::filesystem::create_directories(out_dir, error);
-  if (error) fail("{}: cannot create the output folder: {}", out_dir.string(), error.message());
-  write_file_atomically(out_dir / "sweep.csv", ranking_csv(plan, result));
-  write_file_atomically(out_dir / "sweep.json", ranking_json(plan, result, options));
+std::vector<report::OutputFile> sweep_files(const SweepPlan& plan, const SweepResult& result,
+                                            const SweepOptions& options, bool keep_trades) {
+  std::vector<report::OutputFile> files = {{"sweep.csv", ranking_csv(plan, result)},
+                                           {"sweep.json", ranking_json(plan, result, options)}};
   if (result.summary) {
-    write_file_atomically(out_dir / "walk-forward.csv", walk_forward_csv(plan, result));
-    write_file_atomically(out_dir / "walk-forward.json", walk_forward_json(plan, result, options));
+    files.push_back({"walk-forward.csv", walk_forward_csv(plan, result)});
+    files.push_back({"walk-forward.json", walk_forward_json(plan, result, options)});
   }
-  if (keep_trades) report::write_run(result.records, out_dir / "backtest");
+  if (keep_trades) {
+    for (report::OutputFile& file : report::run_files(result.records)) {
+      files.push_back({"backtest/" + file.name, std::move(file.bytes)});
+    }
+  }
+  return files;
 }
 
 }  // namespace tapelab::sweep

@@ -7,9 +7,10 @@
 #pragma once
 
 #include <cstddef>
-#include <filesystem>
 #include <string>
+#include <vector>
 
+#include "report/writers.h"
 #include "sweep/run_sweep.h"
 
 namespace tapelab::sweep {
@@ -23,10 +24,10 @@ std::string walk_forward_json(const SweepPlan& plan, const SweepResult& result, 
 // walk-forward windows and summary when there are any.
 std::string sweep_text(const SweepResult& result, const SweepOptions& options, std::size_t top);
 
-// Creates `out_dir` and writes the files above into it, each atomically;
-// with `keep_trades` also every variant's trade log and report files
-// (report::write_run) in out_dir/backtest.
-void write_sweep(const SweepPlan& plan, const SweepResult& result, const SweepOptions& options,
-                 const std::filesystem::path& out_dir, bool keep_trades);
+// The files above, in memory (report::write_files writes them); with
+// `keep_trades` also every variant's report files (report::run_files) under
+// backtest/.
+std::vector<report::OutputFile> sweep_files(const SweepPlan& plan, const SweepResult& result,
+                                            const SweepOptions& options, bool keep_trades);
 
 }  // namespace tapelab::sweep

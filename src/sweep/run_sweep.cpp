@@ -23,16 +23,23 @@ std::vector<domain::Date> trading_days(const SweepPlan& plan, const engine::RunO
   return dates;
 }
 
-SweepResult run_sweep(const SweepPlan& plan, const SweepOptions& options) {
-  if (plan.variants.empty()) fail("sweep: no variants to run");
-  SweepResult result;
-  if (options.walk_forward) {
-    if (options.picks == 0) fail("sweep: walk-forward needs at least one pick per window");
-    result.windows = make_windows(trading_days(plan, options.run), *options.walk_forward);
-  }
+std::vector<engine::StrategySpec> variant_specs(const SweepPlan& plan) {
   std::vector<engine::StrategySpec> specs;
   for (const Variant& variant : plan.variants) specs.push_back(strategies::make_spec(variant.config));
-  result.records = engine::run_backtest(specs, options.run);
+  return specs;
+}
+
+std::vector<Window> sweep_windows(const SweepPlan& plan, const SweepOptions& options) {
+  if (plan.variants.empty()) fail("sweep: no variants to run");
+  if (!options.walk_forward) return {};
+  if (options.picks == 0) fail("sweep: walk-forward needs at least one pick per window");
+  return make_windows(trading_days(plan, options.run), *options.walk_forward);
+}
+
+SweepResult rank_sweep(const SweepOptions& options, std::vector<Window> windows, engine::RunRecords records) {
+  SweepResult result;
+  result.windows = std::move(windows);
+  result.records = std::move(records);
   result.metrics = report::compute_run_metrics(result.records).strategies;
   result.ranking = rank(result.metrics, options.rank_by);
   if (options.walk_forward) {
@@ -40,6 +47,11 @@ SweepResult run_sweep(const SweepPlan& plan, const SweepOptions& options) {
     result.summary = summarize(result.records, result.walk_forward, options.rank_by);
   }
   return result;
+}
+
+SweepResult run_sweep(const SweepPlan& plan, const SweepOptions& options) {
+  std::vector<Window> windows = sweep_windows(plan, options);
+  return rank_sweep(options, std::move(windows), engine::run_backtest(variant_specs(plan), options.run));
 }
 
 }  // namespace tapelab::sweep

@@ -38,8 +38,17 @@ struct SweepResult {
 // trades (by its underlyings), ascending. Reads only the dataset's folders.
 std::vector<domain::Date> trading_days(const SweepPlan& plan, const engine::RunOptions& run);
 
-// Checks the walk-forward windows against the dataset's days before any
-// data is read; throws Error.
+// The engine's specs of the plan's variants, in plan order.
+std::vector<engine::StrategySpec> variant_specs(const SweepPlan& plan);
+
+// run_sweep's steps, for a run whose records are made elsewhere (Python's
+// tapelab.distributed): the walk-forward windows, checked against the
+// dataset's days before any data is read (throws Error), and the metrics,
+// ranking and walk-forward over the records of every variant.
+std::vector<Window> sweep_windows(const SweepPlan& plan, const SweepOptions& options);
+SweepResult rank_sweep(const SweepOptions& options, std::vector<Window> windows, engine::RunRecords records);
+
+// sweep_windows, the run (engine::run_backtest) and rank_sweep.
 SweepResult run_sweep(const SweepPlan& plan, const SweepOptions& options);
 
 }  // namespace tapelab::sweep

@@ -1,4 +1,4 @@
-#include "cli/day_flags.h"
+#include "jobs/day_selection.h"
 
 #include <optional>
 
@@ -6,7 +6,7 @@
 #include "domain/underlying.h"
 #include "util/error.h"
 
-namespace tapelab::cli {
+namespace tapelab::jobs {
 namespace {
 
 std::optional<domain::Date> date_flag(std::string_view command, const std::string& text, const char* flag) {
@@ -32,4 +32,4 @@ market::DaySelection day_selection(std::string_view command, const std::string& 
   return days;
 }
 
-}  // namespace tapelab::cli
+}  // namespace tapelab::jobs

@@ -1,9 +1,9 @@
-#include "cli/provenance.h"
+#include "jobs/strategy_provenance.h"
 
 #include "strategies/presets.h"
 #include "util/file.h"
 
-namespace tapelab::cli {
+namespace tapelab::jobs {
 
 report::ResolvedStrategy resolved_strategy(const strategies::StrategyConfig& config) {
   const engine::StrategySpec spec = strategies::make_spec(config);
@@ -17,13 +17,15 @@ report::ResolvedStrategy resolved_strategy(const strategies::StrategyConfig& con
 }
 
 std::vector<report::ConfigDocument> config_documents(const std::vector<std::string>& files,
+                                                     const std::vector<report::ConfigDocument>& texts,
                                                      const std::vector<std::string>& presets) {
   std::vector<report::ConfigDocument> documents;
   for (const std::string& file : files) documents.push_back({file, read_file(file)});
+  documents.insert(documents.end(), texts.begin(), texts.end());
   for (const std::string& name : presets) {
     documents.push_back({"preset " + name, std::string(strategies::preset_text(name))});
   }
   return documents;
 }
 
-}  // namespace tapelab::cli
+}  // namespace tapelab::jobs

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# tapelab.distributed on 1 and 2 Dask workers over the full-scale week of
+# bench/week.sh (BENCHMARKS.md, "Dask"): parallel efficiency, 2 workers vs 1.
+#
+#   bench/dask.sh BUILD_DIR [WORK_DIR] [PRESETS] [RUNS]
+set -euo pipefail
+build=$(realpath "${1:?usage: bench/dask.sh BUILD_DIR [WORK_DIR] [PRESETS] [RUNS]}")
+work=${2:-$build/bench-output/scan-week}
+"$(dirname "$0")/week.sh" "$build" "$work"
+presets=${3:-S1,S2,A1,A2,B2,T1}
+PYTHONPATH="$build/python" /usr/bin/python3 "$(dirname "$0")/dask_bench.py" "$work/dataset" "$presets" "${4:-2}"

@@ -1,0 +1,133 @@
+"""tapelab on a Dask distributed cluster: a backtest's days, or a sweep's days
+times chunks of variants, run as tasks on the workers, and merged into the
+result a local run gives, byte for byte.
+
+    from distributed import Client
+    import tapelab.distributed
+    client = Client("tcp://scheduler:8786")
+    result = tapelab.distributed.backtest(client, presets=["S1", "B2"], data="/shared/dataset")
+
+Workers read the dataset (and a sweep's file) from the path given, so it must
+be on storage they all see, under the same path; a worker that does not see
+it fails the run at once with an error naming the worker and the path. Each
+task runs with one tapelab thread: run workers with ``--nthreads 1`` per core
+(docs/python.md#dask-distributed). A task whose worker dies is rescheduled by
+Dask (at most ``distributed.scheduler.allowed-failures`` times, 3 by default);
+a task that fails is not retried.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import _tapelab
+from .runs import BacktestResult, SweepResult, backtest_request, sweep_request
+
+
+def _where() -> str:
+    """This worker's address (or host name outside a worker), for error messages."""
+    try:
+        from distributed import get_worker
+
+        return f"worker {get_worker().address}"
+    except (ImportError, ValueError):
+        return f"host {socket.gethostname()}"
+
+
+def _check_dataset(data: str) -> None:
+    if not os.path.isdir(data):
+        raise _tapelab.Error(f"{_where()} cannot see the dataset '{data}' (working directory {os.getcwd()}): "
+                             "workers need it on shared storage under the same path")
+
+
+def _backtest_part(fields: dict, date: str, underlying: str) -> bytes:
+    _check_dataset(fields["data"])
+    return _tapelab.backtest_part(backtest_request(**fields), date, underlying)
+
+
+def _sweep_part(fields: dict, date: str, underlying: str, first: int, count: int) -> bytes:
+    _check_dataset(fields["data"])
+    return _tapelab.sweep_part(sweep_request(**fields), date, underlying, first, count)
+
+
+class DistributedRun:
+    """A run whose tasks are on the cluster: ``futures`` (one per part, in merge order) and ``result()``."""
+
+    def __init__(self, client, futures: list, finish):
+        self.client = client
+        self.futures = futures
+        self._finish = finish
+
+    def result(self):
+        """Waits for every part and merges them; a failed part raises its error (the others are cancelled)."""
+        try:
+            parts = self.client.gather(self.futures)
+        except BaseException:
+            self.client.cancel(self.futures)
+            raise
+        return self._finish(parts)
+
+
+def _keys(kind: str, labels: list[str]) -> list[str]:
+    run = uuid.uuid4().hex[:8]
+    return [f"tapelab-{kind}-{run}-{label}" for label in labels]
+
+
+def submit_backtest(client, presets: Sequence[str] = (), configs: Sequence = (), *, data, start=None, end=None,
+                    underlyings=None) -> DistributedRun:
+    """backtest(), returning at once with the tasks submitted."""
+    texts = [c if isinstance(c, str) and "\n" in c else Path(c).read_text() for c in configs]
+    fields = dict(presets=presets, configs=texts, data=os.fspath(data), start=start, end=end,
+                  underlyings=underlyings, threads=1)
+    request = backtest_request(presets, configs, data=data, start=start, end=end, underlyings=underlyings)
+    manifest = _tapelab.manifest_hash(request.data)
+    days = _tapelab.backtest_days(request)  # the CLI's errors, raised here before any task
+    futures = client.map(_backtest_part, [fields] * len(days), *zip(*days), key=_keys("day", [f"{d}-{u}" for d, u in days]),
+                         retries=0)
+
+    def finish(parts):
+        run = _tapelab.merge_backtest(request, manifest, parts)
+        return BacktestResult(run.files(), run.summary_text())
+
+    return DistributedRun(client, futures, finish)
+
+
+def backtest(client, presets: Sequence[str] = (), configs: Sequence = (), *, data, start=None, end=None,
+             underlyings=None) -> BacktestResult:
+    """tapelab.backtest() with each day a task on the cluster; the result is byte-identical to a local run's.
+
+    Config files are read here and sent to the workers as text; the dataset must be at ``data`` on every
+    worker. Raises tapelab.Error with the CLI's message (or the worker's, naming it and the path).
+    """
+    return submit_backtest(client, presets, configs, data=data, start=start, end=end,
+                           underlyings=underlyings).result()
+
+
+def submit_sweep(client, sweep_file, *, data, variants_per_task: int | None = None, **options) -> DistributedRun:
+    """sweep(), returning at once with the tasks submitted."""
+    fields = dict(sweep_file=os.fspath(sweep_file), data=os.fspath(data), threads=1, **options)
+    request = sweep_request(**fields)
+    manifest = _tapelab.manifest_hash(request.data)
+    days, variants = _tapelab.sweep_days(request)
+    chunk = variants if variants_per_task is None else max(1, variants_per_task)
+    parts = [(d, u, first, chunk) for d, u in days for first in range(0, variants, chunk)]
+    futures = client.map(_sweep_part, [fields] * len(parts), *zip(*parts),
+                         key=_keys("sweep", [f"{d}-{u}-{first}" for d, u, first, _ in parts]), retries=0)
+
+    def finish(encoded):
+        run = _tapelab.merge_sweep(request, manifest, encoded)
+        return SweepResult(run.files(), run.text())
+
+    return DistributedRun(client, futures, finish)
+
+
+def sweep(client, sweep_file, *, data, variants_per_task: int | None = None, **options) -> SweepResult:
+    """tapelab.sweep() with each day (times each chunk of ``variants_per_task`` variants; default: all
+    in one) a task on the cluster; the result is byte-identical to a local run's. ``options`` are
+    tapelab.sweep()'s (start, end, underlyings, keep_trades, rank_by, split, walk_forward, picks, top).
+    The sweep file and the dataset must be at the same paths on every worker.
+    """
+    return submit_sweep(client, sweep_file, data=data, variants_per_task=variants_per_task, **options).result()

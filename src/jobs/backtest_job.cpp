@@ -1,0 +1,89 @@
+#include "jobs/backtest_job.h"
+
+#include <fmt/format.h>
+
+#include "jobs/day_selection.h"
+#include "jobs/strategy_provenance.h"
+#include "report/metrics.h"
+#include "report/text.h"
+#include "strategies/config.h"
+#include "strategies/presets.h"
+#include "util/error.h"
+
+namespace tapelab::jobs {
+namespace {
+
+std::vector<strategies::StrategyConfig> strategy_configs(const BacktestRequest& request) {
+  std::vector<strategies::StrategyConfig> configs;
+  const auto add = [&](std::vector<strategies::StrategyConfig> more) {
+    for (strategies::StrategyConfig& config : more) configs.push_back(std::move(config));
+  };
+  for (const std::string& file : request.config_files) add(strategies::load_config(file));
+  for (const report::ConfigDocument& text : request.config_texts) add(strategies::parse_config(text.text, text.source));
+  for (const std::string& name : request.presets) configs.push_back(strategies::preset(name));
+  if (configs.empty()) fail("backtest: no strategy: give CONFIG.toml files or --preset NAME");
+  strategies::check_unique_names(configs);
+  return configs;
+}
+
+report::RunConfiguration run_configuration(const BacktestRequest& request,
+                                           const std::vector<strategies::StrategyConfig>& configs,
+                                           const market::DaySelection& days) {
+  report::RunConfiguration c;
+  c.command = "backtest";
+  c.days = days;
+  for (const strategies::StrategyConfig& config : configs) c.strategies.push_back(resolved_strategy(config));
+  c.documents = config_documents(request.config_files, request.config_texts, request.presets);
+  return c;
+}
+
+}  // namespace
+
+BacktestPlan plan_backtest(const BacktestRequest& request) {
+  if (request.threads < 0) fail("backtest: --threads must be 0 (all cores) or positive");
+  const std::vector<strategies::StrategyConfig> configs = strategy_configs(request);
+  BacktestPlan plan;
+  for (const strategies::StrategyConfig& config : configs) plan.specs.push_back(strategies::make_spec(config));
+  plan.options.dataset = request.data;
+  plan.options.days = day_selection("backtest", request.from, request.to, request.underlyings);
+  plan.options.threads = request.threads;
+  plan.options.progress = request.progress;
+  plan.configuration = run_configuration(request, configs, plan.options.days);
+  return plan;
+}
+
+BacktestRun run_backtest(const BacktestRequest& request) {
+  const BacktestPlan plan = plan_backtest(request);
+  BacktestRun run;
+  run.data = request.data;
+  run.manifest_hash = report::manifest_hash(request.data);
+  run.records = engine::run_backtest(plan.specs, plan.options);
+  run.configuration = plan.configuration;
+  return run;
+}
+
+std::vector<report::OutputFile> backtest_files(const BacktestRun& run) {
+  std::vector<report::OutputFile> files = report::run_files(run.records);
+  files.push_back({"provenance.json", report::provenance_json(run.data, run.manifest_hash, run.configuration)});
+  return files;
+}
+
+std::string backtest_summary_text(const engine::RunRecords& records) {
+  const report::RunMetrics metrics = report::compute_run_metrics(records);
+  std::string out = fmt::format("{:<14} {:>5} {:>7} {:>8} {:>14} {:>12} {:>14} {:>10} {:>6} {:>9} {:>8} {:>8}  {}\n",
+                                "strategy", "days", "trades", "win %", "net Rs", "costs Rs", "max DD Rs", "RoM/day %",
+                                "stale", "unpriced", "settled", "crossed", "rejected orders");
+  const auto percent = [](const std::optional<double>& v) { return report::fixed(v ? *v * 100 : v, 2, "-"); };
+  for (std::size_t i = 0; i < records.strategies.size(); ++i) {
+    const report::Metrics& m = metrics.strategies[i];
+    const report::Integrity& integrity = m.integrity;
+    out += fmt::format("{:<14} {:>5} {:>7} {:>8} {:>14} {:>12} {:>14} {:>10} {:>6} {:>9} {:>8} {:>8}  {}\n",
+                       records.strategies[i].name, m.days, m.trades, percent(m.win_rate), report::fixed(m.net, 2),
+                       report::fixed(m.costs, 2), report::fixed(m.max_drawdown, 2), percent(m.return_on_margin_per_day),
+                       integrity.stale_exits, integrity.unpriced_exits, integrity.settled_exits,
+                       integrity.crossed_book_skips, report::rejections_text(integrity));
+  }
+  return out;
+}
+
+}  // namespace tapelab::jobs

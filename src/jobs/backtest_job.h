@@ -1,0 +1,53 @@
+// `backtest` as one job, shared by the CLI (cmd_backtest.cpp) and Python
+// (python/src/job_bindings.cpp): strategy configs and presets in, the run's
+// records, its provenance and its output files out. One implementation, so
+// both write the same bytes (docs/python.md#backtests).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/records.h"
+#include "engine/runner.h"
+#include "report/provenance.h"
+#include "report/writers.h"
+
+namespace tapelab::jobs {
+
+struct BacktestRequest {
+  std::vector<std::string> config_files;             // TOML files
+  std::vector<report::ConfigDocument> config_texts;  // TOML given as text, each named by its source
+  std::vector<std::string> presets;
+  std::string data;  // the dataset, as given (provenance.json records it so)
+  std::string from;  // YYYY-MM-DD or empty, as --from and --to
+  std::string to;
+  std::vector<std::string> underlyings;
+  int threads = 0;  // 0: all cores
+  bool progress = false;
+};
+
+// What runs: the strategies and the engine's options, with the provenance
+// they will be recorded under. Throws Error with the CLI's messages.
+struct BacktestPlan {
+  std::vector<engine::StrategySpec> specs;
+  engine::RunOptions options;
+  report::RunConfiguration configuration;
+};
+BacktestPlan plan_backtest(const BacktestRequest& request);
+
+struct BacktestRun {
+  engine::RunRecords records;
+  std::string data;
+  std::optional<std::string> manifest_hash;  // of the dataset when the run started
+  report::RunConfiguration configuration;
+};
+BacktestRun run_backtest(const BacktestRequest& request);
+
+// The output folder's files: report::run_files, then provenance.json.
+std::vector<report::OutputFile> backtest_files(const BacktestRun& run);
+
+// The table the CLI prints: one line per strategy.
+std::string backtest_summary_text(const engine::RunRecords& records);
+
+}  // namespace tapelab::jobs
