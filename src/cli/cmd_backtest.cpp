@@ -1,7 +1,9 @@
-// `tapelab backtest CONFIG.toml... [--preset NAME...] --data DATASET --out DIR`:
+// `tapelab backtest CONFIG.toml... [--preset NAME...] --data DATASET --out DIR [--truth TRUTH]`:
 // runs every strategy of the configs and presets in one pass over the days
 // (engine::run_backtest), writes the report files, prints one summary line
-// per strategy and where report.html is.
+// per strategy and where report.html is. With a market truth, also the P&L
+// by DTE bucket and regime at entry, and the regimes entry_regimes filters on
+// (docs/market-truth.md#truth-meets-backtests).
 #include <unistd.h>
 
 #include <memory>
@@ -21,6 +23,7 @@
 #include "report/writers.h"
 #include "strategies/config.h"
 #include "strategies/presets.h"
+#include "truth/backtest_truth.h"
 #include "util/error.h"
 
 namespace tapelab::cli {
@@ -35,6 +38,7 @@ struct BacktestFlags {
   std::string to;
   std::vector<std::string> underlyings;
   int threads = 0;
+  std::string truth;  // empty: none
 };
 
 std::vector<strategies::StrategyConfig> strategy_configs(const BacktestFlags& flags) {
@@ -73,6 +77,7 @@ report::RunConfiguration run_configuration(const BacktestFlags& flags,
   c.days = days;
   for (const strategies::StrategyConfig& config : configs) c.strategies.push_back(resolved_strategy(config));
   c.documents = config_documents(flags.configs, flags.presets);
+  if (!flags.truth.empty()) c.options.emplace_back("truth", flags.truth);
   return c;
 }
 
@@ -88,8 +93,18 @@ void run(const BacktestFlags& flags) {
   options.threads = flags.threads;
   options.progress = ::isatty(STDERR_FILENO) == 1;
   const std::optional<std::string> manifest = report::manifest_hash(flags.data);
+  std::optional<truth::BacktestTruth> truth;
+  if (!flags.truth.empty()) {
+    truth.emplace(flags.truth, flags.data);
+    options.regimes = [&truth](const market::DayKey& day) { return truth->regimes(day); };
+  }
   const engine::RunRecords records = engine::run_backtest(specs, options);
-  report::write_run(records, flags.out);
+  if (truth) {
+    const std::vector<report::RegimeRow> by_regime = truth->breakdown(records);
+    report::write_run(records, flags.out, &by_regime);
+  } else {
+    report::write_run(records, flags.out);
+  }
   report::write_provenance(flags.out, flags.data, manifest, run_configuration(flags, configs, options.days));
 
   print_summary(records);
@@ -112,6 +127,10 @@ void add_backtest_command(CLI::App& app) {
   cmd->add_option("--to", flags->to, "Last day, YYYY-MM-DD");
   cmd->add_option("--underlying", flags->underlyings, "Only these underlyings (repeatable)")->delimiter(',');
   cmd->add_option("--threads", flags->threads, "Days run at once (0 = all cores)")->capture_default_str();
+  cmd->add_option("--truth", flags->truth,
+                  "Market truth folder (tapelab truth build) of the same dataset: writes by_regime.csv, each "
+                  "strategy's P&L by DTE bucket and regime at entry, and lets strategies filter entries with "
+                  "entry_regimes");
   cmd->callback([flags] { run(*flags); });
 }
 
