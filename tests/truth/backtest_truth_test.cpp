@@ -29,9 +29,7 @@ namespace tapelab::truth {
 namespace {
 
 namespace fs = std::filesystem;
-using tapelab::testing::generated_dataset;
-using tapelab::testing::shell_quote;
-using tapelab::testing::TempDir;
+namespace support = tapelab::testing;
 using ::testing::HasSubstr;
 
 TEST(TruthBacktest, FearEntersTheEntryFilterOnlyFromItsKnownAt) {
@@ -64,15 +62,17 @@ TEST(TruthBacktest, FearEntersTheEntryFilterOnlyFromItsKnownAt) {
   EXPECT_EQ(no_fear.blocks(regimes, known_at), "regime-filter: fear");
 }
 
+std::string quoted(const fs::path& path) { return support::shell_quote(path.string()); }
+
 struct CliRun {
   int exit_code = -1;
   std::string out;
 };
 
 CliRun tapelab(const std::string& args) {
-  TempDir logs("tapelab-backtest-truth-log");
+  support::TempDir logs("tapelab-backtest-truth-log");
   CliRun run;
-  run.exit_code = tapelab::testing::run_tapelab(args, logs / "out.txt", logs / "err.txt");
+  run.exit_code = support::run_tapelab(args, logs / "out.txt", logs / "err.txt");
   run.out = read_file(logs / "out.txt") + read_file(logs / "err.txt");
   return run;
 }
@@ -80,19 +80,19 @@ CliRun tapelab(const std::string& args) {
 // The NIFTY truth of the generated dataset's two days, and a config that
 // runs B5 twice: as it is, and entering only in calm seconds.
 struct NiftyTruth {
-  TempDir dir{"tapelab-backtest-truth"};
+  support::TempDir dir{"tapelab-backtest-truth"};
   fs::path truth = dir.path() / "truth";
   fs::path config = dir.path() / "calm.toml";
   CliRun build = tapelab(fmt::format("truth build --data {} --out {} --underlying NIFTY --threads 2",
-                                     shell_quote(generated_dataset().string()), shell_quote(truth.string())));
+                                     quoted(support::generated_dataset()), quoted(truth)));
   NiftyTruth() {
     write_file_atomically(config, "[[strategy]]\npreset = \"B5\"\nname = \"B5-calm\"\nentry_regimes = [\"calm\"]\n");
   }
 
   CliRun backtest(const fs::path& out, const std::string& flags) const {
     return tapelab(fmt::format("backtest {} --preset S1,B5 --data {} --out {} --threads 2 {}",
-                               shell_quote(config.string()), shell_quote(generated_dataset().string()),
-                               shell_quote(out.string()), flags));
+                               quoted(config), quoted(support::generated_dataset()),
+                               quoted(out), flags));
   }
 };
 const NiftyTruth& nifty_truth() {
@@ -122,7 +122,7 @@ std::map<std::string, double> net_by_strategy(const fs::path& file) {
 TEST(TruthBacktest, ByRegimeCsvSplitsEveryTradeAndTheOtherFilesStayAsWithoutATruth) {
   const NiftyTruth& s = nifty_truth();
   ASSERT_EQ(s.build.exit_code, 0) << s.build.out;
-  TempDir dir("tapelab-backtest-truth-run");
+  support::TempDir dir("tapelab-backtest-truth-run");
   const std::string nifty = "--underlying NIFTY";
   const CliRun plain = s.backtest(dir / "plain", nifty);
   ASSERT_NE(plain.exit_code, 0) << "entry_regimes without --truth must fail";
@@ -131,12 +131,12 @@ TEST(TruthBacktest, ByRegimeCsvSplitsEveryTradeAndTheOtherFilesStayAsWithoutATru
   // Without the filtering strategy, with and without a truth.
   const auto run = [&](const fs::path& out, const std::string& flags) {
     return tapelab(fmt::format("backtest --preset S1,B5 --data {} --out {} --threads 2 {} {}",
-                               shell_quote(generated_dataset().string()), shell_quote(out.string()), nifty, flags));
+                               quoted(support::generated_dataset()), quoted(out), nifty, flags));
   };
   fs::create_directories(dir / "without");
   write_file_atomically(dir / "without" / "by_regime.csv", "left by an earlier run\n");
   const CliRun without = run(dir / "without", "");
-  const CliRun with = run(dir / "with", "--truth " + shell_quote(s.truth.string()));
+  const CliRun with = run(dir / "with", "--truth " + quoted(s.truth));
   ASSERT_EQ(without.exit_code, 0) << without.out;
   ASSERT_EQ(with.exit_code, 0) << with.out;
   EXPECT_FALSE(fs::exists(dir / "without" / "by_regime.csv"));
@@ -176,8 +176,8 @@ TEST(TruthBacktest, ByRegimeCsvSplitsEveryTradeAndTheOtherFilesStayAsWithoutATru
 TEST(TruthBacktest, TheFilteredStrategyEntersOnlyInListedRegimes) {
   const NiftyTruth& s = nifty_truth();
   ASSERT_EQ(s.build.exit_code, 0) << s.build.out;
-  TempDir dir("tapelab-backtest-truth-filter");
-  const CliRun run = s.backtest(dir / "out", "--underlying NIFTY --truth " + shell_quote(s.truth.string()));
+  support::TempDir dir("tapelab-backtest-truth-filter");
+  const CliRun run = s.backtest(dir / "out", "--underlying NIFTY --truth " + quoted(s.truth));
   ASSERT_EQ(run.exit_code, 0) << run.out;
   int calm = 0;
   for (const auto& row : csv_rows(dir / "out" / "by_regime.csv")) {
@@ -198,11 +198,11 @@ TEST(TruthBacktest, TheFilteredStrategyEntersOnlyInListedRegimes) {
 TEST(TruthBacktest, ATruthWithoutATradedDayOrFromAnotherDatasetIsAnErrorNamingTheDay) {
   const NiftyTruth& s = nifty_truth();
   ASSERT_EQ(s.build.exit_code, 0) << s.build.out;
-  TempDir dir("tapelab-backtest-truth-bad");
+  support::TempDir dir("tapelab-backtest-truth-bad");
   // The truth holds NIFTY only; the run trades BANKNIFTY too.
   const CliRun both = tapelab(fmt::format("backtest --preset S1 --data {} --out {} --truth {}",
-                                          shell_quote(generated_dataset().string()),
-                                          shell_quote((dir / "both").string()), shell_quote(s.truth.string())));
+                                          quoted(support::generated_dataset()),
+                                          quoted(dir / "both"), quoted(s.truth)));
   EXPECT_NE(both.exit_code, 0);
   EXPECT_THAT(both.out, HasSubstr("the truth has no BANKNIFTY 2025-11-17"));
 
@@ -213,9 +213,9 @@ TEST(TruthBacktest, ATruthWithoutATradedDayOrFromAnotherDatasetIsAnErrorNamingTh
   m.days[0].key["inputs"]["spot"] = "xxh3-128:00000000000000000000000000000000";
   write_file_atomically(dir / "truth" / "manifest.json", m.to_json());
   const CliRun other = tapelab(fmt::format("backtest --preset S1 --data {} --out {} --underlying NIFTY --truth {}",
-                                           shell_quote(generated_dataset().string()),
-                                           shell_quote((dir / "other").string()),
-                                           shell_quote((dir / "truth").string())));
+                                           quoted(support::generated_dataset()),
+                                           quoted(dir / "other"),
+                                           quoted(dir / "truth")));
   EXPECT_NE(other.exit_code, 0);
   EXPECT_THAT(other.out, HasSubstr(fmt::format("NIFTY {} was built from another dataset", m.days[0].date.to_string())));
 
@@ -223,9 +223,9 @@ TEST(TruthBacktest, ATruthWithoutATradedDayOrFromAnotherDatasetIsAnErrorNamingTh
   m.days[0].key = TruthManifest::load(s.truth).days[0].key;
   write_file_atomically(dir / "truth" / "manifest.json", m.to_json());
   const CliRun later = tapelab(fmt::format("backtest --preset S1 --data {} --out {} --underlying NIFTY --truth {}",
-                                           shell_quote(generated_dataset().string()),
-                                           shell_quote((dir / "later").string()),
-                                           shell_quote((dir / "truth").string())));
+                                           quoted(support::generated_dataset()),
+                                           quoted(dir / "later"),
+                                           quoted(dir / "truth")));
   EXPECT_EQ(later.exit_code, 0) << later.out;
 }
 
