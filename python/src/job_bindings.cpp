@@ -45,7 +45,8 @@ void bind_backtest(py::module_& m) {
       .def_readwrite("start", &jobs::BacktestRequest::from)
       .def_readwrite("end", &jobs::BacktestRequest::to)
       .def_readwrite("underlyings", &jobs::BacktestRequest::underlyings)
-      .def_readwrite("threads", &jobs::BacktestRequest::threads);
+      .def_readwrite("threads", &jobs::BacktestRequest::threads)
+      .def_readwrite("truth", &jobs::BacktestRequest::truth);
   py::class_<jobs::BacktestRun>(m, "BacktestRun", "A finished backtest: its records and output files.")
       .def("files", [](const jobs::BacktestRun& run) { return files_list(jobs::backtest_files(run)); },
            "[(name, bytes)]: the CLI's output files, in the order it writes them")

@@ -37,6 +37,7 @@ class BacktestRequest:
     end: str
     underlyings: list[str]
     threads: int
+    truth: str
     def __init__(self) -> None: ...
     def add_config_text(self, source: str, text: str) -> None: ...
 

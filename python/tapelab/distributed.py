@@ -77,12 +77,14 @@ def _keys(kind: str, labels: list[str]) -> list[str]:
 
 
 def submit_backtest(client, presets: Sequence[str] = (), configs: Sequence = (), *, data, start=None, end=None,
-                    underlyings=None) -> DistributedRun:
+                    underlyings=None, truth=None) -> DistributedRun:
     """backtest(), returning at once with the tasks submitted."""
     texts = [c if isinstance(c, str) and "\n" in c else Path(c).read_text() for c in configs]
+    truth = None if truth is None else os.fspath(truth)
     fields = dict(presets=presets, configs=texts, data=os.fspath(data), start=start, end=end,
-                  underlyings=underlyings, threads=1)
-    request = backtest_request(presets, configs, data=data, start=start, end=end, underlyings=underlyings)
+                  underlyings=underlyings, threads=1, truth=truth)
+    request = backtest_request(presets, configs, data=data, start=start, end=end, underlyings=underlyings,
+                               truth=truth)
     manifest = _tapelab.manifest_hash(request.data)
     days = _tapelab.backtest_days(request)  # the CLI's errors, raised here before any task
     futures = client.map(_backtest_part, [fields] * len(days), *zip(*days), key=_keys("day", [f"{d}-{u}" for d, u in days]),
@@ -96,14 +98,14 @@ def submit_backtest(client, presets: Sequence[str] = (), configs: Sequence = (),
 
 
 def backtest(client, presets: Sequence[str] = (), configs: Sequence = (), *, data, start=None, end=None,
-             underlyings=None) -> BacktestResult:
+             underlyings=None, truth=None) -> BacktestResult:
     """tapelab.backtest() with each day a task on the cluster; the result is byte-identical to a local run's.
 
     Config files are read here and sent to the workers as text; the dataset must be at ``data`` on every
     worker. Raises tapelab.Error with the CLI's message (or the worker's, naming it and the path).
     """
     return submit_backtest(client, presets, configs, data=data, start=start, end=end,
-                           underlyings=underlyings).result()
+                           underlyings=underlyings, truth=truth).result()
 
 
 def submit_sweep(client, sweep_file, *, data, variants_per_task: int | None = None, **options) -> DistributedRun:

@@ -139,7 +139,7 @@ def _days(request, start, end, underlyings) -> None:
 
 
 def backtest_request(presets: Sequence[str] = (), configs: Sequence = (), *, data, start=None, end=None,
-                     underlyings=None, threads: int = 0):
+                     underlyings=None, threads: int = 0, truth=None):
     """The native request for backtest() (tapelab.distributed plans from it too)."""
     request = _tapelab.BacktestRequest()
     request.presets = [presets] if isinstance(presets, str) else list(presets)
@@ -147,20 +147,23 @@ def backtest_request(presets: Sequence[str] = (), configs: Sequence = (), *, dat
     request.data = os.fspath(data)
     _days(request, start, end, underlyings)
     request.threads = threads
+    request.truth = "" if truth is None else os.fspath(truth)
     return request
 
 
 def backtest(presets: Sequence[str] = (), configs: Sequence = (), *, data, start=None, end=None,
-             underlyings=None, threads: int = 0) -> BacktestResult:
+             underlyings=None, threads: int = 0, truth=None) -> BacktestResult:
     """Runs strategies over a dataset, as ``tapelab backtest`` does.
 
     presets: built-in preset names (``tapelab strategies`` lists them); configs: strategy config TOML
     files, or TOML text. data: the dataset folder (provenance.json records it as given). start, end:
     the first and last day ('YYYY-MM-DD' or dates); underlyings: only these. threads: days run at once
-    (0: all cores). The engine runs without the GIL. Raises tapelab.Error with the CLI's message.
+    (0: all cores). truth: a market truth folder of the same dataset (``--truth``): adds by_regime.csv
+    and lets configs filter entries with entry_regimes. The engine runs without the GIL. Raises
+    tapelab.Error with the CLI's message.
     """
     run = _tapelab.backtest(backtest_request(presets, configs, data=data, start=start, end=end,
-                                             underlyings=underlyings, threads=threads))
+                                             underlyings=underlyings, threads=threads, truth=truth))
     return BacktestResult(run.files(), run.summary_text())
 
 

@@ -45,3 +45,25 @@ def test_errors_carry_the_cli_message(truths, tmp_path):
         tapelab.truth.tables(root / "cli", underlyings=["NOPE"])
     with pytest.raises(tapelab.Error, match="unknown format"):
         tapelab.truth.tables(root / "cli", format="pdf")
+
+
+def test_backtest_with_the_truth_writes_what_the_cli_does(truths, dataset_path, tmp_path):
+    """backtest(truth=...) is `tapelab backtest --truth`: by_regime.csv and the filter included."""
+    root, _, _ = truths
+    config = '[[strategy]]\npreset = "B5"\nname = "B5calm"\nentry_regimes = ["calm"]\n'
+    config_file = tmp_path / "calm.toml"
+    config_file.write_text(config)
+    cli_out = tmp_path / "cli"
+    run_cli("backtest", str(config_file), "--preset", "S1", "--data", str(dataset_path), "--out", str(cli_out),
+            "--underlying", "NIFTY", "--truth", str(root / "cli"))
+    result = tapelab.backtest(presets=["S1"], configs=[config_file], data=str(dataset_path), underlyings=["NIFTY"],
+                              truth=root / "cli")
+    assert "by_regime.csv" in result.files
+    result.write(tmp_path / "python")
+    for name in result.files:
+        assert (tmp_path / "python" / name).read_bytes() == (cli_out / name).read_bytes(), name
+    regimes = {line.split(",")[3] for line in result.files["by_regime.csv"].decode().splitlines()[1:]
+               if line.startswith("B5calm,")}
+    assert regimes <= {"calm"}
+    with pytest.raises(tapelab.Error, match="entry_regimes needs the market truth"):
+        tapelab.backtest(configs=[config_file], data=str(dataset_path), underlyings=["NIFTY"])

@@ -1,7 +1,9 @@
-// `tapelab backtest CONFIG.toml... [--preset NAME...] --data DATASET --out DIR`:
+// `tapelab backtest CONFIG.toml... [--preset NAME...] --data DATASET --out DIR [--truth TRUTH]`:
 // runs every strategy of the configs and presets in one pass over the days
 // (jobs::run_backtest), writes the report files, prints one summary line
-// per strategy and where report.html is.
+// per strategy and where report.html is. With a market truth, also the P&L
+// by DTE bucket and regime at entry, and the regimes entry_regimes filters on
+// (docs/market-truth.md#truth-meets-backtests).
 #include <unistd.h>
 
 #include <filesystem>
@@ -19,7 +21,7 @@ namespace {
 
 void run(const jobs::BacktestRequest& request, const std::string& out) {
   const jobs::BacktestRun run = jobs::run_backtest(request);
-  report::write_files(jobs::backtest_files(run), out);
+  jobs::write_backtest(run, out);
   fmt::print("{}", jobs::backtest_summary_text(run.records));
   fmt::print("report: {}\n", (std::filesystem::path(out) / "report.html").string());
 }
@@ -41,6 +43,10 @@ void add_backtest_command(CLI::App& app) {
   cmd->add_option("--to", flags->to, "Last day, YYYY-MM-DD");
   cmd->add_option("--underlying", flags->underlyings, "Only these underlyings (repeatable)")->delimiter(',');
   cmd->add_option("--threads", flags->threads, "Days run at once (0 = all cores)")->capture_default_str();
+  cmd->add_option("--truth", flags->truth,
+                  "Market truth folder (tapelab truth build) of the same dataset: writes by_regime.csv, each "
+                  "strategy's P&L by DTE bucket and regime at entry, and lets strategies filter entries with "
+                  "entry_regimes");
   cmd->callback([flags, out] {
     flags->progress = ::isatty(STDERR_FILENO) == 1;
     run(*flags, *out);

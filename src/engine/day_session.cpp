@@ -64,7 +64,7 @@ market::SeriesColumns previous_day_spot(const std::filesystem::path& dataset, co
 }
 
 RunRecords run_session(const std::vector<const StrategySpec*>& strategies, const market::DayTape& tape,
-                       const market::SeriesColumns& previous_spot, bool intraday) {
+                       const market::SeriesColumns& previous_spot, bool intraday, const DayRegimes* regimes) {
   RunRecords records;
   if (strategies.empty()) return records;
   const std::vector<domain::WallNanos> clock = session_seconds(tape);
@@ -73,7 +73,7 @@ RunRecords run_session(const std::vector<const StrategySpec*>& strategies, const
   view.advance_to(clock.front());
   std::vector<std::unique_ptr<StrategyRun>> runs;
   for (const StrategySpec* spec : strategies) {
-    runs.push_back(std::make_unique<StrategyRun>(*spec, view));
+    runs.push_back(std::make_unique<StrategyRun>(*spec, view, regimes));
     if (intraday) runs.back()->record_intraday();
     runs.back()->strategy().on_day_start(*runs.back());
   }

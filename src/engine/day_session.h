@@ -29,8 +29,10 @@ market::SeriesColumns previous_day_spot(const std::filesystem::path& dataset, co
 // Runs `strategies` (all of them: the caller picks those for the tape's
 // underlying) over the day, after handing `previous_spot` (empty: none) to
 // those that need it; records in the order the day produced them, with the
-// intraday points when `intraday` is set.
+// intraday points when `intraday` is set. `regimes` (the day's market truth)
+// is needed when a strategy filters its entries on it.
 RunRecords run_session(const std::vector<const StrategySpec*>& strategies, const market::DayTape& tape,
-                       const market::SeriesColumns& previous_spot = {}, bool intraday = true);
+                       const market::SeriesColumns& previous_spot = {}, bool intraday = true,
+                       const DayRegimes* regimes = nullptr);
 
 }  // namespace tapelab::engine

@@ -138,9 +138,10 @@ std::vector<const StrategySpec*> strategies_for(const std::vector<StrategySpec>&
 }
 
 RunRecords run_day(const std::vector<StrategySpec>& strategies, const market::DayTape& tape,
-                   const market::SeriesColumns& previous_spot) {
+                   const market::SeriesColumns& previous_spot, const DayRegimes* regimes) {
   check_specs(strategies);
-  return with_infos(strategies, run_session(strategies_for(strategies, tape.underlying), tape, previous_spot));
+  return with_infos(strategies, run_session(strategies_for(strategies, tape.underlying), tape, previous_spot,
+                                             true, regimes));
 }
 
 DayLoad day_load(const std::vector<const StrategySpec*>& strategies, const market::DayKey& day) {
@@ -172,6 +173,11 @@ DayLoad day_load(const std::vector<const StrategySpec*>& strategies, const marke
 std::vector<market::DayKey> days_to_run(const std::vector<StrategySpec>& strategies, const RunOptions& options) {
   check_specs(strategies);
   if (strategies.empty()) fail("backtest: no strategies to run");
+  for (const StrategySpec& spec : strategies) {
+    if (spec.regime_filter.on() && !options.regimes) {
+      fail("strategy {}: entry_regimes needs the market truth's regimes (backtest --truth TRUTH)", spec.info.name);
+    }
+  }
   const std::vector<market::DayKey> all_days = market::select_days(options.dataset, options.days);
   // Days whose underlying no strategy trades are not loaded at all.
   std::vector<market::DayKey> days;
@@ -204,7 +210,10 @@ RunRecords run_backtest(const std::vector<StrategySpec>& strategies, const RunOp
     }
     const market::SeriesColumns previous =
         plan.previous_spot ? previous_day_spot(options.dataset, days[i]) : market::SeriesColumns{};
-    per_day[i] = run_session(specs, *tape, previous, options.intraday);
+    const bool filtered =
+        std::any_of(specs.begin(), specs.end(), [](const StrategySpec* s) { return s->regime_filter.on(); });
+    const DayRegimes regimes = filtered ? options.regimes(days[i]) : DayRegimes{};
+    per_day[i] = run_session(specs, *tape, previous, options.intraday, filtered ? &regimes : nullptr);
     tapes.give_back(std::move(tape));
     progress.day_done();
   };

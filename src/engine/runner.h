@@ -26,6 +26,10 @@ struct RunOptions {
   // Keep each strategy-day's minute points (IntradayRecord, about 12 KB a
   // strategy-day); a sweep that writes no report files leaves them out.
   bool intraday = true;
+  // The market truth's regimes of a day (src/truth/backtest_truth.h), read
+  // only for days where a strategy filters entries on them; a run with such
+  // a strategy and no reader is an Error before any day runs.
+  std::function<DayRegimes(const market::DayKey&)> regimes;
 };
 
 // The strategies that trade `underlying` (those without underlyings trade all).
@@ -58,8 +62,9 @@ RunRecords run_backtest(const std::vector<StrategySpec>& strategies, const RunOp
 
 // One day in memory, for tests and tools that build tapes by hand;
 // `previous_spot` is what strategies that need the day before are handed
-// (see Strategy::warm_up; empty: none).
+// (see Strategy::warm_up; empty: none); `regimes` the day's truth for
+// strategies that filter entries on it.
 RunRecords run_day(const std::vector<StrategySpec>& strategies, const market::DayTape& tape,
-                   const market::SeriesColumns& previous_spot = {});
+                   const market::SeriesColumns& previous_spot = {}, const DayRegimes* regimes = nullptr);
 
 }  // namespace tapelab::engine

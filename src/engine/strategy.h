@@ -20,6 +20,7 @@
 #include "engine/market_view.h"
 #include "engine/orders.h"
 #include "engine/records.h"
+#include "engine/regimes.h"
 #include "engine/types.h"
 #include "market/loader.h"
 
@@ -113,6 +114,9 @@ struct StrategySpec {
   // Makes a fresh strategy for one day (a day's state never leaks into the next).
   std::function<std::unique_ptr<Strategy>()> make;
   std::vector<std::string> underlyings;  // empty = every underlying of the run
+  // Opens positions only in these regimes of the market truth (the run then
+  // needs one: RunOptions::regimes); exits are never held back.
+  RegimeFilter regime_filter;
 };
 
 }  // namespace tapelab::engine

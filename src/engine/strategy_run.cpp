@@ -25,9 +25,18 @@ NakedMarginRule margin_rule(const StrategyInfo& info, const std::string& underly
 
 }  // namespace
 
-StrategyRun::StrategyRun(const StrategySpec& spec, const MarketView& view)
-    : info_(spec.info), needs_(spec.needs), strategy_(spec.make()), view_(&view), greeks_(view, spec.info.greeks) {
+StrategyRun::StrategyRun(const StrategySpec& spec, const MarketView& view, const DayRegimes* regimes)
+    : info_(spec.info),
+      needs_(spec.needs),
+      regime_filter_(spec.regime_filter),
+      regimes_(regimes),
+      strategy_(spec.make()),
+      view_(&view),
+      greeks_(view, spec.info.greeks) {
   if (!strategy_) fail("strategy {}: its factory made no strategy", info_.name);
+  if (regime_filter_.on() && regimes_ == nullptr) {
+    fail("strategy {}: entry_regimes needs the market truth's regimes (backtest --truth TRUTH)", info_.name);
+  }
   margin_rule(info_, view_->underlying());  // fail before the day starts, not at the first short
 }
 
@@ -97,6 +106,14 @@ OrderResult StrategyRun::submit(const OrderRequest& request) {
   if (lot == 0) return reject(RejectReason::kUnknownContract);
   order.quantity = request.lots * lot;
   if (!order.closing && (squared_off_ || now >= square_off_time())) return reject(RejectReason::kAfterSquareOff);
+  // Entries only: a filter that held back exits could keep a position open through the regime it fears.
+  if (!order.closing && regime_filter_.on()) {
+    if (std::optional<std::string> why = regime_filter_.blocks(*regimes_, now)) {
+      result.reason = RejectReason::kRegimeFilter;
+      orders_.push_back(order_record(order, OrderStatus::kRejected, std::move(*why)));
+      return result;
+    }
+  }
   order.fill_from = now + info_.execution.latency_seconds * domain::kNanosPerSecond;
   if (order.fill_from == now && try_fill(order, result)) return result;
   if (order.fill_from > now) {

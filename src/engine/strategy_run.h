@@ -21,8 +21,9 @@ namespace tapelab::engine {
 
 class StrategyRun final : public StrategyContext {
  public:
-  // Makes the spec's strategy for the day.
-  StrategyRun(const StrategySpec& spec, const MarketView& view);
+  // Makes the spec's strategy for the day. `regimes` is the day's market
+  // truth, needed (and read) only when the spec filters entries on it.
+  StrategyRun(const StrategySpec& spec, const MarketView& view, const DayRegimes* regimes = nullptr);
 
   Strategy& strategy() { return *strategy_; }
   const DataNeeds& needs() const { return needs_; }
@@ -128,6 +129,8 @@ class StrategyRun final : public StrategyContext {
 
   StrategyInfo info_;
   DataNeeds needs_;
+  RegimeFilter regime_filter_;
+  const DayRegimes* regimes_;
   std::unique_ptr<Strategy> strategy_;
   const MarketView* view_;
   ChainGreeks greeks_;

@@ -62,6 +62,7 @@ enum class RejectReason {
   kUnknownContract,  // no such contract in the day's data
   kAfterSquareOff,   // an entry submitted at or after the square-off time
   kCrossedBook,      // best bid at or above best ask: the quote is not fillable (unless configured)
+  kRegimeFilter,     // an entry in a regime the strategy's entry_regimes leaves out
 };
 inline constexpr auto kRejectReasonNames = enum_names<RejectReason>({
     {RejectReason::kNone, "none"},
@@ -72,6 +73,7 @@ inline constexpr auto kRejectReasonNames = enum_names<RejectReason>({
     {RejectReason::kUnknownContract, "unknown-contract"},
     {RejectReason::kAfterSquareOff, "after-square-off"},
     {RejectReason::kCrossedBook, "crossed-book"},
+    {RejectReason::kRegimeFilter, "regime-filter"},
 });
 std::string_view to_string(RejectReason);
 

@@ -34,6 +34,7 @@ report::RunConfiguration run_configuration(const BacktestRequest& request,
   c.days = days;
   for (const strategies::StrategyConfig& config : configs) c.strategies.push_back(resolved_strategy(config));
   c.documents = config_documents(request.config_files, request.config_texts, request.presets);
+  if (!request.truth.empty()) c.options.emplace_back("truth", request.truth);
   return c;
 }
 
@@ -49,6 +50,10 @@ BacktestPlan plan_backtest(const BacktestRequest& request) {
   plan.options.threads = request.threads;
   plan.options.progress = request.progress;
   plan.configuration = run_configuration(request, configs, plan.options.days);
+  if (!request.truth.empty()) {
+    plan.truth = std::make_shared<const truth::BacktestTruth>(request.truth, request.data);
+    plan.options.regimes = [truth = plan.truth](const market::DayKey& day) { return truth->regimes(day); };
+  }
   return plan;
 }
 
@@ -59,13 +64,19 @@ BacktestRun run_backtest(const BacktestRequest& request) {
   run.manifest_hash = report::manifest_hash(request.data);
   run.records = engine::run_backtest(plan.specs, plan.options);
   run.configuration = plan.configuration;
+  if (plan.truth) run.by_regime = plan.truth->breakdown(run.records);
   return run;
 }
 
 std::vector<report::OutputFile> backtest_files(const BacktestRun& run) {
-  std::vector<report::OutputFile> files = report::run_files(run.records);
+  std::vector<report::OutputFile> files = report::run_files(run.records, run.by_regime ? &*run.by_regime : nullptr);
   files.push_back({"provenance.json", report::provenance_json(run.data, run.manifest_hash, run.configuration)});
   return files;
+}
+
+void write_backtest(const BacktestRun& run, const std::filesystem::path& out) {
+  report::write_files(backtest_files(run), out);
+  if (!run.by_regime) report::remove_stale(out, "by_regime.csv");
 }
 
 std::string backtest_summary_text(const engine::RunRecords& records) {

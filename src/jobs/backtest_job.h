@@ -4,6 +4,8 @@
 // both write the same bytes (docs/python.md#backtests).
 #pragma once
 
+#include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +14,7 @@
 #include "engine/runner.h"
 #include "report/provenance.h"
 #include "report/writers.h"
+#include "truth/backtest_truth.h"
 
 namespace tapelab::jobs {
 
@@ -25,14 +28,16 @@ struct BacktestRequest {
   std::vector<std::string> underlyings;
   int threads = 0;  // 0: all cores
   bool progress = false;
+  std::string truth;  // a market truth folder of the same dataset (--truth); empty: none
 };
 
 // What runs: the strategies and the engine's options, with the provenance
 // they will be recorded under. Throws Error with the CLI's messages.
 struct BacktestPlan {
   std::vector<engine::StrategySpec> specs;
-  engine::RunOptions options;
+  engine::RunOptions options;  // with a truth, its regimes() hands the days' regimes over
   report::RunConfiguration configuration;
+  std::shared_ptr<const truth::BacktestTruth> truth;  // null without --truth
 };
 BacktestPlan plan_backtest(const BacktestRequest& request);
 
@@ -41,11 +46,15 @@ struct BacktestRun {
   std::string data;
   std::optional<std::string> manifest_hash;  // of the dataset when the run started
   report::RunConfiguration configuration;
+  std::optional<std::vector<report::RegimeRow>> by_regime;  // with a truth: the P&L by DTE bucket and regime
 };
 BacktestRun run_backtest(const BacktestRequest& request);
 
 // The output folder's files: report::run_files, then provenance.json.
 std::vector<report::OutputFile> backtest_files(const BacktestRun& run);
+// backtest_files written into `out`, as report::write_run writes a run's
+// (a by_regime.csv of an earlier run with a truth is removed when this one has none).
+void write_backtest(const BacktestRun& run, const std::filesystem::path& out);
 
 // The table the CLI prints: one line per strategy.
 std::string backtest_summary_text(const engine::RunRecords& records);

@@ -70,6 +70,7 @@ BacktestRun merge_backtest(const BacktestRequest& request, std::optional<std::st
   run.data = request.data;
   run.manifest_hash = std::move(manifest_hash);
   run.configuration = plan.configuration;
+  if (plan.truth) run.by_regime = plan.truth->breakdown(run.records);
   return run;
 }
 

@@ -102,4 +102,16 @@ std::string equity_csv(const engine::RunRecords& records, const RunMetrics& metr
   return out;
 }
 
+std::string by_regime_csv(const std::vector<RegimeRow>& rows) {
+  std::string out =
+      "strategy,underlying,dte_bucket,regime,trades,wins,losses,win_rate,legs,gross,costs,net,net_per_trade\n";
+  for (const RegimeRow& r : rows) {
+    const double trades = static_cast<double>(r.trades);
+    out += row({r.strategy, r.underlying, r.dte_bucket, r.regime, std::to_string(r.trades), std::to_string(r.wins),
+                std::to_string(r.losses), fixed(static_cast<double>(r.wins) / trades, kRatio), std::to_string(r.legs),
+                fixed(r.gross, kMoney), fixed(r.costs, kMoney), fixed(r.net, kMoney), fixed(r.net / trades, kMoney)});
+  }
+  return out;
+}
+
 }  // namespace tapelab::report

@@ -8,6 +8,7 @@
 
 #include "engine/records.h"
 #include "report/metrics.h"
+#include "report/regime_breakdown.h"
 
 namespace tapelab::report {
 
@@ -25,5 +26,8 @@ std::string intraday_csv(const engine::RunRecords& records);
 // One row per strategy and date: the daily curve of metrics.h (cumulative
 // net, drawdown in rupees and % of capital, return on margin).
 std::string equity_csv(const engine::RunRecords& records, const RunMetrics& metrics);
+// With --truth: one row per strategy, underlying, DTE bucket and regime at entry
+// (regime_breakdown.h); win_rate and net_per_trade over its trades.
+std::string by_regime_csv(const std::vector<RegimeRow>& rows);
 
 }  // namespace tapelab::report

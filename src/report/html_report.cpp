@@ -226,9 +226,27 @@ std::string definitions_list() {
   return out + "</dl>\n";
 }
 
+std::string regime_section(const std::vector<RegimeRow>& rows) {
+  std::string out =
+      "<section id=\"by-regime\">\n<h2>P&amp;L by DTE bucket and regime at entry</h2>\n"
+      "<p class=\"note\">From the market truth (<code>--truth</code>): each trade in the DTE bucket of its "
+      "nearest expiry and the regime of its entry second. by_regime.csv holds the same rows.</p>\n<table>\n";
+  out += header_row({"strategy", "underlying", "DTE", "regime", "trades", "wins", "losses", "win rate", "legs",
+                     "gross", "costs", "net", "net per trade"});
+  for (const RegimeRow& r : rows) {
+    const double trades = static_cast<double>(r.trades);
+    out += "<tr>" + cell(r.strategy) + cell(r.underlying) + cell(r.dte_bucket) + cell(r.regime) + count_cell(r.trades) +
+           count_cell(r.wins) + count_cell(r.losses) + percent_cell(static_cast<double>(r.wins) / trades, 1) +
+           count_cell(r.legs) + money_cell(r.gross) + money_cell(r.costs) + money_cell(r.net) +
+           money_cell(r.net / trades) + "</tr>\n";
+  }
+  return out + "</table>\n</section>\n";
+}
+
 }  // namespace
 
-std::string report_html(const engine::RunRecords& records, const RunMetrics& metrics) {
+std::string report_html(const engine::RunRecords& records, const RunMetrics& metrics,
+                        const std::vector<RegimeRow>* by_regime) {
   std::string out = fmt::format(
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -240,6 +258,7 @@ std::string report_html(const engine::RunRecords& records, const RunMetrics& met
   out += "<h2>Summary</h2>\n" + summary_table(records, metrics);
   out += "<p class=\"note\">A trade is one structure (the legs of one entry); RoM is return on margin. "
          "<a href=\"#definitions\">Definitions</a> at the end of the page.</p>\n";
+  if (by_regime) out += regime_section(*by_regime);
 
   std::vector<std::vector<const engine::TradeRecord*>> trades(records.strategies.size());
   std::map<std::string_view, std::size_t> index;

@@ -14,6 +14,7 @@
 
 #include "engine/records.h"
 #include "report/metrics.h"
+#include "report/regime_breakdown.h"
 
 namespace tapelab::report {
 
@@ -21,6 +22,9 @@ namespace tapelab::report {
 inline constexpr std::size_t kMaxTradeRows = 500;
 inline constexpr std::size_t kMaxDayRows = 500;
 
-std::string report_html(const engine::RunRecords& records, const RunMetrics& metrics);
+// With `by_regime` (a run with --truth), a section "P&L by DTE bucket and
+// regime at entry" after the summary; without it, nothing about the truth.
+std::string report_html(const engine::RunRecords& records, const RunMetrics& metrics,
+                        const std::vector<RegimeRow>* by_regime = nullptr);
 
 }  // namespace tapelab::report

@@ -11,15 +11,17 @@
 
 namespace tapelab::report {
 
-std::vector<OutputFile> run_files(const engine::RunRecords& records) {
+std::vector<OutputFile> run_files(const engine::RunRecords& records, const std::vector<RegimeRow>* by_regime) {
   const RunMetrics metrics = compute_run_metrics(records);
-  return {{"trades.csv", trades_csv(records)},
-          {"orders.csv", orders_csv(records)},
-          {"daily.csv", daily_csv(records)},
-          {"intraday.csv", intraday_csv(records)},
-          {"equity.csv", equity_csv(records, metrics)},
-          {"summary.json", summary_json(records, metrics)},
-          {"report.html", report_html(records, metrics)}};
+  std::vector<OutputFile> files = {{"trades.csv", trades_csv(records)},
+                                   {"orders.csv", orders_csv(records)},
+                                   {"daily.csv", daily_csv(records)},
+                                   {"intraday.csv", intraday_csv(records)},
+                                   {"equity.csv", equity_csv(records, metrics)},
+                                   {"summary.json", summary_json(records, metrics)},
+                                   {"report.html", report_html(records, metrics, by_regime)}};
+  if (by_regime) files.push_back({"by_regime.csv", by_regime_csv(*by_regime)});
+  return files;
 }
 
 void write_files(const std::vector<OutputFile>& files, const std::filesystem::path& out_dir) {
@@ -32,8 +34,17 @@ void write_files(const std::vector<OutputFile>& files, const std::filesystem::pa
   }
 }
 
-void write_run(const engine::RunRecords& records, const std::filesystem::path& out_dir) {
-  write_files(run_files(records), out_dir);
+void write_run(const engine::RunRecords& records, const std::filesystem::path& out_dir,
+               const std::vector<RegimeRow>* by_regime) {
+  write_files(run_files(records, by_regime), out_dir);
+  if (!by_regime) remove_stale(out_dir, "by_regime.csv");
+}
+
+void remove_stale(const std::filesystem::path& out_dir, const std::string& name) {
+  const std::filesystem::path file = out_dir / name;
+  std::error_code error;
+  if (!std::filesystem::remove(file, error) && error) fail("{}: cannot remove: {}", file.string(), error.message());
+}
 }
 
 }  // namespace tapelab::report

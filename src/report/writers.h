@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine/records.h"
+#include "report/regime_breakdown.h"
 
 namespace tapelab::report {
 
@@ -20,16 +21,25 @@ struct OutputFile {
   std::string bytes;
 };
 
-// The seven files of a run's folder, in the order above.
-std::vector<OutputFile> run_files(const engine::RunRecords& records);
+// The seven files of a run's folder, in the order above. With `by_regime` (a
+// run with --truth) also by_regime.csv, and report.html gains its section;
+// without it the seven files are exactly those of a run without a truth.
+std::vector<OutputFile> run_files(const engine::RunRecords& records, const std::vector<RegimeRow>* by_regime = nullptr);
 
 // Creates `out_dir` (and the files' subfolders) if needed and replaces the
 // files in it, each atomically; other files are left alone. Throws Error
 // when a folder or file cannot be written.
 void write_files(const std::vector<OutputFile>& files, const std::filesystem::path& out_dir);
 
-// run_files written into `out_dir`. Throws Error when a record names a
-// strategy the run does not list, or when a file cannot be written.
-void write_run(const engine::RunRecords& records, const std::filesystem::path& out_dir);
+// Removes `out_dir/name` if it is there: a file an earlier run wrote that
+// this one does not, which would describe other trades. Throws Error when it
+// cannot be removed.
+void remove_stale(const std::filesystem::path& out_dir, const std::string& name);
+
+// run_files written into `out_dir`; without `by_regime`, a by_regime.csv left
+// there by an earlier run is removed. Throws Error when a record names a
+// strategy the run does not list, or when a file cannot be written or removed.
+void write_run(const engine::RunRecords& records, const std::filesystem::path& out_dir,
+               const std::vector<RegimeRow>* by_regime = nullptr);
 
 }  // namespace tapelab::report

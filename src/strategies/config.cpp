@@ -43,6 +43,23 @@ std::string describe_margin(const engine::CapitalConfig& capital) {
                      fmt::join(figures, ", "), capital.default_margin_pct);
 }
 
+// `entry_regimes`: a non-empty list of distinct regime names, kept in the
+// truth's order of precedence so that the same set always reads the same.
+void apply_entry_regimes(TomlTable& table, std::vector<std::string>& regimes) {
+  const toml::array* list = table.array("entry_regimes");
+  if (!list) return;
+  const std::string known = fmt::format("{}", fmt::join(engine::kRegimeNames, ", "));
+  if (list->empty()) table.fail_key("entry_regimes", fmt::format("lists no regime (known: {})", known));
+  std::set<std::uint8_t> chosen;
+  for (const toml::node& element : *list) {
+    const auto index = element.is_string() ? engine::regime_index(element.as_string()->get()) : std::nullopt;
+    if (!index) table.fail_node(element, "entry_regimes", fmt::format("expected regime names ({})", known));
+    if (!chosen.insert(*index).second) table.fail_node(element, "entry_regimes", "a regime is listed twice");
+  }
+  regimes.clear();
+  for (const std::uint8_t index : chosen) regimes.emplace_back(engine::kRegimeNames[index]);
+}
+
 void apply_execution(TomlTable table, engine::ExecutionConfig& execution) {
   if (const auto model = table.choice("fill_model", engine::kFillModelNames)) execution.fill_model = *model;
   if (const auto model = table.choice("mark_model", engine::kMarkModelNames)) execution.mark_model = *model;
@@ -157,6 +174,7 @@ void apply_strategy(TomlTable& table, StrategyConfig& config, bool from_preset) 
       config.underlyings.push_back(underlying_name(table, "underlyings", element.as_string()->get()));
     }
   }
+  apply_entry_regimes(table, config.entry_regimes);
   if (auto execution = table.table("execution")) apply_execution(*execution, config.execution);
   if (auto capital = table.table("capital")) apply_capital(*capital, config.capital);
   if (auto greeks = table.table("greeks")) apply_greeks(*greeks, config.greeks);
@@ -255,7 +273,13 @@ void check_unique_names(std::span<const StrategyConfig> configs) {
   }
 }
 
-std::string describe(const StrategyConfig& config) { return config.params->summary(config.execution); }
+std::string describe(const StrategyConfig& config) {
+  std::string line = config.params->summary(config.execution);
+  if (!config.entry_regimes.empty()) {
+    line += fmt::format(", entries in regimes {}", fmt::join(config.entry_regimes, "/"));
+  }
+  return line;
+}
 
 std::string describe_page(const StrategyConfig& config, std::string_view toml) {
   const engine::ExecutionConfig& e = config.execution;
@@ -287,6 +311,11 @@ std::string describe_page(const StrategyConfig& config, std::string_view toml) {
     page += fmt::format(", {} time, rate {:g}.\n", pricing::to_string(g.time_basis), g.rate);
   }
   if (!config.underlyings.empty()) page += fmt::format("- Underlyings: {}.\n", fmt::join(config.underlyings, ", "));
+  if (!config.entry_regimes.empty()) {
+    page += fmt::format("- Opens positions only while the market truth's regime at the clock is {} (exits any "
+                        "time; the backtest needs `--truth`).\n",
+                        fmt::join(config.entry_regimes, ", "));
+  }
   page += fmt::format("\n## Config\n\n```toml\n{}```\n", toml);
   return page;
 }
@@ -299,6 +328,7 @@ engine::StrategySpec make_spec(const StrategyConfig& config) {
   spec.info.capital = config.capital;
   spec.info.greeks = config.greeks;
   spec.underlyings = config.underlyings;
+  spec.regime_filter.entry_regimes = config.entry_regimes;
   spec.needs = config.params->needs();
   spec.make = [params = config.params, execution = config.execution] { return params->make(execution); };
   return spec;

@@ -36,6 +36,10 @@ struct StrategyConfig {
   engine::CapitalConfig capital;
   engine::GreeksConfig greeks;
   std::vector<std::string> underlyings;  // empty: every underlying of the run
+  // `entry_regimes = ["calm", "trending"]`: opens positions only while the
+  // market truth's regime at the clock is one of these; exits any time.
+  // Empty: no filter (docs/strategy-guide.md#entry-regimes).
+  std::vector<std::string> entry_regimes;
 };
 
 // `source` names the document in error messages.

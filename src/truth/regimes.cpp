@@ -1,8 +1,12 @@
 #include "truth/regimes.h"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <string_view>
+
+#include "engine/regimes.h"
 
 namespace tapelab::truth {
 namespace {
@@ -32,12 +36,10 @@ Table regimes_table(const RegimeStates& s, const SeriesFeatures& spot, const Day
   for (std::size_t t = 0; t < rows; ++t) {
     trending[t] = er[t] >= p.trend_efficiency &&
                   std::abs(spot.price[t] - spot.price[t - n]) >= p.trend_move_bursts * trend_points;
-    regime[t] = s.fear[t]       ? "fear"
-                : s.bursting[t] ? "bursting"
-                : s.vacuum[t]   ? "vacuum"
-                : s.flicker[t]  ? "flicker"
-                : trending[t]   ? "trending"
-                                : "calm";
+    // The first state that holds, in engine::kRegimeNames' order of precedence.
+    const std::array<bool, engine::kRegimeNames.size()> holds = {s.fear[t] != 0, s.bursting[t] != 0, s.vacuum[t] != 0,
+                                                                 s.flicker[t] != 0, trending[t] != 0, true};
+    regime[t] = engine::kRegimeNames[static_cast<std::size_t>(std::find(holds.begin(), holds.end(), true) - holds.begin())];
   }
   Table t;
   t.add_date("date", c.date, rows);

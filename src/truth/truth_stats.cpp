@@ -11,6 +11,7 @@
 
 #include "parquet/reader.h"
 #include "truth/layout.h"
+#include "truth/table_reader.h"
 #include "truth/truth_manifest.h"
 #include "util/error.h"
 
@@ -49,19 +50,6 @@ struct Tally {
   double fear = 0;
   std::vector<double> fear_half_life;
 };
-
-std::vector<parquet::ColumnData> read_columns(const fs::path& file, const std::vector<std::string>& names) {
-  parquet::ReadOptions options;
-  options.columns = names;
-  std::vector<parquet::ColumnData> out(names.size());
-  for (const parquet::Batch& batch : parquet::FileReader(file).read(options)) {
-    for (std::size_t c = 0; c < names.size(); ++c) {
-      if (out[c].size() == 0) out[c] = parquet::ColumnData(batch.columns[c].type);
-      out[c].append(batch.columns[c]);
-    }
-  }
-  return out;
-}
 
 // "before 11:00", "11:00-13:30" or "after 13:30" of a wall-clock timestamp in microseconds.
 std::string time_of_day(std::int64_t micros) {

@@ -244,6 +244,28 @@ TEST(Config, ExampleInTheRepositoryParses) {
   check_unique_names(configs);
 }
 
+TEST(Config, EntryRegimesAreDistinctRegimeNamesInTheTruthsOrder) {
+  const auto configs = parse_config(
+      "[[strategy]]\npreset = \"A1\"\nentry_regimes = [\"trending\", \"calm\", \"fear\"]\n", "regimes.toml");
+  ASSERT_EQ(configs.size(), 1u);
+  EXPECT_EQ(configs[0].entry_regimes, (std::vector<std::string>{"fear", "trending", "calm"}));
+  const engine::StrategySpec spec = make_spec(configs[0]);
+  EXPECT_EQ(spec.regime_filter.entry_regimes, configs[0].entry_regimes);
+  EXPECT_THAT(describe(configs[0]), HasSubstr("entries in regimes fear/trending/calm"));
+  EXPECT_FALSE(make_spec(preset("A1")).regime_filter.on());
+  EXPECT_THAT(error_of("[[strategy]]\npreset = \"A1\"\nentry_regimes = [\"calm\", \"panic\"]\n"),
+              HasSubstr("bad.toml:3: strategy[1].entry_regimes: expected regime names (fear, bursting, vacuum, "
+                        "flicker, trending, calm)"));
+  EXPECT_THAT(error_of("[[strategy]]\npreset = \"A1\"\nentry_regimes = [\"calm\", \"calm\"]\n"),
+              HasSubstr("strategy[1].entry_regimes: a regime is listed twice"));
+  EXPECT_THAT(error_of("[[strategy]]\npreset = \"A1\"\nentry_regimes = []\n"),
+              HasSubstr("strategy[1].entry_regimes: lists no regime"));
+  EXPECT_THAT(error_of("[[strategy]]\npreset = \"A1\"\nentry_regimes = \"calm\"\n"),
+              HasSubstr("strategy[1].entry_regimes"));
+  EXPECT_THAT(error_of("[[strategy]]\npreset = \"A1\"\nentry_regimes = [3]\n"),
+              HasSubstr("strategy[1].entry_regimes: expected regime names"));
+}
+
 TEST(Config, ErrorsNameTheFileLineAndKey) {
   EXPECT_THAT(error_of("[[strategy]]\npreset = \"A1\"\ntargt = 0.4\n"),
               HasSubstr("bad.toml:3: strategy[1].targt: unknown key"));
