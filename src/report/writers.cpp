@@ -45,6 +45,5 @@ void remove_stale(const std::filesystem::path& out_dir, const std::string& name)
   std::error_code error;
   if (!std::filesystem::remove(file, error) && error) fail("{}: cannot remove: {}", file.string(), error.message());
 }
-}
 
 }  // namespace tapelab::report
