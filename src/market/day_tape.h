@@ -103,6 +103,11 @@ struct DayTape {
   std::vector<UnloadedContract> unloaded;
   SeriesColumns spot;
   SeriesColumns futures;
+  // The futures' rows as a book (LoadOptions::futures_book; empty otherwise):
+  // time, cumulative volume and the five levels, the columns the market
+  // truth's book measures read (vol_delta and the option-only columns stay
+  // empty).
+  OptionColumns futures_book;
 
   // Expiries present in the day's options (those a strike window left
   // unloaded included), ascending.

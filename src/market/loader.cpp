@@ -8,6 +8,8 @@
 #include <string_view>
 #include <utility>
 
+#include <fmt/format.h>
+
 #include "dataset/layout.h"
 #include "dataset/publisher.h"
 #include "dataset/schema.h"
@@ -311,7 +313,9 @@ std::vector<Batch> read_columns(const fs::path& path, const std::vector<Target>&
   return reader.read(options);
 }
 
-void load_series(const fs::path& path, bool futures, SeriesColumns& s) {
+// Loads a spot or futures partition; with `book` (futures only), also the
+// five levels of its book, with the rows' times and cumulative volume.
+void load_series(const fs::path& path, bool futures, SeriesColumns& s, OptionColumns* book = nullptr) {
   std::vector<Target> targets;
   auto add = [&](std::string name, auto& vec) {
     targets.push_back({std::move(name), [&vec](const ColumnData& c) { append(vec, c); }});
@@ -321,16 +325,32 @@ void load_series(const fs::path& path, bool futures, SeriesColumns& s) {
   std::vector<std::int32_t> expiry_days;
   if (futures) {
     add("volume", s.volume);
-    add("bp0", s.bid_price);
-    add("sp0", s.ask_price);
     add("expiry", expiry_days);
     add("lot_size", s.lot_size);
+    if (book == nullptr) {
+      add("bp0", s.bid_price);
+      add("sp0", s.ask_price);
+    }
+  }
+  if (book != nullptr) {
+    for (int level = 0; level < kBookLevels; ++level) {
+      add(fmt::format("bp{}", level), book->bid_price[level]);
+      add(fmt::format("bq{}", level), book->bid_qty[level]);
+      add(fmt::format("sp{}", level), book->ask_price[level]);
+      add(fmt::format("sq{}", level), book->ask_qty[level]);
+    }
   }
   for (const Batch& batch : read_columns(path, targets)) {
     for (std::size_t i = 0; i < targets.size(); ++i) targets[i].sink(batch.columns[i]);
   }
   s.expiry.reserve(expiry_days.size());
   for (const std::int32_t d : expiry_days) s.expiry.push_back(domain::Date::from_days(d));
+  if (book != nullptr) {
+    s.bid_price = book->bid_price[0];
+    s.ask_price = book->ask_price[0];
+    book->time = s.time;
+    book->volume = s.volume;
+  }
 }
 
 }  // namespace
@@ -382,9 +402,10 @@ void load_day(const fs::path& dataset, const DayKey& day, const LoadOptions& opt
   if (tape.strike_window) tape.unloaded = unloaded_contracts(options_file, options, *tape.strike_window);
   load_options(options_file, options, tape);
   tape.futures = SeriesColumns{};
+  tape.futures_book = OptionColumns{};
   if (options.futures) {
     const fs::path file = dataset::partition_path(dataset, PartitionKey{TableKind::kFutures, day.date, day.underlying});
-    if (fs::exists(file)) load_series(file, true, tape.futures);
+    if (fs::exists(file)) load_series(file, true, tape.futures, options.futures_book ? &tape.futures_book : nullptr);
   }
 }
 

@@ -68,6 +68,8 @@ struct LoadOptions {
   std::optional<StrikeWindow> strike_window;
   bool spot = true;
   bool futures = true;  // a day without a futures partition loads an empty series
+  // With `futures`: also the futures' five-level book, as DayTape::futures_book.
+  bool futures_book = false;
 };
 
 inline constexpr int kWindowMarginSteps = 4;

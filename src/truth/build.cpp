@@ -138,6 +138,7 @@ void build_day(const Run& run, DayJob& job) {
   // within half a step of the day's spot range) +- strike_offsets. The other
   // strikes were about two thirds of the load (docs/market-truth.md#atm-strike).
   load.strike_reach = market::StrikeReach{.steps = run.params.strike_offsets + 1.0};
+  load.futures_book = true;
   const market::DayTape tape = market::load_day(run.dataset, job.day, load);
   if (tape.contracts.empty() && tape.unloaded.empty()) {
     job.skip_reason = fmt::format("no options of the nearest expiry {} (by the expiry calendar)", context->expiry.to_string());

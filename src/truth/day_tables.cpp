@@ -10,6 +10,7 @@
 #include "truth/bursts.h"
 #include "truth/chain.h"
 #include "truth/fear.h"
+#include "truth/futures_book.h"
 #include "truth/jumps.h"
 #include "truth/liquidity.h"
 #include "truth/regimes.h"
@@ -36,18 +37,24 @@ void add_series(Table& t, const std::string& price, const std::string& age, cons
   t.add_double(prefix + "accel_10", f.accel_10);
 }
 
+std::string futures_name(const DayContext& c) { return fmt::format("futures of {} {}", c.underlying, c.date.to_string()); }
+
 // The futures' features, all null on a day without futures.
-void add_futures(Table& t, const market::DayTape& tape, const DayContext& c, const TruthParams& params) {
-  const std::string what = fmt::format("futures of {} {}", c.underlying, c.date.to_string());
+void add_futures(Table& t, const market::DayTape& tape, const DayContext& c, const TruthParams& params,
+                 const FuturesBook& futures) {
+  const std::string what = futures_name(c);
   add_series(t, "fut", "fut_age_s", "fut_", series_features(tape.futures.time, tape.futures.price, c.grid, params.accel_eps, what));
   const std::vector<std::int64_t> volume =
       volume_per_second(tape.futures.time, tape.futures.volume, c.grid, what);
   const std::vector<std::uint8_t> valid(c.grid.size(), tape.futures.size() > 0 ? 1 : 0);
   t.add_int64("fut_vol_1s", volume, valid);
+  OptionSeconds book(futures.rows(), c.grid);
+  for (std::size_t i = 0; i < c.grid.size(); ++i) book.push(futures.on_grid(), i);
+  book.add_futures_book(t, "fut_");
 }
 
 Table features_table(const market::DayTape& tape, const DayContext& c, const TruthParams& params,
-                     const SeriesFeatures& spot, const AtmSeries& atm, Chain& chain) {
+                     const SeriesFeatures& spot, const AtmSeries& atm, Chain& chain, const FuturesBook& futures) {
   const std::size_t rows = c.grid.size();
   Table t;
   t.add_date("date", c.date, rows);
@@ -59,7 +66,7 @@ Table features_table(const market::DayTape& tape, const DayContext& c, const Tru
   t.add_string("dte_bucket", dte_bucket(c.dte), rows);
   add_series(t, "spot", "spot_age_s", "", spot);
   t.add_double("vol_factor", c.periodicity.on() ? c.periodicity.factor : std::vector<double>(rows, NAN));
-  add_futures(t, tape, c, params);
+  add_futures(t, tape, c, params, futures);
   t.add_int32("atm_strike", atm.strike, atm.valid);
   t.add_bool("atm_changed", atm.changed);
   for (const OptionType type : {OptionType::kCall, OptionType::kPut}) {
@@ -105,7 +112,7 @@ Table atm_options_table(const DayContext& c, const TruthParams& params, const At
 // Events and regimes: bursts and jumps of the spot, the contracts' liquidity
 // events, fear; each detector also gives the per-second states of the regimes.
 void add_events_and_regimes(DayTables& out, const DayContext& c, const TruthParams& params, const SeriesFeatures& spot,
-                            const AtmSeries& atm, Chain& chain) {
+                            const AtmSeries& atm, Chain& chain, const FuturesBook& futures) {
   const BurstThresholds* points = params.burst_thresholds(c.underlying, dte_bucket(c.dte));
   if (points == nullptr) fail("truth: no burst thresholds for {} in the parameters", c.underlying);
   const std::span<const double> factor = c.periodicity.factor;
@@ -114,7 +121,7 @@ void add_events_and_regimes(DayTables& out, const DayContext& c, const TruthPara
   std::vector<Event> events = jump_events(spot, c.grid, params, bursts,
                                           params.periodicity_jumps ? factor : std::span<const double>{});
   const std::vector<Event> burst_rows = burst_events(bursts, events, spot, atm, chain, c.grid, params);
-  Liquidity liquid = liquidity(atm, chain, c, params);
+  Liquidity liquid = liquidity(atm, chain, futures, c, params);
   Fear afraid = fear(bursts, atm, chain, c, params);
   for (const std::vector<Event>& more : {std::cref(burst_rows), std::cref(liquid.events), std::cref(afraid.events)}) {
     events.insert(events.end(), more.begin(), more.end());
@@ -142,10 +149,11 @@ DayTables day_tables(const market::DayTape& tape, const DayContext& context, con
   const SeriesFeatures spot = series_features(tape.spot.time, tape.spot.price, context.grid, params.accel_eps, what);
   const AtmSeries atm = atm_series(spot.price, context.strike_step, context.grid);
   Chain chain(tape, context.expiry, context.grid);
+  const FuturesBook futures(tape, context.grid, futures_name(context));
   DayTables out;
-  out.features = features_table(tape, context, params, spot, atm, chain);
+  out.features = features_table(tape, context, params, spot, atm, chain, futures);
   out.atm_options = atm_options_table(context, params, atm, chain);
-  add_events_and_regimes(out, context, params, spot, atm, chain);
+  add_events_and_regimes(out, context, params, spot, atm, chain, futures);
   return out;
 }
 

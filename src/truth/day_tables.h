@@ -26,7 +26,7 @@ struct DayTables {
 
 // The tape needs its options' time, vol_delta and full book for the
 // context's expiry (other expiries are ignored), its spot and, when the day
-// has them, its futures (price and volume).
+// has them, its futures (price and volume) and their book (futures_book).
 DayTables day_tables(const market::DayTape& tape, const DayContext& context, const TruthParams& params);
 
 }  // namespace tapelab::truth

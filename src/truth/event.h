@@ -17,8 +17,8 @@
 namespace tapelab::truth {
 
 // Attribute columns, in table order. Each enum indexes its names array.
-enum class Text : std::size_t { kDirection, kLabel, kOptType, kSide, kCount };
-inline constexpr std::array<std::string_view, 4> kTextNames = {"direction", "label", "opt_type", "side"};
+enum class Text : std::size_t { kDirection, kLabel, kInstrument, kOptType, kSide, kCount };
+inline constexpr std::array<std::string_view, 5> kTextNames = {"direction", "label", "instrument", "opt_type", "side"};
 
 enum class Whole : std::size_t { kAtmStrike, kStrike, kOffset, kJumps, kCount };
 inline constexpr std::array<std::string_view, 4> kWholeNames = {"atm_strike", "strike", "offset", "jumps"};

@@ -57,17 +57,12 @@ class Detector {
     out_.flicker.assign(c.grid.size(), 0);
   }
 
-  Liquidity run(const AtmSeries& atm) {
+  Liquidity run(const AtmSeries& atm, const FuturesBook& futures) {
+    const ContractBook futures_book = futures.book();
     for (std::size_t i = 0; i < c_.grid.size(); ++i) {
-      if (!atm.valid[i]) continue;
-      for (int k = -p_.strike_offsets; k <= p_.strike_offsets; ++k) {
-        for (const OptionType type : {OptionType::kCall, OptionType::kPut}) {
-          const std::int32_t strike = atm.strike[i] + k * c_.strike_step;
-          const ContractBook book(chain_.options(), chain_.contract(type, strike), c_.grid);
-          if (!book.has_pair(i)) continue;
-          if (k == 0 && spread_changed(book, i)) ++spread_changes_[i];
-          for (const bool ask : {false, true}) test(book, i, side_change(book, i, ask), type, strike, k, atm.strike[i]);
-        }
+      if (atm.valid[i]) options_second(atm, i);
+      if (futures_book.has_pair(i)) {
+        for (const bool ask : {false, true}) test(futures_book, i, side_change(futures_book, i, ask), Watched{});
       }
     }
     flicker_windows();
@@ -75,13 +70,33 @@ class Detector {
   }
 
  private:
+  // Which book a liquidity event is on: an option of the ATM +- k strikes,
+  // or (the default) the front futures, which has no type, strike or offset.
+  struct Watched {
+    std::optional<OptionType> type;
+    std::int32_t strike = 0;
+    int offset = 0;
+    std::int32_t atm_strike = 0;
+  };
+
+  void options_second(const AtmSeries& atm, std::size_t i) {
+    for (int k = -p_.strike_offsets; k <= p_.strike_offsets; ++k) {
+      for (const OptionType type : {OptionType::kCall, OptionType::kPut}) {
+        const std::int32_t strike = atm.strike[i] + k * c_.strike_step;
+        const ContractBook book(chain_.options(), chain_.contract(type, strike), c_.grid);
+        if (!book.has_pair(i)) continue;
+        if (k == 0 && spread_changed(book, i)) ++spread_changes_[i];
+        for (const bool ask : {false, true}) test(book, i, side_change(book, i, ask), Watched{type, strike, k, atm.strike[i]});
+      }
+    }
+  }
+
   static bool spread_changed(const ContractBook& book, std::size_t i) {
     const double now = book.at(i).spread, was = book.at(i - 1).spread;
     return std::isnan(now) != std::isnan(was) || (!std::isnan(now) && now != was);
   }
 
-  void test(const ContractBook& book, std::size_t i, const SideChange& s, OptionType type, std::int32_t strike, int k,
-            std::int32_t atm_strike) {
+  void test(const ContractBook& book, std::size_t i, const SideChange& s, const Watched& on) {
     if (!(s.before > 0)) return;
     const std::int64_t volume = book.volume(i);
     const double now_spread = book.at(i).spread, was_spread = book.at(i - 1).spread;
@@ -93,11 +108,16 @@ class Detector {
     Event e;
     e.kind = pull ? "pull" : "replenish";
     e.start = e.end = e.known_at = i;
-    e.set(Text::kOptType, type == OptionType::kCall ? "CE" : "PE");
     e.set(Text::kSide, s.ask ? "ask" : "bid");
-    e.set(Whole::kAtmStrike, atm_strike);
-    e.set(Whole::kStrike, strike);
-    e.set(Whole::kOffset, k);
+    if (on.type) {
+      e.set(Text::kInstrument, "option");
+      e.set(Text::kOptType, *on.type == OptionType::kCall ? "CE" : "PE");
+      e.set(Whole::kAtmStrike, on.atm_strike);
+      e.set(Whole::kStrike, on.strike);
+      e.set(Whole::kOffset, on.offset);
+    } else {
+      e.set(Text::kInstrument, "futures");
+    }
     e.set(Num::kDepthBefore, s.before);
     e.set(Num::kDepthAfter, s.after);
     e.set(Num::kVolume, static_cast<double>(volume));
@@ -167,8 +187,9 @@ class Detector {
 
 }  // namespace
 
-Liquidity liquidity(const AtmSeries& atm, Chain& chain, const DayContext& context, const TruthParams& params) {
-  return Detector(chain, context, params).run(atm);
+Liquidity liquidity(const AtmSeries& atm, Chain& chain, const FuturesBook& futures, const DayContext& context,
+                    const TruthParams& params) {
+  return Detector(chain, context, params).run(atm, futures);
 }
 
 }  // namespace tapelab::truth

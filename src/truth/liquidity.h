@@ -1,7 +1,7 @@
-// Liquidity events on the contracts ATM +- strike_offsets steps, CE and PE
-// (docs/market-truth.md#pulls-replenishes-and-flicker): pulls with their
-// resiliency, replenishes and flicker windows, and the per-second vacuum and
-// flicker states the regimes read.
+// Liquidity events on the contracts ATM +- strike_offsets steps, CE and PE,
+// and on the front futures (docs/market-truth.md#pulls-replenishes-and-flicker):
+// pulls with their resiliency, replenishes and flicker windows, and the
+// per-second vacuum and flicker states the regimes read.
 #pragma once
 
 #include <cstdint>
@@ -10,6 +10,7 @@
 #include "truth/chain.h"
 #include "truth/day_context.h"
 #include "truth/event.h"
+#include "truth/futures_book.h"
 #include "truth/params.h"
 
 namespace tapelab::truth {
@@ -20,6 +21,7 @@ struct Liquidity {
   std::vector<std::uint8_t> flicker;  // per second: inside a flicker window
 };
 
-Liquidity liquidity(const AtmSeries& atm, Chain& chain, const DayContext& context, const TruthParams& params);
+Liquidity liquidity(const AtmSeries& atm, Chain& chain, const FuturesBook& futures, const DayContext& context,
+                    const TruthParams& params);
 
 }  // namespace tapelab::truth

@@ -103,8 +103,23 @@ void OptionSeconds::add_detail(Table& table) const {
   table.add_double("front_ask", front_ask_);
   table.add_int64("vol_1s", vol_1s_, has_book_);
   table.add_bool("traded", traded_, has_book_);
-  for (int level = 0; level < market::kBookLevels; ++level) table.add_double("ofi_" + std::to_string(level), ofi_[level]);
-  table.add_double("ofi_5l", ofi_5l_);
+  add_ofi(table, "");
+}
+
+void OptionSeconds::add_futures_book(Table& table, std::string_view prefix) const {
+  const std::string p(prefix);
+  table.add_double(p + "mid", mid_);
+  table.add_double(p + "spread", spread_);
+  table.add_int64(p + "bid_depth_5", bid_depth_5_, has_book_);
+  table.add_int64(p + "ask_depth_5", ask_depth_5_, has_book_);
+  table.add_double(p + "obi_5", obi_5_);
+  add_ofi(table, prefix);
+}
+
+void OptionSeconds::add_ofi(Table& table, std::string_view prefix) const {
+  const std::string p(prefix);
+  for (int level = 0; level < market::kBookLevels; ++level) table.add_double(p + "ofi_" + std::to_string(level), ofi_[level]);
+  table.add_double(p + "ofi_5l", ofi_5l_);
 }
 
 }  // namespace tapelab::truth

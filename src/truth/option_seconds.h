@@ -1,7 +1,8 @@
 // One option contract's book columns at a sequence of seconds
 // (docs/market-truth.md#option-book-columns), gathered row by row and then
 // added to a table: the ATM call and put in `features`, the ATM +-2 strikes
-// in `atm_options`.
+// in `atm_options`, and the front futures' book in `features`, read the same
+// way (truth/futures_book.h).
 #pragma once
 
 #include <array>
@@ -31,9 +32,14 @@ class OptionSeconds {
   // Every column of atm_options' book: prices, the five levels' sizes, the
   // summary above and the order-flow imbalance per level and in total.
   void add_detail(Table& table) const;
+  // The futures' book in `features` (their price, age and volume come from
+  // the series): mid, spread, depths, obi_5 and the order-flow imbalance,
+  // each named with `prefix` ("fut_").
+  void add_futures_book(Table& table, std::string_view prefix) const;
 
  private:
   void push_null();
+  void add_ofi(Table& table, std::string_view prefix) const;
 
   const market::OptionColumns& o_;
   const SessionGrid& grid_;

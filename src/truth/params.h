@@ -10,7 +10,7 @@
 namespace tapelab::truth {
 
 // Bumped whenever a column is added, removed or computed differently.
-inline constexpr int kTruthSchemaVersion = 3;
+inline constexpr int kTruthSchemaVersion = 4;
 
 // The burst rule's point thresholds (docs/market-truth.md#bursts).
 struct BurstThresholds {

@@ -39,14 +39,19 @@ struct SplitOrder {
 constexpr double kNull = std::numeric_limits<double>::quiet_NaN();
 constexpr std::int64_t kMicrosPerSecond = 1'000'000;
 
+// The pulls and replenishes of one kind of book.
+struct LiquidityTally {
+  double pulls = 0, replenishes = 0, recovered = 0;
+  std::vector<double> recovery_s, half_life;
+};
+
 // Everything one split of the tables counts.
 struct Tally {
   double seconds = 0;
   std::vector<double> size, duration, rel_ce, rel_pe;
   double up = 0, down = 0, trade = 0, vacuum = 0, mixed = 0, with_jump = 0;
   double jumps = 0, jumps_in_burst = 0;
-  double pulls = 0, replenishes = 0, recovered = 0;
-  std::vector<double> recovery_s, pull_half_life;
+  LiquidityTally options, futures;  // the ATM +- 2 strikes' books, the front futures' book
   double fear = 0;
   std::vector<double> fear_half_life;
 };
@@ -95,7 +100,7 @@ class Collector {
  private:
   inline static const std::vector<std::string> kEventColumns = {
       "kind", "start", "duration_s", "direction", "label", "size", "rel_delta_ce", "rel_delta_pe",
-      "jumps", "in_burst", "recovered", "recovery_s", "half_life_s"};
+      "jumps", "in_burst", "recovered", "recovery_s", "half_life_s", "instrument"};
 
   // The split's tally and its underlying and bucket's total.
   std::array<Tally*, 2> tallies(const std::string& underlying, const std::string& bucket, std::int64_t micros,
@@ -120,12 +125,13 @@ class Collector {
       t.jumps += 1;
       t.jumps_in_burst += e[9].is_valid(r) && e[9].bools[r];
     } else if (kind == "pull") {
-      t.pulls += 1;
-      t.recovered += e[10].is_valid(r) && e[10].bools[r];
-      push_valid(t.recovery_s, value_or_null(e[11], r));
-      push_valid(t.pull_half_life, value_or_null(e[12], r));
+      LiquidityTally& book = text(13) == "futures" ? t.futures : t.options;
+      book.pulls += 1;
+      book.recovered += e[10].is_valid(r) && e[10].bools[r];
+      push_valid(book.recovery_s, value_or_null(e[11], r));
+      push_valid(book.half_life, value_or_null(e[12], r));
     } else if (kind == "replenish") {
-      t.replenishes += 1;
+      (text(13) == "futures" ? t.futures : t.options).replenishes += 1;
     } else if (kind == "fear") {
       t.fear += 1;
     } else if (kind == "fear_decay") {
@@ -186,16 +192,23 @@ std::vector<Statistic> burst_statistics() {
   return s;
 }
 
+// The options' columns unprefixed (as before the futures had a book), the futures' with "fut_".
 std::vector<Statistic> liquidity_statistics() {
   const auto minutes = [](const Tally& t) { return t.seconds / 60; };
-  return {{"minutes", minutes},
-          {"pulls", [](const Tally& t) { return t.pulls; }},
-          {"pulls_per_min", [=](const Tally& t) { return ratio(t.pulls, minutes(t)); }},
-          {"replenishes", [](const Tally& t) { return t.replenishes; }},
-          {"replenishes_per_min", [=](const Tally& t) { return ratio(t.replenishes, minutes(t)); }},
-          {"recovery_prob", [](const Tally& t) { return ratio(t.recovered, t.pulls); }},
-          {"recovery_s_median", [](const Tally& t) { return quantile(t.recovery_s, 0.5); }},
-          {"half_life_s_median", [](const Tally& t) { return quantile(t.pull_half_life, 0.5); }}};
+  std::vector<Statistic> s = {{"minutes", minutes}};
+  for (const auto& [prefix, book] : {std::pair{std::string(), &Tally::options}, std::pair{std::string("fut_"), &Tally::futures}}) {
+    // Copies, not the bindings: clang 14 (the fuzz build) cannot capture structured bindings.
+    const auto of = book;
+    const auto tally = [of](const Tally& t) -> const LiquidityTally& { return t.*of; };
+    s.emplace_back(prefix + "pulls", [=](const Tally& t) { return tally(t).pulls; });
+    s.emplace_back(prefix + "pulls_per_min", [=](const Tally& t) { return ratio(tally(t).pulls, minutes(t)); });
+    s.emplace_back(prefix + "replenishes", [=](const Tally& t) { return tally(t).replenishes; });
+    s.emplace_back(prefix + "replenishes_per_min", [=](const Tally& t) { return ratio(tally(t).replenishes, minutes(t)); });
+    s.emplace_back(prefix + "recovery_prob", [=](const Tally& t) { return ratio(tally(t).recovered, tally(t).pulls); });
+    s.emplace_back(prefix + "recovery_s_median", [=](const Tally& t) { return quantile(tally(t).recovery_s, 0.5); });
+    s.emplace_back(prefix + "half_life_s_median", [=](const Tally& t) { return quantile(tally(t).half_life, 0.5); });
+  }
+  return s;
 }
 
 std::vector<Statistic> fear_and_jump_statistics() {

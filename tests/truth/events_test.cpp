@@ -211,6 +211,59 @@ TEST(TruthEvents, PullsWithAndWithoutVolumeAndAReplenish) {
   EXPECT_TRUE(is_null(e, "half_life_s", r));
   // Regimes: a pull without volume is a vacuum for 10 s; the one with volume is not.
   expect_regimes(main_tables().regimes, {{1499, "calm"}, {1500, "vacuum"}, {1509, "vacuum"}, {1510, "calm"}, {1800, "calm"}});
+  // All on option books; the planted day has no futures, so no futures event and no futures book.
+  for (const std::string kind : {"pull", "replenish"}) {
+    for (const std::size_t row : rows_of(e, kind)) EXPECT_EQ(text(e, "instrument", row), "option");
+  }
+  const Table& f = main_tables().features;
+  EXPECT_TRUE(is_null(f, "fut_ofi_5l", 1500));
+  EXPECT_TRUE(is_null(f, "fut_bid_depth_5", 1500));
+}
+
+TEST(TruthEvents, FuturesBookPullReplenishAndOrderFlow) {
+  // futures_day() (planted_day.cpp): quiet spot, no options, the front
+  // futures' book 100 a level (depth 500 a side) at 25049.5 / 25050.5, never
+  // trading.
+  // s = 100: the bid drops to 25049 with 40 a level (depth 200, -60%): a
+  //   pull without volume. Every bid level fell, so e_m = -B_m(t-1) = -100
+  //   and ofi_5l = -500.
+  // s = 105: back to 25049.5 with 100 a level: depth 500 >= 80% of 500 and
+  //   >= half-way (350), so the pull recovered after 5 s; the same second is
+  //   a replenish (200 -> 500, spread 1.5 -> 1). Every bid level rose:
+  //   e_m = +B_m(t) = +100, ofi_5l = +500.
+  const MicroDay day = testing::futures_day();
+  const DayTables t = tables_of(day);
+  const Table& e = t.events;
+  ASSERT_EQ(e.rows(), 2U);
+  const std::size_t pull = rows_of(e, "pull").at(0);
+  expect_span(e, pull, kMonday, 100, 105, 105);
+  EXPECT_EQ(text(e, "instrument", pull), "futures");
+  EXPECT_EQ(text(e, "side", pull), "bid");
+  EXPECT_EQ(text(e, "opt_type", pull), "null");
+  EXPECT_TRUE(is_null(e, "strike", pull));
+  EXPECT_EQ(num(e, "depth_before", pull), 500);
+  EXPECT_EQ(num(e, "depth_after", pull), 200);
+  EXPECT_EQ(num(e, "volume", pull), 0);
+  EXPECT_EQ(num(e, "recovery_s", pull), 5);
+  EXPECT_EQ(num(e, "half_life_s", pull), 5);
+  const std::size_t replenish = rows_of(e, "replenish").at(0);
+  expect_span(e, replenish, kMonday, 105, 105, 105);
+  EXPECT_EQ(text(e, "instrument", replenish), "futures");
+  const Table& f = t.features;
+  EXPECT_TRUE(is_null(f, "fut_ofi_5l", 0));  // no snapshot a second before
+  EXPECT_EQ(num(f, "fut_ofi_5l", 99), 0);
+  EXPECT_EQ(num(f, "fut_ofi_5l", 100), -500);
+  EXPECT_EQ(num(f, "fut_ofi_0", 100), -100);
+  EXPECT_EQ(num(f, "fut_ofi_4", 100), -100);
+  EXPECT_EQ(num(f, "fut_ofi_5l", 101), 0);
+  EXPECT_EQ(num(f, "fut_ofi_5l", 105), 500);
+  EXPECT_EQ(f.column("fut_bid_depth_5").i64[100], 200);
+  EXPECT_EQ(f.column("fut_ask_depth_5").i64[100], 500);
+  EXPECT_EQ(num(f, "fut_mid", 100), (25049 + 25050.5) / 2);
+  EXPECT_EQ(num(f, "fut_spread", 105), 1);
+  EXPECT_EQ(num(f, "fut_obi_5", 100), (200.0 - 500) / 700);
+  // The futures traded nothing, so the pull makes s = 100 .. 109 a vacuum.
+  expect_regimes(t.regimes, {{99, "calm"}, {100, "vacuum"}, {109, "vacuum"}, {110, "calm"}});
 }
 
 TEST(TruthEvents, FlickerWindow) {

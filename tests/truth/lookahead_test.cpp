@@ -35,22 +35,29 @@ market::DayTape cut_at(const market::DayTape& full, domain::WallNanos cut) {
   t.spot = cut_series(full.spot);
   t.futures = cut_series(full.futures);
   const market::OptionColumns& o = full.options;
+  // Book rows [begin, end) of `from` stamped <= cut, appended to `to`.
+  const auto cut_book = [cut](const market::OptionColumns& from, std::size_t begin, std::size_t end,
+                              market::OptionColumns& to) {
+    for (std::size_t r = begin; r < end && from.time[r] <= cut; ++r) {
+      to.time.push_back(from.time[r]);
+      if (!from.vol_delta.empty()) to.vol_delta.push_back(from.vol_delta[r]);
+      if (!from.volume.empty()) to.volume.push_back(from.volume[r]);
+      for (int m = 0; m < market::kBookLevels; ++m) {
+        to.bid_price[m].push_back(from.bid_price[m][r]);
+        to.ask_price[m].push_back(from.ask_price[m][r]);
+        to.bid_qty[m].push_back(from.bid_qty[m][r]);
+        to.ask_qty[m].push_back(from.ask_qty[m][r]);
+      }
+    }
+  };
   for (const market::ContractSlice& c : full.contracts) {
     market::ContractSlice slice = c;
     slice.begin = t.options.size();
-    for (std::size_t r = c.begin; r < c.end && o.time[r] <= cut; ++r) {
-      t.options.time.push_back(o.time[r]);
-      t.options.vol_delta.push_back(o.vol_delta[r]);
-      for (int m = 0; m < market::kBookLevels; ++m) {
-        t.options.bid_price[m].push_back(o.bid_price[m][r]);
-        t.options.ask_price[m].push_back(o.ask_price[m][r]);
-        t.options.bid_qty[m].push_back(o.bid_qty[m][r]);
-        t.options.ask_qty[m].push_back(o.ask_qty[m][r]);
-      }
-    }
+    cut_book(o, c.begin, c.end, t.options);
     slice.end = t.options.size();
     t.contracts.push_back(slice);
   }
+  cut_book(full.futures_book, 0, full.futures_book.size(), t.futures_book);
   return t;
 }
 
@@ -115,8 +122,10 @@ TEST(TruthLookAhead, CutInputsGiveTheSameRowsUpToTheCut) {
                                                         domain::ExpiryCalendar::builtin(), why);
   ASSERT_TRUE(context) << why;
   load.min_expiry = load.max_expiry = context->expiry;
+  load.futures_book = true;
   const market::DayTape tape = market::load_day(tapelab::testing::generated_dataset(), kDay, load);
   ASSERT_FALSE(tape.contracts.empty());
+  ASSERT_FALSE(tape.futures_book.time.empty());
   const DayTables full = day_tables(tape, *context, TruthParams{});
   std::mt19937_64 rng(17);
   const domain::WallNanos open = context->grid.seconds.front();

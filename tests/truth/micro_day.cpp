@@ -23,6 +23,24 @@ void MicroDay::option_at(domain::OptionType type, std::int32_t strike, domain::W
   options_[{type, strike}].push_back({time, quote});
 }
 
+void MicroDay::futures_at(domain::WallNanos time, double price, std::int64_t volume, const Quote& quote) {
+  futures_.push_back({time, price, volume, quote});
+}
+
+namespace {
+
+// A quote's five levels, each a tick further from level 0 with the same size.
+void push_book(market::OptionColumns& o, const Quote& quote) {
+  for (int m = 0; m < market::kBookLevels; ++m) {
+    o.bid_price[m].push_back(quote.bid > 0 ? quote.bid - 0.05 * m : 0);
+    o.ask_price[m].push_back(quote.ask > 0 ? quote.ask + 0.05 * m : 0);
+    o.bid_qty[m].push_back(quote.bid_qty);
+    o.ask_qty[m].push_back(quote.ask_qty);
+  }
+}
+
+}  // namespace
+
 market::DayTape MicroDay::tape(domain::Date expiry) const {
   market::DayTape t;
   t.date = date_;
@@ -42,15 +60,20 @@ market::DayTape MicroDay::tape(domain::Date expiry) const {
     for (const Row& r : rows) {
       o.time.push_back(r.time);
       o.vol_delta.push_back(r.quote.vol_delta);
-      for (int m = 0; m < market::kBookLevels; ++m) {
-        o.bid_price[m].push_back(r.quote.bid > 0 ? r.quote.bid - 0.05 * m : 0);
-        o.ask_price[m].push_back(r.quote.ask > 0 ? r.quote.ask + 0.05 * m : 0);
-        o.bid_qty[m].push_back(r.quote.bid_qty);
-        o.ask_qty[m].push_back(r.quote.ask_qty);
-      }
+      push_book(o, r.quote);
     }
     slice.end = o.size();
     t.contracts.push_back(slice);
+  }
+  for (const FuturesRow& r : futures_) {
+    t.futures.time.push_back(r.time);
+    t.futures.price.push_back(r.price);
+    t.futures.volume.push_back(r.volume);
+    t.futures.bid_price.push_back(r.quote.bid);
+    t.futures.ask_price.push_back(r.quote.ask);
+    t.futures_book.time.push_back(r.time);
+    t.futures_book.volume.push_back(r.volume);
+    push_book(t.futures_book, r.quote);
   }
   return t;
 }

@@ -36,6 +36,9 @@ class MicroDay {
   void spot_at(domain::WallNanos time, double price);
   void option(domain::OptionType type, std::int32_t strike, const std::string& hms, const Quote& quote);
   void option_at(domain::OptionType type, std::int32_t strike, domain::WallNanos time, const Quote& quote);
+  // A front futures row: its last price, the day's cumulative volume and its
+  // book (the quote's vol_delta is not used: futures carry cumulative volume).
+  void futures_at(domain::WallNanos time, double price, std::int64_t volume, const Quote& quote);
 
   // The tape (contracts of the context's expiry, in file order) and the
   // context from the built-in calendars.
@@ -51,6 +54,13 @@ class MicroDay {
   std::string underlying_;
   std::vector<std::pair<domain::WallNanos, double>> spot_;
   std::map<std::tuple<domain::OptionType, std::int32_t>, std::vector<Row>> options_;
+  struct FuturesRow {
+    domain::WallNanos time;
+    double price;
+    std::int64_t volume;
+    Quote quote;
+  };
+  std::vector<FuturesRow> futures_;
 };
 
 }  // namespace tapelab::truth::testing

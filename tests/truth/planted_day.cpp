@@ -74,4 +74,18 @@ MicroDay planted_day() {
   return day;
 }
 
+// Spot 25000 + (s % 2) for s = 0..400; the futures print every second at
+// 25050 with cumulative volume 5000 (nothing traded), bid 25049.5 x100 and
+// ask 25050.5 x100 a level, except s = 100..104: bid 25049 x40.
+MicroDay futures_day() {
+  MicroDay day(kMonday);
+  spot_path(day, kMonday, 0, 400, [](int s) { return 25000 + s % 2; });
+  for (int s = 0; s <= 400; ++s) {
+    const bool pulled = s >= 100 && s < 105;
+    const Quote quote{.bid = pulled ? 25049 : 25049.5, .ask = 25050.5, .bid_qty = pulled ? 40 : 100, .ask_qty = 100};
+    day.futures_at(open_plus(kMonday, s), 25050, 5000, quote);
+  }
+  return day;
+}
+
 }  // namespace tapelab::truth::testing

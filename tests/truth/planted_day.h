@@ -22,4 +22,9 @@ void spot_path(MicroDay& day, domain::Date date, int from, int to, const std::fu
 
 MicroDay planted_day();
 
+// A quiet Monday without options whose front futures plant one pull without
+// volume (s = 100, recovered at 105) and one replenish (s = 105); the rows
+// are listed in planted_day.cpp, what they make in events_test.cpp.
+MicroDay futures_day();
+
 }  // namespace tapelab::truth::testing

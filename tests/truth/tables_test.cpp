@@ -35,9 +35,8 @@ namespace fs = std::filesystem;
 namespace support = tapelab::testing;  // temporary folders and running the CLI
 using ::testing::HasSubstr;
 
-// A truth folder holding the planted day's four tables and a manifest listing them.
-void write_planted_truth(const fs::path& root) {
-  const testing::MicroDay day = testing::planted_day();
+// A truth folder holding a micro-day's four tables and a manifest listing them.
+void write_truth(const fs::path& root, const testing::MicroDay& day) {
   const DayContext c = day.context();
   const DayTables tables = day_tables(day.tape(c.expiry), c, TruthParams{});
   TruthManifest manifest;
@@ -69,7 +68,7 @@ const std::array<std::string, 4> kAll = {"NIFTY", "1-2", "all", "all"};
 
 TEST(TruthTables, StatisticsOfThePlantedDay) {
   support::TempDir dir("tapelab-truth-tables");
-  write_planted_truth(dir.path());
+  write_truth(dir.path(), testing::planted_day());
   const TruthStats s = truth_stats(dir.path(), {});
   ASSERT_EQ(s.tables.size(), 3U);
   const StatTable& bursts = s.tables[0];
@@ -100,6 +99,8 @@ TEST(TruthTables, StatisticsOfThePlantedDay) {
   EXPECT_EQ(stat(liquidity, kAll, "replenishes"), 4);
   EXPECT_EQ(stat(liquidity, kAll, "recovery_prob"), 0.8);
   EXPECT_EQ(stat(liquidity, kAll, "recovery_s_median"), 2);
+  EXPECT_EQ(stat(liquidity, kAll, "fut_pulls"), 0);  // the planted day has no futures
+  EXPECT_TRUE(std::isnan(stat(liquidity, kAll, "fut_recovery_prob")));
   // One fear episode (decay half-life 31 s), one jump, inside burst D.
   const StatTable& fear = s.tables[2];
   EXPECT_EQ(stat(fear, kAll, "fear"), 1);
@@ -111,6 +112,23 @@ TEST(TruthTables, StatisticsOfThePlantedDay) {
   EXPECT_TRUE(truth_stats(dir.path(), {std::nullopt, std::nullopt, {"BANKNIFTY"}}).tables[0].rows.empty());
   EXPECT_TRUE(truth_stats(dir.path(), {domain::Date::from_ymd(2025, 11, 18), std::nullopt, {}}).tables[0].rows.empty());
   EXPECT_FALSE(truth_stats(dir.path(), {std::nullopt, std::nullopt, {"nifty"}}).tables[0].rows.empty());
+}
+
+TEST(TruthTables, FuturesLiquidityHasItsOwnColumns) {
+  // futures_day(): one futures pull (recovered in 5 s) and one replenish, no option book.
+  support::TempDir dir("tapelab-truth-tables-futures");
+  write_truth(dir.path(), testing::futures_day());
+  const StatTable liquidity = truth_stats(dir.path(), {}).tables[1];
+  EXPECT_EQ(stat(liquidity, kAll, "pulls"), 0);
+  EXPECT_EQ(stat(liquidity, kAll, "replenishes"), 0);
+  EXPECT_EQ(stat(liquidity, kAll, "fut_pulls"), 1);
+  EXPECT_DOUBLE_EQ(stat(liquidity, kAll, "fut_pulls_per_min"), 1 / (22501.0 / 60));
+  EXPECT_EQ(stat(liquidity, kAll, "fut_replenishes"), 1);
+  EXPECT_EQ(stat(liquidity, kAll, "fut_recovery_prob"), 1);
+  EXPECT_EQ(stat(liquidity, kAll, "fut_recovery_s_median"), 5);
+  EXPECT_EQ(stat(liquidity, kAll, "fut_half_life_s_median"), 5);
+  // The pull arose from a calm second (s = 99), before 11:00.
+  EXPECT_EQ(stat(liquidity, {"NIFTY", "1-2", "before 11:00", "calm"}, "fut_pulls"), 1);
 }
 
 TEST(TruthTables, Quantiles) {
@@ -132,7 +150,7 @@ std::pair<int, std::string> tables_cli(const fs::path& truth, std::string_view f
 TEST(TruthTables, Defect8_EveryFormatForAnEmptyAndAOneDayTruth) {
   support::TempDir empty("tapelab-truth-empty");
   support::TempDir one("tapelab-truth-one");
-  write_planted_truth(one.path());
+  write_truth(one.path(), testing::planted_day());
   for (const std::string_view format : kStatsFormatNames.names()) {
     for (const bool has_day : {false, true}) {
       const auto [code, out] = tables_cli(has_day ? one.path() : empty.path(), format);

@@ -1,8 +1,9 @@
 // The truth benchmark's baseline (bench/truth.sh): DuckDB on one thread
 // reading, from one day's partitions, the columns `tapelab truth build` uses:
 // the nearest expiry's option rows (time, contract, traded volume and the
-// five-level book), the spot's time and price, and the futures' time, price
-// and volume. Every value is summed so that every column is decoded.
+// five-level book), the spot's time and price, and the futures' time, price,
+// volume and five-level book. Every value is summed so that every column is
+// decoded.
 //
 //   node truth_read_duckdb.mjs DATASET DATE UNDERLYING
 //
@@ -30,6 +31,7 @@ const options = await db.runAndReadAll(`
   FROM read_parquet(${part('options')}) WHERE expiry = DATE ${sqlString(expiry)}`);
 await db.runAndReadAll(`SELECT count(*), sum(epoch_us("timestamp")), sum(price) FROM read_parquet(${part('spot')})`);
 await db.runAndReadAll(
-  `SELECT count(*), sum(epoch_us("timestamp")), sum(price), sum(volume) FROM read_parquet(${part('futures')})`);
+  `SELECT count(*), sum(epoch_us("timestamp")), sum(price), sum(volume), ${levels.map((c) => `sum(${c})`).join(', ')}
+   FROM read_parquet(${part('futures')})`);
 const seconds = (performance.now() - start) / 1000;
 console.log(JSON.stringify({ seconds, option_rows: Number(options.getRows()[0][0]), expiry }));
