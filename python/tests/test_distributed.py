@@ -56,11 +56,9 @@ def test_sweep_is_byte_identical_to_a_local_run(cluster, dataset_path):
     assert result.text == local.text
 
 
-def test_a_killed_worker_is_replaced_and_the_result_is_the_same(cluster, dataset_path, local_backtest):
-    client = cluster.client
-    pids = client.run(os.getpid)  # the worker processes, not their nannies
-    run = tapelab.distributed.submit_backtest(client, presets=PRESETS, configs=[EXAMPLE_CONFIG],
-                                              data=str(dataset_path))
+def kill_a_busy_worker(client) -> int:
+    """SIGKILLs the process (not its nanny) of the first worker seen running a task; returns its pid."""
+    pids = client.run(os.getpid)
     victim = None
     deadline = time.monotonic() + 60
     while victim is None:
@@ -69,10 +67,18 @@ def test_a_killed_worker_is_replaced_and_the_result_is_the_same(cluster, dataset
         victim = busy[0] if busy else None
         time.sleep(0.01)
     os.kill(pids[victim], signal.SIGKILL)
+    return pids[victim]
+
+
+def test_a_killed_worker_is_replaced_and_the_result_is_the_same(cluster, dataset_path, local_backtest):
+    client = cluster.client
+    run = tapelab.distributed.submit_backtest(client, presets=PRESETS, configs=[EXAMPLE_CONFIG],
+                                              data=str(dataset_path))
+    killed = kill_a_busy_worker(client)
     result = run.result()
     assert result.files == local_backtest.files
     client.wait_for_workers(2, timeout=120)  # its nanny started a new worker process
-    assert pids[victim] not in client.run(os.getpid).values()
+    assert killed not in client.run(os.getpid).values()
 
 
 def test_a_worker_that_cannot_see_the_dataset_fails_the_run_within_30_s(cluster, dataset_path, monkeypatch):
@@ -137,18 +143,10 @@ def test_truth_build_is_byte_identical_to_a_local_build(cluster, dataset_path, l
 
 def test_truth_build_with_a_killed_worker_is_still_identical(cluster, dataset_path, local_truth, tmp_path):
     client = cluster.client
-    pids = client.run(os.getpid)
     out = tmp_path / "truth"
     run = tapelab.distributed.submit_truth_build(client, str(dataset_path), out, underlyings=["NIFTY"])
     assert len(run.futures) == 2
-    victim = None
-    deadline = time.monotonic() + 60
-    while victim is None:
-        assert time.monotonic() < deadline, "no task started"
-        busy = [address for address, tasks in client.processing().items() if tasks]
-        victim = busy[0] if busy else None
-        time.sleep(0.01)
-    os.kill(pids[victim], signal.SIGKILL)
+    kill_a_busy_worker(client)
     run.result()
     assert_same_truth(out, local_truth[0])
     client.wait_for_workers(2, timeout=120)
