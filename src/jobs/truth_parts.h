@@ -7,9 +7,9 @@
 // the local build's, byte for byte (docs/python.md#truth-on-dask).
 //
 // Why the files come back as bytes rather than through staging on shared
-// storage: a day's tables are a small part of what the day reads (the
-// features, ATM detail and events of a full-scale day are a few MB against
-// its hundreds of MB of tape), the workers need no write access to the
+// storage: a day's tables are small beside what the day reads (a generated
+// day's four are 1.4 MB, its full-scale options partition about 150 MB;
+// docs/python.md#truth-on-dask), the workers need no write access to the
 // truth folder, and a worker killed while writing leaves nothing half
 // written where the publisher looks.
 #pragma once

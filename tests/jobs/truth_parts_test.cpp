@@ -106,7 +106,7 @@ TEST(TruthParts, TheJobHoldsTheTruthFolderUntilClosed) {
   }
   job.close();
   EXPECT_THROW(job.finish(), Error);
-  EXPECT_THAT(build_report_text(build_truth(request_for(dir / "truth")), "x"), HasSubstr("2 days built"));
+  EXPECT_EQ(TruthBuildJob(request_for(dir / "truth")).tasks().size(), 2U);  // the lock is free again
 }
 
 }  // namespace
