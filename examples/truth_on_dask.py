@@ -17,6 +17,7 @@ import tapelab.distributed
 
 data = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "demo-output/dataset")
 scheduler = sys.argv[2] if len(sys.argv) > 2 else None
+day = tapelab.Dataset(data).days(underlying="NIFTY")[0][0]  # the first NIFTY day, to keep it short
 
 
 def files(root: Path) -> dict:
@@ -27,15 +28,16 @@ with (Client(scheduler) if scheduler else
       Client(LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None))) as client, \
         tempfile.TemporaryDirectory() as work:
     truth, local = Path(work) / "truth", Path(work) / "local"
-    print(tapelab.distributed.truth_build(client, data, truth, underlyings=["NIFTY"]), end="")
-    tapelab.truth.build(data, local, underlyings=["NIFTY"])
+    print(tapelab.distributed.truth_build(client, data, truth, day, day, ["NIFTY"]), end="")
+    tapelab.truth.build(data, local, day, day, ["NIFTY"])
     if files(truth) != files(local):
         sys.exit("the distributed truth differs from the local build's")
     print("the distributed truth is the local build's, byte for byte")
 
-    result = tapelab.distributed.backtest(client, presets=["S1", "B2"], data=data, underlyings=["NIFTY"])
+    options = dict(presets=["S1", "B2"], data=data, start=day, end=day, underlyings=["NIFTY"])
+    result = tapelab.distributed.backtest(client, **options)
     print(result.text, end="")
-    local_result = tapelab.backtest(presets=["S1", "B2"], data=data, underlyings=["NIFTY"])
+    local_result = tapelab.backtest(**options)
     if result.files != local_result.files:
         sys.exit("the distributed backtest differs from the local run's")
     print("the distributed backtest is the local run's, byte for byte")
