@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # tapelab.distributed on 1 and 2 Dask workers over the full-scale week of
-# bench/week.sh (BENCHMARKS.md, "Dask"): parallel efficiency, 2 workers vs 1.
+# bench/week.sh (BENCHMARKS.md, "Dask"): parallel efficiency, 2 workers vs 1,
+# of a backtest of PRESETS and of the truth build.
 #
 #   bench/dask.sh BUILD_DIR [WORK_DIR] [PRESETS] [RUNS]
 set -euo pipefail
@@ -9,3 +10,4 @@ work=${2:-$build/bench-output/scan-week}
 "$(dirname "$0")/week.sh" "$build" "$work"
 presets=${3:-S1,S2,A1,A2,B2,T1}
 PYTHONPATH="$build/python" /usr/bin/python3 "$(dirname "$0")/dask_bench.py" "$work/dataset" "$presets" "${4:-2}"
+PYTHONPATH="$build/python" /usr/bin/python3 "$(dirname "$0")/dask_bench.py" "$work/dataset" truth "${4:-2}"

@@ -1,14 +1,19 @@
 """tapelab.distributed on 1 and 2 Dask workers (bench/dask.sh): the same
-backtest of a full-scale week, each worker a process with one thread, each
-task one day with one tapelab thread; parallel efficiency = T1 / (2 x T2)
-(the bar: >= 80%). A local one-thread run is the baseline in the same run,
-and every distributed result is checked byte for byte against it.
+backtest, or the same truth build, of a full-scale week, each worker a
+process with one thread, each task one day with one tapelab thread; parallel
+efficiency = T1 / (2 x T2) (the bar: >= 80%). A local one-thread run is the
+baseline in the same run, and every distributed result is checked byte for
+byte against it (a truth build goes to a new folder each time, so that it
+builds every day).
 
-    dask_bench.py DATASET PRESETS [RUNS]
+    dask_bench.py DATASET PRESETS [RUNS]     a backtest of PRESETS (comma-separated)
+    dask_bench.py DATASET truth [RUNS]       tapelab.distributed.truth_build
 """
 import os
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 from distributed import Client, LocalCluster
 
@@ -25,19 +30,48 @@ def best_wall(runs, body):
     return best, result
 
 
+def backtest_job(dataset, presets):
+    """(local run, distributed run): each returns the result's files."""
+    return (lambda: tapelab.backtest(presets=presets, data=dataset, threads=1).files,
+            lambda client: tapelab.distributed.backtest(client, presets=presets, data=dataset).files)
+
+
+def truth_job(dataset, work: Path):
+    def files(out: Path) -> dict:
+        return {p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+    def new_folder() -> Path:
+        return Path(tempfile.mkdtemp(dir=work)) / "truth"
+
+    def local():
+        out = new_folder()
+        tapelab.truth.build(dataset, out, threads=1)
+        return files(out)
+
+    def distributed(client):
+        out = new_folder()
+        tapelab.distributed.truth_build(client, dataset, out)
+        return files(out)
+
+    return local, distributed
+
+
 def main():
-    dataset, presets, runs = sys.argv[1], sys.argv[2].split(","), int(sys.argv[3]) if len(sys.argv) > 3 else 2
-    print(f"dataset {dataset}, presets {','.join(presets)}, best of {runs}; load average {os.getloadavg()}")
-    local_s, local = best_wall(runs, lambda: tapelab.backtest(presets=presets, data=dataset, threads=1))
-    print(f"local, 1 thread:         {local_s:8.2f} s")
-    walls = {}
-    for workers in (1, 2):
-        with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-                Client(cluster) as client:
-            wall, result = best_wall(runs, lambda: tapelab.distributed.backtest(client, presets=presets, data=dataset))
-            assert result.files == local.files, "the distributed run differs from the local one"
-            walls[workers] = wall
-            print(f"dask, {workers} worker(s) x 1 thread: {wall:8.2f} s  ({local_s / wall:.2f}x the local run)")
+    dataset, what, runs = sys.argv[1], sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 2
+    print(f"dataset {dataset}, {what}, best of {runs}; load average {os.getloadavg()}")
+    with tempfile.TemporaryDirectory(dir=Path(dataset).parent) as work:
+        local_run, distributed_run = truth_job(dataset, Path(work)) if what == "truth" else \
+            backtest_job(dataset, what.split(","))
+        local_s, local = best_wall(runs, local_run)
+        print(f"local, 1 thread:         {local_s:8.2f} s")
+        walls = {}
+        for workers in (1, 2):
+            with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                              dashboard_address=None) as cluster, Client(cluster) as client:
+                wall, result = best_wall(runs, lambda: distributed_run(client))
+                assert result == local, "the distributed run differs from the local one"
+                walls[workers] = wall
+                print(f"dask, {workers} worker(s) x 1 thread: {wall:8.2f} s  ({local_s / wall:.2f}x the local run)")
     efficiency = walls[1] / (2 * walls[2])
     print(f"parallel efficiency, 2 workers vs 1: {efficiency:.0%} (bar >= 80%: {'met' if efficiency >= 0.8 else 'not met'})")
     print(f"load average after: {os.getloadavg()}")

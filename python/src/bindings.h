@@ -9,5 +9,6 @@ void bind_dataset(pybind11::module_& m);  // dataset_bindings.cpp
 void bind_pricing(pybind11::module_& m);  // vector_pricing.cpp
 void bind_jobs(pybind11::module_& m);     // job_bindings.cpp
 void bind_distributed(pybind11::module_& m);  // distributed_bindings.cpp
+void bind_truth_parts(pybind11::module_& m);  // truth_part_bindings.cpp
 
 }  // namespace tapelab::python

@@ -1,6 +1,7 @@
-"""tapelab on a Dask distributed cluster: a backtest's days, or a sweep's days
-times chunks of variants, run as tasks on the workers, and merged into the
-result a local run gives, byte for byte.
+"""tapelab on a Dask distributed cluster: a backtest's days, a sweep's days
+times chunks of variants, or a truth build's days, run as tasks on the
+workers, and merged (or published) into the result a local run gives, byte
+for byte.
 
     from distributed import Client
     import tapelab.distributed
@@ -25,6 +26,7 @@ from pathlib import Path
 
 from . import _tapelab
 from .runs import BacktestResult, SweepResult, backtest_request, sweep_request
+from .truth import build_request
 
 
 def _where() -> str:
@@ -51,6 +53,11 @@ def _backtest_part(fields: dict, date: str, underlying: str) -> bytes:
 def _sweep_part(fields: dict, date: str, underlying: str, first: int, count: int) -> bytes:
     _check_dataset(fields["data"])
     return _tapelab.sweep_part(sweep_request(**fields), date, underlying, first, count)
+
+
+def _truth_day(data: str, task: bytes) -> bytes:
+    _check_dataset(data)
+    return _tapelab.truth_day_part(task)
 
 
 class DistributedRun:
@@ -133,3 +140,59 @@ def sweep(client, sweep_file, *, data, variants_per_task: int | None = None, **o
     The sweep file and the dataset must be at the same paths on every worker.
     """
     return submit_sweep(client, sweep_file, data=data, variants_per_task=variants_per_task, **options).result()
+
+
+class TruthBuildRun:
+    """A truth build whose days are tasks on the cluster: ``futures`` (one per day to build, in the
+    build's order) and ``result()``. Holds the truth folder's lock until result() returns or fails."""
+
+    def __init__(self, client, job, futures: list):
+        self.client = client
+        self.futures = futures
+        self._job = job
+
+    def result(self) -> str:
+        """Stages each day as it arrives, then publishes them all at once; returns the text
+        ``tapelab truth build`` prints. A failed day raises its error: the other tasks are
+        cancelled and nothing is published."""
+        from distributed import as_completed
+
+        index = {future.key: i for i, future in enumerate(self.futures)}
+        try:
+            for future in as_completed(self.futures):
+                self._job.add_part(index[future.key], future.result())
+                future.release()  # the client keeps one day's files at a time
+            return self._job.finish()
+        except BaseException:
+            self.client.cancel(self.futures)
+            raise
+        finally:
+            self._job.close()
+
+
+def submit_truth_build(client, data, out, start=None, end=None, underlyings=None, params=None) -> TruthBuildRun:
+    """truth_build(), returning once the days to build are tasks on the cluster."""
+    request = build_request(data, out, start, end, underlyings, threads=1, params=params)
+    job = _tapelab.TruthBuildJob(request)  # the CLI's errors, raised here before any task
+    tasks = job.tasks()
+    try:
+        futures = client.map(_truth_day, [request.dataset] * len(tasks), [task for _, _, task in tasks],
+                             key=_keys("truth", [f"{d}-{u}" for d, u, _ in tasks]), retries=0) if tasks else []
+    except BaseException:
+        job.close()
+        raise
+    return TruthBuildRun(client, job, futures)
+
+
+def truth_build(client, data, out, start=None, end=None, underlyings=None, params=None) -> str:
+    """tapelab.truth.build() with each day to build a task on the cluster; ``out`` ends up
+    byte-identical to what ``tapelab truth build`` writes, and the returned text is what it prints.
+
+    This process plans the build (the days whose key changed; the others stay as they are), holds
+    ``out``'s lock, and publishes: each worker builds its day with one thread from the dataset at
+    ``data`` (the same path on every worker) and sends the day's table files back, so only this
+    process writes ``out``. The parameters file is read here. A day that cannot be built is skipped
+    with its reason, as locally; a failed task (a worker that cannot see the dataset) fails the run
+    and publishes nothing.
+    """
+    return submit_truth_build(client, data, out, start, end, underlyings, params).result()

@@ -11,18 +11,23 @@ from .runs import _days, day_range, read_csv
 FORMATS = ("text", "md", "csv", "json", "html")
 
 
-def build(data, out, start=None, end=None, underlyings=None, threads: int = 0, params=None) -> str:
-    """Builds the truth tables of a dataset's days into ``out`` (incremental, atomic), as
-    ``tapelab truth build`` does; returns the text it prints. params: a JSON file overriding
-    default parameters. Runs without the GIL; raises tapelab.Error with the CLI's message.
-    """
+def build_request(data, out, start=None, end=None, underlyings=None, threads: int = 0, params=None):
+    """The request of ``tapelab truth build DATA --out OUT`` with these options (build()'s)."""
     request = _tapelab.TruthBuildRequest()
     request.dataset = os.fspath(data)
     request.out = os.fspath(out)
     _days(request, start, end, underlyings)
     request.threads = threads
     request.params = "" if params is None else os.fspath(params)
-    return _tapelab.truth_build(request)
+    return request
+
+
+def build(data, out, start=None, end=None, underlyings=None, threads: int = 0, params=None) -> str:
+    """Builds the truth tables of a dataset's days into ``out`` (incremental, atomic), as
+    ``tapelab truth build`` does; returns the text it prints. params: a JSON file overriding
+    default parameters. Runs without the GIL; raises tapelab.Error with the CLI's message.
+    """
+    return _tapelab.truth_build(build_request(data, out, start, end, underlyings, threads, params))
 
 
 def tables(truth, start=None, end=None, underlyings=None, format: str = "text") -> str:

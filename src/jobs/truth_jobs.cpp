@@ -10,19 +10,29 @@
 
 namespace tapelab::jobs {
 
-truth::BuildReport build_truth(const TruthBuildRequest& request) {
+truth::BuildOptions build_options(const TruthBuildRequest& request) {
   truth::BuildOptions options;
   if (!request.params.empty()) options.params = truth::params_from_json(read_file(request.params), request.params);
   options.days = day_selection("truth build", request.from, request.to, request.underlyings);
   options.threads = request.threads;
-  const std::optional<std::string> manifest = report::manifest_hash(request.dataset);
-  truth::BuildReport report = truth::build_truth(request.dataset, request.out, options);
+  return options;
+}
+
+void write_build_provenance(const TruthBuildRequest& request, const truth::BuildOptions& options,
+                            const std::optional<std::string>& manifest_hash) {
   report::RunConfiguration configuration;
   configuration.command = "truth build";
   configuration.days = options.days;
   configuration.options = {{"parameters", truth::params_json(options.params)},
                            {"truth_schema_version", std::to_string(truth::kTruthSchemaVersion)}};
-  report::write_provenance(request.out, request.dataset, manifest, configuration);
+  report::write_provenance(request.out, request.dataset, manifest_hash, configuration);
+}
+
+truth::BuildReport build_truth(const TruthBuildRequest& request) {
+  const truth::BuildOptions options = build_options(request);
+  const std::optional<std::string> manifest = report::manifest_hash(request.dataset);
+  truth::BuildReport report = truth::build_truth(request.dataset, request.out, options);
+  write_build_provenance(request, options, manifest);
   return report;
 }
 

@@ -2,6 +2,7 @@
 // and Python (tapelab.truth): the same checks, files and printed text.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,14 @@ struct TruthBuildRequest {
 
 // Builds the truth tables and writes provenance.json; throws Error.
 truth::BuildReport build_truth(const TruthBuildRequest& request);
+
+// The pieces of build_truth that a build split over processes shares
+// (truth_parts.h): the options (the parameters file read here), and
+// provenance.json of the build (`manifest_hash`: of the dataset's
+// manifest.json, read before the build).
+truth::BuildOptions build_options(const TruthBuildRequest& request);
+void write_build_provenance(const TruthBuildRequest& request, const truth::BuildOptions& options,
+                            const std::optional<std::string>& manifest_hash);
 
 // The lines the CLI prints for a build: each day built or skipped, then a total.
 std::string build_report_text(const truth::BuildReport& report, const std::string& out);

@@ -28,6 +28,33 @@ bool same_day(const Day& d, domain::Date date, const std::string& underlying) {
 
 }  // namespace
 
+Json day_json(const TruthDay& d) {
+  Json files_json = Json::array();
+  for (const TruthFile& f : d.files) {
+    files_json.push_back({{"table", f.table}, {"path", f.path}, {"rows", f.rows}, {"content_hash", f.content_hash}});
+  }
+  return {{"date", d.date.to_string()},
+          {"underlying", d.underlying},
+          {"key", d.key},
+          {"dataset_manifest_hash", d.dataset_manifest_hash},
+          {"periodicity", d.periodicity},
+          {"files", files_json}};
+}
+
+TruthDay day_from_json(const Json& d, std::string_view where) {
+  try {
+    TruthDay day{date_field(d, where), d.at("underlying").get<std::string>(), d.at("key"),
+                 d.at("dataset_manifest_hash").get<std::string>(), {}, d.value("periodicity", "")};
+    for (const Json& f : d.at("files")) {
+      day.files.push_back({f.at("table").get<std::string>(), f.at("path").get<std::string>(),
+                           f.at("rows").get<std::int64_t>(), f.at("content_hash").get<std::string>()});
+    }
+    return day;
+  } catch (const Json::exception& e) {
+    fail("{}: malformed truth day: {}", where, e.what());
+  }
+}
+
 TruthManifest TruthManifest::load(const fs::path& root) {
   TruthManifest m;
   const fs::path path = dataset::manifest_path(root);
@@ -39,15 +66,7 @@ TruthManifest TruthManifest::load(const fs::path& root) {
       fail("{}: not a truth manifest (no \"format\": \"{}\"); is this a dataset?", where, kFormat);
     }
     m.tapelab_version = doc.at("tapelab_version").get<std::string>();
-    for (const Json& d : doc.at("days")) {
-      TruthDay day{date_field(d, where), d.at("underlying").get<std::string>(), d.at("key"),
-                   d.at("dataset_manifest_hash").get<std::string>(), {}, d.value("periodicity", "")};
-      for (const Json& f : d.at("files")) {
-        day.files.push_back({f.at("table").get<std::string>(), f.at("path").get<std::string>(),
-                             f.at("rows").get<std::int64_t>(), f.at("content_hash").get<std::string>()});
-      }
-      m.days.push_back(std::move(day));
-    }
+    for (const Json& d : doc.at("days")) m.days.push_back(day_from_json(d, where));
     for (const Json& s : doc.at("skipped")) {
       m.skipped.push_back({date_field(s, where), s.at("underlying").get<std::string>(), s.at("reason").get<std::string>()});
     }
@@ -60,18 +79,7 @@ TruthManifest TruthManifest::load(const fs::path& root) {
 
 std::string TruthManifest::to_json() const {
   Json days_json = Json::array();
-  for (const TruthDay& d : days) {
-    Json files_json = Json::array();
-    for (const TruthFile& f : d.files) {
-      files_json.push_back({{"table", f.table}, {"path", f.path}, {"rows", f.rows}, {"content_hash", f.content_hash}});
-    }
-    days_json.push_back({{"date", d.date.to_string()},
-                         {"underlying", d.underlying},
-                         {"key", d.key},
-                         {"dataset_manifest_hash", d.dataset_manifest_hash},
-                         {"periodicity", d.periodicity},
-                         {"files", files_json}});
-  }
+  for (const TruthDay& d : days) days_json.push_back(day_json(d));
   Json skipped_json = Json::array();
   for (const SkippedDay& s : skipped) {
     skipped_json.push_back({{"date", s.date.to_string()}, {"underlying", s.underlying}, {"reason", s.reason}});

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -35,6 +36,12 @@ struct SkippedDay {
   std::string underlying;
   std::string reason;
 };
+
+// A day's entry in the manifest as JSON, and back (the manifest's own form;
+// tapelab.distributed also ships built days in it, jobs/truth_parts.h).
+// day_from_json throws Error naming `where` when a field is missing.
+nlohmann::ordered_json day_json(const TruthDay& day);
+TruthDay day_from_json(const nlohmann::ordered_json& j, std::string_view where);
 
 struct TruthManifest {
   std::string tapelab_version;
