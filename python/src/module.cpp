@@ -14,4 +14,5 @@ PYBIND11_MODULE(_tapelab, m) {
   tapelab::python::bind_pricing(m);
   tapelab::python::bind_jobs(m);
   tapelab::python::bind_distributed(m);
+  tapelab::python::bind_strategy_context(m);
 }
