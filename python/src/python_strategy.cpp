@@ -71,9 +71,8 @@ void PythonStrategy::call(engine::StrategyContext& ctx, Method method) {
     call_held(ctx, method);
   } catch (py::error_already_set& e) {
     const engine::MarketView& market = ctx.market();
-    fail("strategy {}, {} {} at {}: {} raised:\n{}", info_.name, market.date().to_string(), market.underlying(),
-         domain::format_wall_time(market.now()), method == Method::kSecond ? "on_second" : "on_day_start",
-         traceback_text(e));
+    fail("strategy {}, {} {}: {} raised:\n{}", info_.name, market.underlying(), domain::format_wall_time(market.now()),
+         method == Method::kSecond ? "on_second" : "on_day_start", traceback_text(e));
   }
 }
 

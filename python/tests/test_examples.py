@@ -11,7 +11,8 @@ EXAMPLES = sorted((SOURCE_DIR / "examples").glob("*.py"))
 
 
 def test_there_are_examples():
-    assert {"load_day.py", "price_chain.py", "run_presets.py", "market_truth.py"} <= {p.name for p in EXAMPLES}
+    assert {"load_day.py", "price_chain.py", "run_presets.py", "market_truth.py", "python_strategy.py"} <= {
+        p.name for p in EXAMPLES}
 
 
 @pytest.mark.parametrize("script", EXAMPLES, ids=lambda p: p.name)
