@@ -66,7 +66,13 @@ PythonStrategy::Instance PythonStrategy::make_instance() const {
 }
 
 void PythonStrategy::call(engine::StrategyContext& ctx, Method method) {
-  const py::gil_scoped_acquire gil;
+  py::gil_scoped_acquire gil;
+  // On an engine thread Python does not know, the first acquire makes a
+  // thread state, and the release would delete it again: every second of
+  // every day. One more reference keeps it for the thread's life (the
+  // engine's threads are few and reused).
+  thread_local const bool kept = (gil.inc_ref(), true);
+  static_cast<void>(kept);
   try {
     call_held(ctx, method);
   } catch (py::error_already_set& e) {
