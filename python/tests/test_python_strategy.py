@@ -128,8 +128,8 @@ class Looks:
         assert len(snap.bids) == 5 and snap.bids[0][0] == snap.bid
         assert snap.mid == ((snap.bid + snap.ask) / 2 if snap.bid > 0 and snap.ask > 0 else None)
         assert ctx.mark(key) == (None if snap.crossed else snap.mid)  # any age: max_quote_age is a day
-        assert ctx.greeks(key).status in {"ok", "no-quote", "stale-quote", "crossed-book", "no-forward",
-                                          "no-iv"} or ctx.greeks(key).status
+        greeks = ctx.greeks(key)  # the ATM call of a quoted chain prices
+        assert greeks.status == "ok" and greeks.premium == snap.mid and 0.3 < greeks.delta < 0.7 and greeks.iv > 0
         result = ctx.submit(key, "SELL", lots=2, note="look")
         if result.filled:
             (leg,) = ctx.open_legs
