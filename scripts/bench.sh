@@ -10,5 +10,6 @@ out=${BENCH_OUT:-$build/bench-output}
 "$(dirname "$0")/../bench/sweep.sh" "$build" "$out/scan-week"
 "$(dirname "$0")/../bench/python.sh" "$build" "$out/scan-week"
 "$(dirname "$0")/../bench/dask.sh" "$build" "$out/scan-week"
+"$(dirname "$0")/../bench/python_strategy.sh" "$build" "$out/python-strategy-day"
 "$(dirname "$0")/../bench/repartition.sh" "$build" "$out/repartition" NIFTY,BANKNIFTY "${REPARTITION_DAYS:-5}"
 "$(dirname "$0")/../bench/truth.sh" "$build/tapelab" "$out/truth"

@@ -4,11 +4,13 @@
 // DataFrames, so Python's tables are read from exactly what the CLI writes.
 #include <pybind11/stl.h>
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "bindings.h"
+#include "python_strategy.h"
 #include "jobs/backtest_job.h"
 #include "jobs/sweep_job.h"
 #include "jobs/truth_jobs.h"
@@ -31,6 +33,19 @@ truth::StatsFormat stats_format(const std::string& name) {
   fail("truth tables: unknown format '{}' (text, md, csv, json or html)", name);
 }
 
+void add_python_strategy(jobs::BacktestRequest& request, py::object cls, std::string name, std::string description,
+                         std::string settings_source, std::string settings_text, std::vector<std::string> underlyings,
+                         int expiries, std::optional<std::int32_t> max_dte, std::optional<double> strike_steps) {
+  jobs::CodeStrategy code = python_strategy(std::move(cls), std::move(name), std::move(description),
+                                            {std::move(settings_source), std::move(settings_text)});
+  code.underlyings = std::move(underlyings);
+  code.needs.option_fields = market::kAllOptionFields;  // a snapshot shows every column
+  code.needs.expiries = expiries;
+  code.needs.max_dte = max_dte;
+  if (strike_steps) code.needs.strike_reach = market::StrikeReach{0, *strike_steps, 0};
+  request.code_strategies.push_back(std::move(code));
+}
+
 void bind_backtest(py::module_& m) {
   py::class_<jobs::BacktestRequest>(m, "BacktestRequest", "The options of `tapelab backtest`.")
       .def(py::init<>())
@@ -41,6 +56,10 @@ void bind_backtest(py::module_& m) {
            },
            py::arg("source"), py::arg("text"), "A strategy config given as TOML text, named `source`")
       .def_readwrite("presets", &jobs::BacktestRequest::presets)
+      .def("add_python_strategy", &add_python_strategy, py::arg("cls"), py::arg("name"), py::arg("description"),
+           py::arg("settings_source"), py::arg("settings_text"), py::arg("underlyings"), py::arg("expiries"),
+           py::arg("max_dte"), py::arg("strike_steps"),
+           "A Python strategy class (tapelab.PyStrategy): its settings as TOML text named settings_source")
       .def_readwrite("data", &jobs::BacktestRequest::data)
       .def_readwrite("start", &jobs::BacktestRequest::from)
       .def_readwrite("end", &jobs::BacktestRequest::to)

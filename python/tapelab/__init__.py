@@ -8,12 +8,15 @@ library underneath.
     iv = tapelab.pricing.implied_vol(premium, forward, strike, years, "CE")
     result = tapelab.backtest(presets=["A1"], data="demo-output/dataset")
     result.trades, result.summary, result.write("out")
+    tapelab.backtest(strategies=[tapelab.PyStrategy(MyStrategy)], data=...)   # a Python strategy
 
 docs/python.md describes every function.
 """
-from ._tapelab import Error
+from ._tapelab import Error, OpenLeg, OptionGreeks, OptionKey, OptionSnapshot, OrderResult, StrategyContext
 from .dataset import Dataset, Day
 from .runs import BacktestResult, SweepResult, backtest, sweep
+from .strategy import PyStrategy
 from . import pricing, truth
 
-__all__ = ["BacktestResult", "Dataset", "Day", "Error", "SweepResult", "backtest", "pricing", "sweep", "truth"]
+__all__ = ["BacktestResult", "Dataset", "Day", "Error", "OpenLeg", "OptionGreeks", "OptionKey", "OptionSnapshot",
+           "OrderResult", "PyStrategy", "StrategyContext", "SweepResult", "backtest", "pricing", "sweep", "truth"]

@@ -1,5 +1,7 @@
 """Type stubs of the native module (python/src/); the tapelab package wraps it."""
+import datetime
 import os
+from collections.abc import Callable
 
 import numpy as np
 import numpy.typing as npt
@@ -40,6 +42,9 @@ class BacktestRequest:
     truth: str
     def __init__(self) -> None: ...
     def add_config_text(self, source: str, text: str) -> None: ...
+    def add_python_strategy(self, cls: Callable[[], object], name: str, description: str, settings_source: str,
+                            settings_text: str, underlyings: list[str], expiries: int, max_dte: int | None,
+                            strike_steps: float | None) -> None: ...
 
 class BacktestRun:
     def files(self) -> list[tuple[str, bytes]]: ...
@@ -99,3 +104,84 @@ class TruthBuildJob:
     def close(self) -> None: ...
 
 def truth_day_part(task: bytes) -> bytes: ...
+
+# Python strategies (strategy_context.cpp): what on_day_start and on_second see
+class OptionKey:
+    expiry: datetime.date
+    type: str
+    strike: int
+    def __init__(self, expiry: datetime.date | str, type: str, strike: int) -> None: ...
+
+class OptionSnapshot:
+    key: OptionKey
+    lot_size: int
+    time: int
+    age_seconds: int
+    ltp: float
+    trade_age_seconds: int | None
+    bids: list[tuple[float, int]]
+    asks: list[tuple[float, int]]
+    bid: float
+    ask: float
+    volume: int
+    volume_last_second: int
+    oi: int
+    mid: float | None
+    crossed: bool
+
+class OptionGreeks:
+    status: str
+    premium: float
+    underlying: float
+    years: float
+    iv: float
+    delta: float
+    gamma: float
+    theta: float
+    vega: float
+
+class OpenLeg:
+    structure_id: int
+    key: OptionKey
+    side: str
+    lots: int
+    quantity: int
+    entry_price: float
+    entry_time: int
+
+class OrderResult:
+    id: int
+    filled: bool
+    reason: str
+    price: float
+    quantity: int
+    quote_age_seconds: int
+    time: int
+    resting: bool
+    pending: bool
+    structure_id: int
+
+class StrategyContext:
+    now: int
+    date: datetime.date
+    second: int
+    seconds_since_open: int
+    underlying: str
+    strike_step: int
+    open_legs: list[OpenLeg]
+    def spot(self) -> float | None: ...
+    def futures(self) -> float | None: ...
+    def expiries(self) -> list[datetime.date]: ...
+    def expiry(self, choice: str | tuple[int, int] = "nearest") -> datetime.date | None: ...
+    def dte(self, expiry: datetime.date | str) -> int: ...
+    def strikes(self, expiry: datetime.date | str, type: str) -> list[int]: ...
+    def atm_strike(self, expiry: datetime.date | str, type: str, convention: str = "nearest") -> int | None: ...
+    def nearest_strike(self, expiry: datetime.date | str, type: str, target: float) -> int | None: ...
+    def option(self, key: OptionKey) -> OptionSnapshot | None: ...
+    def greeks(self, key: OptionKey) -> OptionGreeks: ...
+    def submit(self, key: OptionKey, side: str, lots: int = 1, limit: float | None = None, structure_id: int = 0,
+               note: str = "", exit_reason: str | None = None) -> OrderResult: ...
+    def cancel(self, order_id: int) -> None: ...
+    def close(self, leg: OpenLeg, lots: int | None = None, reason: str = "signal") -> None: ...
+    def log(self, message: str) -> None: ...
+    def mark(self, key: OptionKey, model: str | None = None) -> float | None: ...

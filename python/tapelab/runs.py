@@ -12,6 +12,7 @@ from functools import cached_property
 
 from . import _tapelab
 from ._dates import iso
+from .strategy import PyStrategy
 
 
 def read_csv(data: bytes):
@@ -139,11 +140,15 @@ def _days(request, start, end, underlyings) -> None:
 
 
 def backtest_request(presets: Sequence[str] = (), configs: Sequence = (), *, data, start=None, end=None,
-                     underlyings=None, threads: int = 0, truth=None):
+                     underlyings=None, threads: int = 0, truth=None, strategies: Sequence = ()):
     """The native request for backtest() (tapelab.distributed plans from it too)."""
     request = _tapelab.BacktestRequest()
     request.presets = [presets] if isinstance(presets, str) else list(presets)
     _config_request(request, configs)
+    for strategy in strategies:
+        if not isinstance(strategy, PyStrategy):
+            raise TypeError(f"strategies takes tapelab.PyStrategy objects, not {strategy!r}")
+        strategy.add_to(request)
     request.data = os.fspath(data)
     _days(request, start, end, underlyings)
     request.threads = threads
@@ -152,18 +157,20 @@ def backtest_request(presets: Sequence[str] = (), configs: Sequence = (), *, dat
 
 
 def backtest(presets: Sequence[str] = (), configs: Sequence = (), *, data, start=None, end=None,
-             underlyings=None, threads: int = 0, truth=None) -> BacktestResult:
+             underlyings=None, threads: int = 0, truth=None, strategies: Sequence[PyStrategy] = ()) -> BacktestResult:
     """Runs strategies over a dataset, as ``tapelab backtest`` does.
 
     presets: built-in preset names (``tapelab strategies`` lists them); configs: strategy config TOML
     files, or TOML text. data: the dataset folder (provenance.json records it as given). start, end:
     the first and last day ('YYYY-MM-DD' or dates); underlyings: only these. threads: days run at once
     (0: all cores). truth: a market truth folder of the same dataset (``--truth``): adds by_regime.csv
-    and lets configs filter entries with entry_regimes. The engine runs without the GIL. Raises
-    tapelab.Error with the CLI's message.
+    and lets configs filter entries with entry_regimes. strategies: tapelab.PyStrategy objects, Python strategy
+    classes run by the same engine beside the presets and configs. The engine runs without the GIL (a Python
+    strategy takes it for each of its calls). Raises tapelab.Error with the CLI's message.
     """
     run = _tapelab.backtest(backtest_request(presets, configs, data=data, start=start, end=end,
-                                             underlyings=underlyings, threads=threads, truth=truth))
+                                             underlyings=underlyings, threads=threads, truth=truth,
+                                             strategies=strategies))
     return BacktestResult(run.files(), run.summary_text())
 
 

@@ -11,7 +11,8 @@ EXAMPLES = sorted((SOURCE_DIR / "examples").glob("*.py"))
 
 
 def test_there_are_examples():
-    expected = {"load_day.py", "price_chain.py", "run_presets.py", "market_truth.py", "truth_on_dask.py"}
+    expected = {"load_day.py", "price_chain.py", "run_presets.py", "market_truth.py", "truth_on_dask.py",
+                "python_strategy.py"}
     assert expected <= {p.name for p in EXAMPLES}
 
 

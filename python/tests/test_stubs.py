@@ -12,10 +12,12 @@ import pytest
 
 import tapelab
 import tapelab.distributed
+import tapelab.strategy
 from tapelab import _tapelab
 
 PACKAGE_DIR = Path(tapelab.__file__).parent
-PUBLIC_MODULES = [tapelab, tapelab.pricing, tapelab.truth, tapelab.runs, tapelab.dataset, tapelab.distributed]
+PUBLIC_MODULES = [tapelab, tapelab.pricing, tapelab.truth, tapelab.runs, tapelab.dataset, tapelab.distributed,
+                  tapelab.strategy]
 
 
 def public_names(module):

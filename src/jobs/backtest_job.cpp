@@ -1,5 +1,7 @@
 #include "jobs/backtest_job.h"
 
+#include <set>
+
 #include <fmt/format.h>
 
 #include "jobs/day_selection.h"
@@ -21,9 +23,41 @@ std::vector<strategies::StrategyConfig> strategy_configs(const BacktestRequest& 
   for (const std::string& file : request.config_files) add(strategies::load_config(file));
   for (const report::ConfigDocument& text : request.config_texts) add(strategies::parse_config(text.text, text.source));
   for (const std::string& name : request.presets) configs.push_back(strategies::preset(name));
-  if (configs.empty()) fail("backtest: no strategy: give CONFIG.toml files or --preset NAME");
+  if (configs.empty() && request.code_strategies.empty()) {
+    fail("backtest: no strategy: give CONFIG.toml files or --preset NAME");
+  }
   strategies::check_unique_names(configs);
+  std::set<std::string, std::less<>> names;
+  for (const strategies::StrategyConfig& config : configs) names.insert(config.name);
+  for (const CodeStrategy& code : request.code_strategies) {
+    if (code.name.empty()) fail("backtest: a {} strategy needs a name", code.type);
+    if (!names.insert(code.name).second) {
+      fail("strategy name \"{}\" is used twice in this run; give one a different `name`", code.name);
+    }
+  }
   return configs;
+}
+
+// A code strategy's settings are read as a config's file-wide tables are.
+engine::StrategySpec code_spec(const CodeStrategy& code) {
+  const strategies::StrategySettings settings = strategies::parse_settings(code.settings.text, code.settings.source);
+  engine::StrategySpec spec;
+  spec.info = {code.name, code.description, settings.execution, settings.capital, settings.greeks};
+  spec.underlyings = code.underlyings;
+  spec.needs = code.needs;
+  spec.make = [make = code.make, info = spec.info] { return make(info); };
+  return spec;
+}
+
+report::ResolvedStrategy code_provenance(const CodeStrategy& code, const engine::StrategySpec& spec) {
+  report::ResolvedStrategy s;
+  s.info = spec.info;
+  s.underlyings = spec.underlyings;
+  s.type = code.type;
+  s.parameters = code.description;
+  s.rules = "Its own code decides every second; the engine's fills, costs, margin, latency and square-off apply to "
+            "its orders as to any strategy's.";
+  return s;
 }
 
 report::RunConfiguration run_configuration(const BacktestRequest& request,
@@ -34,6 +68,10 @@ report::RunConfiguration run_configuration(const BacktestRequest& request,
   c.days = days;
   for (const strategies::StrategyConfig& config : configs) c.strategies.push_back(resolved_strategy(config));
   c.documents = config_documents(request.config_files, request.config_texts, request.presets);
+  for (const CodeStrategy& code : request.code_strategies) {
+    c.strategies.push_back(code_provenance(code, code_spec(code)));
+    if (!code.settings.text.empty()) c.documents.push_back(code.settings);
+  }
   if (!request.truth.empty()) c.options.emplace_back("truth", request.truth);
   return c;
 }
@@ -45,6 +83,7 @@ BacktestPlan plan_backtest(const BacktestRequest& request) {
   const std::vector<strategies::StrategyConfig> configs = strategy_configs(request);
   BacktestPlan plan;
   for (const strategies::StrategyConfig& config : configs) plan.specs.push_back(strategies::make_spec(config));
+  for (const CodeStrategy& code : request.code_strategies) plan.specs.push_back(code_spec(code));
   plan.options.dataset = request.data;
   plan.options.days = day_selection("backtest", request.from, request.to, request.underlyings);
   plan.options.threads = request.threads;

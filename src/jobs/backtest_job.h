@@ -5,6 +5,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -18,10 +19,27 @@
 
 namespace tapelab::jobs {
 
+// A strategy written as code, not as a strategy type's keys: Python's
+// tapelab.PyStrategy (docs/python.md#python-strategies). The engine runs it
+// like any other; only what it is made of comes from outside.
+struct CodeStrategy {
+  std::string name;
+  std::string type;         // provenance's type ("python")
+  std::string description;  // what it is, in one line ("Python class mymodule.MyStrategy")
+  // Its [execution]/[capital]/[greeks] TOML (strategies::parse_settings);
+  // empty text: the defaults. provenance.json records it as a document.
+  report::ConfigDocument settings;
+  std::vector<std::string> underlyings;  // empty: every underlying of the run
+  engine::DataNeeds needs;
+  // Makes a fresh strategy for one day, given its settings (as StrategySpec::make).
+  std::function<std::unique_ptr<engine::Strategy>(const engine::StrategyInfo&)> make;
+};
+
 struct BacktestRequest {
   std::vector<std::string> config_files;             // TOML files
   std::vector<report::ConfigDocument> config_texts;  // TOML given as text, each named by its source
   std::vector<std::string> presets;
+  std::vector<CodeStrategy> code_strategies;
   std::string data;  // the dataset, as given (provenance.json records it so)
   std::string from;  // YYYY-MM-DD or empty, as --from and --to
   std::string to;

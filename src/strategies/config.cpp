@@ -186,15 +186,18 @@ void validate(const TomlTable& table, const StrategyConfig& config) {
   config.params->validate(table, config.execution);
 }
 
-}  // namespace
-
-std::vector<StrategyConfig> parse_config(std::string_view text, std::string_view source) {
-  toml::table document;
+toml::table parse_document(std::string_view text, std::string_view source) {
   try {
-    document = toml::parse(text, source);
+    return toml::parse(text, source);
   } catch (const toml::parse_error& e) {
     fail("{}:{}: {}", source, e.source().begin.line, e.description());
   }
+}
+
+}  // namespace
+
+std::vector<StrategyConfig> parse_config(std::string_view text, std::string_view source) {
+  const toml::table document = parse_document(text, source);
   const toml::array& strategies = strategy_tables(document, source);
   std::vector<StrategyConfig> configs;
   for (std::size_t i = 0; i < strategies.size(); ++i) {
@@ -254,6 +257,17 @@ StrategyConfig parse_strategy(const toml::table& document, const toml::table& st
   apply_strategy(table, config, preset_name.has_value());
   validate(table, config);
   return config;
+}
+
+StrategySettings parse_settings(std::string_view text, std::string_view source) {
+  const toml::table document = parse_document(text, source);
+  TomlTable top(document, std::string(source), "");
+  StrategySettings settings;
+  if (auto execution = top.table("execution")) apply_execution(*execution, settings.execution);
+  if (auto capital = top.table("capital")) apply_capital(*capital, settings.capital);
+  if (auto greeks = top.table("greeks")) apply_greeks(*greeks, settings.greeks);
+  top.reject_unknown();
+  return settings;
 }
 
 std::vector<StrategyConfig> load_config(const std::filesystem::path& file) {

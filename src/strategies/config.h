@@ -42,6 +42,17 @@ struct StrategyConfig {
   std::vector<std::string> entry_regimes;
 };
 
+// The settings of a strategy written as code rather than a type's keys
+// (Python's tapelab.PyStrategy, docs/python.md#python-strategies): a document
+// of only [execution], [capital] and [greeks] tables, read by the same rules
+// as a config's file-wide tables. `source` names it in error messages.
+struct StrategySettings {
+  engine::ExecutionConfig execution;
+  engine::CapitalConfig capital;
+  engine::GreeksConfig greeks;
+};
+StrategySettings parse_settings(std::string_view text, std::string_view source);
+
 // `source` names the document in error messages.
 std::vector<StrategyConfig> parse_config(std::string_view text, std::string_view source);
 std::vector<StrategyConfig> load_config(const std::filesystem::path& file);

@@ -238,6 +238,29 @@ TEST(Config, GreeksErrorsNameTheKey) {
               HasSubstr("strategy[1].greeks.rate: must be a finite number"));
 }
 
+// A Python strategy's settings (docs/python.md#python-strategies): the
+// file-wide tables alone, under the same rules.
+TEST(Config, SettingsAreTheFileWideTablesAlone) {
+  const StrategySettings settings =
+      parse_settings("[execution]\nsquare_off = \"14:00\"\nlatency = 2\n[capital]\ncapital = 2e6\n", "settings of py");
+  EXPECT_EQ(settings.execution.square_off_seconds, 14 * 3600);
+  EXPECT_EQ(settings.execution.latency_seconds, 2);
+  EXPECT_EQ(settings.capital.capital, 2e6);
+  EXPECT_EQ(settings.greeks, engine::GreeksConfig{});
+  EXPECT_EQ(parse_settings("", "none").execution.square_off_seconds, engine::ExecutionConfig{}.square_off_seconds);
+  const auto error = [](const std::string& text) {
+    try {
+      parse_settings(text, "settings of py");
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_THAT(error("[execution]\nlatenc = 1\n"), HasSubstr("settings of py:2: execution.latenc: unknown key"));
+  EXPECT_THAT(error("[[strategy]]\npreset = \"A1\"\n"), HasSubstr("settings of py:1: strategy: unknown key"));
+  EXPECT_THAT(error("[execution\n"), HasSubstr("settings of py:1:"));
+}
+
 TEST(Config, ExampleInTheRepositoryParses) {
   const auto configs = load_config(std::string(TAPELAB_SOURCE_DIR) + "/strategies/example.toml");
   EXPECT_GE(configs.size(), 2u);
