@@ -74,11 +74,7 @@ void OptionSeconds::push(const ContractOnGrid* contract, std::size_t i) {
 
 void OptionSeconds::add_summary(Table& table, std::string_view prefix, std::string d_mid_name) const {
   const std::string p(prefix);
-  table.add_double(p + "mid", mid_);
-  table.add_double(p + "spread", spread_);
-  table.add_int64(p + "bid_depth_5", bid_depth_5_, has_book_);
-  table.add_int64(p + "ask_depth_5", ask_depth_5_, has_book_);
-  table.add_double(p + "obi_5", obi_5_);
+  add_quote_and_depth(table, prefix);
   table.add_double(p + "front_bid", front_bid_);
   table.add_double(p + "front_ask", front_ask_);
   table.add_int64(p + "vol_1s", vol_1s_, has_book_);
@@ -107,13 +103,17 @@ void OptionSeconds::add_detail(Table& table) const {
 }
 
 void OptionSeconds::add_futures_book(Table& table, std::string_view prefix) const {
+  add_quote_and_depth(table, prefix);
+  add_ofi(table, prefix);
+}
+
+void OptionSeconds::add_quote_and_depth(Table& table, std::string_view prefix) const {
   const std::string p(prefix);
   table.add_double(p + "mid", mid_);
   table.add_double(p + "spread", spread_);
   table.add_int64(p + "bid_depth_5", bid_depth_5_, has_book_);
   table.add_int64(p + "ask_depth_5", ask_depth_5_, has_book_);
   table.add_double(p + "obi_5", obi_5_);
-  add_ofi(table, prefix);
 }
 
 void OptionSeconds::add_ofi(Table& table, std::string_view prefix) const {

@@ -39,6 +39,8 @@ class OptionSeconds {
 
  private:
   void push_null();
+  // mid, spread, the two depths and obi_5, each named with `prefix`.
+  void add_quote_and_depth(Table& table, std::string_view prefix) const;
   void add_ofi(Table& table, std::string_view prefix) const;
 
   const market::OptionColumns& o_;
