@@ -1,7 +1,9 @@
 """Implied volatility and Greeks of a whole option chain in one call.
 
-Takes the last quote of every contract of the nearest expiry, derives the
-forward from put-call parity at the ATM strike, and solves every mid's IV.
+Takes the last quote before noon of every contract of the nearest expiry,
+derives the forward from put-call parity at the ATM strike, and solves every
+mid's IV. Noon, not the close: on an expiry day the chain's last quotes are
+mostly options about to expire worthless, with no bid.
 
     PYTHONPATH=build/release/python /usr/bin/python3 examples/price_chain.py demo-output/dataset
 """
@@ -17,6 +19,7 @@ dataset = tapelab.Dataset(sys.argv[1] if len(sys.argv) > 1 else "demo-output/dat
 date, underlying, _ = dataset.days()[-1]
 frame = dataset.day(date, underlying, pandas=True,
                     columns=["timestamp", "expiry", "opt_type", "strike", "bp0", "sp0", "spot_price"])
+frame = frame[frame["timestamp"] < np.datetime64(f"{date}T12:00:00")]
 last = frame.groupby(["opt_type", "strike"]).tail(1).dropna(subset=["bp0", "sp0"])
 last = last[(last["bp0"] > 0) & (last["sp0"] > 0)]
 mids = last.assign(mid=(last["bp0"] + last["sp0"]) / 2).pivot(index="strike", columns="opt_type", values="mid").dropna()

@@ -26,6 +26,27 @@ const std::map<std::string, std::map<int, double>>& known_anchors() {
 }
 
 constexpr double kNiftyDailyVol = 0.009;
+// Option quoters price from an index that takes up this share of a fast move
+// at once and the rest over about kQuoteSettleSeconds, so an ATM option
+// answers a burst by less than its delta, as in the users' real table
+// (docs/market-truth.md#a-generated-month-against-the-users-figures).
+constexpr double kQuoteFollowShare = 0.65;
+constexpr double kQuoteSettleSeconds = 300.0;
+// The share of down bursts that come with fear (implied vol up 25-45%).
+constexpr double kFearShare = 0.12;
+
+// The index as option quoters see it: kQuoteFollowShare of each move at once,
+// the rest through an exponential average of about kQuoteSettleSeconds.
+std::vector<double> quoted_index(const std::vector<double>& spot) {
+  const double follow = 1.0 - std::exp(-1.0 / kQuoteSettleSeconds);
+  std::vector<double> quoted(spot.size());
+  double settled = spot.empty() ? 0.0 : spot[0];
+  for (size_t t = 0; t < spot.size(); ++t) {
+    settled += follow * (spot[t] - settled);
+    quoted[t] = kQuoteFollowShare * spot[t] + (1.0 - kQuoteFollowShare) * settled;
+  }
+  return quoted;
+}
 
 // Smooth 0 -> 1 over a burst: most of the move in the middle seconds.
 double smoothstep(double x) { return x * x * (3 - 2 * x); }
@@ -114,9 +135,10 @@ SpotDay MarketModel::simulate_day(domain::Date d, bool expiry_day) const {
     increment[static_cast<size_t>(t)] = sigma * u_shape * regime_vol * rng.normal() + regime_drift;
   }
 
-  // Bursts: fast 5-30 point (NIFTY-equivalent) moves over 10-20 s, more on
-  // expiry days, more near the open and the close.
-  const double mean_bursts = expiry_day ? 14 : 6;
+  // Bursts: fast 5-30 point (NIFTY-equivalent, median 8.5) moves over 10-20 s,
+  // more on expiry days, more near the open and the close. Counts and sizes
+  // are calibrated so that the truth finds about the users' 0-DTE figures.
+  const double mean_bursts = expiry_day ? 10 : 6;
   const int count = static_cast<int>(std::min(40.0, rng.exponential(mean_bursts) * 0.5 + mean_bursts * 0.5));
   for (int i = 0; i < count; ++i) {
     int32_t start;
@@ -126,7 +148,7 @@ SpotDay MarketModel::simulate_day(domain::Date d, bool expiry_day) const {
     Burst burst;
     burst.start = start;
     burst.duration = 10 + static_cast<int32_t>(rng.below(11));
-    const double nifty_points = std::clamp(std::exp(std::log(10.0) + 0.5 * rng.normal()), 5.0, 30.0);
+    const double nifty_points = std::clamp(std::exp(std::log(8.5) + 0.5 * rng.normal()), 5.0, 30.0);
     const bool down = rng.chance(expiry_day ? 0.55 : 0.5);
     burst.points = (down ? -1 : 1) * nifty_points * burst_scale_;
     burst.vacuum = rng.chance(0.4);
@@ -136,9 +158,12 @@ SpotDay MarketModel::simulate_day(domain::Date d, bool expiry_day) const {
       const double step = smoothstep((k + 1.0) / burst.duration) - smoothstep(static_cast<double>(k) / burst.duration);
       increment[t] += log_move * step + sigma * 1.5 * rng.normal();
     }
-    // Fear: a down burst lifts implied vol out of proportion; it decays over ~10 min.
-    const double jump = (down ? 0.011 : 0.003) * nifty_points;
-    for (int32_t t = start; t < n && t < start + 3600; ++t) {
+    // Fear: implied vol jumps out of proportion with the burst and decays over
+    // ~10 min. Other bursts leave it alone (a vol that rose with every down
+    // move made puts answer twice as strongly as the users' real ones).
+    const bool fear = down && rng.chance(kFearShare);
+    const double jump = fear ? rng.uniform(0.25, 0.45) : 0.0;
+    for (int32_t t = start; fear && t < n && t < start + 3600; ++t) {
       const double ramp = std::min(1.0, (t - start + 1.0) / burst.duration);
       day.iv_factor[static_cast<size_t>(t)] +=
           static_cast<float>(jump * ramp * std::exp(-std::max(0, t - start - burst.duration) / 600.0));
@@ -163,6 +188,7 @@ SpotDay MarketModel::simulate_day(domain::Date d, bool expiry_day) const {
   for (size_t t = 0; t < log_path.size(); ++t) {
     day.spot[t] = std::exp(log_path[t] + correction * static_cast<double>(t) / (n - 1));
   }
+  day.quoted_spot = quoted_index(day.spot);
   const auto [lo, hi] = std::minmax_element(day.spot.begin(), day.spot.end());
   day.low = *lo;
   day.high = *hi;

@@ -32,6 +32,10 @@ struct SpotDay {
   double prev_atm_iv = 0;     // previous day's base implied volatility (prices its closes)
   double atm_iv = 0;          // the day's base at-the-money implied volatility
   std::vector<double> spot;   // index level
+  // The index as the option quoters price from: it follows `spot` with a lag of
+  // a few seconds, so options answer a burst by less than their delta
+  // (docs/market-truth.md#a-generated-month-against-the-users-figures).
+  std::vector<double> quoted_spot;
   std::vector<float> iv_factor;      // multiplier of atm_iv: open premium, fear after down bursts
   std::vector<float> stress;         // 0 calm .. 1 inside a vacuum burst: thinner, wider books
   std::vector<float> trade_factor;   // multiplier of trade intensity (trade-driven bursts)

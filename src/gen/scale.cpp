@@ -15,7 +15,10 @@ const ScaleParams& scale_params(Scale scale) {
   // the next one every ~2 s, the far month every ~20 s (the real far-month
   // example rows are 35-40 s apart), thinning out with distance.
   static constexpr ScaleParams kFull = {3, 30, {1, 2, 20}, {20, 12, 6}, 1.2214, 900, 0.75, 0.85, 5};
-  static constexpr ScaleParams kSmall = {2, 2, {90, 180, 240}, {2, 1, 1}, 1.3, 900, 0.1, 0.1, 900};
+  // small: the near expiry's ATM strikes quote every ~20 s, so a strategy's
+  // market order at a fixed clock mostly finds a quote under the engine's 30 s
+  // staleness limit (a test that needs a trade should not need luck).
+  static constexpr ScaleParams kSmall = {2, 2, {20, 180, 240}, {2, 1, 1}, 1.3, 900, 0.1, 0.1, 900};
   return scale == Scale::kSmall ? kSmall : kFull;
 }
 

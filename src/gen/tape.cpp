@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "gen/book.h"
 #include "gen/rng.h"
 #include "pricing/black.h"
 
@@ -93,36 +94,6 @@ struct TradeState {
     row.oi_low = oi_low;
   }
 };
-
-// Five levels each side from the best prices outward; quantities in lots.
-void fill_book(Rng& rng, TickRow& row, int64_t best_bid, int64_t best_ask, int64_t level_gap_ticks,
-               double mean_lots, int64_t lot) {
-  auto level = [&](BookLevel& out, int64_t price) {
-    if (price < kTick) return;  // an empty level reads 0
-    // Mostly small with a long tail (3·mean·u², mean `mean_lots`); cheaper
-    // than an exponential draw, and the book has ten levels per row.
-    const double u = rng.uniform();
-    const int64_t lots = 1 + static_cast<int64_t>(3.0 * mean_lots * u * u);
-    out.price = price;
-    out.qty = lots * lot;
-    out.orders = 1 + rng.below(std::min<int64_t>(lots, 1 + lots / 3));
-  };
-  int64_t bid = best_bid, ask = best_ask;
-  for (int i = 0; i < 5; ++i) {
-    level(row.bid[i], bid);
-    level(row.ask[i], ask);
-    bid -= kTick * (1 + rng.below(level_gap_ticks));
-    ask += kTick * (1 + rng.below(level_gap_ticks));
-  }
-  int64_t bid_depth = 0, ask_depth = 0;
-  for (int i = 0; i < 5; ++i) {
-    bid_depth += row.bid[i].qty;
-    ask_depth += row.ask[i].qty;
-  }
-  // Total pending quantity: the visible five levels and the book behind them.
-  row.bid_total = bid_depth * (2 + rng.below(12));
-  row.ask_total = ask_depth * (2 + rng.below(12));
-}
 
 // The feed glitches of real recordings, at the rates of docs/source-data.md#generator-quirk-rates.
 void apply_quirks(Rng& rng, TickRow& row, int64_t lot, TableStats& stats) {
@@ -225,6 +196,8 @@ void write_option_day(const TapeDay& day, const OptionSpec& spec, int rank, cons
     const double first_mean = mean_gap(std::fabs(spec.strike - spot.spot[0]) / step);
     if (first_mean > 1.05) t = static_cast<int32_t>(cadence.below(static_cast<int64_t>(first_mean)));
   }
+  BookModel book;
+  int64_t extra_tick = 0;
   int32_t previous = -1;
   while (t < seconds) {
     const double s = spot.spot[static_cast<size_t>(t)];
@@ -239,13 +212,15 @@ void write_option_day(const TapeDay& day, const OptionSpec& spec, int rank, cons
     const double stress = spot.stress[static_cast<size_t>(t)];
     const double years = static_cast<double>(spec.listed.close_wall - wall) / kSecondsPerYear;
     const double theo =
-        100.0 * premium(spec, s, spot.atm_iv * spot.iv_factor[static_cast<size_t>(t)], years);
+        100.0 * premium(spec, spot.quoted_spot[static_cast<size_t>(t)], spot.atm_iv * spot.iv_factor[static_cast<size_t>(t)], years);
     const double liquidity = std::exp(-strikes_away / 8.0) / (1.0 + rank);
 
     // Spread: wider away from the money, on far expiries, and when liquidity is pulled.
     const double relative = 0.0004 * (1.0 + 0.015 * strikes_away * strikes_away) * (1.0 + 1.5 * rank) * (1.0 + stress);
+    // A quoter now and then widens or narrows by a tick, and keeps it for a while.
+    if (rng.chance(0.05)) extra_tick = 1 - extra_tick;
     const int64_t spread_ticks =
-        std::min<int64_t>(400, std::max<int64_t>(1, std::llround(theo * relative / kTick)) + (rng.chance(0.3) ? 1 : 0));
+        std::min<int64_t>(400, std::max<int64_t>(1, std::llround(theo * relative / kTick)) + extra_tick);
     // The quote always brackets the model price, so put-call parity holds within the spread.
     int64_t bid = static_cast<int64_t>(std::floor((theo - 0.5 * spread_ticks * kTick) / kTick)) * kTick;
     int64_t ask = bid + spread_ticks * kTick;
@@ -255,9 +230,10 @@ void write_option_day(const TapeDay& day, const OptionSpec& spec, int rank, cons
 
     TickRow row;
     row.timestamp = wall;
-    fill_book(rng, row, bid, ask, 1 + spread_ticks / 3, (2.0 + 25.0 * liquidity) * (1.0 - 0.6 * stress), lot);
+    book.fill(rng, row, bid, ask, {2.0 + 25.0 * liquidity, 1.0 - 0.6 * stress, 1 + spread_ticks / 3}, lot);
 
-    const double intensity = 0.6 * liquidity * spot.trade_factor[static_cast<size_t>(t)];
+    // A vacuum moves the price with little trading: the book thins instead.
+    const double intensity = 0.6 * liquidity * spot.trade_factor[static_cast<size_t>(t)] * (1.0 - 0.8 * stress);
     const int32_t elapsed = previous < 0 ? 1 : t - previous;
     if (previous < 0 || rng.chance(1.0 - std::exp(-intensity * elapsed))) {
       const int64_t lots = 1 + static_cast<int64_t>(rng.exponential(1.0 + 6.0 * liquidity));
@@ -292,6 +268,8 @@ void write_futures_day(const TapeDay& day, const ListedExpiry& front, const RowS
   // Futures = spot + carry + a mean-reverting basis noise (~0.5 NIFTY points).
   const double noise = 0.5 * spot.prev_close / 25000.0;
   double basis = 0;
+  BookModel book;
+  int64_t spread_ticks = 0;
   int32_t previous = -1;
   for (int32_t t = 0; t < spot.seconds(); ++t) {
     basis = 0.97 * basis + noise * 0.25 * rng.normal();
@@ -300,11 +278,12 @@ void write_futures_day(const TapeDay& day, const ListedExpiry& front, const RowS
     const double stress = spot.stress[static_cast<size_t>(t)];
     const double years = static_cast<double>(front.close_wall - wall) / kSecondsPerYear;
     const double fair = 100.0 * (spot.spot[static_cast<size_t>(t)] * std::exp(MarketModel::kRate * years) + basis);
-    const int64_t spread_ticks = 1 + rng.below(static_cast<int64_t>(4 + 8 * stress));
+    // The spread holds for a few seconds; a vacuum widens it sooner.
+    if (spread_ticks == 0 || rng.chance(0.1 + 0.5 * stress)) spread_ticks = 1 + rng.below(static_cast<int64_t>(4 + 8 * stress));
     const int64_t bid = static_cast<int64_t>(std::floor(fair / kTick)) * kTick - kTick * (spread_ticks / 2);
     TickRow row;
     row.timestamp = wall;
-    fill_book(rng, row, bid, bid + spread_ticks * kTick, 2, 15.0 * (1.0 - 0.6 * stress), lot);
+    book.fill(rng, row, bid, bid + spread_ticks * kTick, {15.0, 1.0 - 0.6 * stress, 2}, lot);
     const int32_t elapsed = previous < 0 ? 1 : t - previous;
     if (previous < 0 || rng.chance(0.9)) {
       const int64_t lots = 1 + static_cast<int64_t>(rng.exponential(8.0 * spot.trade_factor[static_cast<size_t>(t)]));

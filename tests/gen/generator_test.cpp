@@ -105,7 +105,7 @@ TEST_F(GeneratedFolder, WritesTheFilesOfARealFolder) {
   for (const char* t : {"NIFTY", "BANKNIFTY", "NIFTYFUT", "BANKNIFTYFUT"}) EXPECT_TRUE(tables_->count(t)) << t;
   const uint64_t option_rows = summary()["per_day"]["NIFTY"]["2025-11-17"]["option_rows"];
   EXPECT_GT(option_rows, 1000u);
-  EXPECT_LT(option_rows, 20000u);
+  EXPECT_LT(option_rows, 50000u);  // small: tens of thousands a day (the ATM quotes every ~20 s)
 }
 
 TEST_F(GeneratedFolder, DumpRowsMatchTheSummary) {
