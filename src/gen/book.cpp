@@ -13,8 +13,8 @@ constexpr int64_t kTick = 5;  // paise
 constexpr double kTouchChance = 0.3;
 constexpr double kReplaceChance = 0.002;
 constexpr double kRequoteReplaceChance = 0.004;  // in a row where the side's best price moved
-// A side's total pending quantity keeps its multiple of the visible depth for
-// about this many rows on average.
+// A side's total pending quantity keeps its multiple of the visible depth, and
+// draws a new one with this chance each row (about every 50 rows).
 constexpr double kHiddenChangeChance = 0.02;
 
 }  // namespace
