@@ -35,17 +35,19 @@ echo "== the dataset"
 (cd "$dataset" && find options spot futures -name '*.parquet' | sort | head -12)
 echo "audit reports: $(ls "$dataset"/audit)"
 
-# 3. A second recording folder merges into the dataset: one NIFTY day at
-#    `full` scale (the users' real density: ~3.3M option rows, the near expiry
-#    quoting every second). The small sample days above quote each option only
-#    every minute or two, so most orders there meet quotes older than the
-#    engine's 30 s limit and are rejected as stale, as they would be on real data.
+# 3. A second recording folder merges into the dataset: one NIFTY expiry day
+#    (0 DTE) at `full` scale (the users' real density: ~3.3M option rows, the
+#    near expiry quoting every second). The small sample days above quote the
+#    options near the money every ~20 s and the others every few minutes, so
+#    many orders there meet quotes older than the engine's 30 s limit and are
+#    rejected as stale, as they would be on real data.
 #    The dataset keeps one expiry calendar: the first folder's file (entries it
 #    lacks fall back to the exchange rules).
 full_day="$out/recording-full"
+day=2025-11-25
 echo
 echo "== generating one full-scale NIFTY day in $full_day and merging it into $dataset"
-"$tapelab" gen --out "$full_day" --start 2025-11-20 --days 1 --underlyings NIFTY --seed 2 --scale full
+"$tapelab" gen --out "$full_day" --start "$day" --days 1 --underlyings NIFTY --seed 2 --scale full
 "$tapelab" ingest "$full_day" --out "$dataset" --calendar "$recording/expiry_calendar.csv" | tail -3
 
 # 4. Backtest: every built-in preset (the short-premium S/A tables, the theta
@@ -54,19 +56,20 @@ echo "== generating one full-scale NIFTY day in $full_day and merging it into $d
 backtest="$out/backtest"
 presets=$("$tapelab" strategies | cut -d' ' -f1 | paste -sd, -)
 echo
-echo "== backtesting every preset ($presets) on NIFTY 2025-11-20 in $dataset"
-"$tapelab" backtest --preset "$presets" --data "$dataset" --from 2025-11-20 --to 2025-11-20 --underlying NIFTY --out "$backtest"
+echo "== backtesting every preset ($presets) on NIFTY $day in $dataset"
+"$tapelab" backtest --preset "$presets" --data "$dataset" --from "$day" --to "$day" --underlying NIFTY --out "$backtest"
 echo "files: $(cd "$backtest" && ls -m)"
 
 # 5. Market truth: the per-second features, events and regimes of every day,
-#    then the truth tables of NIFTY's expiry day (2025-11-18: 0 DTE).
+#    then the truth tables of the full-scale expiry day (0 DTE). The small
+#    days' tables are thin: their index prints in one second of ten.
 truth="$out/truth"
 echo
 echo "== building the market truth of $dataset in $truth"
 "$tapelab" truth build --data "$dataset" --out "$truth"
 echo
-echo "== truth tables, NIFTY at 0 DTE (2025-11-18)"
-"$tapelab" truth tables --truth "$truth" --from 2025-11-18 --to 2025-11-18 --underlying NIFTY
+echo "== truth tables, NIFTY at 0 DTE ($day)"
+"$tapelab" truth tables --truth "$truth" --from "$day" --to "$day" --underlying NIFTY
 "$tapelab" truth tables --truth "$truth" --format html > "$out/truth-tables.html"
 
 # 6. The same dataset from Python (docs/python.md): the package sits next to
@@ -74,12 +77,12 @@ echo "== truth tables, NIFTY at 0 DTE (2025-11-18)"
 python_dir=$(cd "$(dirname "$tapelab")" && pwd)/python
 echo
 echo "== from Python: PYTHONPATH=$python_dir /usr/bin/python3"
-PYTHONPATH="$python_dir" /usr/bin/python3 - "$dataset" <<'PY'
+PYTHONPATH="$python_dir" /usr/bin/python3 - "$dataset" "$day" <<'PY'
 import sys
 
 import tapelab
 
-day = tapelab.Dataset(sys.argv[1]).day("2025-11-20", "NIFTY", columns=["timestamp", "strike", "opt_type", "bp0", "sp0", "spot_price"])
+day = tapelab.Dataset(sys.argv[1]).day(sys.argv[2], "NIFTY", columns=["timestamp", "strike", "opt_type", "bp0", "sp0", "spot_price"])
 last = day["timestamp"] == day["timestamp"].max()
 print(f"{day}: nearest expiry, {int(last.sum())} quotes at {day['timestamp'].max()}")
 PY
@@ -91,7 +94,7 @@ echo "== done: open $backtest/report.html and $out/truth-tables.html in a browse
 if [[ -f "$(dirname "$tapelab")/player/index.html" ]]; then
   echo "== the player: run"
   echo "   $tapelab serve --data $dataset --truth $truth --runs $backtest"
-  echo "   and open http://127.0.0.1:8080/?date=2025-11-20&u=NIFTY&t=09:15:00&speed=10&run=$(basename "$backtest")"
+  echo "   and open http://127.0.0.1:8080/?date=$day&u=NIFTY&t=09:15:00&speed=10&run=$(basename "$backtest")"
 else
   echo "== no player next to $tapelab (configured with -DTAPELAB_BUILD_WEB=OFF?)"
 fi

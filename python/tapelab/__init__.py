@@ -4,7 +4,7 @@ library underneath.
 
     import tapelab
     ds = tapelab.Dataset("demo-output/dataset")
-    day = ds.day("2025-11-20", "NIFTY", columns=["timestamp", "strike", "bp0", "sp0"])
+    day = ds.day("2025-11-25", "NIFTY", columns=["timestamp", "strike", "bp0", "sp0"])
     iv = tapelab.pricing.implied_vol(premium, forward, strike, years, "CE")
     result = tapelab.backtest(presets=["A1"], data="demo-output/dataset")
     result.trades, result.summary, result.write("out")
