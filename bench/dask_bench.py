@@ -1,15 +1,18 @@
 """tapelab.distributed on 1 and 2 Dask workers (bench/dask.sh): the same
-backtest, or the same truth build, of a full-scale week, each worker a
-process with one thread, each task one day with one tapelab thread; parallel
-efficiency = T1 / (2 x T2) (the bar: >= 80%). A local one-thread run is the
-baseline in the same run, and every distributed result is checked byte for
-byte against it (a truth build goes to a new folder each time, so that it
-builds every day).
+backtest, truth build or ingest of a full-scale week, each worker a process
+with one thread, each task one day (an ingest's: one file, or one partition)
+with one tapelab thread; parallel efficiency = T1 / (2 x T2) (the bar:
+>= 80%). A local one-thread run is the baseline in the same run, and every
+distributed result is checked byte for byte against it (a truth build or an
+ingest goes to a new folder each time, so that it builds everything).
 
     dask_bench.py DATASET PRESETS [RUNS]     a backtest of PRESETS (comma-separated)
     dask_bench.py DATASET truth [RUNS]       tapelab.distributed.truth_build
+    dask_bench.py RECORDINGS ingest [RUNS]   tapelab.distributed.ingest of the folders in RECORDINGS
 """
+import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -56,12 +59,45 @@ def truth_job(dataset, work: Path):
     return local, distributed
 
 
+def ingest_job(recordings: Path, work: Path):
+    """Ingests every folder of RECORDINGS, with the calendar of the first, into a new dataset each time
+    (removed once compared); the files compared are the partitions and the manifest without its time."""
+    folders = sorted(str(p) for p in recordings.iterdir() if p.is_dir())
+    calendar = str(Path(folders[0]) / "expiry_calendar.csv")
+
+    def files(out: Path) -> dict:
+        found = {}
+        for path in sorted(out.rglob("*.parquet")):
+            found[path.relative_to(out)] = path.read_bytes()
+        manifest = json.loads((out / "manifest.json").read_text())
+        manifest.pop("updated_at")
+        found["manifest.json"] = manifest
+        shutil.rmtree(out)
+        return found
+
+    def local():
+        out = Path(tempfile.mkdtemp(dir=work)) / "dataset"
+        tapelab.ingest(folders, out, calendar=calendar, jobs=1)
+        return files(out)
+
+    def distributed(client):
+        out = Path(tempfile.mkdtemp(dir=work)) / "dataset"
+        tapelab.distributed.ingest(client, folders, out, calendar=calendar)
+        return files(out)
+
+    return local, distributed
+
+
 def main():
     dataset, what, runs = sys.argv[1], sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 2
     print(f"dataset {dataset}, {what}, best of {runs}; load average {os.getloadavg()}")
     with tempfile.TemporaryDirectory(dir=Path(dataset).parent) as work:
-        local_run, distributed_run = truth_job(dataset, Path(work)) if what == "truth" else \
-            backtest_job(dataset, what.split(","))
+        if what == "truth":
+            local_run, distributed_run = truth_job(dataset, Path(work))
+        elif what == "ingest":
+            local_run, distributed_run = ingest_job(Path(dataset), Path(work))
+        else:
+            local_run, distributed_run = backtest_job(dataset, what.split(","))
         local_s, local = best_wall(runs, local_run)
         print(f"local, 1 thread:         {local_s:8.2f} s")
         walls = {}

@@ -10,6 +10,7 @@ void bind_pricing(pybind11::module_& m);  // vector_pricing.cpp
 void bind_jobs(pybind11::module_& m);     // job_bindings.cpp
 void bind_distributed(pybind11::module_& m);  // distributed_bindings.cpp
 void bind_truth_parts(pybind11::module_& m);  // truth_part_bindings.cpp
+void bind_ingest(pybind11::module_& m);  // ingest_bindings.cpp
 // tapelab.StrategyContext and the values it hands out (strategy_context.cpp)
 void bind_strategy_context(pybind11::module_& m);
 

@@ -15,5 +15,6 @@ PYBIND11_MODULE(_tapelab, m) {
   tapelab::python::bind_jobs(m);
   tapelab::python::bind_distributed(m);
   tapelab::python::bind_truth_parts(m);
+  tapelab::python::bind_ingest(m);
   tapelab::python::bind_strategy_context(m);
 }

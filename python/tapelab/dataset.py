@@ -1,4 +1,4 @@
-"""A tapelab dataset (docs/dataset.md) read into numpy arrays or pandas."""
+"""A tapelab dataset (docs/dataset.md) read into numpy arrays or pandas, and written by ingest()."""
 from __future__ import annotations
 
 import datetime
@@ -112,3 +112,21 @@ class Dataset:
         for date, name, _ in self.days(underlying, kind):
             if first <= date <= last:
                 yield date, name, self.day(date, name, kind, columns, expiries, pandas)
+
+
+def _input_paths(inputs) -> list[str]:
+    """An ingest's inputs, one path or a list of them, as strings."""
+    if isinstance(inputs, (str, os.PathLike)):
+        return [os.fspath(inputs)]
+    return [os.fspath(p) for p in inputs]
+
+
+def ingest(inputs, dataset, *, calendar=None, keep_going: bool = False, gap_seconds: int = 60,
+           batch_bytes: int = 8 << 30, memory_budget: int = 2 << 30, jobs: int = 0) -> str:
+    """``tapelab ingest INPUTS --out DATASET`` in this process, with the CLI's flags (``--calendar``,
+    ``--keep-going``, ``--gap-seconds``, ``--batch-size``, ``--memory-budget`` and ``--jobs``, sizes in
+    bytes); returns what it prints. ``inputs``: dump files, recording folders, Parquet files or trees (a
+    path or a list). Raises tapelab.Error with the CLI's message. tapelab.distributed.ingest runs the same
+    on a Dask cluster."""
+    return _tapelab.ingest(_input_paths(inputs), os.fspath(dataset), None if calendar is None else os.fspath(calendar),
+                           keep_going, gap_seconds, batch_bytes, memory_budget, jobs)

@@ -1,7 +1,7 @@
 """tapelab on a Dask distributed cluster: a backtest's days, a sweep's days
-times chunks of variants, or a truth build's days, run as tasks on the
-workers, and merged (or published) into the result a local run gives, byte
-for byte.
+times chunks of variants, a truth build's days, or an ingest's files and
+partitions, run as tasks on the workers, and merged (or published) into the
+result a local run gives, byte for byte.
 
     from distributed import Client
     import tapelab.distributed
@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import _tapelab
+from .dataset import _input_paths
 from .runs import BacktestResult, SweepResult, backtest_request, sweep_request
 from .truth import build_request
 
@@ -39,10 +40,14 @@ def _where() -> str:
         return f"host {socket.gethostname()}"
 
 
-def _check_dataset(data: str) -> None:
-    if not os.path.isdir(data):
-        raise _tapelab.Error(f"{_where()} cannot see the dataset '{data}' (working directory {os.getcwd()}): "
+def _check_path(path: str, what: str) -> None:
+    if not os.path.exists(path):
+        raise _tapelab.Error(f"{_where()} cannot see the {what} '{path}' (working directory {os.getcwd()}): "
                              "workers need it on shared storage under the same path")
+
+
+def _check_dataset(data: str) -> None:
+    _check_path(data, "dataset")
 
 
 def _backtest_part(fields: dict, date: str, underlying: str) -> bytes:
@@ -58,6 +63,19 @@ def _sweep_part(fields: dict, date: str, underlying: str, first: int, count: int
 def _truth_day(data: str, task: bytes) -> bytes:
     _check_dataset(data)
     return _tapelab.truth_day_part(task)
+
+
+def _ingest_file(dataset: str, path: str, task: bytes) -> bytes:
+    _check_dataset(dataset)
+    _check_path(path, "input file")
+    return _tapelab.ingest_file_part(task)
+
+
+def _ingest_partition(dataset: str, task: bytes, spot_part: bytes | None) -> bytes:
+    """Builds a partition; an options partition is given the part of its day's spot task of the same batch
+    (Dask runs that one first), whose file its spot_price reads."""
+    _check_dataset(dataset)
+    return _tapelab.ingest_partition_part(task, spot_part)
 
 
 class DistributedRun:
@@ -196,3 +214,56 @@ def truth_build(client, data, out, start=None, end=None, underlyings=None, param
     and publishes nothing.
     """
     return submit_truth_build(client, data, out, start, end, underlyings, params).result()
+
+
+def _take_parts(futures: list, take) -> None:
+    """Hands each part to ``take(index, part)`` as it arrives; the client holds one part at a time."""
+    from distributed import as_completed
+
+    index = {future.key: i for i, future in enumerate(futures)}
+    for future in as_completed(futures):
+        take(index[future.key], future.result())
+        future.release()
+
+
+def ingest(client, inputs, dataset, *, calendar=None, keep_going: bool = False, gap_seconds: int = 60,
+           batch_bytes: int = 8 << 30, task_memory: int = 512 << 20) -> str:
+    """``tapelab ingest INPUTS --out DATASET`` with each input file read, and each partition built, as a task
+    on the cluster; the dataset ends up as a local ingest leaves it, byte for byte (the manifest's
+    ``updated_at`` and the audit report's run id aside), and the returned text is what the CLI prints.
+
+    ``inputs`` are dump files, recording folders, Parquet files or trees (a path or a list), listed here;
+    ``calendar`` the expiry calendar CSV. Inputs, calendar and dataset must be at the same paths on every
+    worker. This process plans the run, holds the dataset's lock and publishes each batch (``batch_bytes`` of
+    input) in one commit: a batch's files are read by tasks into sorted runs under the dataset's staging
+    folder, then its partitions (spot first) are built from them by tasks, then it is published.
+    ``task_memory`` bounds each task's buffered rows (beyond it, they spill to disk). A failed task fails
+    the run: the batch in progress is not published, the batches before it are (as a killed local run
+    leaves them), and the lock is released.
+    """
+    paths = _input_paths(inputs)
+    data = os.fspath(dataset)
+    job = _tapelab.IngestJob(paths, data, None if calendar is None else os.fspath(calendar), keep_going,
+                             gap_seconds, batch_bytes, task_memory)  # the CLI's errors, raised before any task
+    futures: list = []
+    try:
+        for batch in range(job.batches()):
+            tasks = job.file_tasks(batch)
+            futures = client.map(_ingest_file, [data] * len(tasks), [path for path, _, _ in tasks],
+                                 [task for _, task, _ in tasks],
+                                 key=_keys("ingest-file", [f"{batch}-{i}" for i in range(len(tasks))]), retries=0)
+            _take_parts(futures, job.add_file_part)
+            tasks = job.partition_tasks()
+            keys = _keys("ingest-partition", [f"{batch}-{label.replace('/', '-')}" for label, _, _ in tasks])
+            futures = []
+            for key, (_, task, after) in zip(keys, tasks):
+                futures.append(client.submit(_ingest_partition, data, task, None if after is None else futures[after],
+                                             key=key, retries=0))
+            _take_parts(futures, job.add_partition_part)
+            job.commit_batch()
+        return job.finish()
+    except BaseException:
+        client.cancel(futures)
+        raise
+    finally:
+        job.close()

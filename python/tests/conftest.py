@@ -27,14 +27,31 @@ def duckdb_stats(parquet_file: Path, where: str | None = None) -> dict:
 
 
 @pytest.fixture(scope="session")
-def dataset_path(tmp_path_factory) -> Path:
-    """Two small generated days of NIFTY and BANKNIFTY, ingested."""
+def recording_path(tmp_path_factory) -> Path:
+    """A recording folder: two small generated days of NIFTY and BANKNIFTY (three dumps)."""
     assert BINARY, "TAPELAB_BINARY is not set: run the tests through ctest"
-    root = tmp_path_factory.mktemp("python-dataset")
-    recording, dataset = root / "recording", root / "dataset"
+    recording = tmp_path_factory.mktemp("python-recording") / "recording"
     run_cli("gen", "--out", str(recording), "--start", "2025-11-17", "--days", "2", "--seed", "3")
-    run_cli("ingest", str(recording), "--out", str(dataset), "--calendar", str(recording / "expiry_calendar.csv"))
+    return recording
+
+
+@pytest.fixture(scope="session")
+def dataset_path(recording_path, tmp_path_factory) -> Path:
+    """The recording, ingested."""
+    dataset = tmp_path_factory.mktemp("python-dataset") / "dataset"
+    run_cli("ingest", str(recording_path), "--out", str(dataset), "--calendar",
+            str(recording_path / "expiry_calendar.csv"))
     return dataset
+
+
+@pytest.fixture(scope="session")
+def cluster(tmp_path_factory):
+    """A Dask scheduler and two single-threaded workers on loopback (dask_cluster.py)."""
+    from dask_cluster import Cluster
+
+    cluster = Cluster(tmp_path_factory.mktemp("dask"), workers=2)
+    yield cluster
+    cluster.close()
 
 
 def pytest_sessionfinish(session, exitstatus):

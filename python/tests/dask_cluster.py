@@ -3,6 +3,7 @@ ephemeral port (its address read from a scheduler file) and `dask worker`
 processes with one thread each, started in a folder of their own, so a
 relative dataset path the tests resolve does not resolve for them."""
 import os
+import signal
 import subprocess
 import time
 from pathlib import Path
@@ -54,3 +55,17 @@ class Cluster:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+def kill_a_busy_worker(client) -> int:
+    """SIGKILLs the process (not its nanny) of the first worker seen running a task; returns its pid."""
+    pids = client.run(os.getpid)
+    victim = None
+    deadline = time.monotonic() + 60
+    while victim is None:
+        assert time.monotonic() < deadline, "no task started"
+        busy = [address for address, tasks in client.processing().items() if tasks]
+        victim = busy[0] if busy else None
+        time.sleep(0.01)
+    os.kill(pids[victim], signal.SIGKILL)
+    return pids[victim]

@@ -133,3 +133,18 @@ def test_bad_requests_raise_errors_that_name_what_is_wrong(dataset_path):
         ds.day("2025-13-45", underlying)
     with pytest.raises(tapelab.Error, match="no such dataset folder"):
         tapelab.Dataset(dataset_path / "missing")
+
+
+def test_ingest_writes_the_clis_dataset(recording_path, dataset_path, tmp_path):
+    out = tmp_path / "dataset"
+    text = tapelab.ingest(recording_path, out, calendar=recording_path / "expiry_calendar.csv", jobs=1)
+    assert text.startswith("ingest ") and str(out / "audit") in text
+    parts = sorted(p.relative_to(dataset_path) for p in dataset_path.rglob("*.parquet"))
+    assert len(parts) == 2 * 2 * 3  # 2 days x 2 underlyings x options, spot, futures
+    assert sorted(p.relative_to(out) for p in out.rglob("*.parquet")) == parts
+    for part in parts:
+        assert (out / part).read_bytes() == (dataset_path / part).read_bytes(), part
+    with pytest.raises(tapelab.Error, match="no-such-folder"):
+        tapelab.ingest(tmp_path / "no-such-folder", tmp_path / "other")
+    with pytest.raises(tapelab.Error, match="another expiry calendar"):
+        tapelab.ingest(recording_path, out)  # the built-in rules, over a dataset built with the file's

@@ -5,7 +5,6 @@ dataset the workers cannot see fails the run at once, naming worker and path.
 The same for the truth build, whose client publishes what the workers built."""
 import os
 import shutil
-import signal
 import time
 from pathlib import Path
 
@@ -14,19 +13,12 @@ import pytest
 import tapelab
 import tapelab.distributed
 from tapelab import _tapelab
-from dask_cluster import Cluster
+from dask_cluster import kill_a_busy_worker
 from conftest import SOURCE_DIR, run_cli
 
 EXAMPLE_CONFIG = SOURCE_DIR / "strategies" / "example.toml"
 SWEEP_CONFIG = SOURCE_DIR / "strategies" / "sweep-example.toml"
 PRESETS = ["S1", "B2", "T1", "DIS"]
-
-
-@pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
-    cluster = Cluster(tmp_path_factory.mktemp("dask"), workers=2)
-    yield cluster
-    cluster.close()
 
 
 @pytest.fixture(scope="module")
@@ -54,20 +46,6 @@ def test_sweep_is_byte_identical_to_a_local_run(cluster, dataset_path):
     for name, data in local.files.items():
         assert result.files[name] == data, name
     assert result.text == local.text
-
-
-def kill_a_busy_worker(client) -> int:
-    """SIGKILLs the process (not its nanny) of the first worker seen running a task; returns its pid."""
-    pids = client.run(os.getpid)
-    victim = None
-    deadline = time.monotonic() + 60
-    while victim is None:
-        assert time.monotonic() < deadline, "no task started"
-        busy = [address for address, tasks in client.processing().items() if tasks]
-        victim = busy[0] if busy else None
-        time.sleep(0.01)
-    os.kill(pids[victim], signal.SIGKILL)
-    return pids[victim]
 
 
 def test_a_killed_worker_is_replaced_and_the_result_is_the_same(cluster, dataset_path, local_backtest):

@@ -12,7 +12,7 @@ EXAMPLES = sorted((SOURCE_DIR / "examples").glob("*.py"))
 
 def test_there_are_examples():
     expected = {"load_day.py", "price_chain.py", "run_presets.py", "market_truth.py", "truth_on_dask.py",
-                "python_strategy.py"}
+                "python_strategy.py", "ingest_on_dask.py"}
     assert expected <= {p.name for p in EXAMPLES}
 
 

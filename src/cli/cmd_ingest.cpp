@@ -62,8 +62,7 @@ void run(const IngestFlags& flags) {
   if (flags.json) {
     fmt::print("{}\n", result.audit.to_json().dump(1));
   } else {
-    fmt::print("{}  report: {}\n", result.audit.summary(),
-               (ingest::audit_dir(options.dataset) / (result.audit.run_id + ".txt")).string());
+    fmt::print("{}", ingest::printed_summary(result.audit, options.dataset));
   }
 }
 

@@ -337,6 +337,17 @@ std::size_t PartitionBuilder::buffered_bytes() const { return impl_->buffer.capa
 
 void PartitionBuilder::spill() { impl_->spill(true); }
 
+PartitionBuilder::ReleasedRuns PartitionBuilder::release_runs() {
+  Impl& im = *impl_;
+  im.spill(true);
+  ReleasedRuns released{std::move(im.instruments), std::move(im.runs), im.rows_in};
+  im.instruments.clear();
+  im.by_symbol.clear();
+  im.runs.clear();
+  im.rows_in = 0;
+  return released;
+}
+
 namespace {
 
 // The streaming pass after the merge: picks each (contract, timestamp)

@@ -109,6 +109,18 @@ class PartitionBuilder {
   // Writes the buffered rows out as a sorted run now and frees the buffer.
   void spill();
 
+  // For an ingest that reads files in one process and builds partitions in
+  // another (jobs/ingest_parts.h): spills the buffer and hands over the
+  // sorted runs, which this builder then no longer removes, with the
+  // instruments their rows' `instrument` fields index. The builder is empty
+  // afterwards.
+  struct ReleasedRuns {
+    std::vector<Instrument> instruments;
+    std::vector<std::filesystem::path> runs;
+    std::int64_t rows = 0;
+  };
+  ReleasedRuns release_runs();
+
   // Merges the runs with `existing` (the partition's current file in the
   // dataset, if any; its rows keep their sources, which must be in the
   // SourceTable), resolves duplicates, derives columns and writes the Parquet

@@ -166,7 +166,7 @@ Publisher::~Publisher() {
 
 const fs::path& Publisher::root() const { return impl_->root; }
 
-fs::path Publisher::staged_path(const PartitionKey& key) {
+fs::path Publisher::staged_path(const PartitionKey& key) const {
   return staging_dir(impl_->root) / staged_name(key);
 }
 

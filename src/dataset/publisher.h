@@ -34,7 +34,7 @@ class Publisher {
 
   const std::filesystem::path& root() const;
   // A fresh path under staging for a partition's new file.
-  std::filesystem::path staged_path(const PartitionKey& key);
+  std::filesystem::path staged_path(const PartitionKey& key) const;
   // Scratch directory under staging (spill runs); removed with staging.
   std::filesystem::path scratch_dir();
   // Publishes the staged files of `replaced`, deletes the files of `removed`,

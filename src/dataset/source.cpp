@@ -4,6 +4,7 @@
 #include <limits>
 #include <numeric>
 
+#include "dataset/manifest.h"
 #include "util/error.h"
 
 namespace tapelab::dataset {
@@ -16,6 +17,15 @@ std::string source_key(const std::filesystem::path& dump_path) {
   const std::string name = path.filename().string();
   if (name.empty()) fail("{}: not a file path", dump_path.string());
   return parent.empty() ? name : parent + "/" + name;
+}
+
+Source describe_source(std::string key, const std::filesystem::path& path) {
+  Source source;
+  source.key = std::move(key);
+  source.path = path.string();
+  source.size = std::filesystem::file_size(path);
+  source.checksum = hash_file(path);
+  return source;
 }
 
 std::uint32_t SourceTable::add(const Source& source) {

@@ -29,6 +29,10 @@ struct Source {
 // "<parent folder name>/<file name>" of a dump path.
 std::string source_key(const std::filesystem::path& dump_path);
 
+// A source as ingest knows it before reading it: `key`, the path as given,
+// the file's size and content hash (the recording range comes from its rows).
+Source describe_source(std::string key, const std::filesystem::path& path);
+
 // True if rows of `a` must replace rows of `b` for the same (contract, timestamp).
 inline bool source_wins(const Source& a, const Source& b) {
   if (a.recording_end != b.recording_end) return a.recording_end > b.recording_end;

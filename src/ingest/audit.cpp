@@ -295,4 +295,8 @@ void write_audit(const Audit& audit, const fs::path& dataset) {
   write_file_atomically(dir / (audit.run_id + ".txt"), audit.to_text());
 }
 
+std::string printed_summary(const Audit& audit, const fs::path& dataset) {
+  return fmt::format("{}  report: {}\n", audit.summary(), (audit_dir(dataset) / (audit.run_id + ".txt")).string());
+}
+
 }  // namespace tapelab::ingest

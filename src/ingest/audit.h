@@ -110,5 +110,7 @@ void add_checks(Audit& audit, const dataset::Manifest& manifest, const domain::E
 // Where a run's report goes: <dataset>/audit/<run id>.txt and .json.
 std::filesystem::path audit_dir(const std::filesystem::path& dataset);
 void write_audit(const Audit& audit, const std::filesystem::path& dataset);
+// What `tapelab ingest` prints: the summary and where the whole report is.
+std::string printed_summary(const Audit& audit, const std::filesystem::path& dataset);
 
 }  // namespace tapelab::ingest

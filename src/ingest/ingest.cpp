@@ -5,84 +5,34 @@
 #include <chrono>
 #include <exception>
 #include <functional>
-#include <map>
-#include <memory>
 #include <mutex>
-#include <numeric>
-#include <set>
+#include <optional>
 #include <string>
 #include <thread>
-#include <optional>
+#include <vector>
 
 #include <fmt/format.h>
+#include <malloc.h>
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/parallel_for_each.h>
 #include <oneapi/tbb/task_arena.h>
-#include <malloc.h>
-#include <unistd.h>
 
 #include "dataset/manifest.h"
 #include "dataset/partition_builder.h"
-#include "dataset/publisher.h"
-#include "domain/expiry_calendar.h"
-#include "domain/time.h"
+#include "dataset/source.h"
 #include "domain/trading_calendar.h"
-#include "ingest/dump_input.h"
 #include "ingest/inputs.h"
 #include "ingest/memory_plan.h"
-#include "ingest/parquet_input.h"
 #include "ingest/progress.h"
+#include "ingest/read_input.h"
 #include "ingest/router.h"
-#include "util/error.h"
-#include "util/version.h"
+#include "ingest/run_ledger.h"
 
 namespace tapelab::ingest {
 namespace fs = std::filesystem;
 using dataset::PartitionKey;
 
 namespace {
-
-void mark_broken(FileAudit& audit, const std::string& reason) {
-  audit.skip = FileSkip::kBroken;
-  audit.skip_reason = reason;
-  audit.problems.push_back(fmt::format("{}: skipped whole: {}", audit.path, reason));
-}
-
-// The rows a file skipped part-way already routed are left out of every
-// partition (SourceTable::drop), so the file contributes nothing. Sources
-// before `known` are already in the dataset: their rows there would be
-// dropped too, so such a file cannot be skipped.
-void discard_rows(FileAudit& audit, std::uint32_t source, std::size_t known, dataset::SourceTable& sources) {
-  audit.rows_discarded = audit.rows_added;
-  audit.rows_added = 0;
-  if (audit.rows_discarded == 0) return;
-  if (source < known) {
-    fail("{}: cannot skip it: its source {} is already in the dataset, and its rows there would go too "
-         "({})", audit.path, audit.source_key, audit.skip_reason);
-  }
-  sources.drop(source);
-}
-
-domain::ExpiryCalendar load_calendar(const std::optional<fs::path>& user) {
-  auto builtin = domain::ExpiryCalendar::builtin();
-  if (!user) return builtin;
-  return domain::ExpiryCalendar::overlay(builtin, domain::ExpiryCalendar::from_csv(*user));
-}
-
-std::string utc_now() {
-  const auto now = std::chrono::system_clock::now();
-  const auto secs = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
-  return domain::format_wall_time(secs * domain::kNanosPerSecond);
-}
-
-std::string make_run_id() {
-  const auto now = std::chrono::system_clock::now();
-  const auto secs = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
-  std::string t = domain::format_wall_time(secs * domain::kNanosPerSecond);  // "YYYY-MM-DD HH:MM:SS" (UTC)
-  std::erase_if(t, [](char c) { return c == '-' || c == ':'; });
-  std::replace(t.begin(), t.end(), ' ', 'T');
-  return fmt::format("{}Z-{}", t, ::getpid());
-}
 
 // glibc keeps freed row blocks and columns in its arenas for reuse; the rows
 // still buffered and the next partition's writer need other sizes, so without
@@ -128,73 +78,27 @@ void read_files(std::size_t files, int jobs, const std::function<void(std::size_
   if (first_error) std::rethrow_exception(first_error);
 }
 
-// Consecutive input files, [begin, end), whose bytes add up to at least
-// `batch_bytes` (the last batch: whatever is left).
-std::vector<std::pair<std::size_t, std::size_t>> plan_batches(const std::vector<InputFile>& files,
-                                                              std::uint64_t batch_bytes) {
-  std::vector<std::pair<std::size_t, std::size_t>> batches;
-  std::uint64_t bytes = 0;
-  std::size_t begin = 0;
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    std::error_code ec;
-    bytes += fs::file_size(files[i].path, ec);
-    if (bytes >= batch_bytes || i + 1 == files.size()) {
-      batches.emplace_back(begin, i + 1);
-      begin = i + 1;
-      bytes = 0;
-    }
-  }
-  return batches;
-}
-
-// A partition built again by a later batch of the run: its last build has
-// the whole partition's checks; the earlier builds' row counts add up (the
-// rows an earlier batch wrote are not rows that were already in the dataset).
-void merge_report(dataset::PartitionAudit& earlier, dataset::PartitionAudit later) {
-  later.rows_in += earlier.rows_in - earlier.rows_written;
-  later.duplicates_replaced += earlier.duplicates_replaced;
-  later.exact_duplicates += earlier.exact_duplicates;
-  earlier = std::move(later);
-}
-
-// One ingest: the inputs in batches, each read, built and published on its
-// own (ingest.h).
+// One ingest in this process: the inputs in batches, each read on reader
+// threads into one Router's partition builders, built on writer threads and
+// published (ingest.h); the bookkeeping is the RunLedger's.
 class IngestRun {
  public:
   IngestRun(const IngestOptions& options, const Inputs& inputs, IngestResult& result)
       : options_(options),
-        files_(inputs.files),
-        calendar_(load_calendar(options.calendar)),
-        calendar_hash_(options.calendar ? dataset::hash_file(*options.calendar) : ""),
         jobs_(options.jobs > 0 ? options.jobs : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()))),
         memory_(plan_memory(options.memory_budget, jobs_, static_cast<int>(std::max(1U, std::thread::hardware_concurrency())))),
-        publisher_(options.dataset),
-        manifest_(dataset::Manifest::load(options.dataset)),
-        result_(result),
-        audit_(result.audit),
-        source_index_(files_.size()),
-        extra_(files_.size()) {
-    if (!manifest_.partitions.empty() && manifest_.calendar_hash != calendar_hash_) {
-      fail("ingest: {} was built with another expiry calendar ({}); give the same --calendar, or rebuild the "
-           "dataset with the new one first (tapelab dataset rebuild)",
-           options.dataset.string(), manifest_.calendar_hash.empty() ? "the built-in rules" : manifest_.calendar_hash);
-    }
+        ledger_(options, inputs, result.audit),
+        result_(result) {
     if (memory_.below_working_set) {
       fmt::print(stderr,
                  "warning: --memory-budget {} MiB is below what reading or writing a partition needs ({} MiB); "
                  "memory will pass the budget by about that much\n",
                  memory_.budget >> 20, memory_.working_set >> 20);
     }
-    audit_.run_id = make_run_id();
-    audit_.dataset = options.dataset.string();
-    audit_.gap_seconds = options.gap_seconds;
-    audit_.files.resize(files_.size());
-    audit_.ignored_files = inputs.ignored;
-    for (const auto& s : manifest_.sources) sources_.add(s);
   }
 
   void run() {
-    const auto batches = plan_batches(files_, options_.batch_bytes);
+    const auto batches = ledger_.plan_batches(options_.batch_bytes);
     const auto began = std::chrono::steady_clock::now();
     for (std::size_t b = 0; b < batches.size(); ++b) {
       const auto [begin, end] = batches[b];
@@ -204,87 +108,46 @@ class IngestRun {
       if (batches.size() > 1) {
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
         fmt::print(stderr, "{}files {}-{} of {} read, {} partitions published; {:.0f} s so far\n", name, begin + 1,
-                   end, files_.size(), published, seconds);
+                   end, ledger_.files().size(), published, seconds);
       }
     }
-    result_.batches = batches.size();
-    for (const auto& per_file : extra_) {
-      for (const auto& [column, tables] : per_file) audit_.extra_columns[column].insert(tables.begin(), tables.end());
-    }
-    std::sort(audit_.bad_tables.begin(), audit_.bad_tables.end(), [](const BadTable& a, const BadTable& b) {
-      return std::tie(a.source_key, a.table) < std::tie(b.source_key, b.table);
-    });
-    for (auto& [key, report] : reports_) {
-      result_.published.push_back(key);
-      audit_.partitions.push_back({key, std::move(report)});
-    }
-    add_checks(audit_, manifest_, calendar_);
-    write_audit(audit_, options_.dataset);
+    ledger_.finish(result_);
   }
 
  private:
   // Reads files [begin, end) into a fresh router_. Their sources join the
   // table first (rows carry source indexes).
   void read_batch(std::size_t begin, std::size_t end, const std::string& name) {
-    const std::size_t known = sources_.sources().size();
+    const auto& files = ledger_.files();
+    ledger_.begin_batch();
     std::vector<dataset::Source> new_sources(end - begin);
     tbb::parallel_for(begin, end, [&](std::size_t i) {
-      dataset::Source& s = new_sources[i - begin];
-      s.key = files_[i].source_key;
-      s.path = files_[i].path.string();
-      s.size = fs::file_size(files_[i].path);
-      s.checksum = dataset::hash_file(files_[i].path);
+      new_sources[i - begin] = dataset::describe_source(files[i].source_key, files[i].path);
     });
-    for (std::size_t i = begin; i < end; ++i) {
-      const dataset::Source& s = new_sources[i - begin];
-      source_index_[i] = sources_.add(s);
-      audit_.files[i].source_key = s.key;
-      audit_.files[i].path = s.path;
-      audit_.files[i].bytes = s.size;
-      batch_keys_.push_back(s.key);
-    }
-    router_.emplace(sources_, publisher_.scratch_dir(), memory_.row_budget, options_.gap_seconds);
+    std::vector<std::uint32_t> source_index(end - begin);
+    for (std::size_t i = begin; i < end; ++i) source_index[i - begin] = ledger_.add_source(i, new_sources[i - begin]);
+    router_.emplace(ledger_.sources(), ledger_.publisher().scratch_dir(), memory_.row_budget, options_.gap_seconds);
     meter_.emplace(end - begin, options_.progress);
     for (std::size_t i = begin; i < end; ++i) meter_->file(i - begin).size = new_sources[i - begin].size;
     std::atomic<bool> cancel{false};
-    std::mutex shared_mutex;  // audit parts shared by the readers
+    std::mutex ledger_mutex;
     meter_->start(name + "reading");
     read_files(end - begin, memory_.readers, [&](std::size_t n) {
       const std::size_t i = begin + n;
-      FileRouter file_router(*router_, calendar_, source_index_[i], audit_.files[i]);
+      FileAudit& audit = ledger_.file_audit(i);
+      FileRouter file_router(*router_, ledger_.calendar(), source_index[n], audit);
       std::vector<BadTable> bad_tables;
-      try {
-        read_file(i, file_router, meter_->file(n), cancel, bad_tables);
-      } catch (const Error& e) {
-        // A file that fails part-way is skipped whole under keep_going; a
-        // failure to route (a spill that cannot be written) or another
-        // file's failure stops the run.
-        if (!options_.keep_going || file_router.sink_failed() || cancel.load()) throw;
-        mark_broken(audit_.files[i], e.what());
-      }
+      ExtraColumns extra;
+      const ReadContext context{ledger_.calendar(), options_.keep_going, meter_->file(n), cancel};
+      read_input(files[i], context, file_router, audit, bad_tables, extra);
       meter_->file(n).bytes.store(new_sources[n].size);
-      std::lock_guard lock(shared_mutex);
-      if (audit_.files[i].skip == FileSkip::kBroken) {
-        discard_rows(audit_.files[i], source_index_[i], known, sources_);
-        return;
-      }
-      file_router.keep();
-      audit_.bad_tables.insert(audit_.bad_tables.end(), bad_tables.begin(), bad_tables.end());
-      if (file_router.has_rows()) sources_.set_recording_range(source_index_[i], file_router.first(), file_router.last());
+      std::lock_guard lock(ledger_mutex);
+      if (audit.skip != FileSkip::kBroken) file_router.keep();
+      std::optional<std::pair<std::int64_t, std::int64_t>> range;
+      if (file_router.has_rows()) range.emplace(file_router.first(), file_router.last());
+      ledger_.file_read(i, std::move(bad_tables), range, std::move(extra));
     }, cancel);
     meter_->stop();
-    sources_.finalize();
-  }
-
-  void read_file(std::size_t i, FileRouter& router, ProgressMeter::File& meter, const std::atomic<bool>& cancel,
-                 std::vector<BadTable>& bad_tables) {
-    if (files_[i].format == InputFormat::kParquet) {
-      const ParquetReadContext context{calendar_, options_.keep_going, meter, cancel};
-      read_parquet(files_[i], context, router, audit_.files[i], bad_tables, extra_[i]);
-    } else {
-      read_dump(files_[i].path, options_.keep_going, router, calendar_, audit_.files[i], extra_[i], meter, cancel,
-                bad_tables);
-    }
   }
 
   // The partitions the batch gave rows to: built (merged with what is
@@ -293,101 +156,44 @@ class IngestRun {
     auto& slots = router_->slots();
     // Partitions that only files skipped part-way gave rows are not built.
     std::erase_if(slots, [](const auto& entry) { return !entry.second->kept.load(); });
-    // An options partition published before whose day's spot is rebuilt now
-    // is rebuilt too (its spot-based columns): the dataset does not depend
-    // on which batch brought the spot rows.
-    std::vector<PartitionKey> refresh;
-    for (const auto& [key, slot] : slots) {
-      const PartitionKey options_key{dataset::TableKind::kOptions, key.date, key.underlying};
-      if (key.kind == dataset::TableKind::kSpot && !slots.count(options_key) && manifest_.find(options_key)) {
-        refresh.push_back(options_key);
-      }
-    }
-    for (const auto& key : refresh) router_->slot(key).kept = true;
-
+    std::vector<PartitionKey> routed;
+    for (const auto& [key, slot] : slots) routed.push_back(key);
+    const std::vector<PartitionKey> keys = ledger_.partitions_to_build(routed);
     std::vector<PartitionKey> spot_keys, other_keys;
-    for (const auto& [key, slot] : slots) (key.kind == dataset::TableKind::kSpot ? spot_keys : other_keys).push_back(key);
-    std::map<PartitionKey, fs::path> staged;
-    std::map<PartitionKey, dataset::PartitionAudit> built;
-    for (const auto& [key, slot] : slots) {
-      staged[key] = publisher_.staged_path(key);
-      built[key];
+    for (const auto& key : keys) {
+      (key.kind == dataset::TableKind::kSpot ? spot_keys : other_keys).push_back(key);
+      router_->slot(key);  // an options partition refreshed for its spot has no slot yet
     }
-    // Spot first: its series feeds spot_price of the same day's options.
     auto finish = [&](const PartitionKey& key) {
-      std::optional<fs::path> existing;
-      if (manifest_.find(key)) existing = dataset::partition_path(options_.dataset, key);
       dataset::SpotSeries spot;
       if (key.kind == dataset::TableKind::kOptions) {
-        const PartitionKey spot_key{dataset::TableKind::kSpot, key.date, key.underlying};
-        if (staged.count(spot_key)) {
-          spot = dataset::read_spot_series(staged.at(spot_key));
-        } else if (manifest_.find(spot_key)) {
-          spot = dataset::read_spot_series(dataset::partition_path(options_.dataset, spot_key));
-        }
+        if (const auto spot_file = ledger_.spot_file(key)) spot = dataset::read_spot_series(*spot_file);
       }
-      built.at(key) = slots.at(key)->builder->finish(existing, &spot, domain::TradingCalendar::nse(), staged.at(key));
+      const fs::path staged = ledger_.staged_file(key);
+      auto audit = slots.at(key)->builder->finish(ledger_.published_file(key), &spot, domain::TradingCalendar::nse(), staged);
       slots.at(key)->builder.reset();  // frees its memory and spill runs
       return_freed_memory();
+      ledger_.record(key, std::move(audit), fs::file_size(staged), dataset::hash_file(staged));
     };
     meter_->start_phase(fmt::format("{}writing {} partitions", name, slots.size()));
-    // As many partitions at once as the memory plan has writers for.
+    // As many partitions at once as the memory plan has writers for; spot
+    // first, as its series feeds spot_price of the same day's options.
     tbb::task_arena writers(memory_.writers);
     writers.execute([&] {
       tbb::parallel_for_each(spot_keys.begin(), spot_keys.end(), finish);
       tbb::parallel_for_each(other_keys.begin(), other_keys.end(), finish);
     });
-
-    // The manifest: the batch's sources (not those of files skipped
-    // part-way) and its partitions, in key order so that each lands at the
-    // end of the manifest's sorted list.
-    std::sort(batch_keys_.begin(), batch_keys_.end());
-    for (const auto& key : batch_keys_) {
-      const std::uint32_t index = sources_.find(key);
-      if (!sources_.dropped(index)) manifest_.upsert_source(sources_.at(index));
-    }
-    batch_keys_.clear();
-    std::vector<PartitionKey> keys;
-    for (auto& [key, partition_audit] : built) {
-      dataset::PartitionEntry entry;
-      entry.key = key;
-      entry.rows = partition_audit.rows_written;
-      entry.bytes = fs::file_size(staged.at(key));
-      entry.content_hash = dataset::hash_file(staged.at(key));
-      // Only sources with rows in the file: the existing file's rows went
-      // through the same merge, so a source all of whose rows were replaced
-      // drops out (it stays in the manifest's source list).
-      entry.sources = partition_audit.sources;
-      manifest_.upsert(std::move(entry));
-      keys.push_back(key);
-      const auto [report, first] = reports_.try_emplace(key, std::move(partition_audit));
-      if (!first) merge_report(report->second, std::move(partition_audit));
-    }
-    manifest_.tapelab_version = kVersion;
-    manifest_.updated_at = utc_now();
-    manifest_.calendar_hash = calendar_hash_;
-    publisher_.commit(keys, {}, manifest_);
     router_.reset();
-    return keys.size();
+    return ledger_.commit_batch();
   }
 
   const IngestOptions& options_;
-  const std::vector<InputFile>& files_;
-  const domain::ExpiryCalendar calendar_;
-  const std::string calendar_hash_;
   const int jobs_;
   const MemoryPlan memory_;
-  dataset::Publisher publisher_;
-  dataset::Manifest manifest_;
+  RunLedger ledger_;
   IngestResult& result_;
-  Audit& audit_;
-  dataset::SourceTable sources_;
-  std::vector<std::uint32_t> source_index_;                           // per file
-  std::vector<std::map<std::string, std::set<std::string>>> extra_;  // per file
-  std::vector<std::string> batch_keys_;                              // source keys of the batch's files
-  std::optional<Router> router_;                                     // of the batch being read
+  std::optional<Router> router_;  // of the batch being read
   std::optional<ProgressMeter> meter_;
-  std::map<PartitionKey, dataset::PartitionAudit> reports_;  // every partition published, as last built
 };
 
 }  // namespace

@@ -44,7 +44,7 @@ struct Unreadable {
 
 class ParquetInput {
  public:
-  ParquetInput(const InputFile& file, const ParquetReadContext& context, FileRouter& router, FileAudit& audit,
+  ParquetInput(const InputFile& file, const ReadContext& context, FileRouter& router, FileAudit& audit,
                std::vector<BadTable>& bad_tables)
       : file_(file), context_(context), router_(router), audit_(audit), bad_tables_(bad_tables) {}
 
@@ -235,7 +235,7 @@ class ParquetInput {
   }
 
   const InputFile& file_;
-  const ParquetReadContext& context_;
+  const ReadContext& context_;
   FileRouter& router_;
   FileAudit& audit_;
   std::vector<BadTable>& bad_tables_;
@@ -254,7 +254,7 @@ class ParquetInput {
 
 }  // namespace
 
-void read_parquet(const InputFile& file, const ParquetReadContext& context, FileRouter& router, FileAudit& audit,
+void read_parquet(const InputFile& file, const ReadContext& context, FileRouter& router, FileAudit& audit,
                   std::vector<BadTable>& bad_tables, std::map<std::string, std::set<std::string>>& extra_columns) {
   audit.format = fmt::format("parquet {}", to_string(file.layout));
   ParquetInput input(file, context, router, audit, bad_tables);

@@ -22,22 +22,15 @@
 #include "domain/expiry_calendar.h"
 #include "ingest/audit.h"
 #include "ingest/inputs.h"
-#include "ingest/progress.h"
+#include "ingest/read_input.h"
 #include "ingest/router.h"
 
 namespace tapelab::ingest {
 
-struct ParquetReadContext {
-  const domain::ExpiryCalendar& calendar;
-  bool keep_going = false;
-  ProgressMeter::File& meter;
-  const std::atomic<bool>& cancel;
-};
-
 // Reads `file` into `router`, accounting in `audit`; option names that do
 // not decode go to `bad_tables`, columns of no use to `extra_columns`
 // (column -> files).
-void read_parquet(const InputFile& file, const ParquetReadContext& context, FileRouter& router, FileAudit& audit,
+void read_parquet(const InputFile& file, const ReadContext& context, FileRouter& router, FileAudit& audit,
                   std::vector<BadTable>& bad_tables, std::map<std::string, std::set<std::string>>& extra_columns);
 
 }  // namespace tapelab::ingest

@@ -9,6 +9,7 @@
 #include <oneapi/tbb/task_arena.h>
 
 #include "dataset/manifest.h"
+#include "jobs/cbor.h"
 #include "report/provenance.h"
 #include "truth/day_build.h"
 #include "truth/params.h"
@@ -23,22 +24,8 @@ using Json = nlohmann::ordered_json;
 
 constexpr int kFormatVersion = 1;
 
-std::string to_cbor(const Json& json) {
-  const std::vector<std::uint8_t> bytes = Json::to_cbor(json);
-  return {bytes.begin(), bytes.end()};
-}
-
-// `what` names the bytes in the error ("truth task", "truth part").
 Json from_cbor(std::string_view bytes, std::string_view what) {
-  try {
-    Json json = Json::from_cbor(bytes.begin(), bytes.end());
-    if (json.at("format").get<int>() != kFormatVersion) {
-      fail("{} of format {}, not {}", what, json.at("format").dump(), kFormatVersion);
-    }
-    return json;
-  } catch (const Json::exception& e) {
-    fail("{} is damaged: {}", what, e.what());
-  }
+  return jobs::from_cbor<Json>(bytes, what, kFormatVersion);
 }
 
 market::DayKey day_of(const Json& json, std::string_view what) {
