@@ -2,6 +2,7 @@
 // (jobs/day_parts.h): the run's days, one part (a day, or a day and a chunk
 // of variants) as encoded records, and the merge of every part into the
 // result a local run gives. Parts run without the GIL.
+#include <malloc.h>
 #include <pybind11/stl.h>
 
 #include <optional>
@@ -57,6 +58,18 @@ void def_merge(py::module_& m, const char* name,
 }  // namespace
 
 void bind_distributed(py::module_& m) {
+  // Distributed's nanny starts worker processes with MALLOC_TRIM_THRESHOLD_=65536, and a trim
+  // threshold set by hand turns glibc's sliding mmap threshold off: every block of 128 KiB or more
+  // (a row group's columns, a day's arrays) is then mmapped, page-faulted in and unmapped again.
+  // That made an ingest's partition tasks 1.5x slower (docs/python.md#the-allocator-on-workers).
+  // These are the values the sliding rule would have reached.
+  m.def(
+      "keep_large_blocks_in_heap",
+      [] {
+        mallopt(M_MMAP_THRESHOLD, 32 << 20);
+        mallopt(M_TRIM_THRESHOLD, 64 << 20);
+      },
+      "Sets glibc's mmap and trim thresholds to 32 and 64 MiB for this process (each Dask task calls it).");
   m.def("manifest_hash", [](const std::string& data) { return report::manifest_hash(data); }, py::arg("data"),
         "The hash of the dataset's manifest.json (provenance.json records it), or None without one.");
   m.def("backtest_days", [](const jobs::BacktestRequest& request) { return day_list(jobs::backtest_days(request)); },

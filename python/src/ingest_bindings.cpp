@@ -23,7 +23,8 @@ namespace {
 py::list task_list(const std::vector<jobs::IngestJob::Task>& tasks) {
   py::list out;
   for (const jobs::IngestJob::Task& task : tasks) {
-    out.append(py::make_tuple(task.label, py::bytes(task.encoded), task.after ? py::cast(*task.after) : py::none()));
+    out.append(py::make_tuple(task.label, py::bytes(task.encoded), task.after ? py::cast(*task.after) : py::none(),
+                              task.weight));
   }
   return out;
 }
@@ -88,7 +89,8 @@ void bind_ingest(py::module_& m) {
       .def("batches", &jobs::IngestJob::batches, "How many batches the run publishes, one after the other.")
       .def(
           "file_tasks", [](jobs::IngestJob& job, std::size_t batch) { return task_list(job.file_tasks(batch)); },
-          py::arg("batch"), "[(label, task, None)]: the batch's files, a task each for ingest_file_part.")
+          py::arg("batch"),
+          "[(label, task, None, weight)]: the batch's files, a task each for ingest_file_part; weight: its bytes.")
       .def(
           "add_file_part",
           [](jobs::IngestJob& job, std::size_t index, const py::bytes& part) {
@@ -107,8 +109,8 @@ void bind_ingest(py::module_& m) {
             }
             return task_list(tasks);
           },
-          "[(label, task, after)]: the batch's partitions, spot first; `after` is the index of the task "
-          "(the day's spot) that must finish before this one starts, or None.")
+          "[(label, task, after, weight)]: the batch's partitions, spot first; `after` is the index of the "
+          "task (the day's spot) that must finish before this one starts, or None; weight: its rows.")
       .def(
           "add_partition_part",
           [](jobs::IngestJob& job, std::size_t index, const py::bytes& part) {

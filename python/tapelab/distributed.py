@@ -46,27 +46,29 @@ def _check_path(path: str, what: str) -> None:
                              "workers need it on shared storage under the same path")
 
 
-def _check_dataset(data: str) -> None:
+def _start_task(data: str) -> None:
+    """The start of every task: the dataset is there, and the worker's allocator keeps large blocks."""
     _check_path(data, "dataset")
+    _tapelab.keep_large_blocks_in_heap()
 
 
 def _backtest_part(fields: dict, date: str, underlying: str) -> bytes:
-    _check_dataset(fields["data"])
+    _start_task(fields["data"])
     return _tapelab.backtest_part(backtest_request(**fields), date, underlying)
 
 
 def _sweep_part(fields: dict, date: str, underlying: str, first: int, count: int) -> bytes:
-    _check_dataset(fields["data"])
+    _start_task(fields["data"])
     return _tapelab.sweep_part(sweep_request(**fields), date, underlying, first, count)
 
 
 def _truth_day(data: str, task: bytes) -> bytes:
-    _check_dataset(data)
+    _start_task(data)
     return _tapelab.truth_day_part(task)
 
 
 def _ingest_file(dataset: str, path: str, task: bytes) -> bytes:
-    _check_dataset(dataset)
+    _start_task(dataset)
     _check_path(path, "input file")
     return _tapelab.ingest_file_part(task)
 
@@ -74,7 +76,7 @@ def _ingest_file(dataset: str, path: str, task: bytes) -> bytes:
 def _ingest_partition(dataset: str, task: bytes, spot_part: bytes | None) -> bytes:
     """Builds a partition; an options partition is given the part of its day's spot task of the same batch
     (Dask runs that one first), whose file its spot_price reads."""
-    _check_dataset(dataset)
+    _start_task(dataset)
     return _tapelab.ingest_partition_part(task, spot_part)
 
 
@@ -248,17 +250,20 @@ def ingest(client, inputs, dataset, *, calendar=None, keep_going: bool = False, 
     futures: list = []
     try:
         for batch in range(job.batches()):
+            # Largest first (Dask runs higher priorities first): a large task started last would
+            # leave the other workers idle while it runs.
             tasks = job.file_tasks(batch)
-            futures = client.map(_ingest_file, [data] * len(tasks), [path for path, _, _ in tasks],
-                                 [task for _, task, _ in tasks],
-                                 key=_keys("ingest-file", [f"{batch}-{i}" for i in range(len(tasks))]), retries=0)
+            keys = _keys("ingest-file", [f"{batch}-{i}" for i in range(len(tasks))])
+            futures = [client.submit(_ingest_file, data, path, task, key=key, priority=weight, retries=0)
+                       for key, (path, task, _, weight) in zip(keys, tasks)]
             _take_parts(futures, job.add_file_part)
             tasks = job.partition_tasks()
-            keys = _keys("ingest-partition", [f"{batch}-{label.replace('/', '-')}" for label, _, _ in tasks])
+            keys = _keys("ingest-partition", [f"{batch}-{label.replace('/', '-')}" for label, _, _, _ in tasks])
             futures = []
-            for key, (_, task, after) in zip(keys, tasks):
-                futures.append(client.submit(_ingest_partition, data, task, None if after is None else futures[after],
-                                             key=key, retries=0))
+            for key, (_, task, after, weight) in zip(keys, tasks):
+                spot = None if after is None else futures[after]
+                futures.append(client.submit(_ingest_partition, data, task, spot, key=key, priority=weight,
+                                             retries=0))
             _take_parts(futures, job.add_partition_part)
             job.commit_batch()
         return job.finish()

@@ -176,13 +176,13 @@ class FileHandler : public dump::DumpHandler {
 
 }  // namespace
 
-void read_dump(const fs::path& path, bool keep_going, FileRouter& router, const domain::ExpiryCalendar& calendar,
-               FileAudit& audit, std::map<std::string, std::set<std::string>>& extra_columns,
-               ProgressMeter::File& meter, const std::atomic<bool>& cancel, std::vector<BadTable>& bad_tables) {
+void read_dump(const fs::path& path, const ReadContext& context, FileRouter& router, FileAudit& audit,
+               std::vector<BadTable>& bad_tables, ExtraColumns& extra_columns) {
   dump::ReaderOptions reader_options;
-  reader_options.keep_going = keep_going;
+  reader_options.keep_going = context.keep_going;
+  reader_options.background_decode = !context.one_thread;
   dump::DumpReader reader(path, reader_options);
-  FileHandler handler(router, calendar, audit, extra_columns, keep_going, meter, cancel);
+  FileHandler handler(router, context.calendar, audit, extra_columns, context.keep_going, context.meter, context.cancel);
   reader.read(handler);
   for (const auto& p : reader.problems()) audit.problems.push_back(p.to_string());
   handler.collect_bad_tables(bad_tables);

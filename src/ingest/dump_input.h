@@ -14,7 +14,7 @@
 
 #include "domain/expiry_calendar.h"
 #include "ingest/audit.h"
-#include "ingest/progress.h"
+#include "ingest/read_input.h"
 #include "ingest/router.h"
 
 namespace tapelab::ingest {
@@ -23,9 +23,7 @@ namespace tapelab::ingest {
 // names do not decode go to `bad_tables`, columns of no use to
 // `extra_columns` (column -> tables). Throws Error for a file that cannot be
 // read to its end (keep_going collects bad statements and values instead).
-void read_dump(const std::filesystem::path& path, bool keep_going, FileRouter& router,
-               const domain::ExpiryCalendar& calendar, FileAudit& audit,
-               std::map<std::string, std::set<std::string>>& extra_columns, ProgressMeter::File& meter,
-               const std::atomic<bool>& cancel, std::vector<BadTable>& bad_tables);
+void read_dump(const std::filesystem::path& path, const ReadContext& context, FileRouter& router, FileAudit& audit,
+               std::vector<BadTable>& bad_tables, ExtraColumns& extra_columns);
 
 }  // namespace tapelab::ingest

@@ -14,8 +14,7 @@ void read_input(const InputFile& file, const ReadContext& context, FileRouter& r
     if (file.format == InputFormat::kParquet) {
       read_parquet(file, context, router, audit, bad_tables, extra_columns);
     } else {
-      read_dump(file.path, context.keep_going, router, context.calendar, audit, extra_columns, context.meter,
-                context.cancel, bad_tables);
+      read_dump(file.path, context, router, audit, bad_tables, extra_columns);
     }
   } catch (const Error& e) {
     if (!context.keep_going || router.sink_failed() || context.cancel.load()) throw;

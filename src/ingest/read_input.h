@@ -24,6 +24,9 @@ struct ReadContext {
   bool keep_going = false;
   ProgressMeter::File& meter;
   const std::atomic<bool>& cancel;
+  // Inflate on the reading thread, not a second one: a Dask task gets one
+  // core (a worker per core, --nthreads 1).
+  bool one_thread = false;
 };
 
 // Column -> the tables (or Parquet files) that have it, for columns the

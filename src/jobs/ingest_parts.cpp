@@ -1,5 +1,6 @@
 #include "jobs/ingest_parts.h"
 
+#include <algorithm>
 #include <map>
 #include <random>
 #include <set>
@@ -142,7 +143,9 @@ std::vector<IngestJob::Task> IngestJob::file_tasks(std::size_t batch) {
                  {"gap_seconds", options_.gap_seconds},
                  {"memory_budget", options_.memory_budget},
                  {"scratch", scratch.string()}};
-    tasks.push_back({file.path.string(), encode(std::move(task)), std::nullopt});
+    std::error_code ec;
+    const std::uint64_t bytes = fs::file_size(file.path, ec);
+    tasks.push_back({file.path.string(), encode(std::move(task)), std::nullopt, ec ? 0 : bytes});
     file_parts_.push_back(std::make_unique<FilePart>());
   }
   return tasks;
@@ -181,7 +184,8 @@ std::map<PartitionKey, Json> IngestJob::take_file_parts() {
       if (input.is_null()) input = Json::array();
       input.push_back({{"source", part.at("source").at("key")},
                        {"instruments", routed.at("instruments")},
-                       {"runs", routed.at("runs")}});
+                       {"runs", routed.at("runs")},
+                       {"rows", routed.at("rows")}});
     }
   }
   file_parts_.clear();
@@ -224,9 +228,16 @@ std::vector<IngestJob::Task> IngestJob::partition_tasks() {
     if (key.kind == dataset::TableKind::kOptions && spot_task.count(spot_key)) after = spot_task.at(spot_key);
     if (key.kind == dataset::TableKind::kSpot) spot_task[key] = tasks.size();
     Json input = inputs.count(key) ? std::move(inputs.at(key)) : Json::array();
-    tasks.push_back({partition_label(key), partition_task(key, std::move(input), after.has_value()), after});
+    std::uint64_t rows = 0;
+    for (const Json& file : input) rows += file.at("rows").get<std::uint64_t>();
+    if (const dataset::PartitionEntry* entry = ledger().manifest().find(key)) rows += entry->rows;
+    tasks.push_back({partition_label(key), partition_task(key, std::move(input), after.has_value()), after, rows});
     partition_labels_.push_back(partition_label(key));
   }
+  // Spot partitions before any other, however small: options partitions wait for them.
+  std::uint64_t heaviest = 0;
+  for (const Task& task : tasks) heaviest = std::max(heaviest, task.weight);
+  for (auto& [key, index] : spot_task) tasks[index].weight += heaviest + 1;
   return tasks;
 }
 
@@ -301,7 +312,7 @@ std::string ingest_file_part(std::string_view bytes) {
   Json partitions = Json::array();
   // One tapelab thread per task: a worker runs as many tasks as it has threads.
   tbb::task_arena(1).execute([&] {
-    const ingest::ReadContext context{calendar, field<bool>(task, "keep_going", what), meter, cancel};
+    const ingest::ReadContext context{calendar, field<bool>(task, "keep_going", what), meter, cancel, true};
     ingest::read_input(file, context, file_router, audit, bad_tables, extra_columns);
     if (audit.skip == ingest::FileSkip::kBroken) return;
     file_router.keep();
@@ -309,7 +320,10 @@ std::string ingest_file_part(std::string_view bytes) {
       dataset::PartitionBuilder::ReleasedRuns released = slot->builder->release_runs();
       Json runs = Json::array();
       for (const fs::path& run : released.runs) runs.push_back(run.string());
-      partitions.push_back({{"key", key}, {"instruments", released.instruments}, {"runs", std::move(runs)}});
+      partitions.push_back({{"key", key},
+                            {"instruments", released.instruments},
+                            {"runs", std::move(runs)},
+                            {"rows", released.rows}});
     }
   });
   Json range;

@@ -23,6 +23,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -61,6 +62,11 @@ class IngestJob {
     std::string label;    // the file's path as given, or the partition ("options/2025-11-18/NIFTY")
     std::string encoded;  // for ingest_file_part or ingest_partition_part
     std::optional<std::size_t> after;  // partitions: the task (its day's spot) that must finish first
+    // How much work it is, for the scheduler to start the largest first (a
+    // large file or partition started last leaves every other worker idle
+    // while it runs): files, their bytes; partitions, the rows their files
+    // gave them and the published file's, spot partitions above all others.
+    std::uint64_t weight = 0;
   };
   // The files of batch `batch` (the next one to run), a task each.
   std::vector<Task> file_tasks(std::size_t batch);
