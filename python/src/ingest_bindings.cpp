@@ -79,8 +79,8 @@ void bind_ingest(py::module_& m) {
       .def(py::init([](const std::vector<std::filesystem::path>& inputs, const std::filesystem::path& dataset,
                        std::optional<std::filesystem::path> calendar, bool keep_going, int gap_seconds,
                        std::uint64_t batch_bytes, std::size_t memory_budget) {
-             ingest::IngestOptions options =
-                 ingest_options(inputs, dataset, std::move(calendar), keep_going, gap_seconds, batch_bytes, memory_budget);
+             ingest::IngestOptions options = ingest_options(inputs, dataset, std::move(calendar), keep_going,
+                                                            gap_seconds, batch_bytes, memory_budget);
              const py::gil_scoped_release release;
              return std::make_unique<jobs::IngestJob>(std::move(options));
            }),

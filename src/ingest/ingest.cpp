@@ -170,7 +170,8 @@ class IngestRun {
         if (const auto spot_file = ledger_.spot_file(key)) spot = dataset::read_spot_series(*spot_file);
       }
       const fs::path staged = ledger_.staged_file(key);
-      auto audit = slots.at(key)->builder->finish(ledger_.published_file(key), &spot, domain::TradingCalendar::nse(), staged);
+      auto audit = slots.at(key)->builder->finish(ledger_.published_file(key), &spot, domain::TradingCalendar::nse(),
+                                                  staged);
       slots.at(key)->builder.reset();  // frees its memory and spill runs
       return_freed_memory();
       ledger_.record(key, std::move(audit), fs::file_size(staged), dataset::hash_file(staged));

@@ -389,8 +389,8 @@ std::string ingest_partition_part(std::string_view bytes, std::optional<std::str
   for (const Json& source : task.at("sources")) sources.add(source.get<dataset::Source>());
   sources.finalize();
   // The partition's file, and its spill runs, in a folder of this attempt's.
-  const fs::path folder = attempt_folder(field<std::string>(task, "scratch", what),
-                                         fmt::format("{}-{}-{}", to_string(key.kind), key.date.to_string(), key.underlying));
+  const std::string name = fmt::format("{}-{}-{}", to_string(key.kind), key.date.to_string(), key.underlying);
+  const fs::path folder = attempt_folder(field<std::string>(task, "scratch", what), name);
   fs::create_directories(folder);
   const fs::path out = folder / "partition.parquet";
   dataset::BuildOptions options;
