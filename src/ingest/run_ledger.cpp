@@ -195,7 +195,6 @@ std::size_t RunLedger::commit_batch() {
   manifest_.calendar_hash = calendar_hash_;
   publisher_.commit(keys, {}, manifest_);
   ++batches_;
-  begin_batch();
   return keys.size();
 }
 
